@@ -1,0 +1,64 @@
+"""Settings, read from the environment or a .env file (the contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ESAKIP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    bot_token: str | None = None
+    bot_api_url: str = TELEGRAM_API_URL
+    bot_file_url: str = TELEGRAM_FILE_URL
+    bot_username: str = "esakip_lamandau_bot"
+    database_url: str = "sqlite:///esakip.db"
+    sop_file: Path | None = None
+    timezone: str = "Asia/Jakarta"
+    calendar: Literal["kerja", "24x7"] = "kerja"
+    sweep_seconds: float = Field(default=30, gt=0)
+    data_dir: Path = Path("./data")
+    cuti_bersama: list[date] = Field(default_factory=list)
+    hari_libur_tambahan: list[date] = Field(default_factory=list)
+    hari_kerja_pengganti: list[date] = Field(default_factory=list)
+    invite_days: int = Field(default=7, gt=0)
+    max_upload_mb: float = Field(default=20, gt=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"zona waktu tidak dikenal: {value}") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """One readable line about what is wrong with the configuration."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        parts = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            parts.append(f"ESAKIP_{field.upper()}: {err['msg']}")
+        raise SettingsError("Pengaturan tidak sah: " + "; ".join(parts)) from None

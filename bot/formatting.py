@@ -1,0 +1,80 @@
+"""Indonesian dates, times and durations for people to read (pure; no Babel needed)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+BULAN_ROMAWI = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+_ZONE_ABBR = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+              "Asia/Jayapura": "WIT"}
+
+
+def zone_abbr(tz: tzinfo) -> str:
+    return _ZONE_ABBR.get(str(tz), str(tz))
+
+
+def tanggal(value: date | datetime, tz: tzinfo = WIB) -> str:
+    """'24 November 2026' (no leading zero, month in full)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(tz).date()
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def hari_tanggal(value: date | datetime, tz: tzinfo = WIB) -> str:
+    """'Selasa, 24 November 2026'."""
+    if isinstance(value, datetime):
+        value = value.astimezone(tz).date()
+    return f"{HARI[value.weekday()]}, {tanggal(value)}"
+
+
+def jam(value: datetime, tz: tzinfo = WIB) -> str:
+    """'pukul 10.30 WIB'."""
+    local = value.astimezone(tz)
+    return f"pukul {local:%H.%M} {zone_abbr(tz)}"
+
+
+def waktu_lengkap(value: datetime, tz: tzinfo = WIB) -> str:
+    """'Selasa, 24 November 2026 pukul 10.30 WIB'."""
+    return f"{hari_tanggal(value, tz)} {jam(value, tz)}"
+
+
+def tanggal_jam(value: datetime, tz: tzinfo = WIB) -> str:
+    """'24 November 2026 pukul 10.30 WIB'."""
+    return f"{tanggal(value, tz)} {jam(value, tz)}"
+
+
+def durasi(delta: timedelta) -> str:
+    """A duration in words: '45 menit', '2 jam 5 menit', '3 hari 4 jam'. Negative is treated as its size."""
+    seconds = abs(int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} hari")
+    if hours:
+        parts.append(f"{hours} jam")
+    if minutes and not days:
+        parts.append(f"{minutes} menit")
+    if not parts:
+        parts.append(f"{secs} detik" if secs else "0 menit")
+    return " ".join(parts)
+
+
+def nip(value: str | None) -> str:
+    """NIP written with spaces: '19771027 200312 1 005'. Anything not 18 digits is returned as is."""
+    if not value:
+        return ""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) != 18:
+        return value
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
