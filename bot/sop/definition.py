@@ -1,0 +1,105 @@
+"""Frozen definitions of an SOP: what the steps are. They hold no runtime state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.roles import Peran
+from bot.working_calendar import Waktu
+
+
+class StepKind(StrEnum):
+    DISPOSITION = "disposition"
+    DRAFTING = "drafting"
+    DECISION = "decision"
+    SIGNATURE = "signature"
+    DISTRIBUTION = "distribution"
+    SUBMISSION = "submission"
+    VERIFICATION = "verification"
+    RECAP = "recap"
+    ARCHIVE = "archive"
+
+
+#: The branch names each branching kind must define.
+BRANCHES: dict[StepKind, tuple[str, ...]] = {
+    StepKind.DECISION: ("ya", "tidak"),
+    StepKind.VERIFICATION: ("sesuai", "tidak_sesuai"),
+}
+
+#: Kinds whose work is done once per Perangkat Daerah.
+FAN_OUT_KINDS = frozenset({StepKind.DISTRIBUTION, StepKind.SUBMISSION, StepKind.VERIFICATION})
+
+
+@dataclass(frozen=True)
+class Pejabat:
+    jabatan: str
+    nama: str
+    pangkat: str
+    nip: str
+
+
+@dataclass(frozen=True)
+class SopIdentity:
+    nomor: str
+    nama: str
+    unit: str
+    disahkan_oleh: Pejabat
+    dasar_hukum: tuple[str, ...]
+    keterkaitan: tuple[str, ...]
+    peringatan: tuple[str, ...] = ()
+    pencatatan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepDefinition:
+    no: int
+    kegiatan: str
+    pelaksana: Peran
+    kelengkapan: str
+    waktu: Waktu | None
+    output: str
+    keterangan: str
+    kind: StepKind
+    next: int | None = None
+    branches: Mapping[str, int] = field(default_factory=dict)
+    fan_out: bool = False
+    receipt_by: Peran | None = None
+    due_from_letter: bool = False
+    assumptions: tuple[str, ...] = ()
+
+    @property
+    def waktu_text(self) -> str:
+        return self.waktu.text if self.waktu else "-"
+
+
+@dataclass(frozen=True)
+class SopDefinition:
+    name: str
+    version: int
+    identity: SopIdentity
+    roles: Mapping[str, str]
+    steps: tuple[StepDefinition, ...]
+
+    @property
+    def total_steps(self) -> int:
+        return len(self.steps)
+
+    @property
+    def first(self) -> StepDefinition:
+        return self.steps[0]
+
+    def step(self, no: int) -> StepDefinition:
+        if not 1 <= no <= len(self.steps):
+            raise KeyError(f"langkah {no} tidak ada dalam SOP {self.name}")
+        return self.steps[no - 1]
+
+    def step_of_kind(self, kind: StepKind) -> StepDefinition:
+        for step in self.steps:
+            if step.kind is kind:
+                return step
+        raise KeyError(f"SOP {self.name} tidak memiliki langkah jenis {kind}")
+
+    def has_kind(self, kind: StepKind) -> bool:
+        return any(step.kind is kind for step in self.steps)

@@ -1,0 +1,221 @@
+"""Load an SOP definition from YAML and validate it; a bad file gives one clear error."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from bot.roles import Peran
+from bot.sop.definition import (
+    BRANCHES,
+    FAN_OUT_KINDS,
+    Pejabat,
+    SopDefinition,
+    SopIdentity,
+    StepDefinition,
+    StepKind,
+)
+from bot.working_calendar import WaktuError, parse_waktu
+
+BUNDLED_SOP = "sop-esakip.yaml"
+
+
+class SopFileError(Exception):
+    """The SOP file is unusable; the message names the file, the step and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _PejabatRaw(_Strict):
+    jabatan: str
+    nama: str
+    pangkat: str
+    nip: str
+
+
+class _IdentityRaw(_Strict):
+    nomor: str
+    nama: str
+    unit: str
+    disahkan_oleh: _PejabatRaw
+    dasar_hukum: list[str]
+    keterkaitan: list[str] = []
+    peringatan: list[str] = []
+    pencatatan: list[str] = []
+
+
+class _StepRaw(_Strict):
+    no: int
+    kegiatan: str
+    pelaksana: Peran
+    kelengkapan: str = ""
+    waktu: str | None
+    output: str
+    keterangan: str = ""
+    kind: StepKind
+    next: int | None = None
+    branches: dict[str, int] = {}
+    fan_out: str | None = None
+    receipt_by: Peran | None = None
+    due_from_letter: bool = False
+    assumptions: list[str] = []
+
+    @field_validator("kegiatan", "output")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("tidak boleh kosong")
+        return value.strip()
+
+    @field_validator("waktu")
+    @classmethod
+    def _valid_waktu(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_waktu(value)
+            except WaktuError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("fan_out")
+    @classmethod
+    def _valid_fan_out(cls, value: str | None) -> str | None:
+        if value not in (None, "per_opd"):
+            raise ValueError("hanya 'per_opd' yang dikenal")
+        return value
+
+
+class _SopRaw(_Strict):
+    name: str
+    version: int
+    identity: _IdentityRaw
+    roles: dict[Peran, str]
+    steps: list[_StepRaw]
+
+
+def load_sop(path: Path | str | None = None) -> SopDefinition:
+    """Load the SOP at `path`, or the bundled E-SAKIP SOP when no path is given."""
+    if path is None:
+        source = f"<bundled>/{BUNDLED_SOP}"
+        text = resources.files("bot.data").joinpath(BUNDLED_SOP).read_text(encoding="utf-8")
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SopFileError(f"Berkas SOP {source}: tidak dapat dibaca ({exc.strerror})") from None
+    return parse_sop(text, source)
+
+
+def parse_sop(text: str, source: str = "<teks>") -> SopDefinition:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SopFileError(f"Berkas SOP {source}: YAML tidak sah: {exc}") from None
+    if not isinstance(data, dict):
+        raise SopFileError(f"Berkas SOP {source}: isi berkas harus berupa pemetaan (mapping)")
+    try:
+        raw = _SopRaw.model_validate(data)
+    except ValidationError as exc:
+        raise SopFileError(_describe(source, data, exc)) from None
+    _check_flow(raw, source)
+    return _to_definition(raw)
+
+
+def _describe(source: str, data: dict[str, Any], exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = list(err["loc"])
+    where = "bagian " + ".".join(str(p) for p in loc) if loc else "akar berkas"
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        steps = data.get("steps") or []
+        step = steps[loc[1]] if loc[1] < len(steps) and isinstance(steps[loc[1]], dict) else {}
+        no = step.get("no", f"ke-{loc[1] + 1}")
+        field = ".".join(str(p) for p in loc[2:]) or "(langkah)"
+        where = f"langkah {no}, isian '{field}'"
+    more = f" (dan {len(exc.errors()) - 1} kesalahan lain)" if len(exc.errors()) > 1 else ""
+    return f"Berkas SOP {source}: {where}: {err['msg']}{more}"
+
+
+def _fail(source: str, no: int, field: str, message: str) -> SopFileError:
+    return SopFileError(f"Berkas SOP {source}: langkah {no}, isian '{field}': {message}")
+
+
+def _check_flow(raw: _SopRaw, source: str) -> None:
+    numbers = [step.no for step in raw.steps]
+    if not numbers:
+        raise SopFileError(f"Berkas SOP {source}: isian 'steps': tidak ada langkah")
+    for index, step in enumerate(raw.steps, start=1):
+        if step.no != index:
+            raise _fail(source, step.no, "no", f"nomor langkah harus berurutan; diharapkan {index}")
+    valid = set(numbers)
+    for step in raw.steps:
+        if step.pelaksana not in raw.roles:
+            raise _fail(source, step.no, "pelaksana", f"peran '{step.pelaksana}' tidak ada di 'roles'")
+        if step.next is not None and step.next not in valid:
+            raise _fail(source, step.no, "next", f"langkah {step.next} tidak ada")
+        needed = BRANCHES.get(step.kind, ())
+        if set(step.branches) != set(needed):
+            expected = ", ".join(needed) if needed else "tidak ada"
+            raise _fail(source, step.no, "branches", f"untuk jenis {step.kind} cabang harus: {expected}")
+        for name, target in step.branches.items():
+            if target not in valid:
+                raise _fail(source, step.no, f"branches.{name}", f"langkah {target} tidak ada")
+        if step.fan_out and step.kind not in FAN_OUT_KINDS:
+            raise _fail(source, step.no, "fan_out", f"jenis {step.kind} tidak dapat per Perangkat Daerah")
+        if step.kind in FAN_OUT_KINDS and not step.fan_out:
+            raise _fail(source, step.no, "fan_out", f"jenis {step.kind} harus 'per_opd'")
+        if not needed and step.next is None and step.kind is not StepKind.ARCHIVE:
+            raise _fail(source, step.no, "next", "langkah ini harus menunjuk langkah berikutnya")
+    kinds = {step.kind for step in raw.steps}
+    fan = {StepKind.DISTRIBUTION, StepKind.SUBMISSION, StepKind.VERIFICATION}
+    if kinds & fan and not fan <= kinds:
+        raise SopFileError(
+            f"Berkas SOP {source}: isian 'kind': distribusi, pengisian dan verifikasi per "
+            "Perangkat Daerah harus ada bersama-sama"
+        )
+
+
+def _to_definition(raw: _SopRaw) -> SopDefinition:
+    ident = raw.identity
+    identity = SopIdentity(
+        nomor=ident.nomor,
+        nama=ident.nama,
+        unit=ident.unit,
+        disahkan_oleh=Pejabat(**ident.disahkan_oleh.model_dump()),
+        dasar_hukum=tuple(ident.dasar_hukum),
+        keterkaitan=tuple(ident.keterkaitan),
+        peringatan=tuple(ident.peringatan),
+        pencatatan=tuple(ident.pencatatan),
+    )
+    steps = tuple(
+        StepDefinition(
+            no=s.no,
+            kegiatan=s.kegiatan,
+            pelaksana=s.pelaksana,
+            kelengkapan=s.kelengkapan,
+            waktu=parse_waktu(s.waktu) if s.waktu else None,
+            output=s.output,
+            keterangan=s.keterangan,
+            kind=s.kind,
+            next=s.next,
+            branches=dict(s.branches),
+            fan_out=s.fan_out == "per_opd",
+            receipt_by=s.receipt_by,
+            due_from_letter=s.due_from_letter,
+            assumptions=tuple(s.assumptions),
+        )
+        for s in raw.steps
+    )
+    return SopDefinition(
+        name=raw.name,
+        version=raw.version,
+        identity=identity,
+        roles={str(k): v for k, v in raw.roles.items()},
+        steps=steps,
+    )

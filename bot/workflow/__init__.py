@@ -1,0 +1,24 @@
+"""The SOP engine: pure transitions over a cycle's state. No I/O, no Telegram, no database."""
+
+from bot.workflow.actions import (
+    ActionKind,
+    ActionNotAllowed,
+    Actor,
+    CycleNotOpen,
+    DomainError,
+    InvalidPayload,
+    NoteRequired,
+    NotYourTask,
+    TaskClosed,
+    TaskNotFound,
+)
+from bot.workflow.effects import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed
+from bot.workflow.machine import Transition, Workflow
+from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
+
+__all__ = [
+    "ActionKind", "ActionNotAllowed", "Actor", "CycleNotOpen", "DomainError", "InvalidPayload",
+    "NoteRequired", "NotYourTask", "TaskClosed", "TaskNotFound", "CycleClosed", "Effect",
+    "TaskFinished", "TaskOpened", "WindowClosed", "Transition", "Workflow", "CycleState",
+    "CycleStatus", "OpdProgress", "OpdStatus", "Task", "TaskStatus",
+]
