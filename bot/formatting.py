@@ -78,3 +78,23 @@ def nip(value: str | None) -> str:
     if len(digits) != 18:
         return value
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def parse_tanggal(text: str) -> date:
+    """Read a date as people type it: '31-12-2026', '31/12/2026', '2026-12-31', '31 Desember 2026'."""
+    import re
+
+    value = " ".join(text.strip().split())
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value)
+    if match:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if match:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", value)
+    if match:
+        months = {name.lower(): i for i, name in enumerate(BULAN, start=1)}
+        month = months.get(match[2].lower())
+        if month:
+            return date(int(match[3]), month, int(match[1]))
+    raise ValueError(f"tanggal {text!r} tidak dikenali; tulis misalnya 31-12-2026 atau 31 Desember 2026")

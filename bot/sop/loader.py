@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,19 @@ from bot.sop.definition import (
 from bot.working_calendar import WaktuError, parse_waktu
 
 BUNDLED_SOP = "sop-esakip.yaml"
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. (YAML 1.1 would read the seed's column "no" as False.)"""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 class SopFileError(Exception):
@@ -115,9 +129,9 @@ def load_sop(path: Path | str | None = None) -> SopDefinition:
 
 def parse_sop(text: str, source: str = "<teks>") -> SopDefinition:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
-        raise SopFileError(f"Berkas SOP {source}: YAML tidak sah: {exc}") from None
+        raise SopFileError(f"Berkas SOP {source}: YAML tidak sah: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
         raise SopFileError(f"Berkas SOP {source}: isi berkas harus berupa pemetaan (mapping)")
     try:

@@ -70,7 +70,7 @@ class Workflow:
 
     def can_act(self, task: Task, actor: Actor) -> bool:
         try:
-            self._authorize(task, actor)
+            self.authorize(task, actor)
         except DomainError:
             return False
         return task.is_open
@@ -109,7 +109,7 @@ class Workflow:
         task = state.task(seq)
         if task is None:
             raise TaskNotFound()
-        self._authorize(task, actor)
+        self.authorize(task, actor)
         if not task.is_open:
             raise TaskClosed(task.seq, task.actor_id)
         if action not in self.allowed_actions(task):
@@ -128,7 +128,7 @@ class Workflow:
             raise ActionNotAllowed("Surat belum didistribusikan; batas waktu verifikasi belum berjalan.")
         if now < state.window_closes_at:
             raise ActionNotAllowed("Batas waktu verifikasi belum berakhir.")
-        if self._recap_opened(state):
+        if self.recap_opened(state):
             raise ActionNotAllowed("Rekapitulasi sudah dibuka.")
         effects: list[Effect] = []
         tasks = list(state.tasks)
@@ -230,7 +230,8 @@ class Workflow:
 
     # -- building blocks -------------------------------------------------------------------
 
-    def _authorize(self, task: Task, actor: Actor) -> None:
+    def authorize(self, task: Task, actor: Actor) -> None:
+        """Raise NotYourTask unless the actor's role (and OPD) is the task's."""
         if task.role in (Peran.OPD, Peran.KEPALA_OPD):
             if actor.peran not in (Peran.OPD, Peran.KEPALA_OPD):
                 raise NotYourTask(
@@ -250,7 +251,7 @@ class Workflow:
         nxt = self._step(task).next
         return self.sop.step(nxt) if nxt is not None else None
 
-    def _recap_opened(self, state: CycleState) -> bool:
+    def recap_opened(self, state: CycleState) -> bool:
         recap = self.sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"]
         return any(t.step == recap for t in state.tasks)
 

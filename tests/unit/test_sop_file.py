@@ -66,7 +66,9 @@ def test_assumptions_are_visible_in_the_file(sop):
 def _bundled_data() -> dict:
     from importlib import resources
 
-    return yaml.safe_load(resources.files("bot.data").joinpath(BUNDLED_SOP).read_text("utf-8"))
+    from bot.sop.loader import _Yaml12Loader
+
+    return yaml.load(resources.files("bot.data").joinpath(BUNDLED_SOP).read_text("utf-8"), Loader=_Yaml12Loader)
 
 
 @pytest.mark.parametrize(

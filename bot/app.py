@@ -1,0 +1,122 @@
+"""The composition root: builds the Application, registers every handler and job, runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import timedelta
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot import messages
+from bot.formatting import WIB
+from bot.services.container import Services
+from scheduler.dispatch import Dispatcher
+from scheduler.sweep import Sweep
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bantuan", "Petunjuk penggunaan")]
+
+
+def build_application(svc: Services, *, token: str, jobs: bool = True,
+                      dispatch_interval: float = 2.0) -> Application:
+    """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
+    from conversations import cycle, drafting, fallback, guard, notes, onboarding, recap, submission, tasks
+
+    settings = svc.settings
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.bot_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB))
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .build()
+    )
+    application.add_handler(guard.build_handler(svc), group=-1)
+    for handler in [
+        *onboarding.build_handlers(svc),
+        notes.build_handler(svc),
+        drafting.build_handler(svc),
+        submission.build_handler(svc),
+        *tasks.build_handlers(svc),
+        *cycle.build_handlers(svc),
+        *recap.build_handlers(svc),
+        *fallback.build_handlers(svc),
+    ]:
+        application.add_handler(handler)
+    application.add_error_handler(_on_error)
+    dispatcher, sweep = Dispatcher(svc), Sweep(svc)
+    application.bot_data["dispatcher"] = dispatcher
+    if jobs:
+        application.job_queue.run_repeating(dispatcher.dispatch_job, interval=dispatch_interval,
+                                            first=0.5, name="outbox_dispatch")
+        application.job_queue.run_repeating(sweep.sweep_job, interval=settings.sweep_seconds,
+                                            first=1, name="deadline_sweep")
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    await application.bot.set_my_commands(DEFAULT_COMMANDS)
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error; tell the user briefly, without internals."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer("Terjadi gangguan; mohon coba beberapa saat lagi.",
+                                                   show_alert=True)
+            else:
+                await context.bot.send_message(update.effective_chat.id, messages.render("error"))
+        except TelegramError:
+            log.warning("could not tell the user about the error")
+
+
+class StopRunning(Exception):
+    """Raised to end `run` with one clear line."""
+
+
+async def run(svc: Services, token: str) -> None:
+    """Long polling until SIGINT/SIGTERM; a 409 Conflict or an invalid token ends it cleanly."""
+    application = build_application(svc, token=token)
+    stop = asyncio.Event()
+    reason: list[str] = []
+
+    def on_poll_error(error: TelegramError) -> None:
+        if isinstance(error, (Conflict, InvalidToken)):
+            reason.append("Proses lain sedang menerima pembaruan dengan token yang sama (409 Conflict); "
+                          "hanya satu proses `esakip-bot run` per token." if isinstance(error, Conflict)
+                          else "Token bot tidak sah.")
+            stop.set()
+        else:
+            log.warning("polling error: %s", error)
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StopRunning("Token bot tidak sah (ESAKIP_BOT_TOKEN).") from None
+    try:
+        await application.updater.start_polling(error_callback=on_poll_error, drop_pending_updates=False,
+                                                timeout=timedelta(seconds=30))
+        await application.start()
+        log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
+        await stop.wait()
+    finally:
+        if application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+    if reason:
+        raise StopRunning(reason[0])

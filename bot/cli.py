@@ -1,0 +1,153 @@
+"""The command line (typer), as in DESIGN.md. Bad input gets one clear line and exit code 1."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.workflow import DomainError
+
+app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+opd_app = typer.Typer(help="Perangkat Daerah.", no_args_is_help=True)
+user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
+app.add_typer(opd_app, name="opd")
+app.add_typer(user_app, name="user")
+
+T = TypeVar("T")
+
+
+def fail(message: str) -> None:
+    typer.secho(f"Galat: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Known errors become one line; anything else still shows a traceback (a bug to report)."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.sop import SopFileError
+
+    try:
+        yield
+    except (SettingsError, SopFileError, DomainError, ValueError) as exc:
+        fail(str(exc))
+    except OperationalError as exc:
+        fail(f"basis data tidak dapat digunakan: {str(exc.orig).splitlines()[0]}")
+
+
+def settings() -> Settings:
+    with clear_errors():
+        return load_settings()
+    raise AssertionError("unreachable")
+
+
+def services(migrate: bool = True):  # type: ignore[no-untyped-def]
+    from bot.services.container import build_services
+    from bot.storage.migrate import upgrade
+
+    with clear_errors():
+        svc = build_services(settings())
+        if migrate:
+            upgrade(svc.db)
+        return svc
+    raise AssertionError("unreachable")
+
+
+@app.command()
+def init() -> None:
+    """Buat atau migrasikan basis data; muat daftar Perangkat Daerah Lamandau bila masih kosong."""
+    from bot.services.directory import bundled_opd
+
+    svc = services()
+    with clear_errors():
+        loaded = svc.directory.import_opd(bundled_opd(), only_if_empty=True)
+    typer.echo(f"Basis data siap ({svc.db.engine.url.render_as_string(hide_password=True)}).")
+    if loaded:
+        typer.echo(f"{loaded} Perangkat Daerah dimuat dari daftar bawaan (data awal; mohon diperiksa).")
+
+
+@opd_app.command("list")
+def opd_list() -> None:
+    """Tampilkan daftar Perangkat Daerah."""
+    rows = services().directory.list_opd()
+    if not rows:
+        typer.echo("Belum ada Perangkat Daerah. Jalankan `esakip-bot init` atau `esakip-bot opd import`.")
+    for row in rows:
+        typer.echo(f"{row.kode:<16} {row.nama}" + (f" ({row.singkatan})" if row.singkatan else ""))
+
+
+@opd_app.command("import")
+def opd_import(file: Annotated[Path, typer.Argument(help="CSV dengan kolom kode,nama,singkatan")]) -> None:
+    """Impor Perangkat Daerah dari CSV; bila ada baris salah, tidak ada yang diimpor."""
+    from bot.services.directory import parse_opd_csv
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        fail(f"berkas {file} tidak dapat dibaca: {exc.strerror}")
+    svc = services()
+    with clear_errors():
+        count = svc.directory.import_opd(parse_opd_csv(text))
+    typer.echo(f"{count} Perangkat Daerah diimpor.")
+
+
+@user_app.command("add")
+def user_add(
+    telegram_id: Annotated[int, typer.Option("--telegram-id", help="ID Telegram pengguna")],
+    nama: Annotated[str, typer.Option("--nama")],
+    peran: Annotated[str, typer.Option("--peran", help="sekda, asisten, kabag, tim_sakip, opd, kepala_opd, admin")],
+    opd: Annotated[str | None, typer.Option("--opd", help="kode Perangkat Daerah (peran opd/kepala_opd)")] = None,
+    jabatan: Annotated[str | None, typer.Option("--jabatan")] = None,
+    nip: Annotated[str | None, typer.Option("--nip")] = None,
+) -> None:
+    """Daftarkan pengguna."""
+    svc = services()
+    with clear_errors():
+        user = svc.directory.add_user(telegram_id, nama, peran, opd, jabatan, nip)
+    typer.echo(f"Terdaftar: {user.label}, Telegram ID {user.telegram_id}.")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Tampilkan pengguna."""
+    for user in services().directory.list_users():
+        status = "" if user.aktif else "  [nonaktif]"
+        typer.echo(f"{user.telegram_id:<14} {user.peran.value:<11} {user.opd_kode or '-':<16} {user.nama}{status}")
+
+
+@user_app.command("remove")
+def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> None:
+    """Nonaktifkan pengguna (riwayatnya tetap tersimpan)."""
+    svc = services()
+    with clear_errors():
+        user = svc.directory.remove_user(telegram_id)
+    typer.echo(f"Dinonaktifkan: {user.label}.")
+
+
+@app.command()
+def invite(
+    peran: Annotated[str, typer.Option("--peran")],
+    opd: Annotated[str | None, typer.Option("--opd")] = None,
+    hari: Annotated[int | None, typer.Option("--hari", help="masa berlaku (hari)")] = None,
+) -> None:
+    """Cetak tautan pendaftaran sekali pakai yang kedaluwarsa."""
+    from bot import formatting
+
+    svc = services()
+    with clear_errors():
+        issued = svc.directory.create_invite(peran, opd, hari)
+    typer.echo(f"https://t.me/{svc.settings.bot_username}?start={issued.token}")
+    typer.echo(f"Berlaku sampai {formatting.tanggal_jam(issued.expires_at, svc.settings.tz)}; "
+               "hanya dapat digunakan satu kali.", err=True)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    return app(args=argv if argv is not None else sys.argv[1:], prog_name="esakip-bot")

@@ -1,0 +1,68 @@
+"""Chat wording lives in templates/chat (Telegram's HTML subset, autoescaped, StrictUndefined)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from bot import formatting
+
+#: Telegram's limit for a message text after entity parsing.
+MAX_TEXT = 4096
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("templates", "chat"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        tanggal=formatting.tanggal,
+        hari_tanggal=formatting.hari_tanggal,
+        jam=formatting.jam,
+        waktu_lengkap=formatting.waktu_lengkap,
+        tanggal_jam=formatting.tanggal_jam,
+        durasi=formatting.durasi,
+        nip=formatting.nip,
+    )
+    return env
+
+
+def render(name: str, **context: Any) -> str:
+    """Render templates/chat/<name>.html to one message text (blank-line runs collapsed)."""
+    text = environment().get_template(f"{name}.html").render(**context)
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out)
+
+
+def split(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split a long text on line boundaries so that no part exceeds Telegram's limit.
+
+    Only used for texts built from whole lines without tags spanning lines (lists, recaps).
+    """
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts

@@ -1,0 +1,52 @@
+"""Builds the services from settings; the one place they are wired (besides bot/app.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.services.cycles import Cycles
+from bot.services.directory import Directory
+from bot.services.letters import Letters
+from bot.services.notifier import Notifier
+from bot.services.outbox import OutboxStore
+from bot.services.recap import RecapService
+from bot.sop import SopDefinition, load_sop
+from bot.storage import Database
+from bot.working_calendar import DeadlineCalendar, build_calendar
+from bot.workflow import Workflow
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    db: Database
+    sop: SopDefinition
+    calendar: DeadlineCalendar
+    workflow: Workflow
+    directory: Directory
+    cycles: Cycles
+    outbox: OutboxStore
+    letters: Letters
+    recap: RecapService
+
+
+def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
+    clock = clock or SystemClock()
+    db = db or Database(settings.database_url)
+    sop = load_sop(settings.sop_file)
+    calendar = build_calendar(
+        settings.calendar, settings.tz, cuti_bersama=settings.cuti_bersama,
+        extra_days_off=settings.hari_libur_tambahan, extra_working_days=settings.hari_kerja_pengganti,
+    )
+    workflow = Workflow(sop, calendar)
+    notifier = Notifier(sop, workflow)
+    letters = Letters(settings, sop, db, clock, calendar)
+    cycles = Cycles(db, clock, sop, workflow, notifier, hooks=letters.hooks())
+    return Services(
+        settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
+        directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
+        letters=letters, recap=RecapService(db, clock, sop),
+    )

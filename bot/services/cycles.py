@@ -1,0 +1,205 @@
+"""Use-cases of a cycle: start it, act on a task, close the verification window, read tasks.
+
+Each use-case is one unit of work: the state change, its audit record and its outbox rows
+commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import formatting
+from bot.clock import Clock
+from bot.roles import Peran
+from bot.services import audit
+from bot.services.errors import Conflict, NotFound, NotRegistered
+from bot.services.notifier import Notifier
+from bot.services.state_store import load_state, lock_cycle, save_state, task_from_row as view_task
+from bot.services.views import TaskView, build_view
+from bot.sop.definition import SopDefinition
+from bot.storage import Database
+from bot.storage import models as m
+from bot.workflow import ActionKind, Actor, CycleState, TaskClosed, TaskNotFound, Transition, Workflow
+
+#: Called inside the unit of work after the engine acted, before notifications are written
+#: (e.g. to render the signed letter so that the distribution can attach it).
+Hook = Callable[[Session, m.Cycle, m.User, CycleState, Transition, Mapping[str, object], datetime], None]
+
+
+@dataclass(frozen=True)
+class ActResult:
+    task: TaskView  # the task acted on, after the action
+    opened: tuple[TaskView, ...]  # tasks the action opened
+
+
+class Cycles:
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
+                 notifier: Notifier, hooks: Mapping[str, Hook] | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self.sop = sop
+        self.workflow = workflow
+        self.notifier = notifier
+        self.hooks = dict(hooks or {})
+
+    # -- use-cases --------------------------------------------------------------------------
+
+    def start(self, telegram_id: int, tahun: int | None = None) -> TaskView:
+        now = self.clock.now()
+        tahun = tahun or now.astimezone(formatting.WIB).year
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == self.sop.name,
+                                                      m.Cycle.tahun == tahun, m.Cycle.status == "open"))
+            if existing is not None:
+                raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {tahun} sudah berjalan "
+                               f"(dimulai {formatting.tanggal_jam(existing.opened_at)}).")
+            opds = list(s.scalars(select(m.PerangkatDaerah.kode).where(m.PerangkatDaerah.aktif)
+                                  .order_by(m.PerangkatDaerah.id)))
+            t = self.workflow.start(tahun, opds, _actor(user), now)
+            cycle = m.Cycle(sop_name=self.sop.name, sop_version=self.sop.version, tahun=tahun,
+                            status=t.state.status.value, opened_at=now, opened_by=user.id, letter={})
+            s.add(cycle)
+            try:
+                s.flush()
+            except IntegrityError:
+                raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {tahun} sudah berjalan.") from None
+            ids = save_state(s, cycle, None, t.state, {})
+            audit.record(s, at=now, action="cycle_start", entity="cycle", entity_id=cycle.id,
+                         actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
+                         after={"tahun": tahun, "opd": opds})
+            self.notifier.apply(s, cycle, t.effects, ids, user, now)
+            return build_view(s, self.sop, self.workflow, cycle, s.get(m.Task, ids[1]))
+
+    def act(self, telegram_id: int, task_id: int, action: ActionKind, note: str | None = None,
+            payload: Mapping[str, object] | None = None) -> ActResult:
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            row = s.get(m.Task, task_id)
+            if row is None:
+                raise TaskNotFound()
+            cycle = lock_cycle(s, row.cycle_id)
+            assert cycle is not None  # a task row always has its cycle (foreign key)
+            state, ids = load_state(s, cycle)
+            try:
+                t = self.workflow.act(state, row.seq, action, _actor(user), now, note, payload)
+                ids = save_state(s, cycle, state, t.state, ids)
+            except TaskClosed:
+                s.refresh(row)
+                raise Conflict(_already_done(s, row)) from None
+            hook = self.hooks.get(action.value)
+            if hook is not None:
+                hook(s, cycle, user, state, t, payload or {}, now)
+            audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
+                         actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
+                         before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode or "")},
+                         after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode or ""),
+                                "payload": {k: v for k, v in (payload or {}).items()
+                                            if k != "batas_waktu_at"}})
+            self.notifier.apply(s, cycle, t.effects, ids, user, now)
+            s.flush()
+            opened = tuple(build_view(s, self.sop, self.workflow, cycle, s.get(m.Task, ids[seq]))
+                           for seq in sorted(set(ids) - {task.seq for task in state.tasks}))
+            s.refresh(row)
+            return ActResult(build_view(s, self.sop, self.workflow, cycle, row), opened)
+
+    def close_due_windows(self) -> list[int]:
+        """Close every step-10 window that has ended; returns the cycles closed (for the sweep)."""
+        now = self.clock.now()
+        closed = []
+        with self.db.transaction(write=False) as s:
+            candidates = list(s.scalars(select(m.Cycle.id).where(
+                m.Cycle.status == "open", m.Cycle.window_closes_at <= now)))
+        for cycle_id in candidates:
+            with self.db.transaction() as s:
+                cycle = lock_cycle(s, cycle_id)
+                if cycle is None or cycle.status != "open":
+                    continue
+                state, ids = load_state(s, cycle)
+                if self.workflow.recap_opened(state):
+                    continue
+                t = self.workflow.close_window(state, now)
+                ids = save_state(s, cycle, state, t.state, ids)
+                audit.record(s, at=now, action="window_close", entity="cycle", entity_id=cycle.id,
+                             cycle_id=cycle.id,
+                             after={"tidak_selesai": [p.kode for p in t.state.opds
+                                                      if p.status.value == "tidak_selesai"]})
+                self.notifier.apply(s, cycle, t.effects, ids, None, now)
+                closed.append(cycle_id)
+        return closed
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def task(self, telegram_id: int, task_id: int) -> TaskView:
+        """A task as its assignee (or any official) may see it."""
+        with self.db.transaction(write=False) as s:
+            user = _user(s, telegram_id)
+            row = s.get(m.Task, task_id)
+            if row is None:
+                raise TaskNotFound()
+            if Peran(user.peran) in (Peran.OPD, Peran.KEPALA_OPD) and row.opd_kode != user.opd_kode:
+                raise TaskNotFound()
+            return build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+
+    def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
+        """The task, if this user may act on it now; otherwise the reason, as a DomainError."""
+        with self.db.transaction(write=False) as s:
+            user = _user(s, telegram_id)
+            row = s.get(m.Task, task_id)
+            if row is None:
+                raise TaskNotFound()
+            cycle = s.get(m.Cycle, row.cycle_id)
+            view = build_view(s, self.sop, self.workflow, cycle, row)
+            self.workflow.authorize(view_task(row), _actor(user))
+            if not view.is_open:
+                raise Conflict(_already_done(s, row))
+            return view
+
+    def open_tasks_for(self, telegram_id: int) -> list[TaskView]:
+        with self.db.transaction(write=False) as s:
+            user = _user(s, telegram_id)
+            role = Peran(user.peran)
+            query = select(m.Task).where(m.Task.status == "open").order_by(m.Task.due_at, m.Task.id)
+            if role in (Peran.OPD, Peran.KEPALA_OPD):
+                query = query.where(m.Task.role.in_([Peran.OPD.value, Peran.KEPALA_OPD.value]),
+                                    m.Task.opd_kode == user.opd_kode)
+            else:
+                query = query.where(m.Task.role == role.value)
+            rows = s.scalars(query).all()
+            cycles = {c.id: c for c in s.scalars(select(m.Cycle).where(
+                m.Cycle.id.in_({r.cycle_id for r in rows})))}
+            return [build_view(s, self.sop, self.workflow, cycles[r.cycle_id], r) for r in rows]
+
+    def open_cycle_id(self) -> int | None:
+        with self.db.transaction(write=False) as s:
+            return s.scalar(select(m.Cycle.id).where(m.Cycle.status == "open")
+                            .order_by(m.Cycle.tahun.desc()).limit(1))
+
+
+def _user(s: Session, telegram_id: int) -> m.User:
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        raise NotRegistered()
+    return user
+
+
+def _actor(user: m.User) -> Actor:
+    return Actor(user.id, Peran(user.peran), user.opd_kode)
+
+
+def _already_done(s: Session, row: m.Task) -> str:
+    who = s.get(m.User, row.claimed_by) if row.claimed_by else None
+    if who is None or row.completed_at is None:
+        return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
+    return (f"Tugas ini sudah diproses oleh {who.nama} ({Peran(who.peran).label}) "
+            f"{formatting.tanggal_jam(row.completed_at)}; tidak ada yang diubah.")
+
+
+__all__ = ["ActResult", "Cycles", "NotFound"]

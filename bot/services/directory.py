@@ -1,0 +1,259 @@
+"""Who is who: Perangkat Daerah, users and invites."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.roles import Peran, parse_peran
+from bot.services import audit
+from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
+from bot.storage import Database
+from bot.storage import models as m
+
+BUNDLED_OPD = "opd-lamandau.csv"
+OPD_COLUMNS = ("kode", "nama", "singkatan")
+
+
+@dataclass(frozen=True)
+class OpdRow:
+    kode: str
+    nama: str
+    singkatan: str
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    telegram_id: int
+    nama: str
+    peran: Peran
+    opd_kode: str | None
+    opd_nama: str | None
+    jabatan: str | None
+    nip: str | None
+    aktif: bool
+
+    @property
+    def label(self) -> str:
+        where = f", {self.opd_nama}" if self.opd_nama else ""
+        return f"{self.nama} ({self.peran.label}{where})"
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    token: str
+    peran: Peran
+    opd_kode: str | None
+    expires_at: datetime
+
+
+class CsvImportError(InvalidInput):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Tidak ada yang diimpor; perbaiki baris berikut:\n" + "\n".join(problems))
+        self.problems = problems
+
+
+def parse_opd_csv(text: str) -> list[OpdRow]:
+    """Parse `kode,nama,singkatan`; every bad row is reported with its line number."""
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if header[:2] != ["kode", "nama"]:
+        raise CsvImportError([f"baris judul harus: {','.join(OPD_COLUMNS)} (ditemukan: {','.join(header)})"])
+    reader.fieldnames = header
+    rows: list[OpdRow] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    physical = [i for i, ln in enumerate(text.splitlines(), start=1) if not ln.lstrip().startswith("#")]
+    for raw in reader:
+        line = physical[reader.line_num - 1]  # the line number in the file, comments counted
+        kode = (raw.get("kode") or "").strip().upper()
+        nama = (raw.get("nama") or "").strip()
+        singkatan = (raw.get("singkatan") or "").strip()
+        if None in raw:
+            problems.append(f"baris {line}: kolom berlebih")
+        elif not kode or not nama:
+            problems.append(f"baris {line}: kode dan nama wajib diisi")
+        elif len(kode) > 32 or not all(c.isalnum() or c in "-_." for c in kode):
+            problems.append(f"baris {line}: kode {kode!r} tidak sah (huruf, angka, - _ . ; paling panjang 32)")
+        elif len(nama) > 300:
+            problems.append(f"baris {line}: nama lebih dari 300 karakter")
+        elif kode in seen:
+            problems.append(f"baris {line}: kode {kode} sudah ada di baris {seen[kode]}")
+        else:
+            seen[kode] = line
+            rows.append(OpdRow(kode, nama, singkatan))
+    if problems:
+        raise CsvImportError(problems)
+    if not rows:
+        raise CsvImportError(["berkas tidak memuat satu pun Perangkat Daerah"])
+    return rows
+
+
+def bundled_opd() -> list[OpdRow]:
+    return parse_opd_csv(resources.files("bot.data").joinpath(BUNDLED_OPD).read_text("utf-8"))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_info(user: m.User) -> UserInfo:
+    return UserInfo(
+        id=user.id, telegram_id=user.telegram_id, nama=user.nama, peran=Peran(user.peran),
+        opd_kode=user.opd_kode, opd_nama=user.opd.nama if user.opd else None,
+        jabatan=user.jabatan, nip=user.nip, aktif=user.aktif,
+    )
+
+
+class Directory:
+    def __init__(self, db: Database, clock: Clock, invite_days: int = 7) -> None:
+        self.db = db
+        self.clock = clock
+        self.invite_days = invite_days
+
+    # -- Perangkat Daerah -------------------------------------------------------------------
+
+    def list_opd(self) -> list[OpdRow]:
+        with self.db.transaction(write=False) as s:
+            rows = s.scalars(select(m.PerangkatDaerah).order_by(m.PerangkatDaerah.id)).all()
+            return [OpdRow(r.kode, r.nama, r.singkatan) for r in rows]
+
+    def import_opd(self, rows: list[OpdRow], *, only_if_empty: bool = False) -> int:
+        """Insert or update the given Perangkat Daerah in one transaction; returns the count."""
+        with self.db.transaction() as s:
+            if only_if_empty and s.scalar(select(func.count(m.PerangkatDaerah.id))):
+                return 0
+            existing = {r.kode: r for r in s.scalars(select(m.PerangkatDaerah))}
+            for row in rows:
+                current = existing.get(row.kode)
+                if current is None:
+                    s.add(m.PerangkatDaerah(kode=row.kode, nama=row.nama, singkatan=row.singkatan))
+                else:
+                    current.nama, current.singkatan, current.aktif = row.nama, row.singkatan, True
+            audit.record(s, at=self.clock.now(), action="opd_import", entity="perangkat_daerah",
+                         after={"jumlah": len(rows), "kode": [r.kode for r in rows]})
+            return len(rows)
+
+    # -- users ------------------------------------------------------------------------------
+
+    def add_user(self, telegram_id: int, nama: str, peran: str, opd: str | None = None,
+                 jabatan: str | None = None, nip: str | None = None) -> UserInfo:
+        role = parse_peran(peran)
+        nama = nama.strip()
+        if not nama:
+            raise InvalidInput("Nama wajib diisi.")
+        if telegram_id <= 0:
+            raise InvalidInput("Telegram ID harus bilangan bulat positif.")
+        with self.db.transaction() as s:
+            opd_kode = self._check_opd(s, role, opd)
+            if s.scalar(select(m.User).where(m.User.telegram_id == telegram_id)):
+                raise Conflict(f"Telegram ID {telegram_id} sudah terdaftar.")
+            user = m.User(telegram_id=telegram_id, nama=nama, peran=role.value, opd_kode=opd_kode,
+                          jabatan=jabatan, nip=nip, aktif=True, created_at=self.clock.now())
+            s.add(user)
+            s.flush()
+            s.refresh(user)
+            audit.record(s, at=self.clock.now(), action="user_add", entity="user", entity_id=user.id,
+                         after=user_info(user))
+            return user_info(user)
+
+    def list_users(self) -> list[UserInfo]:
+        with self.db.transaction(write=False) as s:
+            users = s.scalars(select(m.User).order_by(m.User.peran, m.User.nama)).all()
+            return [user_info(u) for u in users]
+
+    def remove_user(self, telegram_id: int) -> UserInfo:
+        """Deactivate (never delete: the audit log refers to users)."""
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
+            if user is None:
+                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+            before = user_info(user)
+            user.aktif = False
+            audit.record(s, at=self.clock.now(), action="user_remove", entity="user",
+                         entity_id=user.id, before=before, after=user_info(user))
+            return user_info(user)
+
+    def find_user(self, telegram_id: int) -> UserInfo | None:
+        with self.db.transaction(write=False) as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+            return user_info(user) if user else None
+
+    def require_user(self, telegram_id: int) -> UserInfo:
+        user = self.find_user(telegram_id)
+        if user is None:
+            raise NotRegistered()
+        return user
+
+    # -- invites ----------------------------------------------------------------------------
+
+    def create_invite(self, peran: str, opd: str | None = None, days: int | None = None) -> IssuedInvite:
+        role = parse_peran(peran)
+        token = secrets.token_urlsafe(24)  # 32 URL-safe characters, fits Telegram's 64-char start
+        now = self.clock.now()
+        expires = now + timedelta(days=days or self.invite_days)
+        with self.db.transaction() as s:
+            opd_kode = self._check_opd(s, role, opd)
+            invite = m.Invite(token_hash=hash_token(token), peran=role.value, opd_kode=opd_kode,
+                              created_at=now, expires_at=expires)
+            s.add(invite)
+            s.flush()
+            audit.record(s, at=now, action="invite_create", entity="invite", entity_id=invite.id,
+                         after={"peran": role.value, "opd": opd_kode, "expires_at": expires})
+        return IssuedInvite(token, role, opd_kode, expires)
+
+    def redeem_invite(self, token: str, telegram_id: int, nama: str) -> UserInfo:
+        """Bind a Telegram user to the invite's role; single use, expiring."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            invite = s.scalar(select(m.Invite).where(m.Invite.token_hash == hash_token(token)))
+            if invite is None:
+                raise NotFound("Tautan pendaftaran tidak dikenal. Mohon periksa kembali tautan dari Tim SAKIP.")
+            if invite.used_at is not None:
+                raise Conflict("Tautan pendaftaran ini sudah digunakan. Mohon minta tautan baru kepada Tim SAKIP.")
+            if invite.expires_at <= now:
+                raise Conflict("Tautan pendaftaran ini sudah kedaluwarsa. Mohon minta tautan baru kepada Tim SAKIP.")
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
+            before = user_info(user) if user else None
+            if user is None:
+                user = m.User(telegram_id=telegram_id, nama=nama.strip()[:200] or str(telegram_id),
+                              peran=invite.peran, opd_kode=invite.opd_kode, aktif=True, created_at=now)
+                s.add(user)
+            else:
+                user.peran, user.opd_kode, user.aktif = invite.peran, invite.opd_kode, True
+            s.flush()
+            invite.used_at, invite.used_by = now, user.id
+            try:
+                s.flush()
+            except IntegrityError:
+                raise Conflict("Pendaftaran gagal karena bentrok data; mohon ulangi.") from None
+            s.refresh(user)
+            audit.record(s, at=now, action="invite_redeem", entity="user", entity_id=user.id,
+                         actor_id=user.id, actor_label=user.nama, before=before, after=user_info(user))
+            return user_info(user)
+
+    @staticmethod
+    def _check_opd(s: Session, role: Peran, opd: str | None) -> str | None:
+        if not role.needs_opd:
+            if opd:
+                raise InvalidInput(f"Peran {role.value} tidak terikat pada Perangkat Daerah; jangan isi --opd.")
+            return None
+        if not opd:
+            raise InvalidInput(f"Peran {role.value} wajib menyebut Perangkat Daerah (--opd KODE).")
+        kode = opd.strip().upper()
+        if s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == kode)) is None:
+            known = ", ".join(s.scalars(select(m.PerangkatDaerah.kode).order_by(m.PerangkatDaerah.id)))
+            raise InvalidInput(f"Perangkat Daerah {kode!r} tidak dikenal. Kode yang sah: {known or '(belum ada)'}")
+        return kode

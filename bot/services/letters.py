@@ -1,0 +1,208 @@
+"""The letter of a cycle: its fields, the draft and the signed Surat Pemberitahuan as documents,
+and the OPD's attachment at step 9. Rendering itself lives in bot.documents."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import formatting
+from bot.clock import Clock
+from bot.config import Settings
+from bot.sop.definition import SopDefinition
+from bot.storage import Database
+from bot.storage import models as m
+from bot.working_calendar import DeadlineCalendar, parse_waktu
+from bot.workflow import CycleState, TaskFinished, Transition
+
+FIELDS = ("nomor", "tanggal", "sifat", "batas", "hal", "paragraf")
+SIFAT = ("Biasa", "Segera", "Penting", "Rahasia")
+DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
+NUMBER_PATTERN = "000.8/{seq}/SETDA-ORG/{bulan}/{tahun}"
+#: The filling deadline is the end of that working day (assumption; Pemda hours end 16.00).
+END_OF_DAY = time(16, 0)
+
+
+@dataclass(frozen=True)
+class LetterFields:
+    nomor: str
+    tanggal: date
+    sifat: str
+    lampiran: str
+    hal: str
+    batas_waktu_pengisian: date
+    paragraf_tambahan: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        data = asdict(self)
+        data["tanggal"] = self.tanggal.isoformat()
+        data["batas_waktu_pengisian"] = self.batas_waktu_pengisian.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LetterFields:
+        return cls(
+            nomor=str(data["nomor"]), tanggal=date.fromisoformat(str(data["tanggal"])),
+            sifat=str(data.get("sifat") or "Penting"), lampiran=str(data.get("lampiran") or "-"),
+            hal=str(data["hal"]),
+            batas_waktu_pengisian=date.fromisoformat(str(data["batas_waktu_pengisian"])),
+            paragraf_tambahan=str(data.get("paragraf_tambahan") or ""),
+        )
+
+    @staticmethod
+    def parse_field(field: str, text: str | None) -> dict[str, str]:
+        """Validate one typed field; returns the dict update or raises ValueError to show."""
+        value = " ".join((text or "").split())
+        if field == "paragraf":
+            raw = (text or "").strip()
+            if len(raw) > 1500:
+                raise ValueError("Paragraf tambahan paling banyak 1.500 karakter.")
+            return {"paragraf_tambahan": "" if raw == "-" else raw}
+        if not value:
+            raise ValueError("Isian tidak boleh kosong.")
+        if field == "nomor":
+            if len(value) > 100:
+                raise ValueError("Nomor surat paling banyak 100 karakter.")
+            return {"nomor": value}
+        if field == "hal":
+            if len(value) > 300:
+                raise ValueError("Hal surat paling banyak 300 karakter.")
+            return {"hal": value}
+        if field == "sifat":
+            match = [s for s in SIFAT if s.lower() == value.lower()]
+            if not match:
+                raise ValueError("Sifat surat harus salah satu dari: " + ", ".join(SIFAT) + ".")
+            return {"sifat": match[0]}
+        if field in ("tanggal", "batas"):
+            parsed = formatting.parse_tanggal(value)
+            key = "tanggal" if field == "tanggal" else "batas_waktu_pengisian"
+            return {key: parsed.isoformat()}
+        raise ValueError(f"Isian {field!r} tidak dikenal.")
+
+    def problem(self, now: datetime) -> str | None:
+        today = now.astimezone(formatting.WIB).date()
+        if self.batas_waktu_pengisian <= today:
+            return "Batas waktu pengisian harus setelah hari ini."
+        if self.batas_waktu_pengisian <= self.tanggal:
+            return "Batas waktu pengisian harus setelah tanggal surat."
+        return None
+
+
+class Letters:
+    def __init__(self, settings: Settings, sop: SopDefinition, db: Database, clock: Clock,
+                 calendar: DeadlineCalendar) -> None:
+        self.settings = settings
+        self.sop = sop
+        self.db = db
+        self.clock = clock
+        self.calendar = calendar
+
+    # -- the form ---------------------------------------------------------------------------
+
+    def defaults(self, tahun: int) -> LetterFields:
+        now = self.clock.now()
+        local = now.astimezone(self.settings.tz)
+        with self.db.transaction(write=False) as s:
+            seq = (s.scalar(select(m.NumberSequence.value).where(
+                m.NumberSequence.name == "surat", m.NumberSequence.tahun == local.year)) or 0) + 1
+        batas = self.calendar.due(now, parse_waktu("30 hari kerja")).astimezone(self.settings.tz).date()
+        return LetterFields(
+            nomor=NUMBER_PATTERN.format(seq=seq, bulan=formatting.BULAN_ROMAWI[local.month - 1],
+                                        tahun=local.year),
+            tanggal=local.date(), sifat="Penting", lampiran="1 (satu) berkas", hal=DEFAULT_HAL,
+            batas_waktu_pengisian=batas,
+        )
+
+    def payload(self, fields: LetterFields) -> dict[str, object]:
+        deadline = datetime.combine(fields.batas_waktu_pengisian, END_OF_DAY, self.settings.tz)
+        return {**fields.as_dict(), "batas_waktu_at": deadline}
+
+    def preview(self, fields: LetterFields, tahun: int) -> bytes:
+        from bot.services.letter_context import render_letter
+
+        with self.db.transaction(write=False) as s:
+            opds = list(s.scalars(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.aktif)
+                                  .order_by(m.PerangkatDaerah.id)))
+        return render_letter(self.sop, fields, tahun, opds, draft=True)
+
+    # -- hooks run inside the use-case's unit of work -----------------------------------------
+
+    def hooks(self) -> dict[str, Any]:
+        return {"submit_draft": self.after_draft, "sign": self.after_sign, "submit": self.after_submit}
+
+    def after_draft(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+                    t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+        pdf = self._render(s, cycle, draft=True)
+        self.store(s, cycle, "konsep_surat", f"Konsep_Surat_E-SAKIP_{cycle.tahun}.pdf", pdf, user, now)
+
+    def after_sign(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+                   t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+        from bot.documents import make_verification_code
+
+        self._take_number(s, cycle)
+        code = make_verification_code()
+        pdf = self._render(s, cycle, draft=False, code=code, signed_at=now, signer=user)
+        doc = self.store(s, cycle, "surat_pemberitahuan", f"Surat_Pengisian_E-SAKIP_{cycle.tahun}.pdf",
+                         pdf, user, now)
+        doc.signed_at, doc.signed_by, doc.verification_code = now, user.id, code
+
+    def after_submit(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+                     t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+        """Record the OPD's attachment (already saved by the adapter) as a document of the cycle."""
+        attachment = payload.get("attachment")
+        if not attachment:
+            return
+        finished = next(e.task for e in t.effects if isinstance(e, TaskFinished))
+        s.add(m.Document(
+            cycle_id=cycle.id, opd_kode=finished.opd, kind="lampiran_opd",
+            filename=str(attachment["filename"]), mime_type=str(attachment["mime_type"]),
+            file_path=str(attachment["path"]), size=int(attachment["size"]),
+            sha256=str(attachment["sha256"]), created_at=now, created_by=user.id))
+        s.flush()
+
+    # -- storage ----------------------------------------------------------------------------
+
+    def _render(self, s: Session, cycle: m.Cycle, *, draft: bool, code: str | None = None,
+                signed_at: datetime | None = None, signer: m.User | None = None) -> bytes:
+        from bot.services.letter_context import render_letter
+
+        opds = list(s.scalars(
+            select(m.PerangkatDaerah.nama).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
+            .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)))
+        fields = LetterFields.from_dict(cycle.letter)
+        return render_letter(self.sop, fields, cycle.tahun, opds, draft=draft, code=code,
+                             signed_at=signed_at, signer_nama=signer.nama if signer else None)
+
+    def _take_number(self, s: Session, cycle: m.Cycle) -> None:
+        """Count the signed letter in the year's gap-free sequence (row locked while counting)."""
+        year = self.clock.now().astimezone(self.settings.tz).year
+        row = s.scalars(select(m.NumberSequence).where(m.NumberSequence.name == "surat",
+                                                      m.NumberSequence.tahun == year).with_for_update()).first()
+        if row is None:
+            row = m.NumberSequence(name="surat", tahun=year, value=0)
+            s.add(row)
+        row.value += 1
+
+    def store(self, s: Session, cycle: m.Cycle, kind: str, filename: str, content: bytes,
+              user: m.User | None, now: datetime, opd: str | None = None,
+              mime_type: str = "application/pdf", suffix: str = ".pdf") -> m.Document:
+        folder = Path(self.settings.data_dir) / f"siklus-{cycle.id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256(content).hexdigest()
+        path = folder / f"{kind}-{digest[:16]}{suffix}"
+        path.write_bytes(content)
+        doc = m.Document(cycle_id=cycle.id, kind=kind, filename=filename, mime_type=mime_type,
+                         file_path=str(path), size=len(content), sha256=digest, created_at=now,
+                         created_by=user.id if user else None, opd_kode=opd,
+                         nomor=str(cycle.letter.get("nomor") or "") or None)
+        s.add(doc)
+        s.flush()
+        return doc
+

@@ -1,0 +1,122 @@
+"""Load a cycle's engine state from its rows, and write a new state back."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.roles import Peran
+from bot.storage import models as m
+from bot.workflow import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskClosed, TaskStatus
+
+
+def lock_cycle(session: Session, cycle_id: int) -> m.Cycle | None:
+    """The cycle row, locked for the rest of the unit of work (serialises actions on a cycle)."""
+    return session.scalars(
+        select(m.Cycle).where(m.Cycle.id == cycle_id).with_for_update()
+    ).one_or_none()
+
+
+def load_state(session: Session, cycle: m.Cycle) -> tuple[CycleState, dict[int, int]]:
+    """The engine state and a map from task seq to task row id."""
+    rows = session.scalars(
+        select(m.Task).where(m.Task.cycle_id == cycle.id).order_by(m.Task.seq)
+    ).all()
+    opds = session.scalars(
+        select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)
+    ).all()
+    state = CycleState(
+        sop_name=cycle.sop_name,
+        sop_version=cycle.sop_version,
+        tahun=cycle.tahun,
+        opened_at=cycle.opened_at,
+        opened_by=cycle.opened_by,
+        status=CycleStatus(cycle.status),
+        tasks=tuple(task_from_row(r) for r in rows),
+        opds=tuple(_progress(p) for p in opds),
+        letter=dict(cycle.letter or {}),
+        letter_deadline=cycle.letter_deadline,
+        window_closes_at=cycle.window_closes_at,
+        closed_at=cycle.closed_at,
+    )
+    return state, {r.seq: r.id for r in rows}
+
+
+def task_from_row(row: m.Task) -> Task:
+    return Task(
+        seq=row.seq, step=row.step, role=Peran(row.role), opd=row.opd_kode,
+        started_at=row.started_at, due_at=row.due_at, status=TaskStatus(row.status),
+        instruction=row.instruction, outcome=row.outcome, note=row.note,
+        actor_id=row.claimed_by, completed_at=row.completed_at,
+    )
+
+
+def _progress(row: m.CycleOpd) -> OpdProgress:
+    return OpdProgress(
+        kode=row.opd_kode, status=OpdStatus(row.status), received_at=row.received_at,
+        received_by=row.received_by, submitted_at=row.submitted_at, verified_at=row.verified_at,
+        verified_by=row.verified_by, returns=row.returns, last_note=row.last_note,
+    )
+
+
+def save_state(
+    session: Session, cycle: m.Cycle, old: CycleState | None, new: CycleState, ids: dict[int, int]
+) -> dict[int, int]:
+    """Write what changed; returns the seq → row id map including new tasks.
+
+    A task is closed with `WHERE status = 'open'`, so even without the cycle lock two closers
+    of one task cannot both win: the loser gets TaskClosed.
+    """
+    cycle.status = new.status.value
+    cycle.letter = dict(new.letter)
+    cycle.letter_deadline = new.letter_deadline
+    cycle.window_closes_at = new.window_closes_at
+    cycle.closed_at = new.closed_at
+    before = {t.seq: t for t in old.tasks} if old else {}
+    for task in new.tasks:
+        previous = before.get(task.seq)
+        if previous is None:
+            row = m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role.value,
+                         opd_kode=task.opd, status=task.status.value, started_at=task.started_at,
+                         due_at=task.due_at, instruction=task.instruction,
+                         next_alert_at=task.due_at)
+            session.add(row)
+            session.flush([row])
+            ids[task.seq] = row.id
+        elif previous != task:
+            result = session.execute(
+                update(m.Task)
+                .where(m.Task.id == ids[task.seq], m.Task.status == TaskStatus.OPEN.value)
+                .values(status=task.status.value, outcome=task.outcome, note=task.note,
+                        claimed_by=task.actor_id, completed_at=task.completed_at,
+                        next_alert_at=None)
+                .execution_options(synchronize_session="evaluate")
+            )
+            if result.rowcount != 1:
+                raise TaskClosed(task.seq, None)
+    _save_progress(session, cycle, old, new)
+    session.flush()
+    return ids
+
+
+def _save_progress(session: Session, cycle: m.Cycle, old: CycleState | None, new: CycleState) -> None:
+    before = {p.kode: p for p in old.opds} if old else {}
+    rows = {
+        r.opd_kode: r
+        for r in session.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id))
+    }
+    for index, progress in enumerate(new.opds):
+        if before.get(progress.kode) == progress:
+            continue
+        row = rows.get(progress.kode)
+        if row is None:
+            row = m.CycleOpd(cycle_id=cycle.id, opd_kode=progress.kode, urutan=index)
+            session.add(row)
+        row.status = progress.status.value
+        row.received_at = progress.received_at
+        row.received_by = progress.received_by
+        row.submitted_at = progress.submitted_at
+        row.verified_at = progress.verified_at
+        row.verified_by = progress.verified_by
+        row.returns = progress.returns
+        row.last_note = progress.last_note

@@ -1,0 +1,82 @@
+"""What every handler shares: calling a service off the event loop, refusals, task messages."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import warnings
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
+from telegram.warnings import PTBUserWarning
+
+from bot import messages
+from bot.services.keyboards import task_keyboard
+from bot.services.views import TaskView
+from scheduler.dispatch import markup
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Longest note (arahan, catatan koreksi) accepted; keeps every message under Telegram's limit.
+MAX_NOTE = 1000
+
+
+async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a (synchronous, database-bound) service call without blocking the event loop."""
+    return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
+
+
+def task_text(view: TaskView, **extra: Any) -> str:
+    context = {"attachment_name": None, "origin_outcome": None, "origin_nama": None} | extra
+    return messages.render("task", task=view, **context)
+
+
+def task_markup(view: TaskView) -> InlineKeyboardMarkup | None:
+    return markup({"inline_keyboard": task_keyboard(view)})
+
+
+def done_text(view: TaskView) -> str:
+    return messages.render("task_done", task=view)
+
+
+async def refuse(update: Update, text: str) -> None:
+    """Tell the user why nothing happened, where they are looking."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(messages.render("refusal", text=text))
+
+
+async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the pressed message; an identical edit is not an error."""
+    try:
+        await query.edit_message_text(text, reply_markup=reply_markup)
+    except BadRequest as exc:
+        if "message is not modified" not in exc.message:
+            raise
+
+
+def note_problem(text: str | None) -> str | None:
+    """Why a typed note cannot be used, or None when it can."""
+    if text is None or not text.strip():
+        return "Catatan tidak boleh kosong. Mohon tuliskan catatannya, atau ketik /batal."
+    if len(text) > MAX_NOTE:
+        return (f"Catatan terlalu panjang ({len(text)} karakter; paling banyak {MAX_NOTE}). "
+                "Mohon ringkas catatannya, atau ketik /batal.")
+    return None
+
+
+def form(**kwargs: Any) -> ConversationHandler:
+    """A ConversationHandler for a form that a button opens and typed messages fill.
+
+    Such a form is keyed per chat and user (per_message=False is right: the answers are
+    messages, not presses). PTB warns that a CallbackQueryHandler in it is then not tracked per
+    message; that is the intended behaviour here, so that one warning is silenced, here only.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
+        return ConversationHandler(per_chat=True, per_user=True, per_message=False, **kwargs)

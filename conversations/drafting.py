@@ -1,0 +1,139 @@
+"""Step 4: Tim SAKIP fills the letter's fields in a form, previews it, and submits the draft."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          ConversationHandler, MessageHandler, filters)
+
+from bot import callbacks, messages
+from bot.services.container import Services
+from bot.services.letters import FIELDS, LetterFields
+from bot.workflow import ActionKind, DomainError
+from conversations.common import call, done_text, form, refuse
+from scheduler.dispatch import markup
+
+MENU, FIELD = 0, 1
+DRAFTS = "drafts"  # user_data: task id -> fields typed so far (kept across /batal)
+EDITING = "editing"  # user_data: (task id, field) being typed
+
+
+def menu_markup(task_id: int) -> object:
+    b = lambda text, action: {"text": text, "callback_data": callbacks.encode("f", action, task_id)}  # noqa: E731
+    return markup({"inline_keyboard": [
+        [b("Nomor", "nomor"), b("Tanggal", "tanggal"), b("Sifat", "sifat")],
+        [b("Batas waktu pengisian", "batas"), b("Hal", "hal")],
+        [b("Paragraf tambahan", "paragraf")],
+        [b("Pratinjau PDF", "pratinjau"), b("Kirim ke Kabag", "kirim")],
+        [b("Tutup (simpan isian)", "tutup")],
+    ]})
+
+
+def build_handler(svc: Services) -> BaseHandler:
+    letters = svc.letters
+
+    def fields_for(context: ContextTypes.DEFAULT_TYPE, task_id: int, tahun: int) -> LetterFields:
+        drafts = context.user_data.setdefault(DRAFTS, {})
+        if task_id not in drafts:
+            drafts[task_id] = letters.defaults(tahun).as_dict()
+        return LetterFields.from_dict(drafts[task_id])
+
+    async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, task_id: int,
+                        fields: LetterFields) -> None:
+        text = messages.render("draft_form", f=fields)
+        await update.effective_message.reply_text(text, reply_markup=menu_markup(task_id))
+
+    async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        task_id = callbacks.decode(query.data).id
+        try:
+            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return ConversationHandler.END
+        await query.answer()
+        fields = fields_for(context, task_id, view.tahun)
+        if view.instruction:
+            await query.message.reply_text(messages.render("draft_returned", note=view.instruction))
+        await show_menu(update, context, task_id, fields)
+        return MENU
+
+    async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        data = callbacks.decode(query.data)
+        task_id, choice = data.id, data.action
+        if choice == "tutup":
+            await query.answer()
+            await query.edit_message_reply_markup(None)
+            await query.message.reply_text(messages.render("cancelled", kept=True))
+            return ConversationHandler.END
+        try:
+            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return ConversationHandler.END
+        fields = fields_for(context, task_id, view.tahun)
+        if choice == "pratinjau":
+            await query.answer("Menyiapkan pratinjau…")
+            pdf = await call(letters.preview, fields, view.tahun)
+            await query.message.reply_document(InputFile(pdf, filename="Pratinjau_Konsep_Surat.pdf"),
+                                               caption="Pratinjau konsep surat (belum dikirim).")
+            return MENU
+        if choice == "kirim":
+            problem = fields.problem(svc.clock.now())
+            if problem:
+                await refuse(update, problem)
+                return MENU
+            try:
+                result = await call(svc.cycles.act, update.effective_user.id, task_id,
+                                    ActionKind.SUBMIT_DRAFT, payload=letters.payload(fields))
+            except DomainError as exc:
+                await refuse(update, str(exc))
+                return MENU
+            context.user_data.get(DRAFTS, {}).pop(task_id, None)
+            await query.answer("Konsep surat terkirim.")
+            await query.edit_message_text(done_text(result.task))
+            return ConversationHandler.END
+        if choice not in FIELDS:
+            await refuse(update, "Pilihan ini tidak dikenal.")
+            return MENU
+        await query.answer()
+        context.user_data[EDITING] = (task_id, choice)
+        await query.message.reply_text(messages.render("draft_ask", field=choice, f=fields))
+        return FIELD
+
+    async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        task_id, field = context.user_data[EDITING]
+        draft = context.user_data[DRAFTS][task_id]
+        try:
+            draft.update(LetterFields.parse_field(field, update.effective_message.text))
+        except ValueError as exc:
+            await update.effective_message.reply_text(messages.render("refusal", text=str(exc)))
+            return FIELD
+        await show_menu(update, context, task_id, LetterFields.from_dict(draft))
+        return MENU
+
+    async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+        await update.effective_message.reply_text(messages.render(
+            "refusal", text="Isian konsep surat sedang terbuka. Mohon gunakan tombol pada formulir, "
+                            "ketik isian yang diminta, atau ketik /batal."))
+        return None
+
+    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data.pop(EDITING, None)
+        await update.effective_message.reply_text(messages.render("cancelled", kept=True))
+        return ConversationHandler.END
+
+    return form(
+        entry_points=[CallbackQueryHandler(open_form, pattern=r"^t:dr:\d+$")],
+        states={
+            MENU: [CallbackQueryHandler(on_menu, pattern=r"^f:[a-z]+:\d+$"),
+                   MessageHandler(~filters.COMMAND, unexpected)],
+            FIELD: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+                    MessageHandler(~filters.COMMAND, unexpected)],
+        },
+        fallbacks=[CommandHandler("batal", cancel)],
+        name="konsep_surat",
+        allow_reentry=True,
+    )
+

@@ -1,0 +1,33 @@
+"""Runs before every other handler: unknown users get a polite refusal and nothing else runs."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, BaseHandler, ContextTypes, TypeHandler
+
+from bot import messages
+from bot.services.container import Services
+from conversations.common import call
+
+
+def build_handler(svc: Services) -> BaseHandler:
+    async def check_registered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None or update.effective_chat is None:
+            raise ApplicationHandlerStop  # channel posts, polls...: not for this bot
+        if update.effective_chat.type != "private":
+            raise ApplicationHandlerStop  # the bot works in private chats only
+        message = update.effective_message
+        if message is not None and message.text and message.text.startswith("/start"):
+            return  # /start registers people, so it must reach its handler
+        if await call(svc.directory.find_user, user.id) is not None:
+            return
+        text = messages.render("not_registered", telegram_id=user.id)
+        if update.callback_query is not None:
+            await update.callback_query.answer(
+                "Akun Bapak/Ibu belum terdaftar pada Bot E-SAKIP.", show_alert=True)
+        elif message is not None:
+            await message.reply_text(text)
+        raise ApplicationHandlerStop
+
+    return TypeHandler(Update, check_registered)

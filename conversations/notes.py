@@ -1,0 +1,75 @@
+"""A note typed after a press: an arahan with a disposition, a correction, a "tidak sesuai"."""
+
+from __future__ import annotations
+
+from telegram import ForceReply, Update
+from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          ConversationHandler, MessageHandler, filters)
+
+from bot import callbacks, messages
+from bot.services.container import Services
+from bot.services.keyboards import FORWARD_WITH_NOTE
+from bot.workflow import ActionKind, DomainError
+from conversations.common import call, done_text, form, note_problem, refuse
+
+NOTE = 0
+ACTIONS = {FORWARD_WITH_NOTE: ActionKind.FORWARD, "rt": ActionKind.RETURN,
+           "no": ActionKind.VERIFY_TIDAK_SESUAI}
+PENDING = "pending_note"
+
+
+def build_handler(svc: Services) -> BaseHandler:
+    async def ask_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        data = callbacks.decode(query.data)
+        try:
+            view = await call(svc.cycles.require_actionable, update.effective_user.id, data.id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return ConversationHandler.END
+        await query.answer()
+        action = ACTIONS[data.action]
+        context.user_data[PENDING] = {"task_id": data.id, "action": action.value,
+                                      "chat_id": query.message.chat_id,
+                                      "message_id": query.message.message_id}
+        await query.message.reply_text(messages.render("ask_note", task=view, action=action.value),
+                                       reply_markup=ForceReply(selective=True))
+        return NOTE
+
+    async def receive_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        message = update.effective_message
+        problem = note_problem(message.text)
+        if problem:
+            await message.reply_text(messages.render("refusal", text=problem))
+            return NOTE
+        pending = context.user_data.pop(PENDING)
+        try:
+            result = await call(svc.cycles.act, update.effective_user.id, pending["task_id"],
+                                ActionKind(pending["action"]), note=message.text)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return ConversationHandler.END
+        await context.bot.edit_message_text(done_text(result.task), chat_id=pending["chat_id"],
+                                            message_id=pending["message_id"])
+        await message.reply_text(done_text(result.task))
+        return ConversationHandler.END
+
+    async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        await update.effective_message.reply_text(messages.render(
+            "refusal", text="Mohon kirim catatan berupa teks, atau ketik /batal untuk membatalkan."))
+        return NOTE
+
+    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data.pop(PENDING, None)
+        await update.effective_message.reply_text(messages.render("cancelled", kept=False))
+        return ConversationHandler.END
+
+    codes = "|".join(ACTIONS)
+    return form(
+        entry_points=[CallbackQueryHandler(ask_note, pattern=rf"^t:({codes}):\d+$")],
+        states={NOTE: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_note),
+                       MessageHandler(~filters.COMMAND, not_text)]},
+        fallbacks=[CommandHandler("batal", cancel)],
+        name="catatan",
+        allow_reentry=True,
+    )

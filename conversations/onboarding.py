@@ -1,0 +1,59 @@
+"""/start with or without an invite token, and /bantuan."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+
+from bot import messages
+from bot.roles import Peran
+from bot.services.container import Services
+from bot.services.directory import UserInfo
+from bot.workflow import DomainError
+from conversations.common import call
+
+OFFICIAL_COMMANDS = [("tugas", "Tugas saya"), ("rekap", "Rekap pengisian per Perangkat Daerah"),
+                     ("bantuan", "Petunjuk penggunaan")]
+COMMANDS: dict[Peran, list[tuple[str, str]]] = {
+    Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS],
+    Peran.ADMIN: [("mulai", "Mulai siklus pengisian E-SAKIP"), ("rekap", "Rekap pengisian"),
+                  ("bantuan", "Petunjuk penggunaan")],
+    Peran.ASISTEN: OFFICIAL_COMMANDS,
+    Peran.KABAG: OFFICIAL_COMMANDS,
+    Peran.TIM_SAKIP: OFFICIAL_COMMANDS,
+    Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
+    Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
+}
+COMMON = [("batal", "Batalkan isian yang sedang berjalan")]
+
+
+async def set_menu(context: ContextTypes.DEFAULT_TYPE, user: UserInfo) -> None:
+    commands = [BotCommand(c, d) for c, d in [*COMMANDS[user.peran], *COMMON]]
+    await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(user.telegram_id))
+
+
+def build_handlers(svc: Services) -> list[BaseHandler]:
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        tg_user, message = update.effective_user, update.effective_message
+        token = context.args[0] if context.args else None
+        if token:
+            nama = " ".join(filter(None, [tg_user.first_name, tg_user.last_name]))
+            try:
+                user = await call(svc.directory.redeem_invite, token, tg_user.id, nama)
+            except DomainError as exc:
+                await message.reply_text(messages.render("refusal", text=str(exc)))
+                return
+        else:
+            user = await call(svc.directory.find_user, tg_user.id)
+            if user is None:
+                await message.reply_text(messages.render("not_registered", telegram_id=tg_user.id))
+                return
+        await set_menu(context, user)
+        await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value))
+
+    async def bantuan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = await call(svc.directory.require_user, update.effective_user.id)
+        await update.effective_message.reply_text(
+            messages.render("bantuan", user=user, peran=user.peran.value))
+
+    return [CommandHandler("start", start), CommandHandler("bantuan", bantuan)]

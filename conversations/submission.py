@@ -1,0 +1,141 @@
+"""Step 9: an OPD operator reports the filling, with an optional attachment and a note."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          ConversationHandler, MessageHandler, filters)
+
+from bot import callbacks, messages
+from bot.services.container import Services
+from bot.workflow import ActionKind, DomainError
+from conversations.common import call, done_text, form, note_problem, refuse
+from scheduler.dispatch import markup
+
+COLLECT = 0
+REPORT = "report"  # user_data: what this report holds so far
+
+#: What an attachment may be: the draft LKj as PDF, a spreadsheet, a document, or a photo.
+ALLOWED = {
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+}
+
+
+def report_markup(task_id: int) -> object:
+    return markup({"inline_keyboard": [[
+        {"text": "Kirim laporan", "callback_data": callbacks.encode("s", "kirim", task_id)},
+        {"text": "Batal", "callback_data": callbacks.encode("s", "batal", task_id)},
+    ]]})
+
+
+def build_handler(svc: Services) -> BaseHandler:
+    max_bytes = int(svc.settings.max_upload_mb * 1024 * 1024)
+
+    async def open_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        task_id = callbacks.decode(query.data).id
+        try:
+            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return ConversationHandler.END
+        await query.answer()
+        context.user_data[REPORT] = {"task_id": task_id, "note": None, "attachment": None}
+        await query.message.reply_text(
+            messages.render("report_open", task=view, max_mb=svc.settings.max_upload_mb),
+            reply_markup=report_markup(task_id))
+        return COLLECT
+
+    async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        message = update.effective_message
+        report = context.user_data[REPORT]
+        if message.document is not None:
+            file, name = message.document, message.document.file_name or "lampiran"
+        else:
+            file, name = message.photo[-1], f"foto-{message.message_id}.jpg"
+        suffix = Path(name).suffix.lower()
+        if suffix not in ALLOWED:
+            await message.reply_text(messages.render("refusal", text=(
+                f"Jenis berkas {suffix or '(tanpa ekstensi)'} tidak dapat diterima. "
+                "Mohon unggah PDF, XLSX, DOCX, atau gambar (JPG/PNG).")))
+            return COLLECT
+        if (file.file_size or 0) > max_bytes:
+            await message.reply_text(messages.render("refusal", text=(
+                f"Ukuran berkas melebihi batas {svc.settings.max_upload_mb:g} MB. "
+                "Mohon perkecil berkas atau unggah bagian ringkasannya.")))
+            return COLLECT
+        content = bytes(await (await file.get_file()).download_as_bytearray())
+        if len(content) > max_bytes:
+            await message.reply_text(messages.render("refusal", text="Ukuran berkas melebihi batas."))
+            return COLLECT
+        digest = hashlib.sha256(content).hexdigest()
+        folder = Path(svc.settings.data_dir) / "unggahan"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{digest}{suffix}"
+        path.write_bytes(content)
+        report["attachment"] = {"path": str(path), "filename": name[:200], "mime_type": ALLOWED[suffix],
+                                "size": len(content), "sha256": digest}
+        await message.reply_text(messages.render("report_status", report=report),
+                                 reply_markup=report_markup(report["task_id"]))
+        return COLLECT
+
+    async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        report = context.user_data[REPORT]
+        problem = note_problem(update.effective_message.text)
+        if problem:
+            await update.effective_message.reply_text(messages.render("refusal", text=problem))
+            return COLLECT
+        report["note"] = update.effective_message.text.strip()
+        await update.effective_message.reply_text(messages.render("report_status", report=report),
+                                                  reply_markup=report_markup(report["task_id"]))
+        return COLLECT
+
+    async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        await update.effective_message.reply_text(messages.render("refusal", text=(
+            "Pesan ini tidak dapat diproses. Mohon unggah berkas (PDF, XLSX, DOCX, gambar), "
+            "ketik catatan, atau tekan Kirim laporan.")))
+        return COLLECT
+
+    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        data = callbacks.decode(query.data)
+        report = context.user_data.get(REPORT) or {"task_id": data.id, "note": None, "attachment": None}
+        if data.action == "batal":
+            context.user_data.pop(REPORT, None)
+            await query.answer("Dibatalkan.")
+            await query.edit_message_reply_markup(None)
+            return ConversationHandler.END
+        try:
+            result = await call(svc.cycles.act, update.effective_user.id, data.id, ActionKind.SUBMIT,
+                                note=report["note"], payload={"attachment": report["attachment"]})
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return ConversationHandler.END
+        context.user_data.pop(REPORT, None)
+        await query.answer("Laporan terkirim.")
+        await query.edit_message_text(done_text(result.task))
+        return ConversationHandler.END
+
+    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data.pop(REPORT, None)
+        await update.effective_message.reply_text(messages.render("cancelled", kept=False))
+        return ConversationHandler.END
+
+    return form(
+        entry_points=[CallbackQueryHandler(open_report, pattern=r"^t:sb:\d+$")],
+        states={COLLECT: [
+            MessageHandler(filters.Document.ALL | filters.PHOTO, on_document),
+            MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+            CallbackQueryHandler(on_button, pattern=r"^s:(kirim|batal):\d+$"),
+            MessageHandler(~filters.COMMAND, unsupported),
+        ]},
+        fallbacks=[CommandHandler("batal", cancel)],
+        name="laporan_pengisian",
+        allow_reentry=True,
+    )

@@ -1,0 +1,73 @@
+"""/tugas and the approval buttons: standalone callback handlers whose truth is the database."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import callbacks, messages
+from bot.services.container import Services
+from bot.services.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, confirm_sign_keyboard
+from bot.workflow import ActionKind, DomainError
+from conversations.common import call, done_text, edit_or_ignore, refuse, task_markup, task_text
+from scheduler.dispatch import markup
+
+#: Buttons that act at once (the others open a form or ask for a confirmation).
+DIRECT = "fw|ap|ds|rc|ok|rk|ar"
+MAX_LISTED = 10
+
+
+def build_handlers(svc: Services) -> list[BaseHandler]:
+    async def act_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        data = callbacks.decode(query.data)
+        await act(update, data.id, CODE_ACTION[data.action])
+
+    async def act(update: Update, task_id: int, action: ActionKind) -> None:
+        query = update.callback_query
+        try:
+            result = await call(svc.cycles.act, update.effective_user.id, task_id, action)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return
+        await query.answer("Tercatat. Terima kasih.")
+        await edit_or_ignore(query, done_text(result.task))
+
+    async def ask_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        task_id = callbacks.decode(query.data).id
+        try:
+            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return
+        await query.answer()
+        await edit_or_ignore(query, messages.render("sign_confirm", task=view),
+                             markup({"inline_keyboard": confirm_sign_keyboard(task_id)}))
+
+    async def confirm_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await act(update, callbacks.decode(update.callback_query.data).id, ActionKind.SIGN)
+
+    async def cancel_confirmation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        view = await call(svc.cycles.task, update.effective_user.id, callbacks.decode(query.data).id)
+        await query.answer("Dibatalkan.")
+        if view.is_open:
+            await edit_or_ignore(query, task_text(view), task_markup(view))
+        else:
+            await edit_or_ignore(query, done_text(view))
+
+    async def tugas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        tasks = await call(svc.cycles.open_tasks_for, update.effective_user.id)
+        message = update.effective_message
+        await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
+        for view in tasks[:MAX_LISTED]:
+            await message.reply_text(task_text(view), reply_markup=task_markup(view))
+
+    return [
+        CommandHandler("tugas", tugas),
+        CallbackQueryHandler(act_now, pattern=rf"^t:({DIRECT}):\d+$"),
+        CallbackQueryHandler(ask_sign, pattern=r"^t:sg:\d+$"),
+        CallbackQueryHandler(confirm_sign, pattern=rf"^t:{CONFIRM_SIGN}:\d+$"),
+        CallbackQueryHandler(cancel_confirmation, pattern=rf"^t:{CANCEL}:\d+$"),
+    ]

@@ -1,0 +1,107 @@
+"""The outbox dispatcher: sends what the services wrote, with retries, once per row."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.services.container import Services
+from bot.services.outbox import Delivery
+from bot.storage import models as m
+
+log = logging.getLogger(__name__)
+
+
+def markup(data: dict | None) -> InlineKeyboardMarkup | None:
+    rows = (data or {}).get("inline_keyboard") or []
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(**button) for button in row] for row in rows])
+
+
+class Dispatcher:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    async def dispatch_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_once(context.bot)
+
+    async def run_once(self, bot: Bot, limit: int = 100) -> int:
+        """Send one batch of due rows; returns how many were attempted."""
+        deliveries = self.svc.outbox.claim(self.svc.clock.now(), limit)
+        for delivery in deliveries:
+            await self._deliver(bot, delivery)
+        return len(deliveries)
+
+    async def drain(self, bot: Bot, rounds: int = 50) -> None:
+        """Send until nothing is due (tests and the demo; the job does one batch per tick)."""
+        for _ in range(rounds):
+            if not await self.run_once(bot):
+                return
+
+    async def _deliver(self, bot: Bot, d: Delivery) -> None:
+        store, now = self.svc.outbox, self.svc.clock.now
+        try:
+            message_id = await self._send(bot, d)
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            store.mark_retry(d.id, now(), f"429: {exc.message}", retry_after=seconds)
+        except Forbidden as exc:
+            store.mark_failed(d.id, f"403: {exc.message}")
+            self._mark_unreachable(d.chat_id)
+        except BadRequest as exc:
+            if "message is not modified" in exc.message:
+                store.mark_sent(d.id, now(), d.edit_message_id)
+            else:
+                log.warning("outbox %s rejected: %s", d.id, exc.message)
+                store.mark_failed(d.id, f"400: {exc.message}")
+        except (NetworkError, TelegramError) as exc:  # timeouts and 5xx are NetworkErrors
+            store.mark_retry(d.id, now(), f"{type(exc).__name__}: {exc.message}")
+        else:
+            if message_id is None and d.kind == "edit":
+                store.mark_cancelled(d.id, "pesan sumber tidak terkirim")
+            else:
+                store.mark_sent(d.id, now(), message_id)
+
+    async def _send(self, bot: Bot, d: Delivery) -> int | None:
+        payload = d.payload
+        if d.kind == "message":
+            sent = await bot.send_message(d.chat_id, payload["text"],
+                                          reply_markup=markup(payload.get("reply_markup")))
+            return sent.message_id
+        if d.kind == "edit":
+            if d.edit_message_id is None:
+                return None
+            await bot.edit_message_text(payload["text"], chat_id=d.chat_id,
+                                        message_id=d.edit_message_id,
+                                        reply_markup=markup(payload.get("reply_markup")))
+            return d.edit_message_id
+        if d.kind == "document":
+            return await self._send_document(bot, d)
+        raise ValueError(f"unknown outbox kind {d.kind!r}")
+
+    async def _send_document(self, bot: Bot, d: Delivery) -> int:
+        with self.svc.db.transaction(write=False) as s:
+            doc = s.get(m.Document, d.payload["document_id"])
+            file_id, path, filename = doc.telegram_file_id, doc.file_path, doc.filename
+        document = file_id or Path(path).read_bytes()
+        sent = await bot.send_document(
+            d.chat_id, document, filename=None if file_id else filename,
+            caption=d.payload.get("caption"), reply_markup=markup(d.payload.get("reply_markup")),
+        )
+        if not file_id and sent.document is not None:
+            with self.svc.db.transaction() as s:
+                s.execute(update(m.Document).where(m.Document.id == d.payload["document_id"])
+                          .values(telegram_file_id=sent.document.file_id))
+        return sent.message_id
+
+    def _mark_unreachable(self, chat_id: int) -> None:
+        with self.svc.db.transaction() as s:
+            s.execute(update(m.User).where(m.User.telegram_id == chat_id, m.User.unreachable_at.is_(None))
+                      .values(unreachable_at=self.svc.clock.now()))

@@ -1,0 +1,25 @@
+"""The deadline sweep: one recurring job that asks the services what is due."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.ext import ContextTypes
+
+from bot.services.container import Services
+
+log = logging.getLogger(__name__)
+
+
+class Sweep:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    async def sweep_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_once()
+
+    async def run_once(self) -> None:
+        closed = await asyncio.to_thread(self.svc.cycles.close_due_windows)
+        if closed:
+            log.info("verification window closed for cycles %s", closed)
