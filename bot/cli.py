@@ -151,3 +151,40 @@ def invite(
 
 def main(argv: list[str] | None = None) -> Any:
     return app(args=argv if argv is not None else sys.argv[1:], prog_name="esakip-bot")
+
+
+def _token() -> str:
+    token = settings().bot_token
+    if not token:
+        fail("ESAKIP_BOT_TOKEN belum diisi.")
+    return token  # type: ignore[return-value]
+
+
+@app.command()
+def run() -> None:
+    """Terima pembaruan (long polling) dan jalankan penjadwal; berhenti dengan Ctrl+C."""
+    import asyncio
+
+    from bot.app import StopRunning, run as run_bot
+    from bot.logs import configure_logging
+
+    token = _token()
+    configure_logging(token)
+    svc = services()
+    try:
+        asyncio.run(run_bot(svc, token))
+    except StopRunning as exc:
+        fail(str(exc))
+
+
+@app.command()
+def worker() -> None:
+    """Jalankan hanya pemeriksaan batas waktu dan pengiriman pesan (outbox)."""
+    import asyncio
+
+    from bot.logs import configure_logging
+    from scheduler.worker import run_worker
+
+    token = _token()
+    configure_logging(token)
+    asyncio.run(run_worker(services(), token))
