@@ -26,7 +26,8 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import cycle, drafting, fallback, guard, notes, onboarding, recap, submission, tasks
+    from conversations import (alerts, cycle, drafting, fallback, guard, notes, onboarding, recap,
+                               submission, tasks)
 
     settings = svc.settings
     application = (
@@ -48,6 +49,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         *tasks.build_handlers(svc),
         *cycle.build_handlers(svc),
         *recap.build_handlers(svc),
+        *alerts.build_handlers(svc),
         *fallback.build_handlers(svc),
     ]:
         application.add_handler(handler)

@@ -20,6 +20,12 @@ class Sweep:
         await self.run_once()
 
     async def run_once(self) -> None:
+        """Close ended windows, send owed reminders and escalations, and the morning digest."""
         closed = await asyncio.to_thread(self.svc.cycles.close_due_windows)
         if closed:
             log.info("verification window closed for cycles %s", closed)
+        result = await asyncio.to_thread(self.svc.alerts.sweep)
+        if result.tasks:
+            log.info("sweep: %s tasks, %s reminders, %s escalations", result.tasks,
+                     result.reminders, result.escalations)
+        await asyncio.to_thread(self.svc.alerts.digest)

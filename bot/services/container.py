@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.alerts import Alerts
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
 from bot.services.letters import Letters
@@ -31,6 +32,7 @@ class Services:
     outbox: OutboxStore
     letters: Letters
     recap: RecapService
+    alerts: Alerts
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
@@ -49,4 +51,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
         letters=letters, recap=RecapService(db, clock, sop),
+        alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds),
     )

@@ -79,7 +79,7 @@ def save_state(
             row = m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role.value,
                          opd_kode=task.opd, status=task.status.value, started_at=task.started_at,
                          due_at=task.due_at, instruction=task.instruction,
-                         next_alert_at=task.due_at)
+                         next_alert_at=task.started_at if task.due_at else None)
             session.add(row)
             session.flush([row])
             ids[task.seq] = row.id

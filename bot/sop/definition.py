@@ -4,10 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from bot.roles import Peran
 from bot.working_calendar import Waktu
+
+
+SHORT_STEP = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    reminders_before: tuple[timedelta, ...]
+    escalate_every: timedelta
+    max_escalations: int
+    digest: bool  # escalations wait for the superiors' morning digest
+
+    @classmethod
+    def for_duration(cls, nominal: timedelta) -> AlertPolicy:
+        """Defaults a Bagian Organisasi would choose: short steps are chased at once, long ones
+        get H-7, H-3, H-1 reminders and go to the morning digest."""
+        if nominal <= SHORT_STEP:
+            before = min(timedelta(minutes=10), nominal / 3)
+            return cls((before,), escalate_every=max(nominal, timedelta(minutes=30)),
+                       max_escalations=3, digest=False)
+        return cls((timedelta(days=7), timedelta(days=3), timedelta(days=1)),
+                   escalate_every=timedelta(days=1), max_escalations=5, digest=True)
 
 
 class StepKind(StrEnum):
@@ -68,6 +91,7 @@ class StepDefinition:
     receipt_by: Peran | None = None
     due_from_letter: bool = False
     assumptions: tuple[str, ...] = ()
+    alerts: AlertPolicy | None = None  # None: the defaults for the step's length
 
     @property
     def waktu_text(self) -> str:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bot.roles import Peran
 from bot.sop.definition import (
+    AlertPolicy,
     BRANCHES,
     FAN_OUT_KINDS,
     Pejabat,
@@ -64,6 +65,33 @@ class _IdentityRaw(_Strict):
     pencatatan: list[str] = []
 
 
+class _AlertsRaw(_Strict):
+    reminders_before: list[str] = []
+    escalate_every: str
+    max_escalations: int = 3
+    digest: bool = False
+
+    @field_validator("reminders_before")
+    @classmethod
+    def _valid_list(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _check_waktu(value)
+        return values
+
+    @field_validator("escalate_every")
+    @classmethod
+    def _valid_every(cls, value: str) -> str:
+        return _check_waktu(value)
+
+
+def _check_waktu(value: str) -> str:
+    try:
+        parse_waktu(value)
+    except WaktuError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
 class _StepRaw(_Strict):
     no: int
     kegiatan: str
@@ -79,6 +107,7 @@ class _StepRaw(_Strict):
     receipt_by: Peran | None = None
     due_from_letter: bool = False
     assumptions: list[str] = []
+    alerts: _AlertsRaw | None = None
 
     @field_validator("kegiatan", "output")
     @classmethod
@@ -195,6 +224,17 @@ def _check_flow(raw: _SopRaw, source: str) -> None:
         )
 
 
+def _policy(raw: _AlertsRaw | None) -> AlertPolicy | None:
+    if raw is None:
+        return None
+    return AlertPolicy(
+        reminders_before=tuple(parse_waktu(v).as_timedelta() for v in raw.reminders_before),
+        escalate_every=parse_waktu(raw.escalate_every).as_timedelta(),
+        max_escalations=raw.max_escalations,
+        digest=raw.digest,
+    )
+
+
 def _to_definition(raw: _SopRaw) -> SopDefinition:
     ident = raw.identity
     identity = SopIdentity(
@@ -223,6 +263,7 @@ def _to_definition(raw: _SopRaw) -> SopDefinition:
             receipt_by=s.receipt_by,
             due_from_letter=s.due_from_letter,
             assumptions=tuple(s.assumptions),
+            alerts=_policy(s.alerts),
         )
         for s in raw.steps
     )

@@ -1,0 +1,222 @@
+"""Reminders, escalations, acknowledgements, nudges and the superiors' morning digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import callbacks, formatting, messages
+from bot.clock import Clock
+from bot.roles import Peran
+from bot.services import audit
+from bot.services.errors import InvalidInput
+from bot.services.notifier import recipients
+from bot.services.outbox import enqueue
+from bot.services.views import build_view
+from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
+from bot.storage import Database
+from bot.storage import models as m
+from bot.working_calendar import DeadlineCalendar
+from bot.workflow import NotYourTask, Workflow
+from bot.workflow.alerts import CHAIN, Alert, AlertKind, escalation_targets, owed, schedule
+
+DIGEST_AT = time(7, 30)
+ACK_PAUSE = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    tasks: int = 0
+    reminders: int = 0
+    escalations: int = 0
+
+
+class Alerts:
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
+                 calendar: DeadlineCalendar, *, sweep_seconds: float = 30, ack_pause: timedelta = ACK_PAUSE) -> None:
+        self.db = db
+        self.clock = clock
+        self.sop = sop
+        self.workflow = workflow
+        self.calendar = calendar
+        self.tolerance = timedelta(seconds=max(2 * sweep_seconds, 120))
+        self.ack_pause = ack_pause
+
+    def policy(self, row: m.Task) -> AlertPolicy:
+        step = self.sop.step(row.step)
+        if step.alerts is not None:
+            return step.alerts
+        nominal = step.waktu.as_timedelta() if step.waktu else (row.due_at - row.started_at)
+        if row.due_at is not None and step.kind in (StepKind.SUBMISSION, StepKind.VERIFICATION):
+            nominal = max(nominal, row.due_at - row.started_at)  # the letter's or window's deadline
+        return AlertPolicy.for_duration(nominal)
+
+    # -- the sweep --------------------------------------------------------------------------
+
+    def sweep(self, limit: int = 500) -> SweepResult:
+        """Send what is owed now, once per task and level. Nothing goes out outside working hours."""
+        now = self.clock.now()
+        if not self.calendar.is_working_time(now):
+            return SweepResult()
+        with self.db.transaction() as s:
+            query = (select(m.Task).where(m.Task.next_alert_at <= now, m.Task.status == "open")
+                     .order_by(m.Task.next_alert_at).limit(limit))
+            if self.db.is_postgresql:
+                query = query.with_for_update(skip_locked=True)
+            rows = s.scalars(query).all()
+            reminders = escalations = 0
+            for row in rows:
+                sent = self._process(s, row, now)
+                reminders += sent[0]
+                escalations += sent[1]
+            return SweepResult(len(rows), reminders, escalations)
+
+    def _process(self, s: Session, row: m.Task, now: datetime) -> tuple[int, int]:
+        if row.due_at is None:
+            row.next_alert_at = None
+            return 0, 0
+        policy = self.policy(row)
+        alerts = schedule(row.started_at, row.due_at, policy)
+        result = owed(alerts, row.alert_level, now, row.acknowledged_until)
+        row.alert_level, row.next_alert_at = result.new_level, result.next_alert_at
+        cycle = s.get(m.Cycle, row.cycle_id)
+        view = build_view(s, self.sop, self.workflow, cycle, row)
+        reminders = escalations = 0
+        if result.reminder is not None:
+            late = result.late(result.reminder, now, self.tolerance)
+            text = messages.render("reminder", task=view, alert=result.reminder.kind.value, now=now, late=late)
+            keyboard = ([[{"text": "Sedang dikerjakan", "callback_data": callbacks.encode("a", "ack", row.id)}]]
+                        if policy.digest else [])
+            for user in recipients(s, view.role, view.opd_kode):
+                self._send(s, user, row, result.reminder, text, keyboard, now)
+                reminders += 1
+        if result.escalation is not None and not policy.digest:
+            escalations = self._escalate(s, row, view, result.escalation, now)
+        if result.escalation is not None:
+            audit.record(s, at=now, action="escalation", entity="task", entity_id=row.id,
+                         cycle_id=row.cycle_id, after={"tingkat": result.escalation.escalation,
+                                                       "langkah": row.step, "opd": row.opd_kode,
+                                                       "ringkasan_pagi": policy.digest})
+        return reminders, escalations
+
+    def _escalate(self, s: Session, row: m.Task, view, alert: Alert, now: datetime) -> int:  # type: ignore[no-untyped-def]
+        assignees = recipients(s, view.role, view.opd_kode)
+        text = messages.render("escalation", task=view, late_by=now - row.due_at,
+                               assignees=[u.nama for u in assignees], level=alert.escalation,
+                               late=alert.at < now - self.tolerance)
+        keyboard = [[{"text": "Ingatkan", "callback_data": callbacks.encode("a", "nudge", row.id)}]]
+        count = 0
+        for role in escalation_targets(view.role, alert.escalation):
+            opd = view.opd_kode if role is Peran.KEPALA_OPD else None
+            for user in recipients(s, role, opd) if role is not Peran.KEPALA_OPD else _heads(s, opd):
+                self._send(s, user, row, alert, text, keyboard, now)
+                count += 1
+        return count
+
+    @staticmethod
+    def _send(s: Session, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
+        enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
+                task_id=row.id, kind="message", purpose=alert.kind.value,
+                payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
+                dedup_key=f"alert:{row.id}:{alert.level}:{user.id}")
+
+    # -- acknowledgement and nudge ----------------------------------------------------------
+
+    def acknowledge(self, telegram_id: int, task_id: int) -> datetime:
+        """'Sedang dikerjakan': pause reminders for a while; the deadline does not move."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user, row = _user_and_task(s, telegram_id, task_id)
+            view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+            from bot.services.state_store import task_from_row
+            from bot.workflow import Actor
+
+            self.workflow.authorize(task_from_row(row), Actor(user.id, Peran(user.peran), user.opd_kode))
+            if not view.is_open:
+                raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
+            row.acknowledged_until = now + self.ack_pause
+            audit.record(s, at=now, action="acknowledge", entity="task", entity_id=row.id,
+                         actor_id=user.id, actor_label=user.nama, cycle_id=row.cycle_id,
+                         after={"sampai": row.acknowledged_until})
+            return row.acknowledged_until
+
+    def nudge(self, telegram_id: int, task_id: int) -> int:
+        """A superior's 'Ingatkan': one message to the assignees; returns how many were told."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user, row = _user_and_task(s, telegram_id, task_id)
+            role = Peran(user.peran)
+            above = {r for level in CHAIN.get(Peran(row.role), ()) for r in level} | {Peran.ADMIN}
+            if role not in above:
+                raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
+            if row.status != "open":
+                raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
+            view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+            text = messages.render("nudge", task=view, sender=user.nama, sender_peran=role.label, now=now)
+            targets = recipients(s, view.role, view.opd_kode)
+            for target in targets:
+                enqueue(s, now=now, chat_id=target.telegram_id, user_id=target.id, cycle_id=row.cycle_id,
+                        task_id=row.id, kind="message", purpose="nudge", payload={"text": text})
+            audit.record(s, at=now, action="nudge", entity="task", entity_id=row.id, actor_id=user.id,
+                         actor_label=user.nama, cycle_id=row.cycle_id, after={"penerima": len(targets)})
+            return len(targets)
+
+    # -- the morning digest -----------------------------------------------------------------
+
+    def digest(self) -> int:
+        """Once per working day from 07.30: each superior gets what is late under them."""
+        now = self.clock.now()
+        local = now.astimezone(formatting.WIB)
+        if not self.calendar.is_working_day(local.date()) or local.time() < DIGEST_AT:
+            return 0
+        sent = 0
+        with self.db.transaction() as s:
+            late = s.scalars(select(m.Task).where(m.Task.status == "open", m.Task.due_at < now)
+                             .order_by(m.Task.due_at)).all()
+            per_user: dict[int, list] = {}
+            users: dict[int, m.User] = {}
+            for row in late:
+                policy = self.policy(row)
+                reached = sum(1 for a in schedule(row.started_at, row.due_at, policy)
+                              if a.kind is AlertKind.ESCALATION and a.at <= now)
+                roles = {r for k in range(1, max(reached, 1) + 1) for r in escalation_targets(Peran(row.role), k)}
+                view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+                for role in roles:
+                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None)
+                    for user in targets:
+                        users[user.id] = user
+                        per_user.setdefault(user.id, []).append((view, now - row.due_at))
+            for user_id, items in per_user.items():
+                key = f"digest:{user_id}:{local.date().isoformat()}"
+                if s.scalar(select(m.Outbox.id).where(m.Outbox.dedup_key == key)):
+                    continue
+                text = messages.render("digest", items=items, now=now)
+                parts = messages.split(text)
+                for index, part in enumerate(parts):
+                    enqueue(s, now=now, chat_id=users[user_id].telegram_id, user_id=user_id,
+                            kind="message", purpose="digest", payload={"text": part},
+                            dedup_key=key if index == 0 else f"{key}:{index}")
+                sent += 1
+        return sent
+
+
+def _heads(s: Session, opd: str | None) -> list[m.User]:
+    return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
+                                               m.User.peran == Peran.KEPALA_OPD.value,
+                                               m.User.opd_kode == opd)))
+
+
+def _user_and_task(s: Session, telegram_id: int, task_id: int) -> tuple[m.User, m.Task]:
+    from bot.services.errors import NotRegistered
+    from bot.workflow import TaskNotFound
+
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        raise NotRegistered()
+    row = s.get(m.Task, task_id)
+    if row is None:
+        raise TaskNotFound()
+    return user, row

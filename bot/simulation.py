@@ -1,0 +1,141 @@
+"""A whole bot, offline: the real Application against the Bot API double, a real database and an
+injected clock. The demo and the end-to-end tests drive people through it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.fakegram import FakeTelegram
+from bot.services.container import Services, build_services
+from bot.services.directory import OpdRow, bundled_opd
+from bot.storage import Database
+from bot.storage.migrate import upgrade
+
+TOKEN = "123456:SIMULASI-ESAKIP"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    telegram_id: int
+    nama: str
+    peran: str
+    opd: str | None = None
+    jabatan: str | None = None
+
+
+def default_people(opds: list[OpdRow]) -> list[Person]:
+    people = [
+        Person("sekda", 1001, "Dr. MUHAMAD IRWANSYAH, SP., MP", "sekda", jabatan="Sekretaris Daerah"),
+        Person("asisten", 1002, "Drs. Budi Santoso, M.Si.", "asisten", jabatan="Asisten Administrasi Umum"),
+        Person("kabag", 1003, "Siti Rahmah, S.Sos., M.AP", "kabag", jabatan="Kepala Bagian Organisasi"),
+        Person("tim1", 1004, "Rina Wulandari, S.E.", "tim_sakip", jabatan="Analis Kebijakan"),
+        Person("tim2", 1005, "Agus Prasetyo, S.Kom.", "tim_sakip", jabatan="Pranata Komputer"),
+    ]
+    for index, opd in enumerate(opds):
+        people.append(Person(opd.kode.lower(), 2001 + index, f"Operator {opd.singkatan or opd.kode}", "opd", opd.kode))
+    return people
+
+
+class Simulation:
+    """Start with `async with Simulation(...) as sim:`; then `await sim.press(...)` and friends."""
+
+    def __init__(self, data_dir: Path, *, db_url: str | None = None, opds: list[OpdRow] | None = None,
+                 clock: FrozenClock | None = None, people: list[Person] | None = None) -> None:
+        from bot.formatting import WIB
+        from datetime import datetime
+
+        self.data_dir = Path(data_dir)
+        self.db_url = db_url or f"sqlite:///{self.data_dir / 'esakip.db'}"
+        self.opds = opds if opds is not None else bundled_opd()[:3]
+        self.clock = clock or FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=WIB))
+        self.people = {p.key: p for p in (people or default_people(self.opds))}
+        self.double = FakeTelegram(token=TOKEN)
+        self.svc: Services
+        self.app: Application
+
+    async def __aenter__(self) -> Simulation:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        await self.double.start()
+        settings = Settings(_env_file=None, bot_token=TOKEN, bot_api_url=self.double.base_url,
+                            bot_file_url=self.double.base_file_url, database_url=self.db_url,
+                            data_dir=self.data_dir / "data", calendar="kerja")
+        db = Database(self.db_url)
+        upgrade(db)
+        self.svc = build_services(settings, clock=self.clock, db=db)
+        self.svc.directory.import_opd(self.opds)
+        for p in self.people.values():
+            self.double.add_user(p.telegram_id, first_name=p.nama)
+            if self.svc.directory.find_user(p.telegram_id) is None:
+                self.svc.directory.add_user(p.telegram_id, p.nama, p.peran, p.opd, p.jabatan)
+        from bot.app import build_application
+
+        self.app = build_application(self.svc, token=TOKEN, jobs=False)
+        await self.app.initialize()
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            if self.app.updater.running:
+                await self.app.updater.stop()
+            if self.app.running:
+                await self.app.stop()
+            await self.app.shutdown()
+        finally:
+            await self.double.stop()
+            self.svc.db.dispose()
+
+    # -- acting as people ---------------------------------------------------------------------
+
+    def tg(self, who: str) -> int:
+        return self.people[who].telegram_id
+
+    async def settle(self) -> None:
+        """Let the bot finish what it was handed, then deliver the outbox, until all is quiet."""
+        for _ in range(20):
+            await self.double.wait_idle()
+            if not await self.app.bot_data["dispatcher"].run_once(self.app.bot):
+                await self.double.wait_idle()
+                return
+
+    async def say(self, who: str, text: str) -> None:
+        await self.double.send_text(self.tg(who), text)
+        await self.settle()
+
+    async def press(self, who: str, button: str, *, contains: str | None = None) -> str:
+        """Press `button` on the newest message of `who` that shows it (and contains `contains`)."""
+        message = self.find_message(who, button, contains)
+        query_id = await self.double.press(self.tg(who), message, button=button)
+        await self.settle()
+        return query_id
+
+    async def upload(self, who: str, filename: str, content: bytes, mime_type: str) -> None:
+        await self.double.upload(self.tg(who), filename, content, mime_type)
+        await self.settle()
+
+    def messages(self, who: str) -> list:
+        return list(self.double.chat(self.tg(who)).messages)
+
+    def last_text(self, who: str) -> str:
+        return self.double.last_message(self.tg(who)).plain_text
+
+    def find_message(self, who: str, button: str, contains: str | None = None):
+        for message in reversed(self.messages(who)):
+            labels = [b.text for row in message.buttons for b in row]
+            if button in labels and (contains is None or contains in (message.plain_text or "")):
+                return message
+        raise LookupError(f"{who} has no message with button {button!r}"
+                          + (f" containing {contains!r}" if contains else ""))
+
+    def advance(self, **kwargs: float) -> None:
+        self.clock.advance(timedelta(**kwargs))

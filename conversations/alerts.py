@@ -1,0 +1,38 @@
+"""The buttons on reminders and escalations: "Sedang dikerjakan" and "Ingatkan"."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
+
+from bot import callbacks, formatting
+from bot.services.container import Services
+from bot.workflow import DomainError
+from conversations.common import call, refuse
+
+
+def build_handlers(svc: Services) -> list[BaseHandler]:
+    async def acknowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        try:
+            until = await call(svc.alerts.acknowledge, update.effective_user.id,
+                               callbacks.decode(query.data).id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return
+        await query.answer(f"Pengingat dijeda sampai {formatting.tanggal_jam(until)}; "
+                           "batas waktu tidak berubah.", show_alert=True)
+        await query.edit_message_reply_markup(None)
+
+    async def nudge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        try:
+            count = await call(svc.alerts.nudge, update.effective_user.id, callbacks.decode(query.data).id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return
+        await query.answer(f"Pengingat dikirim kepada {count} penanggung jawab." if count
+                           else "Belum ada penanggung jawab terdaftar yang dapat dihubungi.", show_alert=True)
+
+    return [CallbackQueryHandler(acknowledge, pattern=r"^a:ack:\d+$"),
+            CallbackQueryHandler(nudge, pattern=r"^a:nudge:\d+$")]

@@ -1,0 +1,116 @@
+"""Reminders and escalations with an injected clock: exact, once, restart-safe, in working hours."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.formatting import WIB
+from bot.storage import models as m
+from bot.workflow import ActionKind as A
+
+from .conftest import PEOPLE
+from .test_cycles import LETTER, act, only_open, tg
+
+
+def alerts_sent(svc, purpose=None):
+    with svc.db.transaction(write=False) as s:
+        query = select(m.Outbox).where(m.Outbox.purpose.in_(["reminder", "due", "escalation", "digest"]))
+        if purpose:
+            query = query.where(m.Outbox.purpose == purpose)
+        return [(o.chat_id, o.purpose, o.payload["text"]) for o in s.scalars(query.order_by(m.Outbox.id))]
+
+
+def at(clock, hour, minute, day=24, month=11):
+    clock.set(datetime(2026, month, day, hour, minute, tzinfo=WIB))
+
+
+def test_short_step_reminder_due_and_escalation_exactly_once(svc, clock):
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)  # step 2 for the asisten, due 10.30 WIB
+    assert only_open(svc, "asisten").due_at == datetime(2026, 11, 24, 10, 30, tzinfo=WIB)
+    at(clock, 10, 19)
+    assert svc.alerts.sweep().reminders == 0
+    at(clock, 10, 20)
+    assert svc.alerts.sweep().reminders == 1
+    assert svc.alerts.sweep().tasks == 0  # nothing twice
+    (chat, purpose, text), = alerts_sent(svc)
+    assert chat == tg("asisten") and purpose == "reminder" and "10 menit lagi" in text
+    at(clock, 10, 30)
+    svc.alerts.sweep()
+    assert alerts_sent(svc)[-1][1] == "due"
+    at(clock, 11, 0)
+    assert svc.alerts.sweep().escalations == 1
+    chat, purpose, text = alerts_sent(svc)[-1]
+    assert chat == tg("sekda") and purpose == "escalation" and "terlambat 30 menit" in text
+    assert PEOPLE["asisten"][1] in text
+    at(clock, 11, 1)
+    assert svc.alerts.sweep().tasks == 0
+
+
+def test_nothing_outside_working_hours_then_once_marked_late(svc, clock):
+    at(clock, 15, 50)
+    svc.cycles.start(tg("sekda"))  # due Wed 07.50 (10 min left today, 20 tomorrow)
+    at(clock, 18, 0)
+    assert svc.alerts.sweep().tasks == 0
+    at(clock, 7, 29, day=25)
+    assert svc.alerts.sweep().tasks == 0
+    at(clock, 9, 0, day=25)  # the bot was down: reminder, due and two escalation times have passed
+    result = svc.alerts.sweep()
+    assert (result.tasks, result.reminders) == (1, 1)  # only the newest reminder, once
+    texts = alerts_sent(svc)
+    assert len(texts) == 1 and "tertunda" in texts[0][2] and texts[0][1] == "due"
+    assert svc.alerts.sweep().tasks == 0
+
+
+def test_task_done_stops_its_alerts(svc, clock):
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)
+    act(svc, "asisten", A.FORWARD)
+    at(clock, 10, 25)
+    svc.alerts.sweep()
+    with svc.db.transaction(write=False) as s:
+        done = s.scalars(select(m.Task).where(m.Task.status == "done")).all()
+        assert all(t.next_alert_at is None for t in done)
+    assert {c for c, _, _ in alerts_sent(svc)} <= {tg("kabag")}
+
+
+def test_nudge_from_a_superior_and_refusal_for_others(svc, clock):
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)
+    task = only_open(svc, "asisten")
+    assert svc.alerts.nudge(tg("sekda"), task.id) == 1
+    from bot.workflow import NotYourTask
+
+    with pytest.raises(NotYourTask):
+        svc.alerts.nudge(tg("disdik"), task.id)
+
+
+def test_acknowledge_pauses_reminders_not_the_deadline(svc, clock):
+    svc.cycles.start(tg("sekda"))
+    task = only_open(svc, "sekda")
+    until = svc.alerts.acknowledge(tg("sekda"), task.id)
+    assert until == clock.now() + timedelta(hours=24)
+    at(clock, 10, 25)
+    assert svc.alerts.sweep().reminders == 0
+    assert only_open(svc, "sekda").due_at == task.due_at
+    from bot.workflow import NotYourTask
+
+    with pytest.raises(NotYourTask):
+        svc.alerts.acknowledge(tg("kabag"), task.id)
+
+
+def test_morning_digest_once_per_working_day(svc, clock):
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)  # the asisten's step 2 will be late
+    at(clock, 7, 0, day=25)
+    assert svc.alerts.digest() == 0  # before 07.30
+    at(clock, 7, 31, day=25)
+    assert svc.alerts.digest() == 1
+    assert svc.alerts.digest() == 0
+    chat, purpose, text = alerts_sent(svc, "digest")[0]
+    assert chat == tg("sekda") and "Langkah 2" in text
+    at(clock, 8, 0, day=28)  # Saturday: no digest
+    assert svc.alerts.digest() == 0
