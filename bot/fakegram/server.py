@@ -1,0 +1,226 @@
+"""FakeTelegram: a local Bot API server for tests and the offline demo.
+
+    async with FakeTelegram(token="123:ABC") as double:
+        double.add_user(1001, "Budi")
+        app = (ApplicationBuilder().token(double.token)
+               .base_url(double.base_url).base_file_url(double.base_file_url).build())
+        ...
+        await double.send_text(1001, "/start")
+        await double.wait_idle()
+        assert double.last_message(1001).plain_text.startswith("Selamat")
+        double.assert_no_violations()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TypeVar
+
+from aiohttp import web
+
+from bot.fakegram.activity import Activity
+from bot.fakegram.faults import Fault, FaultInjector, FaultKind
+from bot.fakegram.http_app import HttpFrontend
+from bot.fakegram.inspection import Inspection
+from bot.fakegram.ratelimit import RateLimiter, RateLimits
+from bot.fakegram.spec import load_spec
+from bot.fakegram.state import BotIdentity, Clock, SystemClock, TelegramState
+from bot.fakegram.users import UserActions
+
+T = TypeVar("T")
+
+
+class FakeTelegram(UserActions, Inspection):
+    """A Bot API double on 127.0.0.1 that validates every request against the spec."""
+
+    def __init__(
+        self,
+        token: str = "123:ABC",
+        *,
+        bot_id: int = BotIdentity.id,
+        username: str = BotIdentity.username,
+        first_name: str = BotIdentity.first_name,
+        clock: Clock | None = None,
+        rate_limits: RateLimits | None = None,
+        timeout_delay: float = 10.0,
+        callback_query_max_age: float = 15.0,
+        quiet_period: float = 0.1,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.token = token
+        self.state = TelegramState(load_spec(), BotIdentity(bot_id, username, first_name),
+                                   clock or SystemClock())
+        self.state.callback_query_max_age = callback_query_max_age
+        self.activity = Activity()
+        self.state.updates.on_change = self.activity.touch
+        self.rate_limits = rate_limits or RateLimits()
+        self.rate_limiter = RateLimiter(self.rate_limits)
+        self.faults = FaultInjector()
+        #: How long an injected "timeout" holds the response back, in seconds.
+        self.timeout_delay = timeout_delay
+        #: How long wait_idle wants to see no request before it calls the bot idle, in seconds.
+        self.quiet_period = quiet_period
+        self.host, self._port = host, port
+        self._runner: web.AppRunner | None = None
+        self._frontend: HttpFrontend | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> FakeTelegram:
+        """Start serving (on a random free port unless one was given)."""
+        if self._runner is not None:
+            raise RuntimeError("the double is already running")
+        self.state.updates.open()
+        self._frontend = HttpFrontend(self)
+        runner = web.AppRunner(self._frontend.build(), access_log=None, handle_signals=False,
+                               handler_cancellation=True, shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self._port)
+        await site.start()
+        self._runner = runner
+        self._port = runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        """Answer pending long polls and held requests, then close the server."""
+        if self._runner is None:
+            return
+        assert self._frontend is not None
+        self._frontend.stopping.set()
+        await self.state.updates.close()
+        await self._runner.cleanup()
+        self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    # -- addresses ------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._runner is None:
+            raise RuntimeError("the double is not running; call start() first")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """Root of the server, e.g. http://127.0.0.1:PORT."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """For ``Bot(base_url=...)``: PTB appends the token."""
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """For ``Bot(base_file_url=...)``: PTB appends the token."""
+        return f"{self.url}/file/bot"
+
+    @property
+    def api_url(self) -> str:
+        """The bot's endpoint prefix with the token: ``f"{double.api_url}/getMe"``."""
+        return f"{self.base_url}{self.token}"
+
+    def configure(self, builder: T) -> T:
+        """Point a ``telegram.ext.ApplicationBuilder`` at the double (token and both URLs)."""
+        return builder.token(self.token).base_url(self.base_url).base_file_url(self.base_file_url)  # type: ignore[attr-defined, no-any-return]
+
+    # -- behaviour switches ---------------------------------------------------------------------
+
+    @property
+    def conflict_on_get_updates(self) -> bool:
+        """When True, getUpdates answers 409 as if another instance were polling."""
+        return self.state.conflict_on_get_updates
+
+    @conflict_on_get_updates.setter
+    def conflict_on_get_updates(self, value: bool) -> None:
+        self.state.conflict_on_get_updates = value
+
+    @property
+    def callback_query_max_age(self) -> float:
+        """Seconds (on the double's clock) after which answerCallbackQuery is too late."""
+        return self.state.callback_query_max_age
+
+    @callback_query_max_age.setter
+    def callback_query_max_age(self, seconds: float) -> None:
+        self.state.callback_query_max_age = seconds
+
+    def inject(
+        self,
+        method: str | None,
+        kind: FaultKind,
+        times: int = 1,
+        retry_after: int = 1,
+        chat_id: int | str | None = None,
+    ) -> Fault:
+        """Make the next ``times`` valid requests to ``method`` fail.
+
+        ``method=None`` matches every method except getUpdates; ``chat_id`` narrows it to
+        requests for that chat. Kinds: "5xx" (502 Bad Gateway), "timeout" (no answer for
+        ``timeout_delay`` seconds), "429" (Too Many Requests, ``retry_after``), "403" (bot
+        blocked by the user), "network" (connection dropped).
+        """
+        return self.faults.add(Fault(method, kind, times, retry_after, chat_id))
+
+    def block(self, chat_id: int) -> None:
+        """The user blocked the bot: every request for this chat gets 403 from now on."""
+        self.state.blocked.add(chat_id)
+
+    def unblock(self, chat_id: int) -> None:
+        self.state.blocked.discard(chat_id)
+
+    # -- synchronisation ------------------------------------------------------------------------
+
+    async def wait_idle(self, timeout: float = 5.0, quiet: float | None = None) -> None:
+        """Wait until the bot fetched every queued update, has no request in flight and made
+        no request for ``quiet`` seconds (default ``quiet_period``)."""
+        quiet = self.quiet_period if quiet is None else quiet
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = self.state.updates.pending
+            busy = self.activity.in_flight
+            if not pending and not busy and self.activity.quiet_for() >= quiet:
+                return
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"the bot is not idle after {timeout} s: " + self._busy_report())
+            await asyncio.sleep(min(0.01, quiet or 0.01))
+
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, interval: float = 0.01) -> T:
+        """Poll ``predicate`` until it returns something truthy, and return that."""
+        deadline = time.monotonic() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if time.monotonic() >= deadline:
+                name = getattr(predicate, "__name__", repr(predicate))
+                raise TimeoutError(f"{name} still false after {timeout} s; {self._busy_report()}")
+            await asyncio.sleep(interval)
+
+    def _busy_report(self) -> str:
+        pending = self.state.updates.pending
+        parts = []
+        if pending:
+            described = ", ".join(
+                f"#{u.update_id} {u.kind} ({'fetched, not confirmed' if u.delivered else 'not fetched'})"
+                for u in pending[:5]
+            )
+            parts.append(f"{len(pending)} update(s) pending: {described}")
+        if self.activity.in_flight:
+            parts.append(f"requests in flight: {', '.join(self.activity.in_flight)}")
+        parts.append(f"last activity {self.activity.quiet_for():.2f} s ago")
+        return "; ".join(parts)
+
+    def __repr__(self) -> str:
+        where = self.url if self._runner is not None else "stopped"
+        return f"<FakeTelegram {self.state.bot.username} {where}>"
