@@ -1,0 +1,134 @@
+"""Realistic example documents and their PNG previews in docs/previews/.
+
+Run ``.venv/bin/python -m bot.documents.previews`` (needs ``pdftoppm`` from poppler-utils).
+The examples are also what bench/bench_documents.py renders.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+from bot import documents as d
+from bot.formatting import WIB
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "previews"
+NOMOR = "000.8/123/SETDA-ORG/XI/2026"
+HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
+SEKDA = d.Penandatangan(
+    jabatan="SEKRETARIS DAERAH", nama="Dr. MUHAMAD IRWANSYAH, SP., MP",
+    pangkat="Pembina Utama Muda (IV/c)", nip="197710272003121005", atas_nama="BUPATI LAMANDAU",
+)
+SIGNED_AT = datetime(2026, 11, 24, 14, 5, tzinfo=WIB)
+OPERATOR = ("Rina Marlina, S.E.", "Agus Setiawan", "Dewi Lestari, S.Kom.", "Hendra Gunawan",
+            "Siti Aminah, S.AP.", "Yohanes Dami", "Nur Hidayah", "Bambang Sutrisno, S.T.")
+
+
+def opd_names() -> list[str]:
+    """The bundled list of Lamandau Perangkat Daerah (editable seed data, see DOMAIN.md)."""
+    text = (files("bot") / "data" / "opd-lamandau.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return [row["nama"] for row in rows]
+
+
+def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemberitahuan:
+    surat = d.SuratPemberitahuan(
+        nomor=NOMOR, tanggal=date(2026, 11, 24), sifat="Penting", lampiran="1 (satu) berkas",
+        hal=HAL, kepada=kepada or opd_names(), batas_waktu_pengisian=date(2026, 12, 31),
+        tahun_kinerja=2026, penandatangan=SEKDA,
+        paragraf_tambahan="Informasi lebih lanjut dapat menghubungi Bagian Organisasi "
+                          "Sekretariat Daerah Kabupaten Lamandau pada jam kerja.",
+        tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
+    )
+    if draft:
+        return surat
+    digest = d.content_digest(surat)
+    kode = "K7QXM2D9PA"
+    return replace(surat, draft=False, verifikasi=d.Verifikasi(
+        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
+        ditandatangani_pada=SIGNED_AT, oleh=SEKDA.nama))
+
+
+def contoh_disposisi() -> d.LembarDisposisi:
+    return d.LembarDisposisi(
+        surat_dari="Sekretaris Daerah Kabupaten Lamandau", nomor_surat="–", tanggal_surat=None,
+        diterima_tanggal=date(2026, 11, 24), nomor_agenda="412/ORG/XI/2026", sifat="Segera",
+        hal="Pengisian data kinerja Perangkat Daerah pada aplikasi E-SAKIP Tahun 2026",
+        diteruskan_kepada=["Asisten Administrasi Umum"], harap="Proses lebih lanjut",
+        catatan="Mohon ditugaskan Kepala Bagian Organisasi untuk menyiapkan surat pemberitahuan "
+                "kepada seluruh Perangkat Daerah.\nSurat ditandatangani paling lambat hari ini.",
+        batas_waktu=datetime(2026, 11, 24, 10, 30, tzinfo=WIB),
+        oleh_nama=SEKDA.nama, oleh_jabatan="Sekretaris Daerah",
+        tanggal=datetime(2026, 11, 24, 10, 12, tzinfo=WIB), kode_verifikasi="D4SPZ8WQ3M",
+    )
+
+
+def contoh_tanda_terima(opd: str = "Dinas Pendidikan", i: int = 0) -> d.TandaTerima:
+    return d.TandaTerima(
+        nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal=HAL, opd=opd,
+        diterima_oleh_nama=OPERATOR[i % len(OPERATOR)], diterima_oleh_jabatan="Operator E-SAKIP",
+        diterima_pada=datetime(2026, 11, 25, 8, 14, tzinfo=WIB) + timedelta(minutes=7 * i),
+        kode_verifikasi="T3RM9K2HXA",
+    )
+
+
+def contoh_rekap(opds: list[str] | None = None) -> d.RekapTandaTerima:
+    names = opds or opd_names()
+    start = datetime(2026, 11, 25, 7, 41, tzinfo=WIB)
+    baris = [
+        d.BarisTandaTerima(opd=name) if i % 9 == 4 else
+        d.BarisTandaTerima(opd=name, diterima_oleh=OPERATOR[i % len(OPERATOR)],
+                           jabatan="Operator E-SAKIP", diterima_pada=start + timedelta(minutes=11 * i))
+        for i, name in enumerate(names)
+    ]
+    return d.RekapTandaTerima(
+        nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal=HAL, baris=baris,
+        dibuat_pada=datetime(2026, 11, 25, 16, 0, tzinfo=WIB),
+        disusun_oleh=d.Penandatangan(jabatan="KEPALA BAGIAN ORGANISASI", nama="(nama Kabag Organisasi)",
+                                     pangkat="", nip=""),
+    )
+
+
+def documents() -> dict[str, tuple[bytes, tuple[int, ...]]]:
+    """name → (PDF, pages to preview)."""
+    draft = d.render_surat_pemberitahuan(contoh_surat(draft=True))
+    signed = d.render_surat_pemberitahuan(contoh_surat(draft=False))
+    return {
+        "surat_konsep": (draft, (1, 2)),
+        "surat_ditandatangani": (signed, (1,)),
+        "lembar_disposisi": (d.render_lembar_disposisi(contoh_disposisi()), (1,)),
+        "tanda_terima": (d.render_tanda_terima(contoh_tanda_terima()), (1,)),
+        "rekap_tanda_terima": (d.render_rekap_tanda_terima(contoh_rekap()), (1,)),
+    }
+
+
+def to_png(pdf: bytes, page: int, target: Path, dpi: int = 60) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "doc.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                        "-singlefile", str(src), str(target.with_suffix(""))], check=True)
+
+
+def main() -> int:
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: install poppler-utils", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, (pdf, pages) in documents().items():
+        for page in pages:
+            target = OUT / f"{name}-{page}.png"
+            to_png(pdf, page, target)
+            print(f"{target.relative_to(OUT.parents[1])} ({target.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
