@@ -181,7 +181,7 @@ def test_window_close_marks_the_unfinished(svc, clock):
     assert len(svc.cycles.close_due_windows()) == 1
     assert svc.cycles.close_due_windows() == []
     assert only_open(svc, "kabag").step == 11
-    texts = [o.payload["text"] for o in outbox(svc, chat_id=tg("kabag"), purpose="info")]
+    texts = [o.payload["text"] for o in outbox(svc, chat_id=tg("kabag"), purpose="info", kind="message")]
     assert any("Dinas Pendidikan" in t and "tidak selesai" in t for t in texts)
     assert only_open(svc, "kabag").due_at > window
     assert date(2026, 1, 1) < window.date()
