@@ -98,6 +98,8 @@ class Validator:
     # -- one value against a list of alternative types -------------------------------------
 
     def _check(self, value: Any, types: tuple[str, ...], path: str) -> tuple[Any, list[Problem]]:
+        if "InputFile" in types and isinstance(value, str) and value.startswith(ATTACH_PREFIX):
+            return self._check_one(value, "InputFile", path)  # never a file_id
         attempts: list[tuple[str, list[Problem]]] = []
         for type_name in sorted(types, key=lambda t: t == "String"):  # String last
             normalised, problems = self._check_one(value, type_name, path)
