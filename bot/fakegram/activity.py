@@ -6,6 +6,9 @@ import itertools
 import time
 from collections.abc import Callable
 
+#: Reports what keeps the bot busy, or None when it is idle as far as the probe can tell.
+IdleProbe = Callable[[], str | None]
+
 
 class Activity:
     """Requests being handled (long polls excluded) and when something last happened."""
@@ -15,6 +18,7 @@ class Activity:
         self._in_flight: dict[int, str] = {}
         self._tickets = itertools.count()
         self.last = clock()
+        self.probes: list[IdleProbe] = []
 
     def begin(self, method: str) -> int:
         """A request started; returns a ticket for :meth:`end`."""
@@ -39,3 +43,7 @@ class Activity:
     def quiet_for(self) -> float:
         """Seconds since the last activity."""
         return self._clock() - self.last
+
+    def busy_probes(self) -> list[str]:
+        """What the registered probes report as still in progress."""
+        return [report for probe in self.probes if (report := probe()) is not None]

@@ -113,8 +113,8 @@ class HttpFrontend:
         if problems:
             for problem in problems:
                 self.state.record_violation(spec.name, str(problem))
-            error = ApiError(400, f"Bad Request: {problems[0]}", violation=False)
-            return self._error(spec.name, params, error)
+            refusal = ApiError(400, f"Bad Request: {problems[0]}", violation=False)
+            return self._error(spec.name, params, refusal)
         fault = self.double.faults.take(spec.name, values.get("chat_id"))
         if fault is not None:
             return await self._inject(request, spec.name, values, fault)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.fakegram.records import (
     Button,
     CallbackAnswer,
@@ -48,6 +50,10 @@ class Inspection:
     def transcript(self) -> list[TranscriptEvent]:
         """Every message, edit, deletion, button press and callback answer, in order."""
         return list(self.state.events)
+
+    def on_event(self, listener: Callable[[TranscriptEvent], None]) -> None:
+        """Call ``listener`` with every new transcript event (e.g. to print a live demo)."""
+        self.state.event_listeners.append(listener)
 
     def format_transcript(self, chat_id: int | None = None) -> str:
         """The transcript as readable text, one section per person."""

@@ -39,7 +39,8 @@ async def get_updates(state: TelegramState, params: Params) -> Any:
         raise ApiError(409, CONFLICT_POLLER)
     if state.webhook["url"]:
         raise ApiError(409, CONFLICT_WEBHOOK)
-    limit = min(max(int(params.get("limit", 100)), 1), 100)
+    limit = int(params.get("limit", 100))
+    limit = 100 if limit <= 0 else min(limit, 100)
     state.updates.set_allowed(params.get("allowed_updates"))
     return await state.updates.get(params.get("offset"), limit, float(params.get("timeout", 0)))
 

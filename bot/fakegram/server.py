@@ -17,11 +17,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Protocol, Self, TypeVar
 
 from aiohttp import web
 
-from bot.fakegram.activity import Activity
+from bot.fakegram.activity import Activity, IdleProbe
 from bot.fakegram.faults import Fault, FaultInjector, FaultKind
 from bot.fakegram.http_app import HttpFrontend
 from bot.fakegram.inspection import Inspection
@@ -31,6 +31,33 @@ from bot.fakegram.state import BotIdentity, Clock, SystemClock, TelegramState
 from bot.fakegram.users import UserActions
 
 T = TypeVar("T")
+
+
+class BotBuilder(Protocol):
+    """What ``configure`` needs of ``telegram.ext.ApplicationBuilder``."""
+
+    def token(self, token: str) -> Self: ...
+
+    def base_url(self, base_url: str) -> Self: ...
+
+    def base_file_url(self, base_file_url: str) -> Self: ...
+
+
+B = TypeVar("B", bound=BotBuilder)
+
+
+class UpdateProcessor(Protocol):
+    @property
+    def current_concurrent_updates(self) -> int: ...
+
+
+class ProcessingApplication(Protocol):
+    """What ``watch`` needs of ``telegram.ext.Application``."""
+
+    update_queue: asyncio.Queue[object]
+
+    @property
+    def update_processor(self) -> UpdateProcessor: ...
 
 
 class FakeTelegram(UserActions, Inspection):
@@ -131,9 +158,9 @@ class FakeTelegram(UserActions, Inspection):
         """The bot's endpoint prefix with the token: ``f"{double.api_url}/getMe"``."""
         return f"{self.base_url}{self.token}"
 
-    def configure(self, builder: T) -> T:
+    def configure(self, builder: B) -> B:
         """Point a ``telegram.ext.ApplicationBuilder`` at the double (token and both URLs)."""
-        return builder.token(self.token).base_url(self.base_url).base_file_url(self.base_file_url)  # type: ignore[attr-defined, no-any-return]
+        return builder.token(self.token).base_url(self.base_url).base_file_url(self.base_file_url)
 
     # -- behaviour switches ---------------------------------------------------------------------
 
@@ -181,6 +208,24 @@ class FakeTelegram(UserActions, Inspection):
 
     # -- synchronisation ------------------------------------------------------------------------
 
+    def watch(self, application: ProcessingApplication) -> None:
+        """Let ``wait_idle`` also wait for the Application to finish the updates it fetched
+        (its update queue is empty and no update is being processed), so a handler that
+        works longer than ``quiet_period`` before its first request is still waited for."""
+
+        def probe() -> str | None:
+            queued = application.update_queue.qsize()
+            running = application.update_processor.current_concurrent_updates
+            if queued or running:
+                return f"application: {queued} update(s) queued, {running} being processed"
+            return None
+
+        self.add_idle_probe(probe)
+
+    def add_idle_probe(self, probe: IdleProbe) -> None:
+        """Add a check ``wait_idle`` must pass: it returns None when idle, else what is busy."""
+        self.activity.probes.append(probe)
+
     async def wait_idle(self, timeout: float = 5.0, quiet: float | None = None) -> None:
         """Wait until the bot fetched every queued update, has no request in flight and made
         no request for ``quiet`` seconds (default ``quiet_period``)."""
@@ -188,7 +233,7 @@ class FakeTelegram(UserActions, Inspection):
         deadline = time.monotonic() + timeout
         while True:
             pending = self.state.updates.pending
-            busy = self.activity.in_flight
+            busy = self.activity.in_flight or self.activity.busy_probes()
             if not pending and not busy and self.activity.quiet_for() >= quiet:
                 return
             if time.monotonic() >= deadline:
@@ -218,6 +263,7 @@ class FakeTelegram(UserActions, Inspection):
             parts.append(f"{len(pending)} update(s) pending: {described}")
         if self.activity.in_flight:
             parts.append(f"requests in flight: {', '.join(self.activity.in_flight)}")
+        parts.extend(self.activity.busy_probes())
         parts.append(f"last activity {self.activity.quiet_for():.2f} s ago")
         return "; ".join(parts)
 

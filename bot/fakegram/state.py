@@ -6,6 +6,7 @@ import itertools
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from bot.fakegram.errors import bad_request, forbidden
@@ -133,6 +134,7 @@ class TelegramState:
         self.blocked: set[int] = set()
         self.conflict_on_get_updates = False
         self.events: list[TranscriptEvent] = []
+        self.event_listeners: list[Callable[[TranscriptEvent], None]] = []
         self.violations: list[str] = []
         self.requests: list[RequestRecord] = []
         self.stats = Stats()
@@ -185,13 +187,16 @@ class TelegramState:
     ) -> None:
         documents = [message.file.file_name or message.file.file_path] if message and message.file else []
         show_buttons = message is not None and kind in (EventKind.MESSAGE, EventKind.EDIT)
-        self.events.append(TranscriptEvent(
+        event = TranscriptEvent(
             time=self.now(), chat_id=log.chat["id"], person=log.person, direction=direction,
             kind=kind, text=text if text is not None else (message.plain_text if message else ""),
             message_id=message.message_id if message else None,
             buttons=message.buttons if show_buttons and message else [],
             documents=documents if kind is EventKind.MESSAGE else [],
-        ))
+        )
+        self.events.append(event)
+        for listener in self.event_listeners:
+            listener(event)
 
     # -- bookkeeping --------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -52,16 +53,24 @@ async def receive_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                              f"awal {content[:4].decode()}")
 
 
+async def slow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await asyncio.sleep(0.3)  # e.g. rendering a PDF: longer than the quiet period, no requests
+    await update.effective_message.reply_text("Selesai")
+
+
 @pytest.fixture
 async def app(double: FakeTelegram) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     application = double.configure(ApplicationBuilder()).build()
     application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("slow", slow))
     application.add_handler(CallbackQueryHandler(decide))
     application.add_handler(MessageHandler(filters.Document.ALL, receive_document))
     await application.initialize()
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0, timeout=1)
+    double.watch(application)
     yield application
     await application.updater.stop()
     await application.stop()
@@ -140,6 +149,13 @@ async def test_wait_idle_reports_what_is_pending(double: FakeTelegram) -> None:
 async def test_wait_for_returns_the_truthy_value(double: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
     await double.send_text(BUDI, "/start")
     reply = await double.wait_for(lambda: double.last_message(BUDI))
-    assert reply.plain_text.startswith("Selamat datang")
+    assert reply is not None and reply.plain_text.startswith("Selamat datang")
     with pytest.raises(TimeoutError, match="still false"):
         await double.wait_for(lambda: double.last_message(SARI), timeout=0.1)
+
+
+async def test_wait_idle_waits_for_a_slow_handler(double: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+    await double.send_text(BUDI, "/slow")
+    await double.wait_idle()
+    reply = double.last_message(BUDI)
+    assert reply is not None and reply.plain_text == "Selesai"

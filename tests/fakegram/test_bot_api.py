@@ -12,6 +12,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     MenuButtonCommands,
+    Message,
 )
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden
@@ -55,6 +56,7 @@ async def test_send_html_with_keyboard(double: FakeTelegram, bot: Bot) -> None:
 async def test_edit_text_markup_and_not_modified(double: FakeTelegram, bot: Bot) -> None:
     sent = await bot.send_message(BUDI, "Menunggu", reply_markup=KEYBOARD)
     edited = await bot.edit_message_text("Disetujui", BUDI, sent.message_id, reply_markup=KEYBOARD)
+    assert isinstance(edited, Message)
     assert edited.text == "Disetujui" and edited.edit_date is not None
     with pytest.raises(BadRequest, match="Message is not modified"):
         await bot.edit_message_text("Disetujui", BUDI, sent.message_id, reply_markup=KEYBOARD)
