@@ -188,3 +188,29 @@ def worker() -> None:
     token = _token()
     configure_logging(token)
     asyncio.run(run_worker(services(), token))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
+    db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: SQLite in a temporary folder)")] = None,
+) -> None:
+    """Jalankan satu siklus lengkap secara luring dan cetak transkrip setiap peran."""
+    import asyncio
+    import logging
+
+    from bot.demo import run_demo
+
+    logging.basicConfig(level=logging.WARNING)
+    with clear_errors():
+        result = asyncio.run(run_demo(out, db))
+    typer.echo(result.transcript)
+    typer.echo("")
+    typer.echo(f"Dokumen ditulis ke {out}/: " + ", ".join(p.name for p in result.documents))
+    if result.violations:
+        typer.echo(f"Pelanggaran spesifikasi Bot API: {len(result.violations)}", err=True)
+        for v in result.violations:
+            typer.echo(f"  {v}", err=True)
+    if not result.closed or result.violations:
+        fail("siklus tidak selesai" if not result.closed else "ada pelanggaran spesifikasi Bot API")
+    typer.echo(f"Siklus {result.cycle_id} selesai dan ditutup.")

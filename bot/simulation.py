@@ -3,6 +3,7 @@ injected clock. The demo and the end-to-end tests drive people through it."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +13,7 @@ from telegram.ext import Application
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.fakegram import FakeTelegram
+from bot.fakegram import FakeTelegram, RateLimits
 from bot.services.container import Services, build_services
 from bot.services.directory import OpdRow, bundled_opd
 from bot.storage import Database
@@ -49,7 +50,8 @@ class Simulation:
     """Start with `async with Simulation(...) as sim:`; then `await sim.press(...)` and friends."""
 
     def __init__(self, data_dir: Path, *, db_url: str | None = None, opds: list[OpdRow] | None = None,
-                 clock: FrozenClock | None = None, people: list[Person] | None = None) -> None:
+                 clock: FrozenClock | None = None, people: list[Person] | None = None,
+                 **settings: object) -> None:
         from bot.formatting import WIB
         from datetime import datetime
 
@@ -58,7 +60,10 @@ class Simulation:
         self.opds = opds if opds is not None else bundled_opd()[:3]
         self.clock = clock or FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=WIB))
         self.people = {p.key: p for p in (people or default_people(self.opds))}
-        self.double = FakeTelegram(token=TOKEN)
+        self.overrides = settings
+        # Telegram tolerates short bursts in a private chat (a document and its task message);
+        # the overall 30/s limit stays as Telegram enforces it.
+        self.double = FakeTelegram(token=TOKEN, rate_limits=RateLimits(chat_burst=8), quiet_period=0.02)
         self.svc: Services
         self.app: Application
 
@@ -67,7 +72,7 @@ class Simulation:
         await self.double.start()
         settings = Settings(_env_file=None, bot_token=TOKEN, bot_api_url=self.double.base_url,
                             bot_file_url=self.double.base_file_url, database_url=self.db_url,
-                            data_dir=self.data_dir / "data", calendar="kerja")
+                            data_dir=self.data_dir / "data", calendar="kerja", **self.overrides)
         db = Database(self.db_url)
         upgrade(db)
         self.svc = build_services(settings, clock=self.clock, db=db)
@@ -100,13 +105,27 @@ class Simulation:
     def tg(self, who: str) -> int:
         return self.people[who].telegram_id
 
-    async def settle(self) -> None:
-        """Let the bot finish what it was handed, then deliver the outbox, until all is quiet."""
-        for _ in range(20):
-            await self.double.wait_idle()
+    async def settle(self, timeout: float = 30.0) -> None:
+        """Let the bot finish every update it was handed, then deliver the outbox, until quiet."""
+        for _ in range(50):
+            await self.bot_idle(timeout)
             if not await self.app.bot_data["dispatcher"].run_once(self.app.bot):
-                await self.double.wait_idle()
+                await self.bot_idle(timeout)
                 return
+
+    async def bot_idle(self, timeout: float) -> None:
+        """The double has handed out every update and the Application has finished them all."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            await self.double.wait_idle(timeout=timeout)
+            busy = (not self.app.update_queue.empty()
+                    or self.app.update_processor.current_concurrent_updates > 0)
+            if not busy:
+                return
+            if loop.time() > deadline:
+                raise TimeoutError("the bot is still processing updates")
+            await asyncio.sleep(0.01)
 
     async def say(self, who: str, text: str) -> None:
         await self.double.send_text(self.tg(who), text)

@@ -9,6 +9,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.letters import FIELDS, LetterFields
+from bot.services.views import TaskView
 from bot.workflow import ActionKind, DomainError
 from conversations.common import call, done_text, form, refuse
 from scheduler.dispatch import markup
@@ -32,11 +33,13 @@ def menu_markup(task_id: int) -> object:
 def build_handler(svc: Services) -> BaseHandler:
     letters = svc.letters
 
-    def fields_for(context: ContextTypes.DEFAULT_TYPE, task_id: int, tahun: int) -> LetterFields:
+    def fields_for(context: ContextTypes.DEFAULT_TYPE, view: TaskView) -> LetterFields:
+        """What this user typed before, else the draft last submitted (after a return), else defaults."""
         drafts = context.user_data.setdefault(DRAFTS, {})
-        if task_id not in drafts:
-            drafts[task_id] = letters.defaults(tahun).as_dict()
-        return LetterFields.from_dict(drafts[task_id])
+        if view.id not in drafts:
+            drafts[view.id] = (dict(view.letter) if view.letter.get("nomor")
+                               else letters.defaults(view.tahun).as_dict())
+        return LetterFields.from_dict(drafts[view.id])
 
     async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, task_id: int,
                         fields: LetterFields) -> None:
@@ -52,7 +55,7 @@ def build_handler(svc: Services) -> BaseHandler:
             await refuse(update, str(exc))
             return ConversationHandler.END
         await query.answer()
-        fields = fields_for(context, task_id, view.tahun)
+        fields = fields_for(context, view)
         if view.instruction:
             await query.message.reply_text(messages.render("draft_returned", note=view.instruction))
         await show_menu(update, context, task_id, fields)
@@ -72,7 +75,7 @@ def build_handler(svc: Services) -> BaseHandler:
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
-        fields = fields_for(context, task_id, view.tahun)
+        fields = fields_for(context, view)
         if choice == "pratinjau":
             await query.answer("Menyiapkan pratinjau…")
             pdf = await call(letters.preview, fields, view.tahun)

@@ -8,6 +8,7 @@ fetched from the network: only data: URLs and files under templates/documents ar
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
@@ -16,9 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+with warnings.catch_warnings():
+    # Without libharfbuzz-subset0 WeasyPrint warns at import (it then subsets fonts with
+    # fontTools); harmless today, and fatal under pytest's filterwarnings = error.
+    warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+    from weasyprint import CSS, HTML
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 from bot import formatting
 from bot.documents.qr import qr_data_uri, verification_payload
@@ -111,11 +118,20 @@ class Renderer:
     def render_html(self, template_name: str, context: Mapping[str, Any]) -> str:
         return self.env.get_template(template_name).render(**context)
 
+    def layout(self, template_name: str, context: Mapping[str, Any]) -> Document:
+        """The laid-out pages (for tests and page counts); `render_pdf` writes them."""
+        html = self._html(template_name, context)
+        with self._lock:
+            return html.render(stylesheets=[self._stylesheet], font_config=self._font_config)
+
     def render_pdf(self, template_name: str, context: Mapping[str, Any]) -> bytes:
-        html = HTML(string=self.render_html(template_name, context), base_url=self.base_url,
-                    url_fetcher=self._fetcher)
+        html = self._html(template_name, context)
         with self._lock:
             return html.write_pdf(stylesheets=[self._stylesheet], font_config=self._font_config)
+
+    def _html(self, template_name: str, context: Mapping[str, Any]) -> HTML:
+        return HTML(string=self.render_html(template_name, context), base_url=self.base_url,
+                    url_fetcher=self._fetcher)
 
 
 @cache

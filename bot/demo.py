@@ -1,0 +1,132 @@
+"""`esakip-bot demo`: one whole cycle offline, through the real Application and the Bot API double.
+
+The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Tim SAKIP members
+and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.simulation import Simulation
+from bot.storage import models as m
+
+#: A small but real draft LKj for the uploads (a valid one-page PDF).
+SAMPLE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
+              b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+              b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    closed: bool
+    cycle_id: int | None
+    documents: list[Path]
+    transcript: str
+    violations: list[str]
+
+
+async def run_cycle(sim: Simulation, returned_opd: str | None = None) -> None:
+    """Drive every role through the SOP, as people would press and type."""
+    opds = [p for p in sim.people.values() if p.peran == "opd"]
+    returned_opd = returned_opd or opds[1].key
+    await sim.say("sekda", "/start")
+    await sim.say("sekda", "/mulai")
+    sim.advance(minutes=7)
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    sim.advance(minutes=12)
+    await sim.press("asisten", "Tambah arahan")
+    await sim.say("asisten", "Mohon dikoordinasikan dengan Tim SAKIP; surat paling lambat hari ini.")
+    sim.advance(minutes=20)
+    await sim.press("kabag", "Disposisikan ke Tim SAKIP")
+    sim.advance(minutes=5)
+    # Step 4: the form, with a changed deadline and a preview.
+    await sim.press("tim1", "Isi konsep surat")
+    await sim.press("tim1", "Batas waktu pengisian")
+    await sim.say("tim1", "31-12-2026")
+    await sim.press("tim1", "Pratinjau PDF")
+    sim.advance(minutes=10)
+    await sim.press("tim1", "Kirim ke Kabag")
+    # Step 5: the Kabag returns the draft once.
+    sim.advance(minutes=8)
+    await sim.press("kabag", "Kembalikan")
+    await sim.say("kabag", "Mohon tambahkan paragraf tentang penilaian evaluasi SAKIP.")
+    sim.advance(minutes=6)
+    await sim.press("tim2", "Isi konsep surat")
+    await sim.press("tim2", "Paragraf tambahan")
+    await sim.say("tim2", "Keterlambatan pengisian akan memengaruhi hasil penilaian evaluasi SAKIP "
+                          "Kabupaten Lamandau.")
+    await sim.press("tim2", "Kirim ke Kabag")
+    sim.advance(minutes=9)
+    await sim.press("kabag", "Setujui")
+    sim.advance(minutes=14)
+    await sim.press("asisten", "Setujui")
+    sim.advance(minutes=25)
+    await sim.press("sekda", "Tandatangani")
+    await sim.press("sekda", "Ya, tandatangani")
+    sim.advance(minutes=10)
+    await sim.press("tim1", "Distribusikan surat")
+    # Steps 8-9 for each OPD.
+    for index, opd in enumerate(opds):
+        sim.advance(minutes=5 + index)
+        await sim.press(opd.key, "Terima surat")
+    for opd in opds:
+        sim.advance(minutes=35)
+        await sim.press(opd.key, "Laporkan selesai")
+        await sim.upload(opd.key, f"Rancangan_LKj_{opd.opd}_2026.pdf", SAMPLE_PDF, "application/pdf")
+        await sim.say(opd.key, "Data kinerja telah diisi pada aplikasi E-SAKIP.")
+        await sim.press(opd.key, "Kirim laporan")
+    # Step 10: one OPD is returned, resubmits, and is verified.
+    nama_returned = sim.people[returned_opd]
+    for opd in opds:
+        sim.advance(minutes=10)
+        who = "tim2" if opd.key == returned_opd else "tim1"
+        name = _opd_name(sim, opd.opd)
+        if opd.key == returned_opd:
+            await sim.press(who, "Tidak sesuai", contains=name)
+            await sim.say(who, "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.")
+        else:
+            await sim.press(who, "Sesuai", contains=name)
+    sim.advance(minutes=40)
+    await sim.press(returned_opd, "Laporkan selesai")
+    await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja.")
+    await sim.press(returned_opd, "Kirim laporan")
+    sim.advance(minutes=30)
+    await sim.press("tim2", "Sesuai", contains=_opd_name(sim, nama_returned.opd))
+    # Steps 11-12.
+    sim.advance(minutes=15)
+    await sim.press("kabag", "Terima rekapitulasi")
+    await sim.say("tim1", "/rekap")
+    sim.advance(minutes=20)
+    await sim.press("tim1", "Arsipkan")
+
+
+def _opd_name(sim: Simulation, kode: str | None) -> str:
+    return next(o.nama for o in sim.opds if o.kode == kode)
+
+
+async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = None) -> DemoResult:
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
+    async with Simulation(workdir, db_url=db_url) as sim:
+        await run_cycle(sim)
+        transcript = sim.double.format_transcript()
+        violations = list(sim.double.violations)
+        with sim.svc.db.transaction(write=False) as s:
+            cycle = s.scalars(select(m.Cycle).order_by(m.Cycle.id.desc())).first()
+            docs = s.scalars(select(m.Document).where(m.Document.cycle_id == cycle.id)).all() if cycle else []
+            closed = cycle is not None and cycle.status == "closed"
+            cycle_id = cycle.id if cycle else None
+            sources = [(Path(d.file_path), f"{d.id:02d}-{d.kind}-{d.filename}") for d in docs]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source, name in sources:
+        target = out / name
+        shutil.copyfile(source, target)
+        written.append(target)
+    (out / "transkrip.txt").write_text(transcript, encoding="utf-8")
+    return DemoResult(closed, cycle_id, written, transcript, violations)

@@ -1,0 +1,53 @@
+"""A whole cycle through the real Application and the Bot API double, over HTTP."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.demo import run_cycle
+from bot.storage import models as m
+
+
+async def test_a_whole_cycle_closes_with_a_complete_audit_trail(sim):
+    await run_cycle(sim, returned_opd="dinsos")
+    with sim.svc.db.transaction(write=False) as s:
+        cycle = s.scalar(select(m.Cycle))
+        assert cycle.status == "closed"
+        progress = {p.opd_kode: p for p in s.scalars(select(m.CycleOpd))}
+        actions = s.scalars(select(m.AuditLog.action).where(m.AuditLog.cycle_id == cycle.id)
+                            .order_by(m.AuditLog.id)).all()
+        letter = s.scalar(select(m.Document).where(m.Document.kind == "surat_pemberitahuan"))
+        attachments = s.scalars(select(m.Document).where(m.Document.kind == "lampiran_opd")).all()
+    assert all(p.status == "terverifikasi" for p in progress.values())
+    assert progress["DINSOS"].returns == 1 and progress["DISDIK"].returns == 0
+    assert actions[0] == "cycle_start" and actions[-1] == "task_archive"
+    for action, count in {"task_forward": 3, "task_submit_draft": 2, "task_return": 1, "task_approve": 2,
+                          "task_sign": 1, "task_distribute": 1, "task_confirm_receipt": 3,
+                          "task_submit": 4, "task_tidak_sesuai": 1, "task_sesuai": 3,
+                          "task_confirm_recap": 1}.items():
+        assert actions.count(action) == count, action
+    assert letter.verification_code and letter.signed_at is not None
+    assert sorted(a.opd_kode for a in attachments) == ["DINSOS", "DISDIK", "KEC-DELANG"]
+
+
+async def test_what_each_person_saw(sim):
+    await run_cycle(sim, returned_opd="dinsos")
+    # every operator received the signed letter as a PDF document, then confirmed receipt
+    for who in ("disdik", "dinsos", "kec-delang"):
+        docs = [msg for msg in sim.messages(who) if msg.file is not None and msg.direction == "bot→user"]
+        assert any(d.file.file_name.startswith("Surat_Pengisian_E-SAKIP") for d in docs), who
+        assert any("Surat diterima oleh" in msg.plain_text for msg in sim.messages(who)), who
+    # the redrafting member saw the Kabag's correction note
+    texts = [msg.plain_text for msg in sim.messages("tim2")]
+    assert any("Catatan perbaikan dari Siti Rahmah" in t and "penilaian evaluasi SAKIP" in t for t in texts)
+    # the returned OPD saw Tim SAKIP's note
+    assert any("Catatan perbaikan" in t and "Target IKU" in t for t in (m.plain_text for m in sim.messages("dinsos")))
+    # a verification taken by one member is shown as taken to the other
+    assert any("Dinyatakan sesuai oleh Rina Wulandari" in msg.plain_text and not msg.buttons
+               for msg in sim.messages("tim2"))
+    # the Sekda was told the cycle closed, and no finished task keeps live buttons
+    assert "selesai" in sim.last_text("sekda")
+    for person in sim.people:
+        for msg in sim.messages(person):
+            if msg.plain_text.startswith("✅ Langkah"):
+                assert not msg.buttons, (person, msg.plain_text)
