@@ -1,0 +1,70 @@
+"""The rendering environment: strict, escaping, local-only, and its filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from jinja2 import ChoiceLoader, DictLoader, UndefinedError
+
+from bot.documents.render import (
+    Renderer, _LocalOnlyFetcher, make_environment, paragraf, pimpinan, template_dir, waktu,
+)
+from bot.formatting import WIB
+from tests.documents.conftest import surat
+
+
+def test_a_template_using_an_undefined_field_fails() -> None:
+    env = make_environment()
+    env.loader = ChoiceLoader([
+        DictLoader({"rusak.html": '{% extends "_base.html" %}{% block content %}'
+                                  "{{ surat.nomor }} {{ surat.tidak_ada }}{% endblock %}"}),
+        env.loader,
+    ])
+    renderer = Renderer(env)
+    with pytest.raises(UndefinedError, match="tidak_ada"):
+        renderer.render_pdf("rusak.html", {"surat": surat(["Dinas Sosial"], draft=True)})
+    with pytest.raises(UndefinedError):
+        renderer.render_html("surat_pemberitahuan.html", {})
+
+
+def test_environment_escapes_and_is_strict() -> None:
+    env = make_environment()
+    assert env.from_string("{{ x }}").render(x="<b>&amp;") == "&lt;b&gt;&amp;amp;"
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ y }}").render()
+
+
+def test_every_document_template_exists() -> None:
+    names = {p.name for p in template_dir().iterdir()}
+    assert {"surat_pemberitahuan.html", "lembar_disposisi.html", "tanda_terima.html",
+            "rekap_tanda_terima.html", "documents.css"} <= names
+
+
+def test_only_local_resources_are_fetched() -> None:
+    fetcher = _LocalOnlyFetcher(template_dir())
+    for url in ("http://example.com/lambang.png", "https://example.com/x.css", "file:///etc/passwd",
+                "ftp://example.com/x"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain;base64,aGFp").read() == b"hai"
+    assert fetcher.fetch((template_dir() / "documents.css").as_uri()).read().startswith(b"/*")
+
+
+@pytest.mark.parametrize(("opd", "head"), [
+    ("Dinas Sosial", "Kepala Dinas Sosial"),
+    ("Kecamatan Bulik Timur", "Camat Bulik Timur"),
+    ("Sekretariat DPRD", "Sekretaris DPRD"),
+    ("Inspektorat", "Inspektur"),
+    ("Badan Pendapatan  Daerah", "Kepala Badan Pendapatan Daerah"),
+    ("Kepala Dinas Pendidikan", "Kepala Dinas Pendidikan"),
+])
+def test_addressee_is_the_head_of_the_unit(opd: str, head: str) -> None:
+    assert pimpinan(opd) == head
+
+
+def test_paragraphs_and_dates() -> None:
+    assert paragraf("satu\n\n  dua   tiga \n") == ["satu", "dua tiga"]
+    assert paragraf(None) == []
+    assert waktu(date(2026, 3, 5)) == "5 Maret 2026"
+    assert waktu(datetime(2026, 3, 5, 7, 30, tzinfo=WIB)) == "5 Maret 2026 pukul 07.30 WIB"
