@@ -140,7 +140,7 @@ class RecordedMessage:
             message["document"] = self.document.as_document()
         if self.photo is not None:
             message["photo"] = self.photo.as_photo()
-        if self.caption is not None:
+        if self.caption is not None and self.plain_text:
             message["caption"] = self.plain_text
             if entities:
                 message["caption_entities"] = entities

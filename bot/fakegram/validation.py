@@ -95,6 +95,11 @@ class Validator:
             problems.append(Problem("", f"uploaded file part {name!r} is not used by any parameter"))
         return normalised, problems
 
+    def check_value(self, value: Any, types: tuple[str, ...], path: str = "") -> list[Problem]:
+        """Problems of one value against alternative spec types (e.g. a method's result)."""
+        self._uploads, self._used_uploads = {}, set()
+        return self._check(value, types, path)[1]
+
     # -- one value against a list of alternative types -------------------------------------
 
     def _check(self, value: Any, types: tuple[str, ...], path: str) -> tuple[Any, list[Problem]]:
