@@ -81,21 +81,33 @@ class Simulation:
             self.double.add_user(p.telegram_id, first_name=p.nama)
             if self.svc.directory.find_user(p.telegram_id) is None:
                 self.svc.directory.add_user(p.telegram_id, p.nama, p.peran, p.opd, p.jabatan)
+        await self._start_app()
+        return self
+
+    async def _start_app(self) -> None:
         from bot.app import build_application
 
         self.app = build_application(self.svc, token=TOKEN, jobs=False)
         await self.app.initialize()
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
-        return self
+
+    async def _stop_app(self) -> None:
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    async def restart(self) -> None:
+        """Stop the bot process and start a new one on the same database (forms in memory are lost)."""
+        await self.settle()
+        await self._stop_app()
+        await self._start_app()
 
     async def __aexit__(self, *exc: object) -> None:
         try:
-            if self.app.updater.running:
-                await self.app.updater.stop()
-            if self.app.running:
-                await self.app.stop()
-            await self.app.shutdown()
+            await self._stop_app()
         finally:
             await self.double.stop()
             self.svc.db.dispose()

@@ -56,8 +56,12 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
     try:
         await query.edit_message_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
+        if "message is not modified" in exc.message:
+            return
+        if "message to edit not found" in exc.message or "can't be edited" in exc.message:
+            await query.message.reply_text(text, reply_markup=reply_markup)  # the old one is gone
+            return
+        raise
 
 
 def note_problem(text: str | None) -> str | None:
