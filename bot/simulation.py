@@ -3,7 +3,6 @@ injected clock. The demo and the end-to-end tests drive people through it."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -63,7 +62,8 @@ class Simulation:
         self.overrides = settings
         # Telegram tolerates short bursts in a private chat (a document and its task message);
         # the overall 30/s limit stays as Telegram enforces it.
-        self.double = FakeTelegram(token=TOKEN, rate_limits=RateLimits(chat_burst=8), quiet_period=0.02)
+        self.double = FakeTelegram(token=TOKEN, rate_limits=RateLimits(chat_burst=8), quiet_period=0.02,
+                                   clock=self.clock)
         self.svc: Services
         self.app: Application
 
@@ -91,6 +91,7 @@ class Simulation:
         await self.app.initialize()
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
+        self.double.watch(self.app)  # wait_idle also waits for the handlers to finish
 
     async def _stop_app(self) -> None:
         if self.app.updater.running:
@@ -120,24 +121,10 @@ class Simulation:
     async def settle(self, timeout: float = 30.0) -> None:
         """Let the bot finish every update it was handed, then deliver the outbox, until quiet."""
         for _ in range(50):
-            await self.bot_idle(timeout)
-            if not await self.app.bot_data["dispatcher"].run_once(self.app.bot):
-                await self.bot_idle(timeout)
-                return
-
-    async def bot_idle(self, timeout: float) -> None:
-        """The double has handed out every update and the Application has finished them all."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
             await self.double.wait_idle(timeout=timeout)
-            busy = (not self.app.update_queue.empty()
-                    or self.app.update_processor.current_concurrent_updates > 0)
-            if not busy:
+            if not await self.app.bot_data["dispatcher"].run_once(self.app.bot):
+                await self.double.wait_idle(timeout=timeout)
                 return
-            if loop.time() > deadline:
-                raise TimeoutError("the bot is still processing updates")
-            await asyncio.sleep(0.01)
 
     async def say(self, who: str, text: str) -> None:
         await self.double.send_text(self.tg(who), text)
