@@ -107,6 +107,9 @@ async def run(svc: Services, token: str) -> None:
     try:
         await application.initialize()
     except InvalidToken:
+        # PTB skips shutdown of a bot that never finished initialising; close its HTTP clients.
+        for request in application.bot._request:  # noqa: SLF001
+            await request.shutdown()
         raise StopRunning("Token bot tidak sah (ESAKIP_BOT_TOKEN).") from None
     try:
         await application.updater.start_polling(error_callback=on_poll_error, drop_pending_updates=False,
