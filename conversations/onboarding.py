@@ -48,6 +48,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             if user is None:
                 await message.reply_text(messages.render("not_registered", telegram_id=tg_user.id))
                 return
+        await call(svc.directory.mark_reachable, user.telegram_id)
         await set_menu(context, user)
         await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value))
 

@@ -54,13 +54,13 @@ class Dispatcher:
             store.mark_retry(d.id, now(), f"429: {exc.message}", retry_after=seconds)
         except Forbidden as exc:
             store.mark_failed(d.id, f"403: {exc.message}")
-            self._mark_unreachable(d.chat_id)
+            store.mark_unreachable(d.chat_id, now())
         except BadRequest as exc:
             if "message is not modified" in exc.message:
                 store.mark_sent(d.id, now(), d.edit_message_id)
             else:
                 log.warning("outbox %s rejected: %s", d.id, exc.message)
-                store.mark_failed(d.id, f"400: {exc.message}")
+                store.mark_failed(d.id, f"400: {exc.message}", now())
         except (NetworkError, TelegramError) as exc:  # timeouts and 5xx are NetworkErrors
             store.mark_retry(d.id, now(), f"{type(exc).__name__}: {exc.message}")
         else:
@@ -100,8 +100,3 @@ class Dispatcher:
                 s.execute(update(m.Document).where(m.Document.id == d.payload["document_id"])
                           .values(telegram_file_id=sent.document.file_id))
         return sent.message_id
-
-    def _mark_unreachable(self, chat_id: int) -> None:
-        with self.svc.db.transaction() as s:
-            s.execute(update(m.User).where(m.User.telegram_id == chat_id, m.User.unreachable_at.is_(None))
-                      .values(unreachable_at=self.svc.clock.now()))

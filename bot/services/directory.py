@@ -191,6 +191,13 @@ class Directory:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             return user_info(user) if user else None
 
+    def mark_reachable(self, telegram_id: int) -> None:
+        """The person wrote to the bot again (e.g. after unblocking it): deliver to them again."""
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
+            if user is not None and user.unreachable_at is not None:
+                user.unreachable_at = None
+
     def require_user(self, telegram_id: int) -> UserInfo:
         user = self.find_user(telegram_id)
         if user is None:

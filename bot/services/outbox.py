@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot import messages
 from bot.storage import Database
 from bot.storage import models as m
 
@@ -111,6 +112,7 @@ class OutboxStore:
             row.locked_until = None
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = FAILED
+                _tell_admins_of_failure(s, row, now)
                 return False
             delay = retry_after if retry_after is not None else min(2 ** row.attempts, 300)
             jitter = 0 if retry_after is not None else random.uniform(0, delay / 2)
@@ -118,8 +120,53 @@ class OutboxStore:
             row.next_attempt_at = now + timedelta(seconds=delay + jitter)
             return True
 
-    def mark_failed(self, delivery_id: int, error: str) -> None:
+    def mark_failed(self, delivery_id: int, error: str, now: datetime | None = None) -> None:
         with self.db.transaction() as s:
-            s.execute(update(m.Outbox).where(m.Outbox.id == delivery_id).values(
-                status=FAILED, last_error=error[:500], locked_until=None,
-                attempts=m.Outbox.attempts + 1))
+            row = s.get(m.Outbox, delivery_id)
+            if row is None:
+                return
+            row.status, row.last_error, row.locked_until = FAILED, error[:500], None
+            row.attempts += 1
+            if now is not None:
+                _tell_admins_of_failure(s, row, now)
+
+    def mark_unreachable(self, chat_id: int, now: datetime) -> None:
+        """The person blocked the bot (403): stop writing to them and tell who can reach them."""
+        from bot.roles import Peran
+        from bot.services.notifier import recipients
+
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == chat_id))
+            if user is None or user.unreachable_at is not None:
+                return
+            user.unreachable_at = now
+            s.flush()
+            told: list[m.User] = []
+            if user.opd_kode:
+                told = [u for u in recipients(s, Peran.OPD, user.opd_kode) if u.id != user.id]
+            if not told:
+                told = recipients(s, Peran.TIM_SAKIP, None)
+            text = messages.render("unreachable", user=user, peran=Peran(user.peran).label,
+                                   opd_nama=user.opd.nama if user.opd else None)
+            for other in told:
+                enqueue(s, now=now, chat_id=other.telegram_id, user_id=other.id, kind="message",
+                        purpose="unreachable", payload={"text": text},
+                        dedup_key=f"unreachable:{user.id}:{other.id}:{now:%Y%m%d}")
+
+    def failed_count(self, cycle_id: int) -> int:
+        with self.db.transaction(write=False) as s:
+            return s.scalar(select(func.count()).select_from(m.Outbox).where(
+                m.Outbox.cycle_id == cycle_id, m.Outbox.status == FAILED)) or 0
+
+
+def _tell_admins_of_failure(s: Session, row: m.Outbox, now: datetime) -> None:
+    """Surface a message that could not be delivered to the administrators."""
+    admins = s.scalars(select(m.User).where(m.User.peran == "admin", m.User.aktif,
+                                            m.User.unreachable_at.is_(None))).all()
+    target = s.scalar(select(m.User).where(m.User.telegram_id == row.chat_id))
+    text = messages.render("delivery_failed", nama=target.nama if target else str(row.chat_id),
+                           purpose=row.purpose, attempts=row.attempts, error=row.last_error or "-")
+    for admin in admins:
+        if admin.telegram_id != row.chat_id:
+            enqueue(s, now=now, chat_id=admin.telegram_id, user_id=admin.id, kind="message",
+                    purpose="failure", payload={"text": text}, dedup_key=f"failure:{row.id}:{admin.id}")

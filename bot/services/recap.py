@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.clock import Clock
 from bot.sop.definition import SopDefinition
@@ -46,6 +46,7 @@ class Recap:
     counts: list[tuple[str, int]]
     total: int
     lines: list[OpdLine]
+    failed_messages: int = 0
 
 
 class RecapService:
@@ -65,6 +66,8 @@ class RecapService:
             cycle = s.get(m.Cycle, cycle_id)
             open_tasks = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle_id,
                                                         m.Task.status == "open")).all()
+            failed = s.scalar(select(func.count()).select_from(m.Outbox).where(
+                m.Outbox.cycle_id == cycle_id, m.Outbox.status == "failed")) or 0
             rows = s.execute(
                 select(m.CycleOpd, m.PerangkatDaerah.nama)
                 .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
@@ -81,5 +84,5 @@ class RecapService:
             cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=self.clock.now(),
             current_step=step, current_kegiatan=self.sop.step(step).kegiatan if step else None,
             next_due=min(dues) if dues else None, counts=[c for c in counts if c[1]],
-            total=len(lines), lines=lines,
+            total=len(lines), lines=lines, failed_messages=failed,
         )

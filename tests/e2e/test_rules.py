@@ -182,13 +182,33 @@ async def test_telegram_errors_do_not_lose_messages(sim):
     assert len(sent) == 1
 
 
-async def test_blocked_user_is_marked_unreachable(sim):
+async def test_blocked_user_is_marked_unreachable_and_others_told(sim):
     await to_step(sim, 1)
     sim.double.block(sim.tg("asisten"))
     await sim.press("sekda", "Disposisikan ke Asisten")
     with sim.svc.db.transaction(write=False) as s:
         user = s.scalar(select(m.User).where(m.User.telegram_id == sim.tg("asisten")))
         assert user.unreachable_at is not None
+    for member in ("tim1", "tim2"):
+        assert "memblokir Bot E-SAKIP" in sim.last_text(member)
+    sim.double.unblock(sim.tg("asisten"))
+    await sim.say("asisten", "/start")
+    assert sim.svc.directory.find_user(sim.tg("asisten")) is not None
+    with sim.svc.db.transaction(write=False) as s:
+        user = s.scalar(select(m.User).where(m.User.telegram_id == sim.tg("asisten")))
+        assert user.unreachable_at is None
+
+
+async def test_429_is_honoured_and_delivered_once(sim):
+    await to_step(sim, 1)
+    sim.double.inject("sendMessage", "429", times=1, retry_after=3, chat_id=sim.tg("asisten"))
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    await sim.settle()
+    # the rate limiter waited retry_after and sent again: one message, no duplicate
+    with sim.svc.db.transaction(write=False) as s:
+        row = s.scalars(select(m.Outbox).where(m.Outbox.chat_id == sim.tg("asisten"))).one()
+    assert row.status == "sent"
+    assert len([x for x in sim.messages("asisten") if "Langkah 2 dari 12" in x.plain_text]) == 1
 
 
 async def test_a_restart_loses_no_decision(sim):

@@ -1,0 +1,69 @@
+"""The outbox store: leases, backoff, retry_after, giving up, and who is told."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.services.outbox import MAX_ATTEMPTS, enqueue
+from bot.storage import models as m
+
+from .conftest import PEOPLE
+
+
+def _queue(svc, clock, chat_id, text="halo"):
+    with svc.db.transaction() as s:
+        row = enqueue(s, now=clock.now(), chat_id=chat_id, kind="message", purpose="info",
+                      payload={"text": text})
+        s.flush()
+        return row.id
+
+
+def test_claim_leases_rows_once(svc, clock):
+    first = _queue(svc, clock, PEOPLE["kabag"][0])
+    claimed = svc.outbox.claim(clock.now())
+    assert [d.id for d in claimed] == [first]
+    assert svc.outbox.claim(clock.now()) == []  # leased
+    clock.advance(seconds=61)
+    assert [d.id for d in svc.outbox.claim(clock.now())] == [first]  # the lease expired
+
+
+def test_backoff_and_retry_after(svc, clock):
+    row_id = _queue(svc, clock, PEOPLE["kabag"][0])
+    svc.outbox.claim(clock.now())
+    assert svc.outbox.mark_retry(row_id, clock.now(), "429", retry_after=7)
+    with svc.db.transaction(write=False) as s:
+        assert s.get(m.Outbox, row_id).next_attempt_at == clock.now() + timedelta(seconds=7)
+    assert svc.outbox.claim(clock.now() + timedelta(seconds=6)) == []
+    assert len(svc.outbox.claim(clock.now() + timedelta(seconds=7))) == 1
+    assert svc.outbox.mark_retry(row_id, clock.now(), "timeout")
+    with svc.db.transaction(write=False) as s:
+        delay = s.get(m.Outbox, row_id).next_attempt_at - clock.now()
+    assert timedelta(seconds=4) <= delay <= timedelta(seconds=6)  # 2**2 plus jitter up to half
+
+
+def test_giving_up_tells_the_admins(svc, clock):
+    row_id = _queue(svc, clock, PEOPLE["kabag"][0])
+    for attempt in range(MAX_ATTEMPTS):
+        again = svc.outbox.mark_retry(row_id, clock.now(), "502 Bad Gateway")
+    assert again is False
+    with svc.db.transaction(write=False) as s:
+        assert s.get(m.Outbox, row_id).status == "failed"
+        told = s.scalars(select(m.Outbox).where(m.Outbox.purpose == "failure")).all()
+    assert [t.chat_id for t in told] == [PEOPLE["admin"][0]]
+    assert "gagal dikirim setelah 8 kali" in told[0].payload["text"]
+
+
+def test_unreachable_opd_operator_tells_tim_sakip_when_alone(svc, clock):
+    svc.outbox.mark_unreachable(PEOPLE["disdik"][0], clock.now())
+    svc.outbox.mark_unreachable(PEOPLE["disdik"][0], clock.now())  # once
+    with svc.db.transaction(write=False) as s:
+        told = sorted(o.chat_id for o in s.scalars(select(m.Outbox).where(m.Outbox.purpose == "unreachable")))
+    assert told == [PEOPLE["tim1"][0], PEOPLE["tim2"][0]]
+    svc.directory.add_user(2999, "Operator Dua", "opd", "DINSOS")
+    svc.outbox.mark_unreachable(PEOPLE["dinsos"][0], clock.now())
+    with svc.db.transaction(write=False) as s:
+        last = s.scalars(select(m.Outbox).where(m.Outbox.purpose == "unreachable")
+                         .order_by(m.Outbox.id.desc())).first()
+    assert last.chat_id == 2999 and "Dinas Sosial" in last.payload["text"]
