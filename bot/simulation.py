@@ -50,7 +50,7 @@ class Simulation:
 
     def __init__(self, data_dir: Path, *, db_url: str | None = None, opds: list[OpdRow] | None = None,
                  clock: FrozenClock | None = None, people: list[Person] | None = None,
-                 **settings: object) -> None:
+                 rate_limits: RateLimits | None = None, **settings: object) -> None:
         from bot.formatting import WIB
         from datetime import datetime
 
@@ -62,7 +62,8 @@ class Simulation:
         self.overrides = settings
         # Telegram tolerates short bursts in a private chat (a document and its task message);
         # the overall 30/s limit stays as Telegram enforces it.
-        self.double = FakeTelegram(token=TOKEN, rate_limits=RateLimits(chat_burst=8), quiet_period=0.02,
+        self.double = FakeTelegram(token=TOKEN, rate_limits=rate_limits or RateLimits(chat_burst=8),
+                                   quiet_period=0.02,
                                    clock=self.clock)
         self.svc: Services
         self.app: Application
