@@ -13,9 +13,9 @@ from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.errors import InvalidInput
-from bot.services.notifier import recipients
+from bot.services.notifier import pick_recipients, reachable_users, recipients
 from bot.services.outbox import enqueue
-from bot.services.views import build_view
+from bot.services.views import build_view, opd_names
 from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
@@ -62,66 +62,64 @@ class Alerts:
         if not self.calendar.is_working_time(now):
             return SweepResult()
         with self.db.transaction() as s:
-            query = (select(m.Task).where(m.Task.next_alert_at <= now, m.Task.status == "open")
+            # Only open tasks have a next_alert_at (closing a task clears it), so the query can
+            # use the next_alert_at index alone; a status filter makes SQLite pick the status index.
+            query = (select(m.Task).where(m.Task.next_alert_at <= now)
                      .order_by(m.Task.next_alert_at).limit(limit))
             if self.db.is_postgresql:
                 query = query.with_for_update(skip_locked=True)
             rows = s.scalars(query).all()
-            reminders = escalations = 0
-            for row in rows:
-                sent = self._process(s, row, now)
-                reminders += sent[0]
-                escalations += sent[1]
-            return SweepResult(len(rows), reminders, escalations)
+            if not rows:
+                return SweepResult()
+            batch = _Batch(s)
+            with s.no_autoflush:
+                for row in rows:
+                    self._process(s, batch, row, now)
+            s.add_all(batch.new_rows)
+            return SweepResult(len(rows), batch.reminders, batch.escalations)
 
-    def _process(self, s: Session, row: m.Task, now: datetime) -> tuple[int, int]:
+    def _process(self, s: Session, batch: _Batch, row: m.Task, now: datetime) -> None:
+        if row.status != "open":
+            row.next_alert_at = None
+            return
         if row.due_at is None:
             row.next_alert_at = None
-            return 0, 0
+            return
         policy = self.policy(row)
         alerts = schedule(row.started_at, row.due_at, policy)
         result = owed(alerts, row.alert_level, now, row.acknowledged_until)
         row.alert_level, row.next_alert_at = result.new_level, result.next_alert_at
-        cycle = s.get(m.Cycle, row.cycle_id)
-        view = build_view(s, self.sop, self.workflow, cycle, row)
-        reminders = escalations = 0
+        if result.reminder is None and result.escalation is None:
+            return
+        view = build_view(s, self.sop, self.workflow, batch.cycle(row.cycle_id), row,
+                          opd_names=batch.opd_names)
         if result.reminder is not None:
             late = result.late(result.reminder, now, self.tolerance)
             text = messages.render("reminder", task=view, alert=result.reminder.kind.value, now=now, late=late)
             keyboard = ([[{"text": "Sedang dikerjakan", "callback_data": callbacks.encode("a", "ack", row.id)}]]
                         if policy.digest else [])
-            for user in recipients(s, view.role, view.opd_kode):
-                self._send(s, user, row, result.reminder, text, keyboard, now)
-                reminders += 1
+            for user in batch.recipients(view.role, view.opd_kode):
+                batch.send(user, row, result.reminder, text, keyboard, now)
+                batch.reminders += 1
         if result.escalation is not None and not policy.digest:
-            escalations = self._escalate(s, row, view, result.escalation, now)
+            self._escalate(batch, row, view, result.escalation, now)
         if result.escalation is not None:
-            audit.record(s, at=now, action="escalation", entity="task", entity_id=row.id,
-                         cycle_id=row.cycle_id, after={"tingkat": result.escalation.escalation,
-                                                       "langkah": row.step, "opd": row.opd_kode,
-                                                       "ringkasan_pagi": policy.digest})
-        return reminders, escalations
+            batch.new_rows.append(m.AuditLog(
+                at=now, cycle_id=row.cycle_id, actor_label="sistem", action="escalation",
+                entity="task", entity_id=str(row.id),
+                after={"tingkat": result.escalation.escalation, "langkah": row.step,
+                       "opd": row.opd_kode, "ringkasan_pagi": policy.digest}))
 
-    def _escalate(self, s: Session, row: m.Task, view, alert: Alert, now: datetime) -> int:  # type: ignore[no-untyped-def]
-        assignees = recipients(s, view.role, view.opd_kode)
+    def _escalate(self, batch: _Batch, row: m.Task, view, alert: Alert, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        assignees = batch.recipients(view.role, view.opd_kode)
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
         keyboard = [[{"text": "Ingatkan", "callback_data": callbacks.encode("a", "nudge", row.id)}]]
-        count = 0
         for role in escalation_targets(view.role, alert.escalation):
-            opd = view.opd_kode if role is Peran.KEPALA_OPD else None
-            for user in recipients(s, role, opd) if role is not Peran.KEPALA_OPD else _heads(s, opd):
-                self._send(s, user, row, alert, text, keyboard, now)
-                count += 1
-        return count
-
-    @staticmethod
-    def _send(s: Session, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
-        enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
-                task_id=row.id, kind="message", purpose=alert.kind.value,
-                payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
-                dedup_key=f"alert:{row.id}:{alert.level}:{user.id}")
+            for user in batch.recipients(role, view.opd_kode if role is Peran.KEPALA_OPD else None):
+                batch.send(user, row, alert, text, keyboard, now)
+                batch.escalations += 1
 
     # -- acknowledgement and nudge ----------------------------------------------------------
 
@@ -201,6 +199,35 @@ class Alerts:
                             dedup_key=key if index == 0 else f"{key}:{index}")
                 sent += 1
         return sent
+
+
+class _Batch:
+    """What one sweep looks up once and writes at once."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.opd_names = opd_names(s)
+        self._cycles: dict[int, m.Cycle] = {}
+        self._users = reachable_users(s)
+        self.new_rows: list[object] = []
+        self.reminders = self.escalations = 0
+
+    def cycle(self, cycle_id: int) -> m.Cycle:
+        if cycle_id not in self._cycles:
+            self._cycles[cycle_id] = self.s.get(m.Cycle, cycle_id)
+        return self._cycles[cycle_id]
+
+    def recipients(self, role: Peran, opd: str | None) -> list[m.User]:
+        if role is Peran.KEPALA_OPD:
+            return [u for u in self._users if u.peran == role.value and u.opd_kode == opd]
+        return pick_recipients(self._users, role, opd)
+
+    def send(self, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
+        self.new_rows.append(m.Outbox(
+            created_at=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
+            task_id=row.id, kind="message", purpose=alert.kind.value, status="pending", attempts=0,
+            next_attempt_at=now, payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
+            dedup_key=f"alert:{row.id}:{alert.level}:{user.id}"))
 
 
 def _heads(s: Session, opd: str | None) -> list[m.User]:

@@ -20,16 +20,21 @@ from bot.workflow import CycleClosed, Effect, TaskFinished, TaskOpened, WindowCl
 OFFICIALS = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG, Peran.TIM_SAKIP)
 
 
-def recipients(s: Session, role: Peran, opd: str | None) -> list[m.User]:
-    """Who receives a task: the role's active users; for an OPD its operators, else its head."""
-    base = select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None)).order_by(m.User.id)
+def reachable_users(s: Session) -> list[m.User]:
+    return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None))
+                          .order_by(m.User.id)))
+
+
+def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None) -> list[m.User]:
+    """Who receives a task: the role's users; for an OPD its operators, else its head."""
     if role in (Peran.OPD, Peran.KEPALA_OPD):
-        users = s.scalars(base.where(m.User.peran == Peran.OPD.value, m.User.opd_kode == opd)).all()
-        if not users:
-            users = s.scalars(base.where(m.User.peran == Peran.KEPALA_OPD.value,
-                                         m.User.opd_kode == opd)).all()
-        return list(users)
-    return list(s.scalars(base.where(m.User.peran == role.value)).all())
+        operators = [u for u in users if u.peran == Peran.OPD.value and u.opd_kode == opd]
+        return operators or [u for u in users if u.peran == Peran.KEPALA_OPD.value and u.opd_kode == opd]
+    return [u for u in users if u.peran == role.value]
+
+
+def recipients(s: Session, role: Peran, opd: str | None) -> list[m.User]:
+    return pick_recipients(reachable_users(s), role, opd)
 
 
 def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None) -> m.Document | None:

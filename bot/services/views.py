@@ -78,9 +78,15 @@ class TaskView:
 
 
 def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: m.Cycle,
-               row: m.Task, task: Task | None = None) -> TaskView:
+               row: m.Task, task: Task | None = None,
+               opd_names: Mapping[str, str] | None = None) -> TaskView:
+    """The task as adapters show it; pass `opd_names` when building many views at once."""
     step = sop.step(row.step)
-    opd = session.get(m.PerangkatDaerah, _opd_id(session, row.opd_kode)) if row.opd_kode else None
+    if opd_names is not None:
+        opd_nama = opd_names.get(row.opd_kode) if row.opd_kode else None
+    else:
+        opd_nama = session.scalar(select(m.PerangkatDaerah.nama).where(
+            m.PerangkatDaerah.kode == row.opd_kode)) if row.opd_kode else None
     actor = session.get(m.User, row.claimed_by) if row.claimed_by else None
     if task is None:
         from bot.services.state_store import task_from_row
@@ -93,7 +99,7 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         id=row.id, cycle_id=cycle.id, tahun=cycle.tahun, seq=row.seq, step=row.step,
         total_steps=sop.total_steps, kind=step.kind, kegiatan=step.kegiatan,
         kelengkapan=step.kelengkapan or "-", output=step.output, waktu_text=step.waktu_text,
-        role=Peran(row.role), opd_kode=row.opd_kode, opd_nama=opd.nama if opd else None,
+        role=Peran(row.role), opd_kode=row.opd_kode, opd_nama=opd_nama,
         status=row.status, started_at=row.started_at, due_at=row.due_at,
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
@@ -103,5 +109,5 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
     )
 
 
-def _opd_id(session: Session, kode: str) -> int | None:
-    return session.scalar(select(m.PerangkatDaerah.id).where(m.PerangkatDaerah.kode == kode))
+def opd_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())

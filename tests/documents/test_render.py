@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader, UndefinedError
+from pypdf import PdfReader
+
+from bot import documents as d
 
 from bot.documents.render import (
     Renderer, _LocalOnlyFetcher, make_environment, paragraf, pimpinan, template_dir, waktu,
@@ -68,3 +75,40 @@ def test_paragraphs_and_dates() -> None:
     assert paragraf(None) == []
     assert waktu(date(2026, 3, 5)) == "5 Maret 2026"
     assert waktu(datetime(2026, 3, 5, 7, 30, tzinfo=WIB)) == "5 Maret 2026 pukul 07.30 WIB"
+
+
+def _tanda_terima(kop: d.Kop | None = None) -> d.TandaTerima:
+    receipt = d.TandaTerima(
+        nomor_surat="000.8/1/SETDA-ORG/XI/2026", tanggal_surat=date(2026, 11, 24), hal="Uji",
+        opd="Dinas Sosial", diterima_oleh_nama="Rina", diterima_oleh_jabatan="Operator",
+        diterima_pada=datetime(2026, 11, 25, 8, 0, tzinfo=WIB), kode_verifikasi="T3RM9K2HXA")
+    return replace(receipt, kop=kop) if kop else receipt
+
+
+def _images(pdf: bytes) -> int:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return len(page.images)
+
+
+def test_lambang_is_drawn_from_a_data_url_and_never_fetched() -> None:
+    png = base64.b64encode(_one_pixel_png()).decode()
+    with_lambang = replace(d.KOP_SETDA_LAMANDAU, lambang=f"data:image/png;base64,{png}")
+    remote = replace(d.KOP_SETDA_LAMANDAU, lambang="http://203.0.113.9/lambang.png")
+    assert _images(d.render_tanda_terima(_tanda_terima(with_lambang))) == 1
+    assert _images(d.render_tanda_terima(_tanda_terima(remote))) == 0
+
+
+def _one_pixel_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 0, 0)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_rendering_is_deterministic_and_thread_safe() -> None:
+    receipt = _tanda_terima()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pdfs = list(pool.map(d.render_tanda_terima, [receipt] * 3))
+    assert pdfs[0] == pdfs[1] == pdfs[2]
+    assert pdfs[0].startswith(b"%PDF-")
