@@ -7,6 +7,7 @@ fetched from the network: only data: URLs and files under templates/documents ar
 
 from __future__ import annotations
 
+import logging
 import threading
 import warnings
 from collections.abc import Mapping
@@ -29,6 +30,16 @@ with warnings.catch_warnings():
 
 from bot import formatting
 from bot.documents.qr import qr_data_uri, verification_payload
+
+
+class _DropHarfBuzzNotice(logging.Filter):
+    """WeasyPrint logs the HarfBuzz-Subset notice twice per document; keep its other warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "HarfBuzz-Subset" not in record.getMessage()
+
+
+logging.getLogger("weasyprint").addFilter(_DropHarfBuzzNotice())
 
 TEMPLATE_PACKAGE, TEMPLATE_FOLDER = "templates", "documents"
 STYLESHEET = "documents.css"
