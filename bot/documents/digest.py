@@ -10,9 +10,10 @@ JSON serialization of the document dataclass (keys sorted, no whitespace, UTF-8,
 Fields that record the approval rather than the content (``verifikasi``, ``kode_verifikasi``,
 marked with ``metadata={"digest": False}``) are left out, so the digest computed before signing
 equals the one printed after. ``draft`` is left out too: the konsep that was approved and the
-signed letter have the same content. Anyone holding the fields can recompute the digest;
-anyone holding the PDF can check it with the bot (``/verifikasi <kode>``), which keeps both
-the content digest and the SHA-256 of the PDF file it sent.
+signed letter have the same content. The digest can be recomputed from the letter's stored
+fields; the file itself is checked with the bot (``/verifikasi <kode>``), which keeps the
+SHA-256 of the PDF it sent under that code. PDF output is deterministic (same content, code and
+time give the same bytes).
 """
 
 from __future__ import annotations
