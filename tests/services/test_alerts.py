@@ -114,3 +114,35 @@ def test_morning_digest_once_per_working_day(svc, clock):
     assert chat == tg("sekda") and "Langkah 2" in text
     at(clock, 8, 0, day=28)  # Saturday: no digest
     assert svc.alerts.digest() == 0
+
+
+def test_two_sweeps_at_once_send_each_alert_once(svc, clock):
+    import threading
+
+    from sqlalchemy import func
+
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)
+    act(svc, "asisten", A.FORWARD)  # step 3 (kabag) is open with its alerts
+    at(clock, 10, 0, day=25)  # long overdue: due reminder and escalations owed
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def sweep() -> None:
+        barrier.wait()
+        try:
+            svc.alerts.sweep()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with svc.db.transaction(write=False) as s:
+        keys = s.scalars(select(m.Outbox.dedup_key).where(m.Outbox.dedup_key.like("alert:%"))).all()
+        escalations = s.scalar(select(func.count()).select_from(m.AuditLog).where(m.AuditLog.action == "escalation"))
+    assert len(keys) == len(set(keys)) == 2  # the kabag's "due" reminder, the asisten's escalation
+    assert escalations == 1

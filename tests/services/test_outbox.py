@@ -67,3 +67,25 @@ def test_unreachable_opd_operator_tells_tim_sakip_when_alone(svc, clock):
         last = s.scalars(select(m.Outbox).where(m.Outbox.purpose == "unreachable")
                          .order_by(m.Outbox.id.desc())).first()
     assert last.chat_id == 2999 and "Dinas Sosial" in last.payload["text"]
+
+
+def test_two_dispatchers_claiming_at_once_never_share_a_row(svc, clock):
+    import threading
+
+    ids = {_queue(svc, clock, PEOPLE["kabag"][0], f"pesan {i}") for i in range(200)}
+    claimed: list[list[int]] = [[], []]
+    barrier = threading.Barrier(2)
+
+    def dispatcher(index: int) -> None:
+        for _ in range(30):
+            barrier.wait()
+            claimed[index].extend(d.id for d in svc.outbox.claim(clock.now(), limit=7))
+
+    threads = [threading.Thread(target=dispatcher, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not set(claimed[0]) & set(claimed[1])
+    assert len(claimed[0]) + len(claimed[1]) == len(set(claimed[0]) | set(claimed[1]))
+    assert set(claimed[0]) | set(claimed[1]) <= ids
