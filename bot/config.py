@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     hari_kerja_pengganti: list[date] = Field(default_factory=list)
     invite_days: int = Field(default=7, gt=0)
     max_upload_mb: float = Field(default=20, gt=0)
+    ack_hours: float = Field(default=24, gt=0)
 
     @field_validator("timezone")
     @classmethod

@@ -12,8 +12,8 @@ marked with ``metadata={"digest": False}``) are left out, so the digest computed
 equals the one printed after. ``draft`` is left out too: the konsep that was approved and the
 signed letter have the same content. The digest can be recomputed from the letter's stored
 fields; the file itself is checked with the bot (``/verifikasi <kode>``), which keeps the
-SHA-256 of the PDF it sent under that code. PDF output is deterministic (same content, code and
-time give the same bytes).
+SHA-256 of the PDF it sent under that code. PDF bytes are not promised to be identical between
+renders (font subsetting), which is why the printed digest is over the content.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -51,5 +52,6 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
         letters=letters, recap=RecapService(db, clock, sop),
-        alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds),
+        alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
+                      ack_pause=timedelta(hours=settings.ack_hours)),
     )

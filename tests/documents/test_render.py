@@ -106,9 +106,14 @@ def _one_pixel_png() -> bytes:
     return out.getvalue()
 
 
-def test_rendering_is_deterministic_and_thread_safe() -> None:
+def test_rendering_is_thread_safe_and_gives_the_same_document() -> None:
+    # Byte-identical output is not promised (font subsetting may order glyphs differently
+    # between runs); the verification digest is over the content, not the PDF bytes.
+    from pypdf import PdfReader
+
     receipt = _tanda_terima()
     with ThreadPoolExecutor(max_workers=3) as pool:
         pdfs = list(pool.map(d.render_tanda_terima, [receipt] * 3))
-    assert pdfs[0] == pdfs[1] == pdfs[2]
-    assert pdfs[0].startswith(b"%PDF-")
+    texts = ["\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs]
+    assert all(pdf.startswith(b"%PDF-") for pdf in pdfs)
+    assert texts[0] == texts[1] == texts[2] and "TANDA TERIMA" in texts[0].upper()

@@ -118,3 +118,12 @@ def test_a_second_sop_is_a_new_file(tmp_path: Path):
     other = load_sop(path)
     assert other.name == "sop-lain"
     assert other.step(1).waktu.unit == "hari_kerja"
+
+
+def test_alert_policy_is_read_from_the_file(sop):
+    from datetime import timedelta
+
+    policy = sop.step(10).alerts
+    assert policy.reminders_before == (timedelta(days=7), timedelta(days=3), timedelta(days=1))
+    assert policy.escalate_every == timedelta(days=1) and policy.digest and policy.max_escalations == 5
+    assert sop.step(1).alerts is None
