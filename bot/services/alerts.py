@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot import callbacks, formatting, messages
@@ -75,20 +75,17 @@ class Alerts:
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)
-            s.add_all(batch.new_rows)
+            batch.write()
             return SweepResult(len(rows), batch.reminders, batch.escalations)
 
     def _process(self, s: Session, batch: _Batch, row: m.Task, now: datetime) -> None:
-        if row.status != "open":
-            row.next_alert_at = None
-            return
-        if row.due_at is None:
-            row.next_alert_at = None
+        if row.status != "open" or row.due_at is None:
+            batch.move(row, row.alert_level, None)
             return
         policy = self.policy(row)
         alerts = schedule(row.started_at, row.due_at, policy)
         result = owed(alerts, row.alert_level, now, row.acknowledged_until)
-        row.alert_level, row.next_alert_at = result.new_level, result.next_alert_at
+        batch.move(row, result.new_level, result.next_alert_at)
         if result.reminder is None and result.escalation is None:
             return
         view = build_view(s, self.sop, self.workflow, batch.cycle(row.cycle_id), row,
@@ -104,7 +101,7 @@ class Alerts:
         if result.escalation is not None and not policy.digest:
             self._escalate(batch, row, view, result.escalation, now)
         if result.escalation is not None:
-            batch.new_rows.append(m.AuditLog(
+            batch.audits.append(dict(
                 at=now, cycle_id=row.cycle_id, actor_label="sistem", action="escalation",
                 entity="task", entity_id=str(row.id),
                 after={"tingkat": result.escalation.escalation, "langkah": row.step,
@@ -209,8 +206,23 @@ class _Batch:
         self.opd_names = opd_names(s)
         self._cycles: dict[int, m.Cycle] = {}
         self._users = reachable_users(s)
-        self.new_rows: list[object] = []
+        self._recipients: dict[tuple[Peran, str | None], list[m.User]] = {}
+        self.task_updates: list[dict[str, object]] = []
+        self.messages: list[dict[str, object]] = []
+        self.audits: list[dict[str, object]] = []
         self.reminders = self.escalations = 0
+
+    def move(self, row: m.Task, level: int, next_alert_at: datetime | None) -> None:
+        self.task_updates.append({"id": row.id, "alert_level": level, "next_alert_at": next_alert_at})
+
+    def write(self) -> None:
+        """Three statements, each executed once with many parameter sets."""
+        if self.task_updates:
+            self.s.execute(update(m.Task), self.task_updates)
+        if self.messages:
+            self.s.execute(insert(m.Outbox), self.messages)
+        if self.audits:
+            self.s.execute(insert(m.AuditLog), self.audits)
 
     def cycle(self, cycle_id: int) -> m.Cycle:
         if cycle_id not in self._cycles:
@@ -218,12 +230,15 @@ class _Batch:
         return self._cycles[cycle_id]
 
     def recipients(self, role: Peran, opd: str | None) -> list[m.User]:
-        if role is Peran.KEPALA_OPD:
-            return [u for u in self._users if u.peran == role.value and u.opd_kode == opd]
-        return pick_recipients(self._users, role, opd)
+        key = (role, opd)
+        if key not in self._recipients:
+            self._recipients[key] = (
+                [u for u in self._users if u.peran == role.value and u.opd_kode == opd]
+                if role is Peran.KEPALA_OPD else pick_recipients(self._users, role, opd))
+        return self._recipients[key]
 
     def send(self, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
-        self.new_rows.append(m.Outbox(
+        self.messages.append(dict(
             created_at=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
             task_id=row.id, kind="message", purpose=alert.kind.value, status="pending", attempts=0,
             next_attempt_at=now, payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
