@@ -35,6 +35,18 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=7, gt=0)
     max_upload_mb: float = Field(default=20, gt=0)
     ack_hours: float = Field(default=24, gt=0)
+    nomor_surat: str = "000.8/{seq}/SETDA-ORG/{bulan}/{tahun}"
+
+    @field_validator("nomor_surat")
+    @classmethod
+    def _valid_pattern(cls, value: str) -> str:
+        try:
+            value.format(seq=1, bulan="XI", tahun=2026)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"pola nomor surat tidak sah ({exc}); gunakan {{seq}}, {{bulan}}, {{tahun}}") from None
+        if "{seq}" not in value:
+            raise ValueError("pola nomor surat harus memuat {seq}")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -43,7 +43,8 @@ def build_handler(svc: Services) -> BaseHandler:
 
     async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, task_id: int,
                         fields: LetterFields) -> None:
-        text = messages.render("draft_form", f=fields)
+        nomor = await call(letters.number_preview, fields)
+        text = messages.render("draft_form", f=fields, nomor=nomor)
         await update.effective_message.reply_text(text, reply_markup=menu_markup(task_id))
 
     async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -13,6 +14,7 @@ from bot.services.directory import Directory
 from bot.services.letters import Letters
 from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
+from bot.services.paperwork import Paperwork
 from bot.services.recap import RecapService
 from bot.sop import SopDefinition, load_sop
 from bot.storage import Database
@@ -47,7 +49,11 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     workflow = Workflow(sop, calendar)
     notifier = Notifier(sop, workflow)
     letters = Letters(settings, sop, db, clock, calendar)
-    cycles = Cycles(db, clock, sop, workflow, notifier, hooks=letters.hooks())
+    hooks: dict[str, list[Any]] = {}
+    for source in (letters.hooks(), Paperwork(sop, letters).hooks()):
+        for action, hook in source.items():
+            hooks.setdefault(action, []).append(hook)
+    cycles = Cycles(db, clock, sop, workflow, notifier, hooks=hooks)
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),

@@ -40,13 +40,13 @@ class ActResult:
 
 class Cycles:
     def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 notifier: Notifier, hooks: Mapping[str, Hook] | None = None) -> None:
+                 notifier: Notifier, hooks: Mapping[str, list[Hook]] | None = None) -> None:
         self.db = db
         self.clock = clock
         self.sop = sop
         self.workflow = workflow
         self.notifier = notifier
-        self.hooks = dict(hooks or {})
+        self.hooks = {action: list(found) for action, found in (hooks or {}).items()}
 
     # -- use-cases --------------------------------------------------------------------------
 
@@ -94,8 +94,7 @@ class Cycles:
             except TaskClosed:
                 s.refresh(row)
                 raise Conflict(_already_done(s, row)) from None
-            hook = self.hooks.get(action.value)
-            if hook is not None:
+            for hook in self.hooks.get(action.value, ()):
                 hook(s, cycle, user, state, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,

@@ -19,7 +19,7 @@ def render_letter(sop: SopDefinition, fields: LetterFields, tahun: int, opds: Se
 
     signer = sop.identity.disahkan_oleh
     surat = d.SuratPemberitahuan(
-        nomor=fields.nomor, tanggal=fields.tanggal, sifat=fields.sifat, lampiran=fields.lampiran,
+        nomor=fields.nomor or "(diberikan saat ditandatangani)", tanggal=fields.tanggal, sifat=fields.sifat, lampiran=fields.lampiran,
         hal=fields.hal, kepada=list(opds), batas_waktu_pengisian=fields.batas_waktu_pengisian,
         tahun_kinerja=tahun - 1 if fields.tanggal.month <= 3 else tahun,
         paragraf_tambahan=fields.paragraf_tambahan or None,

@@ -19,13 +19,14 @@ from bot.config import Settings
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
+from bot.services.numbering import peek_next, take_next
 from bot.working_calendar import DeadlineCalendar, parse_waktu
 from bot.workflow import CycleState, TaskFinished, Transition
 
 FIELDS = ("nomor", "tanggal", "sifat", "batas", "hal", "paragraf")
 SIFAT = ("Biasa", "Segera", "Penting", "Rahasia")
 DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
-NUMBER_PATTERN = "000.8/{seq}/SETDA-ORG/{bulan}/{tahun}"
+AUTO = ""  # an empty nomor: the next number of the year is given at signing
 #: The filling deadline is the end of that working day (assumption; Pemda hours end 16.00).
 END_OF_DAY = time(16, 0)
 
@@ -49,7 +50,7 @@ class LetterFields:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LetterFields:
         return cls(
-            nomor=str(data["nomor"]), tanggal=date.fromisoformat(str(data["tanggal"])),
+            nomor=str(data.get("nomor") or ""), tanggal=date.fromisoformat(str(data["tanggal"])),
             sifat=str(data.get("sifat") or "Penting"), lampiran=str(data.get("lampiran") or "-"),
             hal=str(data["hal"]),
             batas_waktu_pengisian=date.fromisoformat(str(data["batas_waktu_pengisian"])),
@@ -70,7 +71,7 @@ class LetterFields:
         if field == "nomor":
             if len(value) > 100:
                 raise ValueError("Nomor surat paling banyak 100 karakter.")
-            return {"nomor": value}
+            return {"nomor": "" if value.lower() in ("-", "otomatis") else value}
         if field == "hal":
             if len(value) > 300:
                 raise ValueError("Hal surat paling banyak 300 karakter.")
@@ -109,16 +110,21 @@ class Letters:
     def defaults(self, tahun: int) -> LetterFields:
         now = self.clock.now()
         local = now.astimezone(self.settings.tz)
-        with self.db.transaction(write=False) as s:
-            seq = (s.scalar(select(m.NumberSequence.value).where(
-                m.NumberSequence.name == "surat", m.NumberSequence.tahun == local.year)) or 0) + 1
         batas = self.calendar.due(now, parse_waktu("30 hari kerja")).astimezone(self.settings.tz).date()
-        return LetterFields(
-            nomor=NUMBER_PATTERN.format(seq=seq, bulan=formatting.BULAN_ROMAWI[local.month - 1],
-                                        tahun=local.year),
-            tanggal=local.date(), sifat="Penting", lampiran="1 (satu) berkas", hal=DEFAULT_HAL,
-            batas_waktu_pengisian=batas,
-        )
+        return LetterFields(nomor=AUTO, tanggal=local.date(), sifat="Penting",
+                            lampiran="1 (satu) berkas", hal=DEFAULT_HAL, batas_waktu_pengisian=batas)
+
+    def format_number(self, seq: int, when: date) -> str:
+        return self.settings.nomor_surat.format(seq=seq, bulan=formatting.BULAN_ROMAWI[when.month - 1],
+                                                tahun=when.year)
+
+    def number_preview(self, fields: LetterFields) -> str:
+        """What the nomor will be: the typed one, or the next of the year (given at signing)."""
+        if fields.nomor:
+            return fields.nomor
+        with self.db.transaction(write=False) as s:
+            seq = peek_next(s, "surat", fields.tanggal.year)
+        return self.format_number(seq, fields.tanggal) + " (diberikan saat ditandatangani)"
 
     def payload(self, fields: LetterFields) -> dict[str, object]:
         deadline = datetime.combine(fields.batas_waktu_pengisian, END_OF_DAY, self.settings.tz)
@@ -146,7 +152,10 @@ class Letters:
                    t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         from bot.documents import make_verification_code
 
-        self._take_number(s, cycle)
+        if not cycle.letter.get("nomor"):
+            fields = LetterFields.from_dict(cycle.letter)
+            nomor = self.format_number(take_next(s, "surat", fields.tanggal.year), fields.tanggal)
+            cycle.letter = {**cycle.letter, "nomor": nomor}
         code = make_verification_code()
         pdf = self._render(s, cycle, draft=False, code=code, signed_at=now, signer=user)
         doc = self.store(s, cycle, "surat_pemberitahuan", f"Surat_Pengisian_E-SAKIP_{cycle.tahun}.pdf",
@@ -179,16 +188,6 @@ class Letters:
         fields = LetterFields.from_dict(cycle.letter)
         return render_letter(self.sop, fields, cycle.tahun, opds, draft=draft, code=code,
                              signed_at=signed_at, signer_nama=signer.nama if signer else None)
-
-    def _take_number(self, s: Session, cycle: m.Cycle) -> None:
-        """Count the signed letter in the year's gap-free sequence (row locked while counting)."""
-        year = self.clock.now().astimezone(self.settings.tz).year
-        row = s.scalars(select(m.NumberSequence).where(m.NumberSequence.name == "surat",
-                                                      m.NumberSequence.tahun == year).with_for_update()).first()
-        if row is None:
-            row = m.NumberSequence(name="surat", tahun=year, value=0)
-            s.add(row)
-        row.value += 1
 
     def store(self, s: Session, cycle: m.Cycle, kind: str, filename: str, content: bytes,
               user: m.User | None, now: datetime, opd: str | None = None,

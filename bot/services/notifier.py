@@ -146,3 +146,9 @@ class Notifier:
                 if actor is None or user.id != actor.id:
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
                             cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
+        archive = latest_document(s, cycle.id, "arsip")
+        if archive is not None:  # the step-12 output, for Tim SAKIP to keep (softcopy)
+            caption = messages.render("archive_caption", tahun=cycle.tahun)
+            for user in recipients(s, Peran.TIM_SAKIP, None):
+                enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
+                        kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})

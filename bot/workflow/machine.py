@@ -41,8 +41,8 @@ _ACTIONS: dict[StepKind, tuple[ActionKind, ...]] = {
 #: Roles allowed to start a cycle.
 STARTERS = frozenset({Peran.SEKDA, Peran.ADMIN})
 
-#: Fields the drafting step must receive for the letter.
-LETTER_FIELDS = ("nomor", "tanggal", "batas_waktu_pengisian", "hal")
+#: Fields the drafting step must receive for the letter (the nomor may be given at signing).
+LETTER_FIELDS = ("tanggal", "batas_waktu_pengisian", "hal")
 
 
 @dataclass(frozen=True)

@@ -51,3 +51,31 @@ async def test_what_each_person_saw(sim):
         for msg in sim.messages(person):
             if msg.plain_text.startswith("✅ Langkah"):
                 assert not msg.buttons, (person, msg.plain_text)
+
+
+async def test_the_paper_trail_and_the_archive(sim):
+    import hashlib
+    import io
+    import json
+    import zipfile
+    from collections import Counter
+
+    await run_cycle(sim, returned_opd="dinsos")
+    with sim.svc.db.transaction(write=False) as s:
+        kinds = Counter(s.scalars(select(m.Document.kind)))
+        archive = s.scalar(select(m.Document).where(m.Document.kind == "arsip"))
+    assert kinds["lembar_disposisi"] == 3 and kinds["tanda_terima"] == 3
+    assert kinds["rekap_tanda_terima"] == 1 and kinds["surat_pemberitahuan"] == 1
+    from pathlib import Path
+
+    zf = zipfile.ZipFile(io.BytesIO(Path(archive.file_path).read_bytes()))
+    manifest = json.loads(zf.read("manifest.json"))
+    assert len(manifest["berkas"]) == len(zf.namelist()) - 1
+    for entry in manifest["berkas"]:
+        assert hashlib.sha256(zf.read(entry["berkas"])).hexdigest() == entry["sha256"]
+    history = zf.read("riwayat.csv").decode("utf-8-sig")
+    assert "task_archive" not in history  # the archive is built before its own record
+    assert history.count("task_sesuai") == 3 and "task_tidak_sesuai" in history
+    # Tim SAKIP received the archive as a document
+    assert any(msg.file is not None and msg.file.file_name.startswith("Arsip_E-SAKIP")
+               for msg in sim.messages("tim1"))
