@@ -24,7 +24,8 @@ COMMANDS: dict[Peran, list[tuple[str, str]]] = {
     Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
     Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
 }
-COMMON = [("batal", "Batalkan isian yang sedang berjalan")]
+COMMON = [("verifikasi", "Periksa keaslian surat dengan kode verifikasi"),
+          ("batal", "Batalkan isian yang sedang berjalan")]
 
 
 async def set_menu(context: ContextTypes.DEFAULT_TYPE, user: UserInfo) -> None:

@@ -15,6 +15,7 @@ from bot.services.letters import Letters
 from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
+from bot.services.verification import Verification
 from bot.services.recap import RecapService
 from bot.sop import SopDefinition, load_sop
 from bot.storage import Database
@@ -36,6 +37,7 @@ class Services:
     letters: Letters
     recap: RecapService
     alerts: Alerts
+    verification: Verification
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
@@ -60,4 +62,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         letters=letters, recap=RecapService(db, clock, sop),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours)),
+        verification=Verification(db),
     )

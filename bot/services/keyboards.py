@@ -29,6 +29,7 @@ CODE_ACTION = {code: action for action, code in ACTION_CODE.items()}
 FORWARD_WITH_NOTE = "fn"
 CONFIRM_SIGN = "sy"
 CANCEL = "bt"
+OFFICIAL_LETTER = "tt"
 
 
 def button(text: str, action: str, task_id: int, ns: str = "t") -> dict[str, str]:
@@ -41,6 +42,10 @@ def task_keyboard(view: TaskView) -> Keyboard:
     rows: Keyboard = []
     for action in view.actions:
         code = ACTION_CODE[action]
+        if action is ActionKind.DISTRIBUTE:
+            rows.append([button(LABELS[action], code, view.id)])
+            rows.append([button("Unggah surat ber-TTE (SRIKANDI)", OFFICIAL_LETTER, view.id)])
+            continue
         if action is ActionKind.FORWARD:
             target = view.next_role_label or "langkah berikutnya"
             rows.append([button(f"Disposisikan ke {_short(target)}", code, view.id)])

@@ -176,6 +176,41 @@ class Letters:
             sha256=str(attachment["sha256"]), created_at=now, created_by=user.id))
         s.flush()
 
+    # -- the officially signed letter from SRIKANDI (a certified TTE) --------------------------
+
+    def attach_official(self, telegram_id: int, task_id: int, attachment: Mapping[str, Any],
+                        nomor: str) -> str:
+        """Tim SAKIP replaces the bot's rendered letter with the PDF signed through SRIKANDI.
+
+        From then on that file is what every Perangkat Daerah receives at distribution."""
+        from bot.services import audit
+        from bot.services.errors import InvalidInput, NotRegistered
+
+        now = self.clock.now()
+        nomor = " ".join(nomor.split())
+        if not nomor or len(nomor) > 100:
+            raise InvalidInput("Nomor surat dari SRIKANDI wajib diisi (paling banyak 100 karakter).")
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+            if user is None:
+                raise NotRegistered()
+            task = s.get(m.Task, task_id)
+            if (task is None or task.status != "open" or task.opd_kode is not None
+                    or self.sop.step(task.step).kind.value != "distribution" or user.peran != "tim_sakip"):
+                raise InvalidInput("Surat ber-TTE hanya dapat diunggah oleh Tim SAKIP sebelum surat didistribusikan.")
+            cycle = s.get(m.Cycle, task.cycle_id)
+            cycle.letter = {**cycle.letter, "nomor": nomor}
+            doc = m.Document(cycle_id=cycle.id, task_id=task.id, kind="surat_pemberitahuan",
+                             nomor=nomor, filename=str(attachment["filename"]), mime_type="application/pdf",
+                             file_path=str(attachment["path"]), size=int(attachment["size"]),
+                             sha256=str(attachment["sha256"]), created_at=now, created_by=user.id)
+            s.add(doc)
+            s.flush()
+            audit.record(s, at=now, action="letter_official", entity="document", entity_id=doc.id,
+                         actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
+                         after={"nomor": nomor, "sha256": doc.sha256, "sumber": "SRIKANDI"})
+        return nomor
+
     # -- storage ----------------------------------------------------------------------------
 
     def _render(self, s: Session, cycle: m.Cycle, *, draft: bool, code: str | None = None,

@@ -31,8 +31,8 @@ async def to_step(sim, step: int) -> None:
         await sim.press("asisten", "Setujui")
         await sim.press("sekda", "Tandatangani")
         await sim.press("sekda", "Ya, tandatangani")
-        await sim.press("tim1", "Distribusikan surat")
     if step > 8:
+        await sim.press("tim1", "Distribusikan surat")
         await sim.press("disdik", "Terima surat")
 
 
