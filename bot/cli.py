@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
@@ -20,7 +20,6 @@ user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(opd_app, name="opd")
 app.add_typer(user_app, name="user")
 
-T = TypeVar("T")
 
 
 def fail(message: str) -> None:

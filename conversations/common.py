@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import warnings
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot import messages
+from bot import callbacks, messages
+from bot.config import Settings
+from bot.workflow import DomainError
 from bot.services.keyboards import task_keyboard
 from bot.services.views import TaskView
 from scheduler.dispatch import markup
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,6 +79,49 @@ def note_problem(text: str | None) -> str | None:
         return (f"Catatan terlalu panjang ({len(text)} karakter; paling banyak {MAX_NOTE}). "
                 "Mohon ringkas catatannya, atau ketik /batal.")
     return None
+
+
+async def pressed_task(update: Update, svc: Services) -> TaskView | None:
+    """The task whose button was pressed, if this user may act on it now (the press is then
+    answered); otherwise the reason is shown and None returned."""
+    query = update.callback_query
+    try:
+        view = await call(svc.cycles.require_actionable, update.effective_user.id,
+                          callbacks.decode(query.data).id)
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return None
+    await query.answer()
+    return view
+
+
+class UploadRejected(Exception):
+    """Why an uploaded file cannot be taken; the message is for the user."""
+
+
+async def save_upload(file: Any, name: str, allowed: Mapping[str, str], settings: Settings) -> dict[str, Any]:
+    """Check an uploaded file's type and size, download it and keep it under the data folder.
+
+    `allowed` maps a suffix to its mime type. Returns what a service needs to record it."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        raise UploadRejected(f"Jenis berkas {suffix or '(tanpa ekstensi)'} tidak dapat diterima. "
+                             f"Jenis yang diterima: {', '.join(s.lstrip('.').upper() for s in allowed)}.")
+    limit = int(settings.max_upload_mb * 1024 * 1024)
+    too_big = (f"Ukuran berkas melebihi batas {settings.max_upload_mb:g} MB. "
+               "Mohon perkecil berkas atau unggah bagian ringkasannya.")
+    if (file.file_size or 0) > limit:
+        raise UploadRejected(too_big)
+    content = bytes(await (await file.get_file()).download_as_bytearray())
+    if len(content) > limit:
+        raise UploadRejected(too_big)
+    digest = hashlib.sha256(content).hexdigest()
+    folder = Path(settings.data_dir) / "unggahan"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest}{suffix}"
+    path.write_bytes(content)
+    return {"path": str(path), "filename": name[:200], "mime_type": allowed[suffix],
+            "size": len(content), "sha256": digest}
 
 
 def form(**kwargs: Any) -> ConversationHandler:

@@ -11,7 +11,7 @@ from bot.services.container import Services
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
 from bot.workflow import ActionKind, DomainError
-from conversations.common import call, done_text, form, refuse
+from conversations.common import call, done_text, form, pressed_task, refuse
 from scheduler.dispatch import markup
 
 MENU, FIELD = 0, 1
@@ -48,18 +48,12 @@ def build_handler(svc: Services) -> BaseHandler:
         await update.effective_message.reply_text(text, reply_markup=menu_markup(task_id))
 
     async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        query = update.callback_query
-        task_id = callbacks.decode(query.data).id
-        try:
-            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
+        view = await pressed_task(update, svc)
+        if view is None:
             return ConversationHandler.END
-        await query.answer()
-        fields = fields_for(context, view)
         if view.instruction:
-            await query.message.reply_text(messages.render("draft_returned", note=view.instruction))
-        await show_menu(update, context, task_id, fields)
+            await update.effective_message.reply_text(messages.render("draft_returned", note=view.instruction))
+        await show_menu(update, context, view.id, fields_for(context, view))
         return MENU
 
     async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -10,7 +10,7 @@ from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.keyboards import FORWARD_WITH_NOTE
 from bot.workflow import ActionKind, DomainError
-from conversations.common import call, done_text, form, note_problem, refuse
+from conversations.common import call, done_text, form, note_problem, pressed_task, refuse
 
 NOTE = 0
 ACTIONS = {FORWARD_WITH_NOTE: ActionKind.FORWARD, "rt": ActionKind.RETURN,
@@ -21,13 +21,10 @@ PENDING = "pending_note"
 def build_handler(svc: Services) -> BaseHandler:
     async def ask_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         query = update.callback_query
-        data = callbacks.decode(query.data)
-        try:
-            view = await call(svc.cycles.require_actionable, update.effective_user.id, data.id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
+        view = await pressed_task(update, svc)
+        if view is None:
             return ConversationHandler.END
-        await query.answer()
+        data = callbacks.decode(query.data)
         action = ACTIONS[data.action]
         context.user_data[PENDING] = {"task_id": data.id, "action": action.value,
                                       "chat_id": query.message.chat_id,

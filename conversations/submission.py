@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 from telegram import Update
 from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
                           ConversationHandler, MessageHandler, filters)
@@ -12,7 +9,8 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from bot import callbacks, messages
 from bot.services.container import Services
 from bot.workflow import ActionKind, DomainError
-from conversations.common import call, done_text, form, note_problem, refuse
+from conversations.common import (UploadRejected, call, done_text, form, note_problem, pressed_task,
+                                  refuse, save_upload)
 from scheduler.dispatch import markup
 
 COLLECT = 0
@@ -35,21 +33,14 @@ def report_markup(task_id: int) -> object:
 
 
 def build_handler(svc: Services) -> BaseHandler:
-    max_bytes = int(svc.settings.max_upload_mb * 1024 * 1024)
-
     async def open_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        query = update.callback_query
-        task_id = callbacks.decode(query.data).id
-        try:
-            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
+        view = await pressed_task(update, svc)
+        if view is None:
             return ConversationHandler.END
-        await query.answer()
-        context.user_data[REPORT] = {"task_id": task_id, "note": None, "attachment": None}
-        await query.message.reply_text(
+        context.user_data[REPORT] = {"task_id": view.id, "note": None, "attachment": None}
+        await update.effective_message.reply_text(
             messages.render("report_open", task=view, max_mb=svc.settings.max_upload_mb),
-            reply_markup=report_markup(task_id))
+            reply_markup=report_markup(view.id))
         return COLLECT
 
     async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -59,28 +50,11 @@ def build_handler(svc: Services) -> BaseHandler:
             file, name = message.document, message.document.file_name or "lampiran"
         else:
             file, name = message.photo[-1], f"foto-{message.message_id}.jpg"
-        suffix = Path(name).suffix.lower()
-        if suffix not in ALLOWED:
-            await message.reply_text(messages.render("refusal", text=(
-                f"Jenis berkas {suffix or '(tanpa ekstensi)'} tidak dapat diterima. "
-                "Mohon unggah PDF, XLSX, DOCX, atau gambar (JPG/PNG).")))
+        try:
+            report["attachment"] = await save_upload(file, name, ALLOWED, svc.settings)
+        except UploadRejected as exc:
+            await message.reply_text(messages.render("refusal", text=str(exc)))
             return COLLECT
-        if (file.file_size or 0) > max_bytes:
-            await message.reply_text(messages.render("refusal", text=(
-                f"Ukuran berkas melebihi batas {svc.settings.max_upload_mb:g} MB. "
-                "Mohon perkecil berkas atau unggah bagian ringkasannya.")))
-            return COLLECT
-        content = bytes(await (await file.get_file()).download_as_bytearray())
-        if len(content) > max_bytes:
-            await message.reply_text(messages.render("refusal", text="Ukuran berkas melebihi batas."))
-            return COLLECT
-        digest = hashlib.sha256(content).hexdigest()
-        folder = Path(svc.settings.data_dir) / "unggahan"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{digest}{suffix}"
-        path.write_bytes(content)
-        report["attachment"] = {"path": str(path), "filename": name[:200], "mime_type": ALLOWED[suffix],
-                                "size": len(content), "sha256": digest}
         await message.reply_text(messages.render("report_status", report=report),
                                  reply_markup=report_markup(report["task_id"]))
         return COLLECT

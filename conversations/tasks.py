@@ -9,7 +9,7 @@ from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, confirm_sign_keyboard
 from bot.workflow import ActionKind, DomainError
-from conversations.common import call, done_text, edit_or_ignore, refuse, task_markup, task_text
+from conversations.common import call, done_text, edit_or_ignore, pressed_task, refuse, task_markup, task_text
 from scheduler.dispatch import markup
 
 #: Buttons that act at once (the others open a form or ask for a confirmation).
@@ -34,16 +34,10 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await edit_or_ignore(query, done_text(result.task))
 
     async def ask_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        task_id = callbacks.decode(query.data).id
-        try:
-            view = await call(svc.cycles.require_actionable, update.effective_user.id, task_id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return
-        await query.answer()
-        await edit_or_ignore(query, messages.render("sign_confirm", task=view),
-                             markup({"inline_keyboard": confirm_sign_keyboard(task_id)}))
+        view = await pressed_task(update, svc)
+        if view is not None:
+            await edit_or_ignore(update.callback_query, messages.render("sign_confirm", task=view),
+                                 markup({"inline_keyboard": confirm_sign_keyboard(view.id)}))
 
     async def confirm_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await act(update, callbacks.decode(update.callback_query.data).id, ActionKind.SIGN)

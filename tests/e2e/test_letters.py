@@ -47,7 +47,7 @@ async def test_srikandi_letter_replaces_the_bots_and_reaches_every_opd(sim):
     await sim.press("sekda", "Ya, tandatangani")
     await sim.press("tim1", "Unggah surat ber-TTE (SRIKANDI)")
     await sim.upload("tim1", "surat.docx", b"PK", "application/octet-stream")
-    assert "berkas PDF" in sim.last_text("tim1")
+    assert "Jenis yang diterima: PDF" in sim.last_text("tim1")
     official = SAMPLE_PDF + b"% ditandatangani melalui SRIKANDI\n"
     await sim.upload("tim1", "Surat_TTE_SRIKANDI.pdf", official, "application/pdf")
     await sim.say("tim1", "B/77/000.8/SETDA-ORG/XI/2026")
