@@ -69,3 +69,56 @@ def test_the_token_never_reaches_the_logs(capsys):
         assert TOKEN not in err and "bot<token>/getUpdates" in err
     finally:
         root.handlers, root.level = saved
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+async def test_run_stops_cleanly_on_a_signal(tmp_path, sig):
+    import asyncio
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    async with FakeTelegram(token=TOKEN) as double:
+        env = {**os.environ, "ESAKIP_BOT_TOKEN": TOKEN, "ESAKIP_BOT_API_URL": double.base_url,
+               "ESAKIP_BOT_FILE_URL": double.base_file_url,
+               "ESAKIP_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "ESAKIP_DATA_DIR": str(tmp_path)}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", "from bot.cli import main; main()", "run", env=env,
+            cwd=Path(__file__).parents[2], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        # polling has begun once the webhook was deleted (the first getUpdates is a long poll)
+        await double.wait_for(lambda: double.stats.methods["deleteWebhook"] >= 1, timeout=30)
+        await asyncio.sleep(1.0)
+        process.send_signal(getattr(signal, sig))
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()
+    assert b"Traceback" not in err
+    assert TOKEN.encode() not in err + out
+
+
+async def test_a_timed_out_send_is_retried_and_delivered_once(sim):
+    from sqlalchemy import select
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.storage import models as m
+    from bot.workflow import ActionKind
+
+    await sim.say("sekda", "/mulai")
+    sim.double.timeout_delay = 2.0
+    sim.double.inject("sendMessage", "timeout", times=1, chat_id=sim.tg("asisten"))
+    task = sim.svc.cycles.open_tasks_for(sim.tg("sekda"))[0]
+    sim.svc.cycles.act(sim.tg("sekda"), task.id, ActionKind.FORWARD)  # the outbox holds the message
+    impatient = Bot(TOKEN, base_url=sim.double.base_url, base_file_url=sim.double.base_file_url,
+                    request=HTTPXRequest(read_timeout=0.5))
+    async with impatient:
+        dispatcher = sim.app.bot_data["dispatcher"]
+        await dispatcher.run_once(impatient)
+        with sim.svc.db.transaction(write=False) as s:
+            row = s.scalars(select(m.Outbox).where(m.Outbox.chat_id == sim.tg("asisten"))).one()
+            assert (row.status, row.attempts) == ("pending", 1) and "TimedOut" in row.last_error
+        sim.advance(minutes=5)
+        await dispatcher.run_once(impatient)
+        await sim.double.wait_idle(timeout=10)
+    texts = [x.plain_text for x in sim.messages("asisten") if "Langkah 2 dari 12" in x.plain_text]
+    assert len(texts) == 1

@@ -146,3 +146,57 @@ def test_two_sweeps_at_once_send_each_alert_once(svc, clock):
         escalations = s.scalar(select(func.count()).select_from(m.AuditLog).where(m.AuditLog.action == "escalation"))
     assert len(keys) == len(set(keys)) == 2  # the kabag's "due" reminder, the asisten's escalation
     assert escalations == 1
+
+
+def test_reminders_wait_over_cuti_bersama_natal_and_the_weekend(svc, clock):
+    at(clock, 15, 50, day=23, month=12)  # Wednesday 23 December 2026
+    svc.cycles.start(tg("sekda"))
+    assert only_open(svc, "sekda").due_at == datetime(2026, 12, 28, 7, 50, tzinfo=WIB)
+    for day in (24, 25, 26, 27):  # cuti bersama, Natal, Saturday, Sunday
+        at(clock, 10, 0, day=day, month=12)
+        assert svc.alerts.sweep().reminders == 0, day
+    at(clock, 7, 40, day=28, month=12)
+    assert svc.alerts.sweep().reminders == 1
+    assert "10 menit lagi" in alerts_sent(svc)[-1][2]
+
+
+def test_long_step_reminders_h7_h3_h1_and_escalation_to_the_digest(svc, clock):
+    from tests.services.test_cycles import LETTER as DRAFT
+
+    svc.cycles.start(tg("sekda"))
+    for who in ("sekda", "asisten", "kabag"):
+        act(svc, who, A.FORWARD)
+    act(svc, "tim1", A.SUBMIT_DRAFT, payload=DRAFT)
+    act(svc, "kabag", A.APPROVE)
+    act(svc, "asisten", A.APPROVE)
+    act(svc, "sekda", A.SIGN)
+    act(svc, "tim1", A.DISTRIBUTE)
+    act(svc, "disdik", A.CONFIRM_RECEIPT)
+    act(svc, "disdik", A.SUBMIT)  # step 10 for Tim SAKIP: due when the 30-day window closes
+    task = [t for t in svc.cycles.open_tasks_for(tg("tim1")) if t.step == 10][0]
+    due = task.due_at.astimezone(WIB)
+
+    def for_this_task():
+        with svc.db.transaction(write=False) as s:
+            return s.scalars(select(m.Outbox).where(m.Outbox.task_id == task.id,
+                                                    m.Outbox.purpose != "task").order_by(m.Outbox.id)).all()
+
+    svc.alerts.sweep()  # the first visit schedules it
+    for before in (7, 3, 1):
+        clock.set(svc.calendar.next_working_start(due - timedelta(days=before)))  # held over weekends
+        svc.alerts.sweep()
+        rows = for_this_task()
+        assert len(rows) == {7: 2, 3: 4, 1: 6}[before]
+        latest = rows[-2:]
+        assert {r.chat_id for r in latest} == {tg("tim1"), tg("tim2")}  # both Tim SAKIP members
+        assert all(r.purpose == "reminder" and "Pengingat: Langkah 10" in r.payload["text"] for r in latest)
+        assert all(r.payload["reply_markup"]["inline_keyboard"][0][0]["text"] == "Sedang dikerjakan"
+                   for r in latest)
+    assert len(for_this_task()) == 6
+    clock.set(due + timedelta(days=1, hours=1))
+    svc.alerts.sweep()
+    assert all(r.purpose != "escalation" for r in for_this_task())  # a long step: morning digest
+    with svc.db.transaction(write=False) as s:
+        logged = s.scalars(select(m.AuditLog.after).where(m.AuditLog.action == "escalation",
+                                                          m.AuditLog.entity_id == str(task.id))).all()
+    assert logged and logged[-1]["ringkasan_pagi"] is True
