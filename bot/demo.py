@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.formatting import WIB
 from bot.simulation import Simulation
 from bot.storage import models as m
 
@@ -114,7 +115,7 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
     async with Simulation(workdir, db_url=db_url) as sim:
         await run_cycle(sim)
-        transcript = sim.double.format_transcript()
+        transcript = sim.double.format_transcript(tz=WIB)
         violations = list(sim.double.violations)
         with sim.svc.db.transaction(write=False) as s:
             cycle = s.scalars(select(m.Cycle).order_by(m.Cycle.id.desc())).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from collections.abc import Callable
 
 from bot.fakegram.records import (
@@ -55,9 +57,9 @@ class Inspection:
         """Call ``listener`` with every new transcript event (e.g. to print a live demo)."""
         self.state.event_listeners.append(listener)
 
-    def format_transcript(self, chat_id: int | None = None) -> str:
+    def format_transcript(self, chat_id: int | None = None, tz: tzinfo | None = None) -> str:
         """The transcript as readable text, one section per person."""
-        return format_transcript(self.state.events, chat_id)
+        return format_transcript(self.state.events, chat_id, tz)
 
     @property
     def requests(self) -> list[RequestRecord]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from bot.fakegram.records import Button, Direction
@@ -46,8 +46,10 @@ class TranscriptEvent:
         return "\n".join(lines)
 
 
-def format_transcript(events: list[TranscriptEvent], chat_id: int | None = None) -> str:
-    """Events grouped per person, each group in time order, with aligned continuation lines."""
+def format_transcript(events: list[TranscriptEvent], chat_id: int | None = None,
+                      tz: tzinfo | None = None) -> str:
+    """Events grouped per person, each group in time order, with aligned continuation lines
+    (times shown in `tz` when given)."""
     chats: dict[int, list[TranscriptEvent]] = {}
     for event in events:
         if chat_id is None or event.chat_id == chat_id:
@@ -56,7 +58,8 @@ def format_transcript(events: list[TranscriptEvent], chat_id: int | None = None)
     for chat, chat_events in chats.items():
         lines = [f"=== {chat_events[0].person} (chat {chat}) ==="]
         for event in chat_events:
-            prefix = f"{event.time:%H:%M:%S}  {event.direction:<8}  "
+            shown = event.time.astimezone(tz) if tz is not None else event.time
+            prefix = f"{shown:%H:%M:%S}  {event.direction:<8}  "
             body = event.describe().splitlines()
             lines.append(prefix + body[0])
             lines.extend(" " * len(prefix) + line for line in body[1:])

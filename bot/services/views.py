@@ -73,6 +73,15 @@ class TaskView:
         return OUTCOME_LABEL.get(self.outcome or "", self.outcome or "")
 
     @property
+    def deadline_basis(self) -> str:
+        """What the deadline rests on, shown beside it: the mutu baku, or the letter's date."""
+        if self.kind is StepKind.SUBMISSION and self.letter.get("batas_waktu_pengisian"):
+            return "batas waktu pengisian dalam surat"
+        if self.kind is StepKind.VERIFICATION:
+            return f"masa verifikasi {self.waktu_text}"
+        return self.waktu_text
+
+    @property
     def is_receipt(self) -> bool:
         return self.kind is StepKind.DISTRIBUTION and self.opd_kode is not None
 

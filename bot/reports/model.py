@@ -1,0 +1,249 @@
+"""What the recap service hands to adapters and builders: plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.sop.definition import SopIdentity
+from bot.workflow import OpdStatus
+
+#: Order of the totals (done first, then work in progress, then work not started).
+COUNT_ORDER = (OpdStatus.TERVERIFIKASI, OpdStatus.MENUNGGU_VERIFIKASI, OpdStatus.DIKEMBALIKAN,
+               OpdStatus.MENGISI, OpdStatus.BELUM_MENERIMA, OpdStatus.MENUNGGU_SURAT,
+               OpdStatus.TIDAK_SELESAI)
+
+#: Statuses that need someone to act now, whatever the deadline.
+ATTENTION_STATUSES = frozenset({OpdStatus.BELUM_MENERIMA, OpdStatus.DIKEMBALIKAN, OpdStatus.TIDAK_SELESAI})
+
+#: Statuses of a Perangkat Daerah that has not (or not validly) reported its filling yet.
+NOT_SUBMITTED = frozenset({OpdStatus.MENUNGGU_SURAT, OpdStatus.BELUM_MENERIMA, OpdStatus.MENGISI,
+                           OpdStatus.DIKEMBALIKAN})
+
+#: The filters of /rekap.
+FILTERS = ("belum", "terlambat")
+
+
+@dataclass(frozen=True)
+class OpdLine:
+    """One Perangkat Daerah's progress through the distribution, submission and verification."""
+
+    urutan: int
+    kode: str
+    nama: str
+    status: OpdStatus
+    received_at: datetime | None = None
+    received_by: str | None = None
+    submitted_at: datetime | None = None
+    verified_at: datetime | None = None
+    verified_by: str | None = None
+    returns: int = 0
+    last_note: str | None = None
+    step: int | None = None  # the step of its open task
+    responsible: str | None = None  # who must act on that task (role label)
+    due_at: datetime | None = None  # that task's deadline
+    late_by: timedelta | None = None  # the open task is past its deadline by this much
+    remaining: timedelta | None = None  # time left before that deadline
+    received_late_by: timedelta | None = None
+    submitted_late_by: timedelta | None = None
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def verdict(self) -> str | None:
+        """The verification result as a code: sesuai, tidak_sesuai, menunggu, tidak_selesai."""
+        return {OpdStatus.TERVERIFIKASI: "sesuai", OpdStatus.DIKEMBALIKAN: "tidak_sesuai",
+                OpdStatus.MENUNGGU_VERIFIKASI: "menunggu",
+                OpdStatus.TIDAK_SELESAI: "tidak_selesai"}.get(self.status)
+
+    @property
+    def not_submitted(self) -> bool:
+        return self.status in NOT_SUBMITTED or (self.status is OpdStatus.TIDAK_SELESAI
+                                                and self.submitted_at is None)
+
+    @property
+    def is_late(self) -> bool:
+        return any((self.late_by, self.received_late_by, self.submitted_late_by))
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.late_by is not None or self.status in ATTENTION_STATUSES
+
+    @property
+    def days_left(self) -> float | None:
+        """Days to the open task's deadline; negative when late (for spreadsheets)."""
+        if self.remaining is not None:
+            return round(self.remaining.total_seconds() / 86400, 1)
+        if self.late_by is not None:
+            return -round(self.late_by.total_seconds() / 86400, 1)
+        return None
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: OpdStatus
+    count: int
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class Recap:
+    cycle_id: int
+    tahun: int
+    status: str  # open | closed
+    at: datetime
+    opened_at: datetime
+    closed_at: datetime | None
+    current_step: int | None
+    current_kegiatan: str | None
+    current_role: str | None
+    next_due: datetime | None
+    letter_deadline: datetime | None  # batas waktu pengisian (step 9)
+    window_closes_at: datetime | None  # batas waktu verifikasi (step 10)
+    nomor_surat: str | None
+    counts: tuple[StatusCount, ...]
+    total: int
+    lines: tuple[OpdLine, ...]  # attention first; filtered when `filter` is set
+    failed_messages: int = 0
+    filter: str | None = None
+    submissions: tuple[datetime, ...] = ()  # first report of each Perangkat Daerah, in order
+    verifications: tuple[datetime, ...] = ()  # each "sesuai", in order
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "closed"
+
+    @property
+    def nonzero_counts(self) -> tuple[StatusCount, ...]:
+        return tuple(c for c in self.counts if c.count)
+
+    @property
+    def late(self) -> tuple[OpdLine, ...]:
+        return tuple(line for line in self.lines if line.is_late)
+
+    @property
+    def attention(self) -> tuple[OpdLine, ...]:
+        return tuple(line for line in self.lines if line.needs_attention)
+
+    def count(self, status: OpdStatus) -> int:
+        return next((c.count for c in self.counts if c.status is status), 0)
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One record of the audit log, with what a reader needs to understand it."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    step: int | None = None
+    opd_kode: str | None = None
+    opd_nama: str | None = None
+    note: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    cycle_id: int
+    tahun: int
+    at: datetime
+    events: tuple[AuditEvent, ...]
+
+
+@dataclass(frozen=True)
+class OpdHistory:
+    cycle_id: int
+    tahun: int
+    at: datetime
+    line: OpdLine
+    events: tuple[AuditEvent, ...]
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """A task as the monitoring report reads it."""
+
+    step: int
+    role: str
+    opd: str | None
+    status: str
+    started_at: datetime
+    due_at: datetime | None
+    completed_at: datetime | None
+    outcome: str | None
+    actor: str | None
+
+
+@dataclass(frozen=True)
+class StepAssessment:
+    """One row of the form "Monitoring Pelaksanaan SOP": a step against its mutu baku."""
+
+    no: int
+    kegiatan: str
+    pelaksana: str
+    waktu_text: str
+    has_deadline: bool
+    per_opd: bool
+    penilaian: str  # baik | tidak_baik | belum
+    executions: int = 0
+    done: int = 0
+    open: int = 0
+    cancelled: int = 0  # closed by the system when the verification window ended
+    median: timedelta | None = None
+    longest: timedelta | None = None
+    late: int = 0
+    open_late: int = 0
+    returns: int = 0
+    return_to: int | None = None
+    escalations: int = 0
+    actors: tuple[str, ...] = ()
+    total_opd: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @property
+    def baik(self) -> bool:
+        return self.penilaian == "baik"
+
+    @property
+    def started(self) -> bool:
+        return self.penilaian != "belum"
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    cycle_id: int
+    tahun: int
+    status: str
+    at: datetime
+    opened_at: datetime
+    closed_at: datetime | None
+    identity: SopIdentity
+    sop_version: int
+    steps: tuple[StepAssessment, ...]
+    total_opd: int
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "closed"
+
+    @property
+    def baik(self) -> int:
+        return sum(1 for s in self.steps if s.penilaian == "baik")
+
+    @property
+    def tidak_baik(self) -> int:
+        return sum(1 for s in self.steps if s.penilaian == "tidak_baik")
+
+    @property
+    def belum(self) -> int:
+        return sum(1 for s in self.steps if s.penilaian == "belum")
