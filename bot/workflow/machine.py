@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from bot.roles import Peran
 from bot.sop.definition import SopDefinition, StepDefinition, StepKind
@@ -284,6 +285,6 @@ class Workflow:
         return Transition(replace(state, tasks=state.tasks + (task,)), (TaskOpened(task),))
 
     @staticmethod
-    def _update_opd(state: CycleState, kode: str | None, **changes: object) -> CycleState:
+    def _update_opd(state: CycleState, kode: str | None, **changes: Any) -> CycleState:
         opds = tuple(replace(p, **changes) if p.kode == kode else p for p in state.opds)
         return replace(state, opds=opds)
