@@ -10,7 +10,8 @@ from datetime import timedelta
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
+                          TypeHandler)
 
 from bot import messages
 from bot.formatting import WIB
@@ -61,6 +62,12 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     if jobs:
         application.job_queue.run_repeating(dispatcher.dispatch_job, interval=dispatch_interval,
                                             first=0.5, name="outbox_dispatch")
+
+        async def deliver_now(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+            """After each update, deliver what it wrote to the outbox without waiting a tick."""
+            context.job_queue.run_once(dispatcher.dispatch_job, when=0)
+
+        application.add_handler(TypeHandler(Update, deliver_now), group=100)
         application.job_queue.run_repeating(sweep.sweep_job, interval=settings.sweep_seconds,
                                             first=1, name="deadline_sweep")
     return application

@@ -11,6 +11,7 @@ from bot.app import StopRunning, run
 from bot.fakegram import FakeTelegram
 from bot.logs import RedactToken, configure_logging
 from bot.services.container import build_services
+from bot.services.directory import bundled_opd
 from bot.simulation import TOKEN
 
 
@@ -122,3 +123,33 @@ async def test_a_timed_out_send_is_retried_and_delivered_once(sim):
         await sim.double.wait_idle(timeout=10)
     texts = [x.plain_text for x in sim.messages("asisten") if "Langkah 2 dari 12" in x.plain_text]
     assert len(texts) == 1
+
+
+async def test_messages_to_others_leave_right_after_the_update(services):
+    """With the jobs on, what an update wrote to the outbox is delivered at once, not at the
+    next dispatcher tick (here an hour away)."""
+    from datetime import timedelta
+
+    from bot.app import build_application
+
+    async with FakeTelegram(token=TOKEN) as double:
+        svc = services(double)
+        svc.directory.import_opd(bundled_opd()[:2])
+        svc.directory.add_user(1001, "Sekda", "sekda")
+        double.add_user(1001, first_name="Sekda")
+        app = build_application(svc, token=TOKEN, jobs=True, dispatch_interval=3600)
+        double.watch(app)
+        await app.initialize()
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
+        try:
+            await double.send_text(1001, "/mulai")
+            found = await double.wait_for(
+                lambda: any("Langkah 1 dari 12" in m.plain_text for m in double.messages_for(1001)),
+                timeout=10)
+            assert found
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+        double.assert_no_violations()
