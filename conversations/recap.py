@@ -1,31 +1,56 @@
-"""/rekap: the cycle's status per Perangkat Daerah (richer reporting comes with issue 6)."""
+"""/rekap, /rekap belum, /rekap terlambat, /rekap KODE, and the buttons under the recap
+([Unduh XLSX] [Unduh PDF] [Grafik]). /monitoring and /riwayat live in conversations/reports."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from dataclasses import replace
+
+from telegram import Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import messages
-from bot.roles import Peran
+from bot.reports import exports, text
+from bot.reports.model import FILTERS, Recap
 from bot.services.container import Services
-from conversations.common import call, refuse
+from conversations import reports
+from conversations.common import call
 
-ALLOWED = {Peran.TIM_SAKIP, Peran.KABAG, Peran.ASISTEN, Peran.SEKDA, Peran.ADMIN}
+#: A recap longer than this many messages is sent as a summary and the XLSX file instead.
+MAX_PARTS = 4
+BUTTONS = [("Unduh XLSX", "xlsx"), ("Unduh PDF", "pdf"), ("Grafik", "chart")]
+FORMAT = {"xlsx": "xlsx", "pdf": "pdf", "chart": "png"}
 
 
 def build_handlers(svc: Services) -> list[BaseHandler]:
     async def rekap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user = await call(svc.directory.require_user, update.effective_user.id)
-        if user.peran not in ALLOWED:
-            await refuse(update, "Rekap hanya tersedia bagi Tim SAKIP, Kabag Organisasi, Asisten, "
-                                 "Sekretaris Daerah, dan administrator.")
+        if not await reports.allowed(update, svc, "rekap") or (cycle_id := await reports.current_cycle(update, svc)) is None:
             return
-        recap = await call(svc.recap.current)
-        if recap is None:
-            await update.effective_message.reply_text(messages.render("refusal",
-                                                      text="Belum ada siklus Pengisian E-SAKIP."))
+        asked = " ".join(context.args or []).strip()
+        if asked and asked.lower() not in FILTERS:
+            history = await call(svc.recap.opd_history, cycle_id, asked)
+            page = (messages.render("rekap_opd", h=history) if history else
+                    messages.render("rekap_petunjuk", asked=asked[:40], example="DISDIK"))
+            for part in messages.split(page):
+                await update.effective_message.reply_text(part)
             return
-        for part in messages.split(messages.render("rekap", r=recap)):
-            await update.effective_message.reply_text(part)
+        await send_recap(update.effective_message, await call(svc.recap.build, cycle_id, asked.lower() or None))
 
-    return [CommandHandler("rekap", rekap)]
+    async def send_recap(message: Message, recap: Recap) -> None:
+        buttons = reports.keyboard("r", recap.cycle_id, BUTTONS)
+        parts = messages.split(text.recap_html(recap))
+        if len(parts) > MAX_PARTS:  # too long to read in chat: the totals, and the list as a file
+            await message.reply_text(text.recap_html(recap, with_lines=False))
+            full = await call(exports.recap_file, svc.recap, recap.cycle_id, "xlsx")
+            await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, len(recap.lines), buttons)
+            return
+        for part in parts[:-1]:
+            await message.reply_text(part)
+        await message.reply_text(parts[-1], reply_markup=buttons)
+
+    async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if (data := await reports.pressed(update, svc, "rekap")) is not None:
+            file = await call(exports.recap_file, svc.recap, data.id, FORMAT[data.action])
+            await reports.send_file(update.callback_query.message, file, svc.clock.now())
+
+    return [CommandHandler("rekap", rekap), CallbackQueryHandler(export, pattern=r"^r:(xlsx|pdf|chart):\d+$"),
+            *reports.build_handlers(svc)]

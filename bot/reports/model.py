@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.roles import Peran
 from bot.sop.definition import SopIdentity
 from bot.workflow import OpdStatus
 
@@ -42,16 +43,26 @@ class OpdLine:
     returns: int = 0
     last_note: str | None = None
     step: int | None = None  # the step of its open task
-    responsible: str | None = None  # who must act on that task (role label)
+    responsible: str | None = None  # who must act on that task (a Peran value)
     due_at: datetime | None = None  # that task's deadline
     late_by: timedelta | None = None  # the open task is past its deadline by this much
     remaining: timedelta | None = None  # time left before that deadline
     received_late_by: timedelta | None = None
     submitted_late_by: timedelta | None = None
+    awaiting_submission: bool = True  # no report yet, or the last one was returned
 
     @property
     def status_label(self) -> str:
         return self.status.label
+
+    @property
+    def responsible_label(self) -> str | None:
+        return Peran(self.responsible).label if self.responsible else None
+
+    @property
+    def opd_turn(self) -> bool:
+        """Whether the open task is the Perangkat Daerah's own (receipt or submission)."""
+        return self.responsible in (Peran.OPD.value, Peran.KEPALA_OPD.value)
 
     @property
     def verdict(self) -> str | None:
@@ -63,7 +74,7 @@ class OpdLine:
     @property
     def not_submitted(self) -> bool:
         return self.status in NOT_SUBMITTED or (self.status is OpdStatus.TIDAK_SELESAI
-                                                and self.submitted_at is None)
+                                                and self.awaiting_submission)
 
     @property
     def is_late(self) -> bool:
@@ -101,10 +112,11 @@ class Recap:
     at: datetime
     opened_at: datetime
     closed_at: datetime | None
-    current_step: int | None
+    total_steps: int
+    current_step: int | None  # the earliest step with open work
     current_kegiatan: str | None
     current_role: str | None
-    next_due: datetime | None
+    next_due: datetime | None  # the nearest deadline still ahead
     letter_deadline: datetime | None  # batas waktu pengisian (step 9)
     window_closes_at: datetime | None  # batas waktu verifikasi (step 10)
     nomor_surat: str | None
@@ -112,6 +124,7 @@ class Recap:
     total: int
     lines: tuple[OpdLine, ...]  # attention first; filtered when `filter` is set
     failed_messages: int = 0
+    current_steps: tuple[int, ...] = ()  # every step with open work (steps 8-10 run side by side)
     filter: str | None = None
     submissions: tuple[datetime, ...] = ()  # first report of each Perangkat Daerah, in order
     verifications: tuple[datetime, ...] = ()  # each "sesuai", in order

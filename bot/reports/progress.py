@@ -18,7 +18,7 @@ ATTENTION_ORDER = (OpdStatus.BELUM_MENERIMA, OpdStatus.DIKEMBALIKAN, OpdStatus.M
 
 
 def _lateness(task: TaskRecord) -> timedelta | None:
-    if task.due_at is None or task.completed_at is None or task.completed_at <= task.due_at:
+    if task.status != "done" or task.due_at is None or task.completed_at is None or task.completed_at <= task.due_at:
         return None
     return task.completed_at - task.due_at
 
@@ -41,15 +41,16 @@ def enrich(line: OpdLine, tasks: Sequence[TaskRecord], receipt_step: int, submis
         else:
             remaining = current.due_at - now
     own = [t for t in tasks if t.role in (Peran.OPD.value, Peran.KEPALA_OPD.value)]
+    reports = [t for t in own if t.step == submission_step]
     return replace(
         line,
         step=current.step if current else None,
-        responsible=Peran(current.role).label if current else None,
+        responsible=current.role if current else None,
         due_at=current.due_at if current else None,
         late_by=late_by, remaining=remaining,
         received_late_by=_worst(_lateness(t) for t in own if t.step == receipt_step),
-        submitted_late_by=_worst(_lateness(t) for t in own
-                                 if t.step == submission_step and t.outcome == "submitted"),
+        submitted_late_by=_worst(_lateness(t) for t in reports if t.outcome == "submitted"),
+        awaiting_submission=not reports or reports[-1].status != "done",
     )
 
 

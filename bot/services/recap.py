@@ -1,52 +1,38 @@
-"""The recap of a cycle: where it stands, and every Perangkat Daerah's progress."""
+"""The recap of a cycle: where it stands, every Perangkat Daerah's progress and history, the
+audit trail and the SOP monitoring assessment. Read-only, one unit of work per question.
+
+The `load_*` functions take an open session, so that a use-case that is already inside a unit of
+work (the archive of step 12) can put the same figures in its documents.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.sop.definition import SopDefinition
+from bot.reports import assessment, progress
+from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
+from bot.roles import Peran
+from bot.services.errors import NotFound, NotRegistered
+from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
 from bot.workflow import OpdStatus
 
-#: Who needs attention first.
-ATTENTION = [OpdStatus.BELUM_MENERIMA, OpdStatus.DIKEMBALIKAN, OpdStatus.MENGISI,
-             OpdStatus.TIDAK_SELESAI, OpdStatus.MENUNGGU_VERIFIKASI, OpdStatus.MENUNGGU_SURAT,
-             OpdStatus.TERVERIFIKASI]
+T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class OpdLine:
-    kode: str
-    nama: str
-    status: OpdStatus
-    received_at: datetime | None
-    submitted_at: datetime | None
-    returns: int
-    due_at: datetime | None
-
-    @property
-    def status_label(self) -> str:
-        return self.status.label
-
-
-@dataclass(frozen=True)
-class Recap:
-    cycle_id: int
-    tahun: int
-    status: str
-    at: datetime
-    current_step: int | None
-    current_kegiatan: str | None
-    next_due: datetime | None
-    counts: list[tuple[str, int]]
-    total: int
-    lines: list[OpdLine]
-    failed_messages: int = 0
+#: Who may see which report (in the order a refusal names them).
+VIEWERS: dict[str, tuple[Peran, ...]] = {
+    "rekap": (Peran.TIM_SAKIP, Peran.KABAG, Peran.ASISTEN, Peran.SEKDA, Peran.ADMIN),
+    "monitoring": (Peran.TIM_SAKIP, Peran.KABAG, Peran.ADMIN),
+    "riwayat": (Peran.TIM_SAKIP, Peran.ADMIN),
+}
 
 
 class RecapService:
@@ -55,34 +41,186 @@ class RecapService:
         self.clock = clock
         self.sop = sop
 
-    def current(self) -> Recap | None:
+    def may_view(self, telegram_id: int, report: str) -> bool:
+        """Whether this registered user's role may see `report` (rekap, monitoring, riwayat)."""
         with self.db.transaction(write=False) as s:
-            cycle = s.scalars(select(m.Cycle).order_by(m.Cycle.status.desc(), m.Cycle.tahun.desc(),
-                                                       m.Cycle.id.desc()).limit(1)).first()
-            return self.build(cycle.id) if cycle else None
+            peran = s.scalar(select(m.User.peran).where(m.User.telegram_id == telegram_id, m.User.aktif))
+        if peran is None:
+            raise NotRegistered()
+        return Peran(peran) in VIEWERS[report]
 
-    def build(self, cycle_id: int) -> Recap:
+    def current_cycle_id(self) -> int | None:
+        """The open cycle of the latest year, else the latest closed one."""
         with self.db.transaction(write=False) as s:
-            cycle = s.get(m.Cycle, cycle_id)
-            open_tasks = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle_id,
-                                                        m.Task.status == "open")).all()
-            failed = s.scalar(select(func.count()).select_from(m.Outbox).where(
-                m.Outbox.cycle_id == cycle_id, m.Outbox.status == "failed")) or 0
-            rows = s.execute(
-                select(m.CycleOpd, m.PerangkatDaerah.nama)
-                .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
-                .where(m.CycleOpd.cycle_id == cycle_id).order_by(m.CycleOpd.urutan)).all()
-        due_by_opd = {t.opd_kode: t.due_at for t in open_tasks if t.opd_kode}
-        lines = [OpdLine(p.opd_kode, nama, OpdStatus(p.status), p.received_at, p.submitted_at,
-                         p.returns, due_by_opd.get(p.opd_kode)) for p, nama in rows]
-        lines.sort(key=lambda line: ATTENTION.index(line.status))
-        step = min((t.step for t in open_tasks), default=None)
-        dues = [t.due_at for t in open_tasks if t.due_at is not None]
-        counts = [(status.label, sum(1 for line in lines if line.status is status))
-                  for status in reversed(ATTENTION)]
-        return Recap(
-            cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=self.clock.now(),
-            current_step=step, current_kegiatan=self.sop.step(step).kegiatan if step else None,
-            next_due=min(dues) if dues else None, counts=[c for c in counts if c[1]],
-            total=len(lines), lines=lines, failed_messages=failed,
-        )
+            return s.scalar(select(m.Cycle.id).order_by(m.Cycle.status.desc(), m.Cycle.tahun.desc(),
+                                                        m.Cycle.id.desc()).limit(1))
+
+    def current(self, filter: str | None = None) -> Recap | None:
+        cycle_id = self.current_cycle_id()
+        return self.build(cycle_id, filter) if cycle_id is not None else None
+
+    def build(self, cycle_id: int, filter: str | None = None) -> Recap:
+        return self._read(lambda s: load_recap(s, self.sop, cycle_id, self.clock.now(), filter))
+
+    def opd_history(self, cycle_id: int, kode: str) -> OpdHistory | None:
+        """One Perangkat Daerah's line and events; `kode` may also be its singkatan (any case)."""
+        return self._read(lambda s: load_opd_history(s, self.sop, cycle_id, kode, self.clock.now()))
+
+    def audit_trail(self, cycle_id: int) -> AuditTrail:
+        return self._read(lambda s: load_trail(s, cycle_id, self.clock.now()))
+
+    def monitoring(self, cycle_id: int) -> Monitoring:
+        return self._read(lambda s: load_monitoring(s, self.sop, cycle_id, self.clock.now()))
+
+    def _read(self, work: Callable[[Session], T]) -> T:
+        with self.db.transaction(write=False) as s:
+            return work(s)
+
+
+# -- loaders (inside a caller's unit of work) ------------------------------------------------
+
+def _cycle(s: Session, cycle_id: int) -> m.Cycle:
+    cycle = s.get(m.Cycle, cycle_id)
+    if cycle is None:
+        raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
+    return cycle
+
+
+def _names(s: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {i: nama for i, nama in s.execute(select(m.User.id, m.User.nama).where(m.User.id.in_(wanted)))}
+
+
+def _tasks(s: Session, cycle_id: int) -> list[TaskRecord]:
+    rows = s.execute(select(m.Task.step, m.Task.role, m.Task.opd_kode, m.Task.status, m.Task.started_at,
+                            m.Task.due_at, m.Task.completed_at, m.Task.outcome, m.Task.claimed_by)
+                     .where(m.Task.cycle_id == cycle_id).order_by(m.Task.seq)).all()
+    names = _names(s, {r.claimed_by for r in rows})
+    return [TaskRecord(r.step, r.role, r.opd_kode, r.status, r.started_at, r.due_at, r.completed_at,
+                       r.outcome, names.get(r.claimed_by) if r.claimed_by else None) for r in rows]
+
+
+def _lines(s: Session, sop: SopDefinition, cycle_id: int, tasks: list[TaskRecord], now: datetime) -> list[OpdLine]:
+    rows = s.execute(select(m.CycleOpd, m.PerangkatDaerah.nama)
+                     .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
+                     .where(m.CycleOpd.cycle_id == cycle_id).order_by(m.CycleOpd.urutan)).all()
+    names = _names(s, {p.received_by for p, _ in rows} | {p.verified_by for p, _ in rows})
+    by_opd: dict[str, list[TaskRecord]] = {}
+    for task in tasks:
+        if task.opd is not None:
+            by_opd.setdefault(task.opd, []).append(task)
+    receipt = sop.step_of_kind(StepKind.DISTRIBUTION).no
+    submission = sop.step_of_kind(StepKind.SUBMISSION).no
+    lines = []
+    for p, nama in rows:
+        status = OpdStatus(p.status)
+        line = OpdLine(
+            urutan=p.urutan, kode=p.opd_kode, nama=nama, status=status, received_at=p.received_at,
+            received_by=names.get(p.received_by) if p.received_by else None,
+            submitted_at=p.submitted_at, verified_at=p.verified_at,
+            verified_by=names.get(p.verified_by) if p.verified_by else None,
+            returns=p.returns, last_note=p.last_note)
+        lines.append(progress.enrich(line, by_opd.get(p.opd_kode, []), receipt, submission, now))
+    return progress.order(lines)
+
+
+def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, filter: str | None = None) -> Recap:
+    cycle = _cycle(s, cycle_id)
+    tasks = _tasks(s, cycle_id)
+    lines = _lines(s, sop, cycle_id, tasks, now)
+    failed = s.scalar(select(func.count()).select_from(m.Outbox).where(
+        m.Outbox.cycle_id == cycle_id, m.Outbox.status == "failed")) or 0
+    open_tasks = [t for t in tasks if t.status == "open"]
+    steps = tuple(sorted({t.step for t in open_tasks}))
+    step = steps[0] if steps else None
+    role = next((t.role for t in open_tasks if t.step == step), None)
+    dues = [t.due_at for t in open_tasks if t.due_at is not None and t.due_at >= now]
+    submission = sop.step_of_kind(StepKind.SUBMISSION).no
+    return Recap(
+        cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now, opened_at=cycle.opened_at,
+        closed_at=cycle.closed_at, total_steps=sop.total_steps, current_step=step, current_steps=steps,
+        current_kegiatan=sop.step(step).kegiatan if step else None,
+        current_role=Peran(role).label if role else None, next_due=min(dues) if dues else None,
+        letter_deadline=cycle.letter_deadline or _step_due(tasks, submission),
+        window_closes_at=cycle.window_closes_at, nomor_surat=(cycle.letter or {}).get("nomor") or None,
+        counts=progress.counts(lines), total=len(lines),
+        lines=tuple(progress.apply_filter(lines, filter)), failed_messages=failed, filter=filter,
+        submissions=progress.first_submissions(tasks, submission),
+        verifications=tuple(sorted(line.verified_at for line in lines
+                                   if line.verified_at and line.status is OpdStatus.TERVERIFIKASI)),
+    )
+
+
+def _step_due(tasks: list[TaskRecord], step: int) -> datetime | None:
+    return next((t.due_at for t in tasks if t.step == step and t.due_at is not None), None)
+
+
+def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, now: datetime) -> OpdHistory | None:
+    cycle = _cycle(s, cycle_id)
+    wanted = kode.strip().upper()
+    found = s.scalar(select(m.CycleOpd.opd_kode)
+                     .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
+                     .where(m.CycleOpd.cycle_id == cycle_id,
+                            (func.upper(m.CycleOpd.opd_kode) == wanted)
+                            | (func.upper(m.PerangkatDaerah.singkatan) == wanted)).limit(1))
+    if found is None:
+        return None
+    tasks = _tasks(s, cycle_id)
+    line = next(line for line in _lines(s, sop, cycle_id, tasks, now) if line.kode == found)
+    trail = load_trail(s, cycle_id, now)
+    return OpdHistory(cycle.id, cycle.tahun, now, line, tuple(e for e in trail.events if e.opd_kode == found))
+
+
+def load_trail(s: Session, cycle_id: int, now: datetime) -> AuditTrail:
+    cycle = _cycle(s, cycle_id)
+    task_at = {str(i): (step, opd) for i, step, opd in s.execute(
+        select(m.Task.id, m.Task.step, m.Task.opd_kode).where(m.Task.cycle_id == cycle_id))}
+    opd_names = {kode: nama for kode, nama in s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama))}
+    rows = s.scalars(select(m.AuditLog).where(m.AuditLog.cycle_id == cycle_id).order_by(m.AuditLog.id)).all()
+    events = []
+    for row in rows:
+        step, opd = task_at.get(row.entity_id or "", (None, None)) if row.entity == "task" else (None, None)
+        after: dict[str, Any] = row.after or {}
+        if row.action == "escalation":
+            step, opd = after.get("langkah", step), after.get("opd", opd)
+        task = after.get("task")
+        events.append(AuditEvent(
+            id=row.id, at=row.at, actor=row.actor_label, action=row.action, step=step, opd_kode=opd,
+            opd_nama=opd_names.get(opd) if opd else None,
+            note=task.get("note") if isinstance(task, dict) else None, detail=_detail(row.action, after)))
+    return AuditTrail(cycle.id, cycle.tahun, now, tuple(events))
+
+
+def _detail(action: str, after: dict[str, Any]) -> dict[str, Any]:
+    """The few values the readable line of an event shows."""
+    if action == "cycle_start":
+        return {"jumlah_opd": len(after.get("opd", []))}
+    if action == "window_close":
+        return {"tidak_selesai": len(after.get("tidak_selesai", []))}
+    if action == "escalation":
+        return {"tingkat": after.get("tingkat")}
+    if action == "acknowledge" and after.get("sampai"):
+        return {"sampai": datetime.fromisoformat(after["sampai"])}
+    if action == "nudge":
+        return {"penerima": after.get("penerima", 0)}
+    if action == "letter_official":
+        return {"nomor": after.get("nomor")}
+    if action == "task_sign":
+        return {"nomor": (after.get("payload") or {}).get("nomor")}
+    return {}
+
+
+def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime) -> Monitoring:
+    cycle = _cycle(s, cycle_id)
+    tasks = _tasks(s, cycle_id)
+    total_opd = s.scalar(select(func.count()).select_from(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle_id)) or 0
+    escalated = Counter(
+        (after or {}).get("langkah") for after in s.scalars(select(m.AuditLog.after).where(
+            m.AuditLog.cycle_id == cycle_id, m.AuditLog.action == "escalation")))
+    steps = assessment.assess(sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)},
+                              total_opd, now)
+    return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now,
+                      opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
+                      sop_version=cycle.sop_version, steps=steps, total_opd=total_opd)

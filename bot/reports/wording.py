@@ -1,0 +1,61 @@
+"""The words of the spreadsheets and CSV files, kept in templates like every other text.
+
+`labels()` reads the `{% set %}` values of templates/documents/rekap_teks.html (sheet names,
+column headings); `macro()` calls a macro of a documents template and returns plain text (the
+monitoring form's notes are written once and used by both the PDF and the XLSX). The
+environment is the documents' (autoescaped, StrictUndefined) without WeasyPrint, so building a
+spreadsheet does not load the PDF engine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from bot import formatting
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("templates", "documents"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(tanggal=formatting.tanggal, tanggal_jam=formatting.tanggal_jam, jam=formatting.jam,
+                       hari_tanggal=formatting.hari_tanggal, waktu_lengkap=formatting.waktu_lengkap,
+                       nip=formatting.nip)
+    env.globals.update(durasi=formatting.durasi)
+    return env
+
+
+@cache
+def labels() -> Any:
+    """The module of rekap_teks.html: `labels().SHEET_RINGKASAN`, `labels().KOLOM_OPD`, ..."""
+    return environment().get_template("rekap_teks.html").module
+
+
+def chat_macros(template: str) -> Any:
+    """The macros of a chat template (templates/chat), e.g. one recap line's words."""
+    from bot import messages
+
+    return messages.environment().get_template(template).module
+
+
+def plain(markup: object, keep_blank: bool = False) -> str:
+    """Rendered HTML as the plain text a spreadsheet cell (or, keeping blank lines between
+    paragraphs, a terminal) shows."""
+    text = _TAG.sub("", str(markup).replace("<br>", "\n"))
+    lines = [" ".join(line.split()) for line in html.unescape(text).splitlines()]
+    if not keep_blank:
+        return "\n".join(line for line in lines if line)
+    kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
+    return "\n".join(kept).strip()
+
+
+def macro(template: str, name: str, *args: Any) -> str:
+    """Call macro `name` of a documents template; the result as plain text."""
+    return plain(getattr(environment().get_template(template).module, name)(*args))

@@ -1,0 +1,102 @@
+"""/monitoring and /riwayat, the download buttons under them, and what the report handlers share:
+who may see a report, and sending a report file."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import callbacks, messages
+from bot.reports import exports
+from bot.services.container import Services
+from bot.services.recap import VIEWERS
+from bot.workflow import DomainError
+from conversations.common import call, refuse
+
+#: Events shown in chat by /riwayat; a longer trail comes as a CSV file as well.
+RIWAYAT_SHOWN = 30
+
+
+def keyboard(ns: str, cycle_id: int, buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=callbacks.encode(ns, action, cycle_id))
+                                  for label, action in buttons]])
+
+
+async def allowed(update: Update, svc: Services, report: str) -> bool:
+    """Whether the user may see `report`; if not, they are told who may."""
+    try:
+        if await call(svc.recap.may_view, update.effective_user.id, report):
+            return True
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return False
+    text = messages.render("rekap_ditolak", report=report, roles=[p.label for p in VIEWERS[report]])
+    if update.callback_query is not None:
+        await update.callback_query.answer(html.unescape(text)[:200], show_alert=True)
+    else:
+        await update.effective_message.reply_text(text)
+    return False
+
+
+async def current_cycle(update: Update, svc: Services) -> int | None:
+    cycle_id = await call(svc.recap.current_cycle_id)
+    if cycle_id is None:
+        await update.effective_message.reply_text(messages.render("rekap_tanpa_siklus"))
+    return cycle_id
+
+
+async def send_file(message: Message, file: exports.ExportFile, at: object, jumlah: int = 0,
+                    reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    caption = messages.render("rekap_berkas", kind=file.kind, tahun=file.tahun, at=at, jumlah=jumlah)
+    if file.filename.endswith(".png"):
+        await message.reply_photo(file.content, caption=caption, reply_markup=reply_markup)
+    else:
+        await message.reply_document(InputFile(file.content, filename=file.filename), caption=caption,
+                                     reply_markup=reply_markup)
+
+
+async def pressed(update: Update, svc: Services, report: str) -> callbacks.Callback | None:
+    """The pressed download button, answered, if this user may have the file."""
+    if not await allowed(update, svc, report):
+        return None
+    await update.callback_query.answer(messages.render("rekap_disiapkan"))
+    return callbacks.decode(update.callback_query.data)
+
+
+def build_handlers(svc: Services) -> list[BaseHandler]:
+    async def monitoring(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await allowed(update, svc, "monitoring") or (cycle_id := await current_cycle(update, svc)) is None:
+            return
+        mon = await call(svc.recap.monitoring, cycle_id)
+        buttons = keyboard("m", cycle_id, [("Unduh PDF", "pdf"), ("Unduh XLSX", "xlsx")])
+        await update.effective_message.reply_text(messages.render("monitoring", mon=mon), reply_markup=buttons)
+
+    async def riwayat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await allowed(update, svc, "riwayat") or (cycle_id := await current_cycle(update, svc)) is None:
+            return
+        trail = await call(svc.recap.audit_trail, cycle_id)
+        shown = min(len(trail.events), RIWAYAT_SHOWN)
+        long = shown < len(trail.events)
+        parts = messages.split(messages.render("riwayat", t=trail, shown=shown))
+        for part in parts[:-1]:
+            await update.effective_message.reply_text(part)
+        buttons = None if long else keyboard("h", cycle_id, [("Unduh CSV", "csv")])
+        await update.effective_message.reply_text(parts[-1], reply_markup=buttons)
+        if long:
+            await send_file(update.effective_message, await call(exports.trail_file, svc.recap, cycle_id), trail.at)
+
+    async def monitoring_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if (data := await pressed(update, svc, "monitoring")) is not None:
+            file = await call(exports.monitoring_file, svc.recap, data.id, data.action)
+            await send_file(update.callback_query.message, file, svc.clock.now())
+
+    async def trail_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if (data := await pressed(update, svc, "riwayat")) is not None:
+            file = await call(exports.trail_file, svc.recap, data.id)
+            await send_file(update.callback_query.message, file, svc.clock.now())
+
+    return [CommandHandler("monitoring", monitoring), CommandHandler("riwayat", riwayat),
+            CallbackQueryHandler(monitoring_file, pattern=r"^m:(pdf|xlsx):\d+$"),
+            CallbackQueryHandler(trail_file, pattern=r"^h:csv:\d+$")]
