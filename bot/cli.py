@@ -213,3 +213,54 @@ def demo(
     if not result.closed or result.violations:
         fail("siklus tidak selesai" if not result.closed else "ada pelanggaran spesifikasi Bot API")
     typer.echo(f"Siklus {result.cycle_id} selesai dan ditutup.")
+
+
+# -- reports (issue 6) ------------------------------------------------------------------------
+
+SiklusOption = Annotated[int | None, typer.Option("--siklus", help="nomor siklus (bawaan: siklus berjalan, "
+                                                                  "atau yang terakhir)")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="berkas tujuan (bawaan: teks ke layar, berkas "
+                                                               "lain dengan nama baku di folder ini)")]
+
+
+def _report(build: Any, siklus: int | None, fmt: str, out: Path | None) -> None:
+    """Build a report file with `build(recap_service, cycle_id, fmt)` and print or write it."""
+    svc = services()
+    with clear_errors():
+        cycle_id = siklus or svc.recap.current_cycle_id()
+        if cycle_id is None:
+            fail("belum ada siklus Pengisian E-SAKIP.")
+        file = build(svc.recap, cycle_id, fmt)
+    if fmt == "text" and out is None:
+        typer.echo(file.content.decode())
+        return
+    target = out or Path(file.filename)
+    try:
+        target.write_bytes(file.content)
+    except OSError as exc:
+        fail(f"berkas {target} tidak dapat ditulis: {exc.strerror}")
+    typer.echo(f"Ditulis ke {target} ({len(file.content):,} bita).".replace(",", "."))
+
+
+@app.command()
+def rekap(
+    siklus: SiklusOption = None,
+    format: Annotated[str, typer.Option("--format", help="text, xlsx, pdf, atau png (grafik)")] = "text",
+    out: OutOption = None,
+) -> None:
+    """Rekap pengisian per Perangkat Daerah: teks, XLSX, PDF, atau grafik PNG."""
+    from bot.reports.exports import recap_file
+
+    _report(recap_file, siklus, format, out)
+
+
+@app.command()
+def monitoring(
+    siklus: SiklusOption = None,
+    format: Annotated[str, typer.Option("--format", help="text, xlsx, atau pdf")] = "text",
+    out: OutOption = None,
+) -> None:
+    """Formulir Monitoring Pelaksanaan SOP sebuah siklus: teks, XLSX, atau PDF."""
+    from bot.reports.exports import monitoring_file
+
+    _report(monitoring_file, siklus, format, out)

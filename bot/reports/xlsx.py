@@ -97,7 +97,7 @@ def recap_xlsx(recap: Recap, trail: AuditTrail) -> bytes:
     _summary(wb, recap, t)
     chat = wording.chat_macros("rekap_baris.html")
     rows = [[n, line.kode, line.nama, line.status_label, line.step, line.received_at, line.received_by,
-             line.submitted_at, t.HASIL.get(line.verdict, "") if line.verdict else "", line.verified_at,
+             line.submitted_at, t.HASIL[line.verdict] if line.verdict else None, line.verified_at,
              line.verified_by, line.returns, line.due_at, line.days_left,
              wording.plain(chat.keterangan(line)), line.last_note]
             for n, line in enumerate(recap.lines, start=1)]
