@@ -29,7 +29,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         if asked and asked.lower() not in FILTERS:
             history = await call(svc.recap.opd_history, cycle_id, asked)
             page = (messages.render("rekap_opd", h=history) if history else
-                    messages.render("rekap_petunjuk", asked=asked[:40], example="DISDIK"))
+                    messages.render("rekap_petunjuk", asked=asked[:40]))
             for part in messages.split(page):
                 await update.effective_message.reply_text(part)
             return
