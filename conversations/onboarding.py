@@ -14,13 +14,15 @@ from conversations.common import call
 
 OFFICIAL_COMMANDS = [("tugas", "Tugas saya"), ("rekap", "Rekap pengisian per Perangkat Daerah"),
                      ("bantuan", "Petunjuk penggunaan")]
+MONITORING = ("monitoring", "Formulir monitoring pelaksanaan SOP")
+RIWAYAT = ("riwayat", "Riwayat kejadian siklus")
 COMMANDS: dict[Peran, list[tuple[str, str]]] = {
     Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS],
     Peran.ADMIN: [("mulai", "Mulai siklus pengisian E-SAKIP"), ("rekap", "Rekap pengisian"),
-                  ("bantuan", "Petunjuk penggunaan")],
+                  MONITORING, RIWAYAT, ("bantuan", "Petunjuk penggunaan")],
     Peran.ASISTEN: OFFICIAL_COMMANDS,
-    Peran.KABAG: OFFICIAL_COMMANDS,
-    Peran.TIM_SAKIP: OFFICIAL_COMMANDS,
+    Peran.KABAG: [*OFFICIAL_COMMANDS[:2], MONITORING, OFFICIAL_COMMANDS[2]],
+    Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, OFFICIAL_COMMANDS[2]],
     Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
     Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
 }

@@ -130,6 +130,8 @@ class Cycles:
                              cycle_id=cycle.id,
                              after={"tidak_selesai": [p.kode for p in t.state.opds
                                                       if p.status.value == "tidak_selesai"]})
+                for hook in self.hooks.get("close_window", ()):
+                    hook(s, cycle, None, state, t, {}, now)
                 self.notifier.apply(s, cycle, t.effects, ids, None, now)
                 closed.append(cycle_id)
         return closed

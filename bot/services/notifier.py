@@ -19,6 +19,10 @@ from bot.workflow import CycleClosed, Effect, TaskFinished, TaskOpened, WindowCl
 
 OFFICIALS = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG, Peran.TIM_SAKIP)
 
+#: The document a step's kelengkapan is, sent with its task message.
+KELENGKAPAN_DOCUMENT = {StepKind.DECISION: "konsep_surat", StepKind.SIGNATURE: "konsep_surat",
+                        StepKind.RECAP: "rekap"}
+
 
 def reachable_users(s: Session) -> list[m.User]:
     return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None))
@@ -78,9 +82,8 @@ class Notifier:
                                origin_nama=origin.actor_nama if origin else None)
         keyboard = {"inline_keyboard": task_keyboard(view)}
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
-        draft = None
-        if view.kind in (StepKind.DECISION, StepKind.SIGNATURE):
-            draft = latest_document(s, cycle.id, "konsep_surat")
+        kelengkapan = KELENGKAPAN_DOCUMENT.get(view.kind)
+        draft = latest_document(s, cycle.id, kelengkapan) if kelengkapan else None
         for user in recipients(s, view.role, view.opd_kode):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:

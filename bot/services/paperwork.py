@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot import formatting
 from bot.roles import Peran
 from bot.services.letters import LetterFields, Letters
-from bot.sop.definition import SopDefinition
+from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.workflow import CycleState, TaskFinished, TaskOpened, Transition
 
@@ -30,7 +29,24 @@ class Paperwork:
 
     def hooks(self) -> dict[str, Any]:
         return {"forward": self.after_forward, "confirm_receipt": self.after_receipt,
+                "sesuai": self.when_recap_opens, "close_window": self.when_recap_opens,
                 "archive": self.after_archive}
+
+    # -- step 11 -----------------------------------------------------------------------------
+
+    def when_recap_opens(self, s: Session, cycle: m.Cycle, user: m.User | None, before: CycleState,
+                         t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+        """Step 11's kelengkapan, "Rekapitulasi isian Data Perangkat Daerah", as a PDF for the Kabag."""
+        if not any(isinstance(e, TaskOpened) and self.sop.step(e.task.step).kind is StepKind.RECAP
+                   for e in t.effects):
+            return
+        from bot.reports import chart, pdf
+        from bot.services.recap import load_recap
+
+        s.flush()
+        recap = load_recap(s, self.sop, cycle.id, now)
+        content = pdf.recap_pdf(recap, chart.recap_chart(recap, dpi=150))
+        self.letters.store(s, cycle, "rekap", f"Rekapitulasi_E-SAKIP_{cycle.tahun}.pdf", content, user, now)
 
     # -- steps 1-3 ---------------------------------------------------------------------------
 
@@ -95,25 +111,32 @@ class Paperwork:
 
     def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        summary = self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
-                                     self.receipt_summary(s, cycle, now), user, now)
-        del summary
-        archive = build_archive(s, cycle, now)
+        self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
+                           self.receipt_summary(s, cycle, now), user, now)
+        archive = build_archive(s, self.sop, cycle, now)
         self.letters.store(s, cycle, "arsip", f"Arsip_E-SAKIP_{cycle.tahun}.zip", archive, user, now,
                            mime_type="application/zip", suffix=".zip")
 
 
-def build_archive(s: Session, cycle: m.Cycle, now: datetime) -> bytes:
-    """A ZIP of every document of the cycle, the recap, the audit log as CSV, and a manifest."""
+def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime) -> bytes:
+    """A ZIP of every document of the cycle, the recap (XLSX), the SOP monitoring form (PDF), the
+    audit log as CSV, and a manifest with each file's SHA-256."""
     from pathlib import Path
 
+    from bot.reports import pdf, xlsx
+    from bot.reports.riwayat import audit_csv
+    from bot.services.recap import load_monitoring, load_recap, load_trail
+
+    s.flush()
     files: list[tuple[str, bytes]] = []
     docs = s.scalars(select(m.Document).where(m.Document.cycle_id == cycle.id, m.Document.kind != "arsip")
                      .order_by(m.Document.id)).all()
     for doc in docs:
         files.append((f"dokumen/{doc.id:03d}-{doc.kind}-{doc.filename}", Path(doc.file_path).read_bytes()))
-    files.append(("rekap.csv", _recap_csv(s, cycle)))
-    files.append(("riwayat.csv", _audit_csv(s, cycle)))
+    trail = load_trail(s, cycle.id, now)
+    files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
+    files.append(("monitoring_sop.pdf", pdf.monitoring_pdf(load_monitoring(s, sop, cycle.id, now))))
+    files.append(("riwayat.csv", audit_csv(trail)))
     manifest = [{"berkas": name, "sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}
                 for name, data in files]
     files.append(("manifest.json", json.dumps(
@@ -126,32 +149,3 @@ def build_archive(s: Session, cycle: m.Cycle, now: datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buffer.getvalue()
-
-
-def _csv(header: list[str], rows: list[list[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _when(value: datetime | None) -> str:
-    return formatting.tanggal_jam(value) if value else ""
-
-
-def _recap_csv(s: Session, cycle: m.Cycle) -> bytes:
-    rows = s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama, m.CycleOpd)
-                     .join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
-                     .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)).all()
-    return _csv(["kode", "perangkat_daerah", "status", "diterima", "melapor", "diverifikasi", "dikembalikan"],
-                [[kode, nama, p.status, _when(p.received_at), _when(p.submitted_at), _when(p.verified_at),
-                  p.returns] for kode, nama, p in rows])
-
-
-def _audit_csv(s: Session, cycle: m.Cycle) -> bytes:
-    events = s.scalars(select(m.AuditLog).where(m.AuditLog.cycle_id == cycle.id).order_by(m.AuditLog.id)).all()
-    return _csv(["waktu", "oleh", "tindakan", "objek", "id", "sebelum", "sesudah"],
-                [[e.at.isoformat(), e.actor_label, e.action, e.entity, e.entity_id or "",
-                  json.dumps(e.before, ensure_ascii=False) if e.before else "",
-                  json.dumps(e.after, ensure_ascii=False) if e.after else ""] for e in events])

@@ -73,6 +73,11 @@ async def test_the_paper_trail_and_the_archive(sim):
     assert len(manifest["berkas"]) == len(zf.namelist()) - 1
     for entry in manifest["berkas"]:
         assert hashlib.sha256(zf.read(entry["berkas"])).hexdigest() == entry["sha256"]
+    assert {"rekap.xlsx", "monitoring_sop.pdf", "riwayat.csv"} <= set(zf.namelist())
+    assert kinds["rekap"] == 1
+    # the Kabag received the recapitulation (step 11's kelengkapan) with the task
+    assert any(msg.file is not None and msg.file.file_name.startswith("Rekapitulasi_E-SAKIP")
+               for msg in sim.messages("kabag"))
     history = zf.read("riwayat.csv").decode("utf-8-sig")
     assert "task_archive" not in history  # the archive is built before its own record
     assert history.count("task_sesuai") == 3 and "task_tidak_sesuai" in history

@@ -184,4 +184,7 @@ def test_window_close_marks_the_unfinished(svc, clock):
     texts = [o.payload["text"] for o in outbox(svc, chat_id=tg("kabag"), purpose="info", kind="message")]
     assert any("Dinas Pendidikan" in t and "tidak selesai" in t for t in texts)
     assert only_open(svc, "kabag").due_at > window
+    with svc.db.transaction(write=False) as s:
+        recap = s.scalar(select(m.Document).where(m.Document.kind == "rekap"))
+    assert recap is not None and recap.size > 1000  # step 11's recapitulation, also after a closed window
     assert date(2026, 1, 1) < window.date()
