@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -25,15 +26,24 @@ def markup(data: dict | None) -> InlineKeyboardMarkup | None:
 
 
 class Dispatcher:
+    BATCH = 100
+
     def __init__(self, svc: Services) -> None:
         self.svc = svc
+        self._running = asyncio.Lock()
 
     async def dispatch_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.run_once(context.bot)
+        """Send until nothing is due, one run at a time in this process (a run already going
+        will pick up what is new, so a second one just returns)."""
+        if self._running.locked():
+            return
+        async with self._running:
+            while await self.run_once(context.bot) == self.BATCH:
+                pass
 
-    async def run_once(self, bot: Bot, limit: int = 100) -> int:
+    async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
         """Send one batch of due rows; returns how many were attempted."""
-        deliveries = self.svc.outbox.claim(self.svc.clock.now(), limit)
+        deliveries = await asyncio.to_thread(self.svc.outbox.claim, self.svc.clock.now(), limit)
         for delivery in deliveries:
             await self._deliver(bot, delivery)
         return len(deliveries)
@@ -46,28 +56,29 @@ class Dispatcher:
 
     async def _deliver(self, bot: Bot, d: Delivery) -> None:
         store, now = self.svc.outbox, self.svc.clock.now
+        record = asyncio.to_thread  # database writes stay off the event loop
         try:
             message_id = await self._send(bot, d)
         except RetryAfter as exc:
             retry = exc.retry_after
             seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            store.mark_retry(d.id, now(), f"429: {exc.message}", retry_after=seconds)
+            await record(store.mark_retry, d.id, now(), f"429: {exc.message}", retry_after=seconds)
         except Forbidden as exc:
-            store.mark_failed(d.id, f"403: {exc.message}")
-            store.mark_unreachable(d.chat_id, now())
+            await record(store.mark_failed, d.id, f"403: {exc.message}")
+            await record(store.mark_unreachable, d.chat_id, now())
         except BadRequest as exc:
             if "message is not modified" in exc.message:
-                store.mark_sent(d.id, now(), d.edit_message_id)
+                await record(store.mark_sent, d.id, now(), d.edit_message_id)
             else:
                 log.warning("outbox %s rejected: %s", d.id, exc.message)
-                store.mark_failed(d.id, f"400: {exc.message}", now())
+                await record(store.mark_failed, d.id, f"400: {exc.message}", now())
         except (NetworkError, TelegramError) as exc:  # timeouts and 5xx are NetworkErrors
-            store.mark_retry(d.id, now(), f"{type(exc).__name__}: {exc.message}")
+            await record(store.mark_retry, d.id, now(), f"{type(exc).__name__}: {exc.message}")
         else:
             if message_id is None and d.kind == "edit":
-                store.mark_cancelled(d.id, "pesan sumber tidak terkirim")
+                await record(store.mark_cancelled, d.id, "pesan sumber tidak terkirim")
             else:
-                store.mark_sent(d.id, now(), message_id)
+                await record(store.mark_sent, d.id, now(), message_id)
 
     async def _send(self, bot: Bot, d: Delivery) -> int | None:
         payload = d.payload

@@ -56,6 +56,7 @@ class Notifier:
     def apply(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], ids: dict[int, int],
               actor: m.User | None, now: datetime) -> None:
         origin: TaskView | None = None
+        self._users = reachable_users(s)  # once per transition, not once per opened task
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, cycle, ids[effect.task.seq])
@@ -84,7 +85,7 @@ class Notifier:
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
         kelengkapan = KELENGKAPAN_DOCUMENT.get(view.kind)
         draft = latest_document(s, cycle.id, kelengkapan) if kelengkapan else None
-        for user in recipients(s, view.role, view.opd_kode):
+        for user in pick_recipients(self._users, view.role, view.opd_kode):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:
                 caption = messages.render("letter_caption", letter=view.letter,

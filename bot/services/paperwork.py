@@ -28,7 +28,7 @@ class Paperwork:
         self.letters = letters
 
     def hooks(self) -> dict[str, Any]:
-        return {"forward": self.after_forward, "confirm_receipt": self.after_receipt,
+        return {"forward": self.after_forward,
                 "sesuai": self.when_recap_opens, "close_window": self.when_recap_opens,
                 "archive": self.after_archive}
 
@@ -75,21 +75,27 @@ class Paperwork:
 
     # -- step 8 ------------------------------------------------------------------------------
 
-    def after_receipt(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
-                      t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+    def receipts(self, s: Session, cycle: m.Cycle, user: m.User | None, now: datetime) -> None:
+        """One tanda terima per Perangkat Daerah that confirmed receipt, from the recorded facts
+        (who, when). Rendered once when the cycle is archived rather than inside every press,
+        where a PDF would hold up the operator's answer and the write lock."""
         from bot import documents as d
 
-        done = next(e.task for e in t.effects if isinstance(e, TaskFinished))
         fields = LetterFields.from_dict(cycle.letter)
-        opd = s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == done.opd))
-        receipt = d.TandaTerima(
-            nomor_surat=fields.nomor, tanggal_surat=fields.tanggal, hal=fields.hal,
-            opd=opd.nama if opd else str(done.opd), diterima_oleh_nama=user.nama,
-            diterima_oleh_jabatan=user.jabatan or Peran(user.peran).label,
-            diterima_pada=now.astimezone(formatting.WIB),
-        )
-        self.letters.store(s, cycle, "tanda_terima", f"Tanda_Terima_{done.opd}.pdf",
-                           d.render_tanda_terima(receipt), user, now, opd=done.opd)
+        rows = s.execute(
+            select(m.CycleOpd.opd_kode, m.PerangkatDaerah.nama, m.User, m.CycleOpd.received_at)
+            .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
+            .join(m.User, m.User.id == m.CycleOpd.received_by)
+            .where(m.CycleOpd.cycle_id == cycle.id, m.CycleOpd.received_at.is_not(None))
+            .order_by(m.CycleOpd.urutan)).all()
+        for kode, nama, receiver, received_at in rows:
+            receipt = d.TandaTerima(
+                nomor_surat=fields.nomor, tanggal_surat=fields.tanggal, hal=fields.hal, opd=nama,
+                diterima_oleh_nama=receiver.nama,
+                diterima_oleh_jabatan=receiver.jabatan or Peran(receiver.peran).label,
+                diterima_pada=received_at.astimezone(formatting.WIB))
+            self.letters.store(s, cycle, "tanda_terima", f"Tanda_Terima_{kode}.pdf",
+                               d.render_tanda_terima(receipt), user, now, opd=kode)
 
     def receipt_summary(self, s: Session, cycle: m.Cycle, now: datetime) -> bytes:
         from bot import documents as d
@@ -111,6 +117,7 @@ class Paperwork:
 
     def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+        self.receipts(s, cycle, user, now)
         self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
                            self.receipt_summary(s, cycle, now), user, now)
         archive = build_archive(s, self.sop, cycle, now)

@@ -87,11 +87,16 @@ async def test_run_stops_cleanly_on_a_signal(tmp_path, sig):
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-c", "from bot.cli import main; main()", "run", env=env,
             cwd=Path(__file__).parents[2], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        # polling has begun once the webhook was deleted (the first getUpdates is a long poll)
-        await double.wait_for(lambda: double.stats.methods["deleteWebhook"] >= 1, timeout=30)
-        await asyncio.sleep(1.0)
-        process.send_signal(getattr(signal, sig))
-        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+        try:
+            # polling has begun once the webhook was deleted (the first getUpdates is a long poll)
+            await double.wait_for(lambda: double.stats.methods["deleteWebhook"] >= 1, timeout=30)
+            await asyncio.sleep(1.0)
+            process.send_signal(getattr(signal, sig))
+            out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+        finally:
+            if process.returncode is None:  # never leave a bot process behind
+                process.kill()
+                await process.wait()
     assert process.returncode == 0, err.decode()
     assert b"Traceback" not in err
     assert TOKEN.encode() not in err + out
