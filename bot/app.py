@@ -11,7 +11,7 @@ from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
-                          TypeHandler)
+                          ExtBot, TypeHandler)
 
 from bot import messages
 from bot.formatting import WIB
@@ -20,6 +20,9 @@ from scheduler.dispatch import Dispatcher
 from scheduler.sweep import Sweep
 
 log = logging.getLogger(__name__)
+
+#: Messages per second the outbox sends at most (Telegram allows about 30 per bot).
+OUTBOX_RATE = 28
 
 DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bantuan", "Petunjuk penggunaan")]
 
@@ -37,8 +40,9 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB))
-        .rate_limiter(AIORateLimiter(max_retries=2))
-        .post_init(_post_init)
+        # Replies to the person who acted are not throttled here (Telegram's 30/s is per bot, but
+        # these are a few per update); the outbox, which broadcasts, has a bot of its own below.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .build()
     )
     application.add_handler(guard.build_handler(svc), group=-1)
@@ -57,7 +61,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     ]:
         application.add_handler(handler)
     application.add_error_handler(_on_error)
-    dispatcher, sweep = Dispatcher(svc), Sweep(svc)
+    dispatcher, sweep = Dispatcher(svc, outbox_bot(svc, token)), Sweep(svc)
     application.bot_data["dispatcher"] = dispatcher
     if jobs:
         application.job_queue.run_repeating(dispatcher.dispatch_job, interval=dispatch_interval,
@@ -73,8 +77,32 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     return application
 
 
-async def _post_init(application: Application) -> None:
+def outbox_bot(svc: Services, token: str) -> ExtBot:
+    """The bot the outbox sends with: a margin under Telegram's 30 messages/s, 429s retried."""
+    return ExtBot(token, base_url=svc.settings.bot_api_url, base_file_url=svc.settings.bot_file_url,
+                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB),
+                  rate_limiter=AIORateLimiter(overall_max_rate=OUTBOX_RATE, max_retries=2))
+
+
+async def open_application(application: Application) -> None:
+    """Initialise the Application and the outbox's bot, and set the default command menu.
+
+    (PTB runs post_init/post_shutdown only inside run_polling; we start and stop ourselves.)"""
+    try:
+        await application.initialize()
+    except InvalidToken:
+        # PTB skips shutdown of a bot that never finished initialising; close its HTTP clients.
+        for bot in (application.bot, application.bot_data["dispatcher"].bot):
+            for request in bot._request:  # noqa: SLF001
+                await request.shutdown()
+        raise
+    await application.bot_data["dispatcher"].bot.initialize()
     await application.bot.set_my_commands(DEFAULT_COMMANDS)
+
+
+async def close_application(application: Application) -> None:
+    await application.shutdown()
+    await application.bot_data["dispatcher"].bot.shutdown()
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -114,11 +142,8 @@ async def run(svc: Services, token: str) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await application.initialize()
+        await open_application(application)
     except InvalidToken:
-        # PTB skips shutdown of a bot that never finished initialising; close its HTTP clients.
-        for request in application.bot._request:  # noqa: SLF001
-            await request.shutdown()
         raise StopRunning("Token bot tidak sah (ESAKIP_BOT_TOKEN).") from None
     try:
         await application.updater.start_polling(error_callback=on_poll_error, drop_pending_updates=False,
@@ -131,6 +156,6 @@ async def run(svc: Services, token: str) -> None:
             await application.updater.stop()
         if application.running:
             await application.stop()
-        await application.shutdown()
+        await close_application(application)
     if reason:
         raise StopRunning(reason[0])

@@ -86,20 +86,22 @@ class Simulation:
         return self
 
     async def _start_app(self) -> None:
-        from bot.app import build_application
+        from bot.app import build_application, open_application
 
         self.app = build_application(self.svc, token=TOKEN, jobs=False)
-        await self.app.initialize()
+        await open_application(self.app)
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
         self.double.watch(self.app)  # wait_idle also waits for the handlers to finish
 
     async def _stop_app(self) -> None:
+        from bot.app import close_application
+
         if self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
             await self.app.stop()
-        await self.app.shutdown()
+        await close_application(self.app)
 
     async def restart(self) -> None:
         """Stop the bot process and start a new one on the same database (forms in memory are lost)."""
@@ -123,7 +125,8 @@ class Simulation:
         """Let the bot finish every update it was handed, then deliver the outbox, until quiet."""
         for _ in range(50):
             await self.double.wait_idle(timeout=timeout)
-            if not await self.app.bot_data["dispatcher"].run_once(self.app.bot):
+            dispatcher = self.app.bot_data["dispatcher"]
+            if not await dispatcher.run_once(dispatcher.bot):
                 await self.double.wait_idle(timeout=timeout)
                 return
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
@@ -28,8 +29,9 @@ def markup(data: dict | None) -> InlineKeyboardMarkup | None:
 class Dispatcher:
     BATCH = 100
 
-    def __init__(self, svc: Services) -> None:
+    def __init__(self, svc: Services, bot: Bot | None = None) -> None:
         self.svc = svc
+        self.bot = bot  # the outbox's own rate-limited bot, when it has one
         self._running = asyncio.Lock()
 
     async def dispatch_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -38,7 +40,7 @@ class Dispatcher:
         if self._running.locked():
             return
         async with self._running:
-            while await self.run_once(context.bot) == self.BATCH:
+            while await self.run_once(self.bot or context.bot) == self.BATCH:
                 pass
 
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
@@ -83,13 +85,13 @@ class Dispatcher:
     async def _send(self, bot: Bot, d: Delivery) -> int | None:
         payload = d.payload
         if d.kind == "message":
-            sent = await bot.send_message(d.chat_id, payload["text"],
+            sent = await bot.send_message(d.chat_id, payload["text"], parse_mode=ParseMode.HTML,
                                           reply_markup=markup(payload.get("reply_markup")))
             return sent.message_id
         if d.kind == "edit":
             if d.edit_message_id is None:
                 return None
-            await bot.edit_message_text(payload["text"], chat_id=d.chat_id,
+            await bot.edit_message_text(payload["text"], chat_id=d.chat_id, parse_mode=ParseMode.HTML,
                                         message_id=d.edit_message_id,
                                         reply_markup=markup(payload.get("reply_markup")))
             return d.edit_message_id
@@ -104,7 +106,8 @@ class Dispatcher:
         document = file_id or Path(path).read_bytes()
         sent = await bot.send_document(
             d.chat_id, document, filename=None if file_id else filename,
-            caption=d.payload.get("caption"), reply_markup=markup(d.payload.get("reply_markup")),
+            caption=d.payload.get("caption"), parse_mode=ParseMode.HTML,
+            reply_markup=markup(d.payload.get("reply_markup")),
         )
         if not file_id and sent.document is not None:
             with self.svc.db.transaction() as s:

@@ -11,7 +11,6 @@ import logging
 import signal
 
 from telegram import Bot
-from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.services.container import Services
 from scheduler.dispatch import Dispatcher
@@ -21,9 +20,10 @@ log = logging.getLogger(__name__)
 
 
 async def run_worker(svc: Services, token: str, dispatch_interval: float = 1.0) -> None:
-    bot: Bot = ExtBot(token, base_url=svc.settings.bot_api_url,
-                      base_file_url=svc.settings.bot_file_url, rate_limiter=AIORateLimiter(max_retries=2))
-    dispatcher, sweep = Dispatcher(svc), Sweep(svc)
+    from bot.app import outbox_bot
+
+    bot: Bot = outbox_bot(svc, token)
+    dispatcher, sweep = Dispatcher(svc, bot), Sweep(svc)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -135,7 +135,7 @@ async def test_messages_to_others_leave_right_after_the_update(services):
     next dispatcher tick (here an hour away)."""
     from datetime import timedelta
 
-    from bot.app import build_application
+    from bot.app import build_application, close_application, open_application
 
     async with FakeTelegram(token=TOKEN) as double:
         svc = services(double)
@@ -144,7 +144,7 @@ async def test_messages_to_others_leave_right_after_the_update(services):
         double.add_user(1001, first_name="Sekda")
         app = build_application(svc, token=TOKEN, jobs=True, dispatch_interval=3600)
         double.watch(app)
-        await app.initialize()
+        await open_application(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
         try:
@@ -156,5 +156,5 @@ async def test_messages_to_others_leave_right_after_the_update(services):
         finally:
             await app.updater.stop()
             await app.stop()
-            await app.shutdown()
+            await close_application(app)
         double.assert_no_violations()
