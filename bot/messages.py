@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
-from bot import formatting
+from bot.templating import base_environment
 
 #: Telegram's limit for a message text after entity parsing.
 MAX_TEXT = 4096
@@ -15,24 +15,7 @@ MAX_TEXT = 4096
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("templates", "chat"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters.update(
-        tanggal=formatting.tanggal,
-        hari_tanggal=formatting.hari_tanggal,
-        jam=formatting.jam,
-        waktu_lengkap=formatting.waktu_lengkap,
-        tanggal_jam=formatting.tanggal_jam,
-        durasi=formatting.durasi,
-        nip=formatting.nip,
-    )
-    return env
+    return base_environment("chat")
 
 
 def render(name: str, **context: Any) -> str:

@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 with warnings.catch_warnings():
     # Without libharfbuzz-subset0 WeasyPrint warns at import (it then subsets fonts with
@@ -29,6 +29,7 @@ with warnings.catch_warnings():
     from weasyprint.urls import URLFetcher
 
 from bot import formatting
+from bot.templating import base_environment
 from bot.documents.qr import qr_data_uri, verification_payload
 
 
@@ -76,24 +77,8 @@ def pimpinan(opd: str) -> str:
 
 
 def make_environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader(TEMPLATE_PACKAGE, TEMPLATE_FOLDER),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        tanggal=formatting.tanggal,
-        hari_tanggal=formatting.hari_tanggal,
-        tanggal_jam=formatting.tanggal_jam,
-        waktu_lengkap=formatting.waktu_lengkap,
-        jam=formatting.jam,
-        nip=formatting.nip,
-        waktu=waktu,
-        paragraf=paragraf,
-        pimpinan=pimpinan,
-    )
+    env = base_environment(TEMPLATE_FOLDER)
+    env.filters.update(waktu=waktu, paragraf=paragraf, pimpinan=pimpinan)
     env.globals.update(qr_data_uri=qr_data_uri, verification_payload=verification_payload)
     return env
 

@@ -14,20 +14,17 @@ import re
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from bot import formatting
+from bot.templating import base_environment
 
 _TAG = re.compile(r"<[^>]+>")
 
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("templates", "documents"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tanggal=formatting.tanggal, tanggal_jam=formatting.tanggal_jam, jam=formatting.jam,
-                       hari_tanggal=formatting.hari_tanggal, waktu_lengkap=formatting.waktu_lengkap,
-                       nip=formatting.nip)
+    env = base_environment("documents")
     env.globals.update(durasi=formatting.durasi)
     return env
 
