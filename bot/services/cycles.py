@@ -85,6 +85,9 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
+            if row.status != "open":  # a stale or repeated press: answer without locking the cycle
+                self.workflow.authorize(view_task(row), _actor(user))
+                raise Conflict(_already_done(s, row))
             cycle = lock_cycle(s, row.cycle_id)
             assert cycle is not None  # a task row always has its cycle (foreign key)
             state, ids = load_state(s, cycle)
