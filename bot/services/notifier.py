@@ -94,8 +94,10 @@ class Notifier:
                         payload={"document_id": letter.id, "caption": caption})
             for extra in (draft, attachment):
                 if extra is not None:
+                    caption = messages.render("document_caption", kind=extra.kind, filename=extra.filename,
+                                              opd_nama=view.opd_nama)
                     enqueue(s, **common, kind="document", purpose="info",
-                            payload={"document_id": extra.id, "caption": extra.filename})
+                            payload={"document_id": extra.id, "caption": caption})
             enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
                     payload={"text": text, "reply_markup": keyboard})
 
