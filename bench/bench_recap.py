@@ -11,12 +11,10 @@ PostgreSQL is used when it answers on 127.0.0.1:5432 (a scratch database is crea
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,6 +24,7 @@ from sqlalchemy import insert
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot import messages  # noqa: E402
+from botproc import postgres_answers, scratch_postgres  # noqa: E402
 from bot.clock import FrozenClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.formatting import WIB  # noqa: E402
@@ -174,23 +173,11 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     measure(f"sqlite:///{folder / 'bench.db'}", args.opd, args.repeat, args.pdf_repeat, "sqlite")
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-    except OSError:
+    if not postgres_answers():
         print("postgresql: not running on 127.0.0.1:5432, skipped")
         return
-    import sqlalchemy as sa
-
-    name = f"esakip_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        measure(f"postgresql://postgres@127.0.0.1:5432/{name}", args.opd, args.repeat, args.pdf_repeat, "postgresql")
-    finally:
-        with admin.connect() as c:
-            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres() as url:
+        measure(url, args.opd, args.repeat, args.pdf_repeat, "postgresql")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,10 @@ PostgreSQL is used when it answers on 127.0.0.1:5432 (a scratch database is crea
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from sqlalchemy import delete, insert, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from botproc import postgres_answers, scratch_postgres  # noqa: E402
 from bot.clock import FrozenClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.formatting import WIB  # noqa: E402
@@ -115,23 +114,11 @@ def main() -> None:
     sizes = [int(x) for x in args.sizes.split(",")]
     folder = Path(tempfile.mkdtemp())
     measure(f"sqlite:///{folder / 'bench.db'}", sizes, args.repeat, "sqlite")
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-    except OSError:
+    if not postgres_answers():
         print("postgresql: not running on 127.0.0.1:5432, skipped")
         return
-    import sqlalchemy as sa
-
-    name = f"esakip_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        measure(f"postgresql://postgres@127.0.0.1:5432/{name}", sizes, args.repeat, "postgresql")
-    finally:
-        with admin.connect() as c:
-            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres() as url:
+        measure(url, sizes, args.repeat, "postgresql")
 
 
 if __name__ == "__main__":

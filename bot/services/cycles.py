@@ -181,11 +181,6 @@ class Cycles:
                 m.Cycle.id.in_({r.cycle_id for r in rows})))}
             return [build_view(s, self.sop, self.workflow, cycles[r.cycle_id], r) for r in rows]
 
-    def open_cycle_id(self) -> int | None:
-        with self.db.transaction(write=False) as s:
-            return s.scalar(select(m.Cycle.id).where(m.Cycle.status == "open")
-                            .order_by(m.Cycle.tahun.desc()).limit(1))
-
 
 def _user(s: Session, telegram_id: int) -> m.User:
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages
@@ -153,10 +153,6 @@ class OutboxStore:
                         purpose="unreachable", payload={"text": text},
                         dedup_key=f"unreachable:{user.id}:{other.id}:{now:%Y%m%d}")
 
-    def failed_count(self, cycle_id: int) -> int:
-        with self.db.transaction(write=False) as s:
-            return s.scalar(select(func.count()).select_from(m.Outbox).where(
-                m.Outbox.cycle_id == cycle_id, m.Outbox.status == FAILED)) or 0
 
 
 def _tell_admins_of_failure(s: Session, row: m.Outbox, now: datetime) -> None:
