@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test clean system-libs
+.PHONY: install demo test bench clean system-libs
 
 # WeasyPrint needs Pango (present on Debian); libharfbuzz-subset makes it about 3x faster.
 # Installed when we can (root with apt-get); without it everything still works, only slower.
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	$(MAKE) --no-print-directory system-libs
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +30,15 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Every benchmark of docs/BENCHMARKS.md, one after another (about 15 minutes; not part of test).
+bench: $(STAMP)
+	$(BIN)/python bench/bench_sweep.py --sizes 1000,10000,100000 --repeat 9
+	$(BIN)/python bench/bench_documents.py
+	$(BIN)/python bench/bench_recap.py
+	$(BIN)/python bench/bench_updates.py --repeat 3
+	$(BIN)/python bench/bench_memory.py
+	$(BIN)/python bench/bench_broadcast.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import statistics
 import sys
@@ -63,6 +64,7 @@ class Result:
     too_many: int
     driver_cpu: float  # the harness (double + simulated users), in cores
     others_cpu: float  # every other process on the machine, as a share of all cores
+    timeline: list[tuple[int, str, float, float]]  # update id, kind, handed out, first reply
 
 
 def dispatcher_sends(db_url: str) -> set[tuple[int, int]]:
@@ -117,6 +119,8 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
     chat_requests = [a for a in double.arrivals if a.chat_id is not None]
     chat_span = chat_requests[-1].at - chat_requests[0].at if len(chat_requests) > 1 else float("nan")
     requests = len(double.arrivals)
+    timeline = [(a.update_id, a.kind, double.handed[a.update_id], replies[a.update_id])
+                for a in actions if a.update_id in replies]
     # Burst: capacity.
     await settle_quiet(double, quiet=0.5)
     double.reset_timing()
@@ -135,6 +139,7 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
         violations=list(double.violations), too_many=double.stats.too_many_requests,
         driver_cpu=(driver1 - driver0) / window,
         others_cpu=((machine1 - machine0) - (cpu1 - cpu0) - (driver1 - driver0)) / window / CORES,
+        timeline=timeline,
     )
 
 
@@ -199,6 +204,11 @@ async def run(args: argparse.Namespace) -> None:
                 result = await measure(label, argv, url, args, uses_db=engine is not None)
             runs[label].append(result)
             print_result(result)
+            if args.timeline:
+                out = Path(args.timeline) / f"{engine or 'echo'}-{i}.json"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(json.dumps(result.timeline))
+                print(f"timeline: {out}")
     print(f"\n== medians of {args.repeat} run(s)")
     print(f"{'target':<44} {'updates/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'CPU/upd':>8} "
           f"{'burst CPU':>9} {'capacity':>8} {'others':>6}")
@@ -228,6 +238,10 @@ def main() -> None:
     parser.add_argument("--no-postgres", dest="postgres", action="store_false")
     parser.add_argument("--only-echo", action="store_true")
     parser.add_argument("--skip-echo", action="store_true")
+    parser.add_argument("--timeline", metavar="DIR",
+                        help="write each update's (id, kind, handed out, first reply) as JSON to DIR; "
+                             "with --variant trace=PATH it shows what a slow reply waited for "
+                             "(bench/slow_updates.py)")
     parser.add_argument("--variant", help="what-if: run the bot through bench/run_variant.py with these "
                                           "comma-separated switches instead of `esakip-bot run`")
     logging.basicConfig(level=logging.WARNING)

@@ -3,29 +3,28 @@ nothing here changes the bot; each switch patches one thing in this process befo
 
     .venv/bin/python bench/run_variant.py [switch ...]   # with the ESAKIP_* environment of `run`
 
-Switches:
-  no-limiter          build the Application without AIORateLimiter (no 30 requests/s cap)
-  limiter-rate=N      AIORateLimiter(overall_max_rate=N) instead of Telegram's 30/s
-  drain-dispatcher    the dispatcher job sends batch after batch until the outbox has nothing
-                      due, instead of one batch of 100 per 2 s tick
-  no-deliver-now      without the group-100 handler that starts a dispatcher run after every update
-  stale-precheck      Cycles.act refuses a task that is already closed before it locks the cycle
-                      and loads its whole state (a stale or second press)
-  users-once          the notifier loads the reachable users once per unit of work instead of
-                      once per opened task (a stand-in for passing them down in Notifier.apply)
+Switches (each puts back one thing the benchmarks led us to change, or changes one setting):
+  gc-unfrozen         skip freeze_startup_heap(): the garbage collector's full passes walk
+                      every object start-up made (the bot before this was measured)
+  deliver-always      the group-100 handler starts a dispatcher run (a write transaction that
+                      claims outbox rows) after every update, not only after one that wrote rows
+  guard-uncached      the guard asks the database about the user on every update, instead of
+                      trusting a recent yes (Directory.is_registered)
+  no-deliver-now      no group-100 handler at all: what updates write waits for the 2 s tick
+  outbox-rate=N       the outbox's bot sends at most N messages/s instead of OUTBOX_RATE (28)
   concurrent=N        Application.concurrent_updates(N) instead of one update at a time
-  cached-receipt-pdf  render the tanda terima once and reuse the bytes (a stand-in for rendering
-                      it outside the press's unit of work)
-  quiet-weasyprint    WeasyPrint's INFO progress lines off (6 log lines per PDF)
   profile=PATH        pyinstrument over the whole run (event-loop thread), text report to PATH
   profile-threads=PATH  pyinstrument in every worker thread (asyncio.to_thread: database,
                       rendering), one combined text report to PATH
+  trace=PATH          a JSON timeline written at exit: each update handled (id, start, end),
+                      each asyncio.to_thread call, each garbage collection, on time.perf_counter
+                      (the same clock as the harness's), to find what a slow reply waited for
+                      (bench/slow_updates.py)
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import sys
 from pathlib import Path
 
@@ -34,63 +33,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def apply(switches: list[str]) -> dict[str, str]:
     import bot.app
-    import bot.documents
 
     options = dict(s.split("=", 1) if "=" in s else (s, "") for s in switches)
-    if "no-limiter" in options:
-        bot.app.AIORateLimiter = lambda **kwargs: None  # type: ignore[assignment,misc]
-    if "limiter-rate" in options:
-        bot.app.AIORateLimiter = functools.partial(  # type: ignore[misc]
-            bot.app.AIORateLimiter, overall_max_rate=float(options["limiter-rate"]))
-    if "drain-dispatcher" in options:
-        import scheduler.dispatch
+    if "gc-unfrozen" in options:
+        bot.app.freeze_startup_heap = lambda: None  # type: ignore[assignment]
+    if "deliver-always" in options or "no-deliver-now" in options:
+        from telegram import Update
+        from telegram.ext import TypeHandler
 
-        async def dispatch_job(self, context):  # type: ignore[no-untyped-def]
-            while await self.run_once(context.bot) >= 100:
-                pass
-
-        scheduler.dispatch.Dispatcher.dispatch_job = dispatch_job  # type: ignore[method-assign]
-    if "no-deliver-now" in options:
         build = bot.app.build_application
+        always = "deliver-always" in options
 
         @functools.wraps(build)
-        def without_deliver_now(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def rebuilt(*args, **kwargs):  # type: ignore[no-untyped-def]
             application = build(*args, **kwargs)
             for handler in list(application.handlers.get(100, [])):
                 application.remove_handler(handler, group=100)
+            if always:
+                dispatcher = application.bot_data["dispatcher"]
+
+                async def deliver_now(update, context):  # type: ignore[no-untyped-def]
+                    context.job_queue.run_once(dispatcher.dispatch_job, when=0)
+
+                application.add_handler(TypeHandler(Update, deliver_now), group=100)
             return application
 
-        bot.app.build_application = without_deliver_now  # type: ignore[assignment]
-    if "stale-precheck" in options:
-        import bot.services.cycles as cycles
-        from bot.storage import models as m
+        bot.app.build_application = rebuilt  # type: ignore[assignment]
+    if "guard-uncached" in options:
+        from bot.services.directory import Directory
 
-        act = cycles.Cycles.act
-
-        @functools.wraps(act)
-        def precheck(self, telegram_id, task_id, *args, **kwargs):  # type: ignore[no-untyped-def]
-            with self.db.transaction(write=False) as s:
-                row = s.get(m.Task, task_id)
-                if row is not None and row.status != "open":
-                    cycles._user(s, telegram_id)
-                    raise cycles.Conflict(cycles._already_done(s, row))
-            return act(self, telegram_id, task_id, *args, **kwargs)
-
-        cycles.Cycles.act = precheck  # type: ignore[method-assign]
-    if "users-once" in options:
-        import weakref
-
-        import bot.services.notifier as notifier
-
-        load = notifier.reachable_users
-        cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-        def reachable_users(s):  # type: ignore[no-untyped-def]
-            if s not in cache:
-                cache[s] = load(s)
-            return cache[s]
-
-        notifier.reachable_users = reachable_users  # type: ignore[assignment]
+        Directory.known_registered = lambda self, telegram_id: False  # type: ignore[method-assign]
+        Directory.is_registered = (  # type: ignore[method-assign]
+            lambda self, telegram_id: self.find_user(telegram_id) is not None)
+    if "outbox-rate" in options:
+        bot.app.OUTBOX_RATE = float(options["outbox-rate"])  # type: ignore[assignment]
     if "concurrent" in options:
         base = bot.app.ApplicationBuilder
         count = int(options["concurrent"])
@@ -101,20 +77,6 @@ def apply(switches: list[str]) -> dict[str, str]:
                 return super().build()
 
         bot.app.ApplicationBuilder = Concurrent  # type: ignore[misc]
-    if "cached-receipt-pdf" in options:
-        render = bot.documents.render_tanda_terima
-        first: list[bytes] = []
-
-        @functools.wraps(render)
-        def cached(*args, **kwargs):  # type: ignore[no-untyped-def]
-            if not first:
-                first.append(render(*args, **kwargs))
-            return first[0]
-
-        bot.documents.render_tanda_terima = cached  # type: ignore[assignment]
-    if "quiet-weasyprint" in options:
-        logging.getLogger("weasyprint").setLevel(logging.WARNING)
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return options
 
 
@@ -160,9 +122,69 @@ def profile_threads(path: Path) -> None:
     atexit.register(write)
 
 
+def trace(path: Path) -> None:
+    """Record the timeline described under `trace=PATH`; write it when the process ends."""
+    import asyncio
+    import atexit
+    import gc
+    import json
+    import threading
+    import time
+
+    from telegram.ext import Application
+
+    events: dict[str, list] = {"updates": [], "threads": [], "gc": []}
+    gc_start: dict[int, float] = {}
+
+    def on_gc(phase: str, info: dict) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            gc_start[threading.get_ident()] = now
+        else:
+            began = gc_start.pop(threading.get_ident(), now)
+            events["gc"].append([began, now, info["generation"], info["collected"]])
+
+    gc.callbacks.append(on_gc)
+    process = Application.process_update
+
+    async def timed_process(self, update):  # type: ignore[no-untyped-def]
+        began = time.perf_counter()
+        try:
+            return await process(self, update)
+        finally:
+            uid = getattr(update, "update_id", None)
+            events["updates"].append([uid, began, time.perf_counter()])
+
+    Application.process_update = timed_process  # type: ignore[method-assign]
+    original = asyncio.to_thread
+
+    async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = getattr(getattr(func, "func", func), "__qualname__", repr(func))
+        called = time.perf_counter()
+        box: list[float] = []
+
+        def timed():  # type: ignore[no-untyped-def]
+            box.append(time.perf_counter())
+            try:
+                return func(*args, **kwargs)
+            finally:
+                box.append(time.perf_counter())
+
+        try:
+            return await original(timed)
+        finally:
+            events["threads"].append([name, called, *box, time.perf_counter()])
+
+    asyncio.to_thread = to_thread  # type: ignore[assignment]
+    atexit.register(lambda: path.write_text(json.dumps(events)))
+
+
 def main() -> None:
     options = apply(sys.argv[1:])
     from bot.cli import main as cli
+
+    if "trace" in options:
+        trace(Path(options["trace"]))
 
     if "profile-threads" in options:
         profile_threads(Path(options["profile-threads"]))

@@ -20,7 +20,7 @@ def build_handler(svc: Services) -> BaseHandler:
         message = update.effective_message
         if message is not None and message.text and message.text.startswith("/start"):
             return  # /start registers people, so it must reach its handler
-        if await call(svc.directory.find_user, user.id) is not None:
+        if svc.directory.known_registered(user.id) or await call(svc.directory.is_registered, user.id):
             return
         text = messages.render("not_registered", telegram_id=user.id)
         if update.callback_query is not None:

@@ -13,7 +13,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.services.container import Services
-from bot.services.outbox import Delivery
+from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
 from bot.storage import models as m
 
 log = logging.getLogger(__name__)
@@ -33,25 +33,31 @@ class Dispatcher:
         self.svc = svc
         self.bot = bot  # the outbox's own rate-limited bot, when it has one
         self._running = asyncio.Lock()
+        self._seen = -1  # Database.commits(OUTBOX_TOPIC) when this dispatcher last claimed
+
+    def has_news(self) -> bool:
+        """Whether this process wrote outbox rows since the last claim (cheap: no query)."""
+        return self.svc.db.commits(OUTBOX_TOPIC) != self._seen
 
     async def dispatch_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send until nothing is due, one run at a time in this process (a run already going
-        will pick up what is new, so a second one just returns)."""
+        picks up what was written meanwhile, so a second one just returns)."""
         if self._running.locked():
             return
         async with self._running:
-            while await self.run_once(self.bot or context.bot) == self.BATCH:
+            while await self.run_once(self.bot or context.bot) == self.BATCH or self.has_news():
                 pass
 
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
         """Send one batch of due rows; returns how many were attempted."""
+        self._seen = self.svc.db.commits(OUTBOX_TOPIC)
         deliveries = await asyncio.to_thread(self.svc.outbox.claim, self.svc.clock.now(), limit)
         for delivery in deliveries:
             await self._deliver(bot, delivery)
         return len(deliveries)
 
     async def drain(self, bot: Bot, rounds: int = 50) -> None:
-        """Send until nothing is due (tests and the demo; the job does one batch per tick)."""
+        """Send until nothing is due (tests and the demo)."""
         for _ in range(rounds):
             if not await self.run_once(bot):
                 return

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 async def run_worker(svc: Services, token: str, dispatch_interval: float = 1.0) -> None:
-    from bot.app import outbox_bot
+    from bot.app import freeze_startup_heap, outbox_bot
 
     bot: Bot = outbox_bot(svc, token)
     dispatcher, sweep = Dispatcher(svc, bot), Sweep(svc)
@@ -29,6 +29,7 @@ async def run_worker(svc: Services, token: str, dispatch_interval: float = 1.0) 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with bot:
+        freeze_startup_heap()
         next_sweep = 0.0
         while not stop.is_set():
             now = loop.time()

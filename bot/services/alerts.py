@@ -14,10 +14,10 @@ from bot.roles import Peran
 from bot.services import audit
 from bot.services.errors import InvalidInput
 from bot.services.notifier import pick_recipients, reachable_users, recipients
-from bot.services.outbox import enqueue
+from bot.services.outbox import TOPIC as OUTBOX_TOPIC, enqueue
 from bot.services.views import build_view, opd_names
 from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
-from bot.storage import Database
+from bot.storage import Database, note_write
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
 from bot.workflow import NotYourTask, Workflow
@@ -221,6 +221,7 @@ class _Batch:
             self.s.execute(update(m.Task), self.task_updates)
         if self.messages:
             self.s.execute(insert(m.Outbox), self.messages)
+            note_write(self.s, OUTBOX_TOPIC)
         if self.audits:
             self.s.execute(insert(m.AuditLog), self.audits)
 

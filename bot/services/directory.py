@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
@@ -22,6 +23,10 @@ from bot.storage import Database
 from bot.storage import models as m
 
 BUNDLED_OPD = "opd-lamandau.csv"
+#: Seconds a "yes, registered" answer of `Directory.is_registered` is trusted in this process.
+#: Only the guard's polite refusal relies on it; every service call checks the user again in its
+#: own unit of work, so a user removed by another process is refused by the service meanwhile.
+REGISTERED_TTL = 30.0
 OPD_COLUMNS = ("kode", "nama", "singkatan")
 
 
@@ -122,6 +127,7 @@ class Directory:
         self.db = db
         self.clock = clock
         self.invite_days = invite_days
+        self._registered_until: dict[int, float] = {}  # telegram id -> time.monotonic() deadline
 
     # -- Perangkat Daerah -------------------------------------------------------------------
 
@@ -182,6 +188,7 @@ class Directory:
                 raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
             before = user_info(user)
             user.aktif = False
+            self._registered_until.pop(telegram_id, None)
             audit.record(s, at=self.clock.now(), action="user_remove", entity="user",
                          entity_id=user.id, before=before, after=user_info(user))
             return user_info(user)
@@ -190,6 +197,20 @@ class Directory:
         with self.db.transaction(write=False) as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             return user_info(user) if user else None
+
+    def known_registered(self, telegram_id: int) -> bool:
+        """True when `is_registered` said yes less than REGISTERED_TTL seconds ago (no query)."""
+        return self._registered_until.get(telegram_id, 0.0) > time.monotonic()
+
+    def is_registered(self, telegram_id: int) -> bool:
+        """Whether an active user has this Telegram ID; a yes is remembered (see REGISTERED_TTL),
+        a no never is, so a person who just registered is let in at once."""
+        if self.known_registered(telegram_id):
+            return True
+        if self.find_user(telegram_id) is None:
+            return False
+        self._registered_until[telegram_id] = time.monotonic() + REGISTERED_TTL
+        return True
 
     def mark_reachable(self, telegram_id: int) -> None:
         """The person wrote to the bot again (e.g. after unblocking it): deliver to them again."""

@@ -11,12 +11,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages
-from bot.storage import Database
+from bot.storage import Database, note_write
 from bot.storage import models as m
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
+#: The write topic of new outbox rows (`Database.commits`): the dispatcher runs when it moves.
+TOPIC = "outbox"
 
 
 def enqueue(
@@ -38,6 +40,7 @@ def enqueue(
         attempts=0, next_attempt_at=now,
     )
     session.add(row)
+    note_write(session, TOPIC)
     return row
 
 

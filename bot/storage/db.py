@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -41,6 +43,11 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+def note_write(session: Session, topic: str) -> None:
+    """Mark that this unit of work writes to `topic` (say "outbox"); counted when it commits."""
+    session.info.setdefault("topics", set()).add(topic)
+
+
 class Database:
     """Owns the engine and hands out units of work; only units of work commit."""
 
@@ -48,6 +55,13 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._commits: Counter[str] = Counter()
+        self._commits_lock = threading.Lock()
+
+    def commits(self, topic: str) -> int:
+        """How many units of work in this process committed a write to `topic` (see note_write),
+        so a reader can tell cheaply whether anything new was written since it last looked."""
+        return self._commits[topic]
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +84,9 @@ class Database:
         try:
             yield session
             session.commit()
+            if topics := session.info.get("topics"):
+                with self._commits_lock:
+                    self._commits.update(topics)
         except BaseException:
             session.rollback()
             raise

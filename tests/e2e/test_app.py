@@ -3,6 +3,7 @@ and a token that never reaches the logs."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -132,7 +133,7 @@ async def test_a_timed_out_send_is_retried_and_delivered_once(sim):
 
 async def test_messages_to_others_leave_right_after_the_update(services):
     """With the jobs on, what an update wrote to the outbox is delivered at once, not at the
-    next dispatcher tick (here an hour away)."""
+    next dispatcher tick (here an hour away); an update that wrote nothing starts no run."""
     from datetime import timedelta
 
     from bot.app import build_application, close_application, open_application
@@ -147,12 +148,21 @@ async def test_messages_to_others_leave_right_after_the_update(services):
         await open_application(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
+        claims = []
+        claim = svc.outbox.claim
+        svc.outbox.claim = lambda *a, **k: claims.append(1) or claim(*a, **k)
         try:
             await double.send_text(1001, "/mulai")
             found = await double.wait_for(
                 lambda: any("Langkah 1 dari 12" in m.plain_text for m in double.messages_for(1001)),
                 timeout=10)
             assert found
+            await asyncio.sleep(1.0)  # past the job queue's first tick, 0.5 s after start
+            await double.wait_idle(timeout=10)
+            after_mulai = len(claims)
+            await double.send_text(1001, "/tugas")  # writes nothing to the outbox
+            await double.wait_idle(timeout=10)
+            assert len(claims) == after_mulai  # so no dispatcher run, no write transaction
         finally:
             await app.updater.stop()
             await app.stop()

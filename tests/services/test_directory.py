@@ -62,6 +62,26 @@ def test_remove_deactivates_and_keeps_history(svc):
         svc.directory.remove_user(777)
 
 
+def test_is_registered_remembers_a_yes_for_a_while_and_never_a_no(svc, monkeypatch):
+    import bot.services.directory as directory
+
+    now = [1000.0]
+    monkeypatch.setattr(directory.time, "monotonic", lambda: now[0])
+    assert not svc.directory.is_registered(4242)
+    svc.directory.add_user(4242, "Baru", "kabag")
+    assert svc.directory.is_registered(4242)  # a no was not remembered: in at once
+    assert svc.directory.known_registered(4242)
+    with svc.db.transaction() as s:  # removed by another process (the CLI): not seen here...
+        s.scalar(select(m.User).where(m.User.telegram_id == 4242)).aktif = False
+    assert svc.directory.is_registered(4242)
+    now[0] += directory.REGISTERED_TTL  # ...until the yes is too old
+    assert not svc.directory.known_registered(4242) and not svc.directory.is_registered(4242)
+    svc.directory.add_user(4343, "Lain", "kabag")
+    assert svc.directory.is_registered(4343)
+    svc.directory.remove_user(4343)  # removed in this process: forgotten at once
+    assert not svc.directory.is_registered(4343)
+
+
 def test_invite_is_hashed_single_use_and_expires(svc, clock):
     issued = svc.directory.create_invite("opd", "DINSOS")
     assert len(issued.token) >= 32 and issued.expires_at == clock.now() + timedelta(days=7)

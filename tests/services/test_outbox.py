@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.services.outbox import MAX_ATTEMPTS, enqueue
 from bot.storage import models as m
+from bot.workflow import ActionKind as A
 
 from .conftest import PEOPLE
 
@@ -89,3 +90,37 @@ def test_two_dispatchers_claiming_at_once_never_share_a_row(svc, clock):
     assert not set(claimed[0]) & set(claimed[1])
     assert len(claimed[0]) + len(claimed[1]) == len(set(claimed[0]) | set(claimed[1]))
     assert set(claimed[0]) | set(claimed[1]) <= ids
+
+
+def test_new_rows_are_counted_when_their_unit_of_work_commits(svc, clock):
+    """The dispatcher looks at this count (no query) to know whether an update wrote anything."""
+    from bot.services.outbox import TOPIC
+
+    before = svc.db.commits(TOPIC)
+    with svc.db.transaction() as s:
+        s.execute(select(m.Outbox.id))  # a write unit of work that adds no row
+    assert svc.db.commits(TOPIC) == before
+    try:
+        with svc.db.transaction() as s:
+            enqueue(s, now=clock.now(), chat_id=PEOPLE["kabag"][0], kind="message", purpose="info",
+                    payload={"text": "batal"})
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert svc.db.commits(TOPIC) == before  # nothing was written after all
+    _queue(svc, clock, PEOPLE["kabag"][0])
+    assert svc.db.commits(TOPIC) == before + 1
+
+
+def test_the_sweeps_bulk_insert_is_counted(svc, clock):
+    from bot.services.outbox import TOPIC
+
+    from .test_alerts import at
+    from .test_cycles import act, tg
+
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)  # step 2 for the asisten, due 10.30 WIB
+    before = svc.db.commits(TOPIC)
+    at(clock, 10, 20)
+    assert svc.alerts.sweep().reminders == 1
+    assert svc.db.commits(TOPIC) == before + 1
