@@ -122,10 +122,9 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def freeze_startup_heap() -> None:
-    """Keep what start-up built (modules, handlers, ORM mappers, templates) out of the garbage
-    collector's full passes: walking those ~200,000 objects stopped the event loop for 80-90 ms
-    now and then, the whole p99 of a reply (docs/BENCHMARKS.md). They live as long as the process.
-    """
+    """Keep what start-up built (modules, handlers, ORM mappers: about 120,000 objects that live
+    as long as the process) out of the garbage collector's full passes, which walked them all
+    and stopped the event loop for 50-95 ms once in every 10-second run of bench_updates.py."""
     gc.collect()
     gc.freeze()
 
