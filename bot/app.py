@@ -69,7 +69,8 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
                                             first=0.5, name="outbox_dispatch")
 
         async def deliver_now(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-            """After an update that wrote to the outbox, deliver it without waiting for a tick."""
+            """When this process wrote outbox rows since the dispatcher last claimed (this update,
+            or a sweep before it), deliver them now instead of at the next tick."""
             if dispatcher.has_news():
                 context.application.create_task(dispatcher.dispatch_job(context))
 

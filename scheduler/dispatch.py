@@ -50,8 +50,9 @@ class Dispatcher:
 
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
         """Send one batch of due rows; returns how many were attempted."""
-        self._seen = self.svc.db.commits(OUTBOX_TOPIC)
+        written = self.svc.db.commits(OUTBOX_TOPIC)  # read before the claim, which sees these rows
         deliveries = await asyncio.to_thread(self.svc.outbox.claim, self.svc.clock.now(), limit)
+        self._seen = written  # only once claimed: a failed claim leaves the news for the next run
         for delivery in deliveries:
             await self._deliver(bot, delivery)
         return len(deliveries)

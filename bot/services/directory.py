@@ -24,8 +24,11 @@ from bot.storage import models as m
 
 BUNDLED_OPD = "opd-lamandau.csv"
 #: Seconds a "yes, registered" answer of `Directory.is_registered` is trusted in this process.
-#: Only the guard's polite refusal relies on it; every service call checks the user again in its
-#: own unit of work, so a user removed by another process is refused by the service meanwhile.
+#: Only the guard relies on it. Whatever changes or shows cycle data checks the user again in its
+#: own unit of work (tasks, alerts, recap, letters), so a person removed with `esakip-bot user
+#: remove` (another process) is refused there at once; for at most this long they still pass the
+#: guard, so they can check a signed letter's code with /verifikasi, and a file they upload in an
+#: open form is checked for type and size and kept, then refused by the service that records it.
 REGISTERED_TTL = 30.0
 OPD_COLUMNS = ("kode", "nama", "singkatan")
 
@@ -188,10 +191,11 @@ class Directory:
                 raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
             before = user_info(user)
             user.aktif = False
-            self._registered_until.pop(telegram_id, None)
             audit.record(s, at=self.clock.now(), action="user_remove", entity="user",
                          entity_id=user.id, before=before, after=user_info(user))
-            return user_info(user)
+            removed = user_info(user)
+        self._registered_until.pop(telegram_id, None)  # after the commit: no yes read before it stays
+        return removed
 
     def find_user(self, telegram_id: int) -> UserInfo | None:
         with self.db.transaction(write=False) as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.services.outbox import MAX_ATTEMPTS, enqueue
@@ -124,3 +125,22 @@ def test_the_sweeps_bulk_insert_is_counted(svc, clock):
     at(clock, 10, 20)
     assert svc.alerts.sweep().reminders == 1
     assert svc.db.commits(TOPIC) == before + 1
+
+
+async def test_a_failed_claim_leaves_the_news_for_the_next_run(svc, clock, monkeypatch):
+    from scheduler.dispatch import Dispatcher
+
+    dispatcher = Dispatcher(svc)
+    _queue(svc, clock, PEOPLE["kabag"][0])
+    assert dispatcher.has_news()
+
+    def database_gone(*args, **kwargs):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(svc.outbox, "claim", database_gone)
+    with pytest.raises(ConnectionError):
+        await dispatcher.run_once(bot=None)
+    assert dispatcher.has_news()  # the row still waits; the next update's run will try again
+    monkeypatch.setattr(svc.outbox, "claim", lambda now, limit: [])
+    assert await dispatcher.run_once(bot=None) == 0
+    assert not dispatcher.has_news()
