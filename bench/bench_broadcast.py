@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bot.fakegram import RateLimits  # noqa: E402
 from bot.simulation import TOKEN  # noqa: E402
 
-from botproc import (ESAKIP_RUN, RUN_VARIANT, BotProcess, bot_env, machine,  # noqa: E402
+from botproc import (BotProcess, bot_env, esakip_argv, machine,  # noqa: E402
                      wait_for_quiet_machine)
 from scenario import opd_rows, prepare_distributed  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
@@ -43,7 +43,7 @@ async def run(args: argparse.Namespace) -> None:
     double = TimedDouble(token=TOKEN, rate_limits=RateLimits(), quiet_period=0.02)
     cast = await prepare_distributed(double, workdir, db_url, opd_rows(args.chats), distribute=False)
     operators = {u for u in double.state.chats if u >= 2001}
-    argv = [sys.executable, str(RUN_VARIANT), *args.variant.split(",")] if args.variant else ESAKIP_RUN
+    argv = esakip_argv(args.variant)
     bot = BotProcess(argv, bot_env(double, db_url, cast.data_dir), workdir, workdir / "bot.log")
     try:
         await bot.start(double)

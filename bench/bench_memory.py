@@ -31,7 +31,7 @@ from bot.simulation import TOKEN  # noqa: E402
 from bot.storage import Database, models as m  # noqa: E402
 
 from bench_updates import drive  # noqa: E402
-from botproc import (ECHO_BOT, ESAKIP_RUN, RUN_VARIANT, BotProcess, bot_env, machine,  # noqa: E402
+from botproc import (ECHO_BOT, BotProcess, bot_env, esakip_argv, machine,  # noqa: E402
                      wait_for_quiet_machine)
 from scenario import opd_rows, prepare_distributed  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
@@ -107,7 +107,7 @@ async def measure(label: str, argv: list[str], args: argparse.Namespace) -> dict
 
 async def run(args: argparse.Namespace) -> None:
     print(machine())
-    esakip = [sys.executable, str(RUN_VARIANT), *args.variant.split(",")] if args.variant else ESAKIP_RUN
+    esakip = esakip_argv(args.variant)
     targets = [(f"E-SAKIP bot{' (' + args.variant + ')' if args.variant else ''}"[:22], esakip),
                ("echo bot (bare PTB)", [sys.executable, str(ECHO_BOT)])]
     print(f"{'process':<22} {'users':>6} {'tasks':>6}  {'idle':>8} {'idle peak':>9}  "

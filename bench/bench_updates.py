@@ -39,7 +39,7 @@ from bot.fakegram import RateLimits  # noqa: E402
 from bot.simulation import TOKEN  # noqa: E402
 from bot.storage import Database, models as m  # noqa: E402
 
-from botproc import (CORES, ECHO_BOT, ESAKIP_RUN, RUN_VARIANT, BotProcess, bot_env,  # noqa: E402
+from botproc import (CORES, ECHO_BOT, BotProcess, bot_env, esakip_argv,  # noqa: E402
                      busy_seconds, machine, postgres_answers, scratch_postgres, wait_for_quiet_machine)
 from scenario import Cast, Load, first_replies, latencies, opd_rows, prepare_distributed, settle_quiet  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
@@ -179,9 +179,7 @@ async def run(args: argparse.Namespace) -> None:
     print(f"rate {args.rate}/s for {args.seconds} s, burst {args.burst}, {args.opds} OPDs, "
           f"double's flood control OFF, {args.repeat} run(s) per target")
     folder = Path(tempfile.mkdtemp(prefix="esakip-bench-db-"))
-    esakip = ESAKIP_RUN
-    if args.variant:
-        esakip = [sys.executable, str(RUN_VARIANT), *args.variant.split(",")]
+    esakip = esakip_argv(args.variant)
     name = f"E-SAKIP bot{' (' + args.variant + ')' if args.variant else ''}"
     targets: list[tuple[str, list[str], str | None]] = []
     if not args.only_echo:

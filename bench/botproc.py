@@ -25,6 +25,11 @@ ECHO_BOT = ROOT / "bench" / "echo_bot.py"
 RUN_VARIANT = ROOT / "bench" / "run_variant.py"
 
 
+def esakip_argv(variant: str | None) -> list[str]:
+    """`esakip-bot run`, or with `variant` (comma-separated switches) bench/run_variant.py."""
+    return [sys.executable, str(RUN_VARIANT), *variant.split(",")] if variant else ESAKIP_RUN
+
+
 def bot_env(double: TimedDouble, db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of `esakip-bot run` pointed at the double (nothing read from a .env)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ESAKIP_")}

@@ -57,12 +57,6 @@ class Dispatcher:
             await self._deliver(bot, delivery)
         return len(deliveries)
 
-    async def drain(self, bot: Bot, rounds: int = 50) -> None:
-        """Send until nothing is due (tests and the demo)."""
-        for _ in range(rounds):
-            if not await self.run_once(bot):
-                return
-
     async def _deliver(self, bot: Bot, d: Delivery) -> None:
         store, now = self.svc.outbox, self.svc.clock.now
         record = asyncio.to_thread  # database writes stay off the event loop
