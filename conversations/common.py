@@ -17,6 +17,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks, messages
 from bot.config import Settings
+from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
 from bot.services.keyboards import task_keyboard
 from bot.services.views import TaskView
@@ -63,9 +64,10 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
     try:
         await query.edit_message_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
-        if "message is not modified" in exc.message:
+        kind = classify(exc)
+        if kind is ApiErrorKind.NOT_MODIFIED:
             return
-        if "message to edit not found" in exc.message or "can't be edited" in exc.message:
+        if kind is ApiErrorKind.MESSAGE_GONE and query.message is not None:
             await query.message.reply_text(text, reply_markup=reply_markup)  # the old one is gone
             return
         raise

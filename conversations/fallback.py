@@ -10,25 +10,31 @@ from bot.services.container import Services
 from bot.workflow import DomainError
 from conversations.common import call, done_text, edit_or_ignore, refuse
 
+#: Buttons of forms (konsep surat, laporan): their id is a task, and the form may have closed.
+FORM_NAMESPACES = ("f", "s")
+
 
 def build_handlers(svc: Services) -> list[BaseHandler]:
     async def stale_or_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         try:
             data = callbacks.decode(query.data)
+            if data.ns not in FORM_NAMESPACES:
+                raise callbacks.CallbackError(data.ns)
         except callbacks.CallbackError:
             await refuse(update, "Tombol ini tidak dikenal atau sudah tidak berlaku. Ketik /tugas "
                                  "untuk melihat tugas terbaru.")
             return
         # A known shape whose form is no longer open (e.g. after a restart): re-derive from the DB.
         try:
-            view = await call(svc.cycles.task, update.effective_user.id, data.id)
+            view = await call(svc.cycles.own_task, update.effective_user.id, data.id)
         except DomainError as exc:
             await refuse(update, str(exc))
             return
         if not view.is_open:
             await refuse(update, "Tugas ini sudah selesai diproses; tidak ada yang diubah.")
-            await edit_or_ignore(query, done_text(view))
+            if getattr(query.message, "reply_markup", None):  # still shows buttons: close them
+                await edit_or_ignore(query, done_text(view))
             return
         await refuse(update, "Formulir ini sudah ditutup. Mohon tekan kembali tombol pada pesan "
                              "tugas, atau ketik /tugas.")

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 from bot.services.container import Services
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
 from bot.storage import models as m
+from bot.telegram_errors import ApiErrorKind, classify
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class Dispatcher:
             await record(store.mark_failed, d.id, f"403: {exc.message}")
             await record(store.mark_unreachable, d.chat_id, now())
         except BadRequest as exc:
-            if "message is not modified" in exc.message:
+            if classify(exc) is ApiErrorKind.NOT_MODIFIED:
                 await record(store.mark_sent, d.id, now(), d.edit_message_id)
             else:
                 log.warning("outbox %s rejected: %s", d.id, exc.message)
