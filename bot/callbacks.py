@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 
+#: The id part: ASCII digits only (``\d`` would also take other scripts' digits), at most 18 of
+#: them, so every id fits a signed 64-bit column.
+ID = r"[0-9]{1,18}"
+
 #: Namespaces: t = task action, k = confirmation of a task action, x = cancel a pending action.
-_PATTERN = re.compile(r"^(?P<ns>[a-z]{1,3}):(?P<action>[a-z_]{1,16}):(?P<id>[0-9]{1,18})$")
+_PATTERN = re.compile(rf"^(?P<ns>[a-z]{{1,3}}):(?P<action>[a-z_]{{1,16}}):(?P<id>{ID})$")
 
 
 class CallbackError(ValueError):
@@ -39,3 +43,10 @@ def decode(data: str | None) -> Callback:
     if not match:
         raise CallbackError(f"callback data tidak dikenal: {data[:64]!r}")
     return Callback(match["ns"], match["action"], int(match["id"]))
+
+
+def pattern(ns: str, *actions: str) -> str:
+    """The handler pattern for `ns` with one of `actions`, accepting exactly what `decode` accepts
+    (so a press a handler takes always decodes)."""
+    choice = "|".join(re.escape(a) for a in actions) if actions else "[a-z_]{1,16}"
+    return rf"^{re.escape(ns)}:({choice}):{ID}$"

@@ -34,5 +34,5 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await query.answer(f"Pengingat dikirim kepada {count} penanggung jawab." if count
                            else "Belum ada penanggung jawab terdaftar yang dapat dihubungi.", show_alert=True)
 
-    return [CallbackQueryHandler(acknowledge, pattern=r"^a:ack:\d+$"),
-            CallbackQueryHandler(nudge, pattern=r"^a:nudge:\d+$")]
+    return [CallbackQueryHandler(acknowledge, pattern=callbacks.pattern("a", "ack")),
+            CallbackQueryHandler(nudge, pattern=callbacks.pattern("a", "nudge"))]

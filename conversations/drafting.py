@@ -123,9 +123,9 @@ def build_handler(svc: Services) -> BaseHandler:
         return ConversationHandler.END
 
     return form(
-        entry_points=[CallbackQueryHandler(open_form, pattern=r"^t:dr:\d+$")],
+        entry_points=[CallbackQueryHandler(open_form, pattern=callbacks.pattern("t", "dr"))],
         states={
-            MENU: [CallbackQueryHandler(on_menu, pattern=r"^f:[a-z]+:\d+$"),
+            MENU: [CallbackQueryHandler(on_menu, pattern=callbacks.pattern("f")),
                    MessageHandler(~filters.COMMAND, unexpected)],
             FIELD: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
                     MessageHandler(~filters.COMMAND, unexpected)],

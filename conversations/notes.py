@@ -61,9 +61,8 @@ def build_handler(svc: Services) -> BaseHandler:
         await update.effective_message.reply_text(messages.render("cancelled", kept=False))
         return ConversationHandler.END
 
-    codes = "|".join(ACTIONS)
     return form(
-        entry_points=[CallbackQueryHandler(ask_note, pattern=rf"^t:({codes}):\d+$")],
+        entry_points=[CallbackQueryHandler(ask_note, pattern=callbacks.pattern("t", *ACTIONS))],
         states={NOTE: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_note),
                        MessageHandler(~filters.COMMAND, not_text)]},
         fallbacks=[CommandHandler("batal", cancel)],

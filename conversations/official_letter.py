@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
                           ConversationHandler, MessageHandler, filters)
 
-from bot import messages
+from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.keyboards import OFFICIAL_LETTER
 from bot.workflow import DomainError
@@ -60,7 +60,7 @@ def build_handler(svc: Services) -> BaseHandler:
         return ConversationHandler.END
 
     return form(
-        entry_points=[CallbackQueryHandler(ask_file, pattern=rf"^t:{OFFICIAL_LETTER}:\d+$")],
+        entry_points=[CallbackQueryHandler(ask_file, pattern=callbacks.pattern("t", OFFICIAL_LETTER))],
         states={FILE: [MessageHandler(filters.Document.ALL, on_file), MessageHandler(~filters.COMMAND, unexpected)],
                 NOMOR: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_nomor),
                         MessageHandler(~filters.COMMAND, unexpected)]},

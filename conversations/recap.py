@@ -8,7 +8,7 @@ from dataclasses import replace
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import messages
+from bot import callbacks, messages
 from bot.reports import exports, text
 from bot.reports.model import FILTERS, Recap
 from bot.services.container import Services
@@ -52,5 +52,5 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             file = await call(exports.recap_file, svc.recap, data.id, FORMAT[data.action])
             await reports.send_file(update.callback_query.message, file, svc.clock.now())
 
-    return [CommandHandler("rekap", rekap), CallbackQueryHandler(export, pattern=r"^r:(xlsx|pdf|chart):\d+$"),
+    return [CommandHandler("rekap", rekap), CallbackQueryHandler(export, pattern=callbacks.pattern("r", *FORMAT)),
             *reports.build_handlers(svc)]

@@ -98,5 +98,5 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             await send_file(update.callback_query.message, file, svc.clock.now())
 
     return [CommandHandler("monitoring", monitoring), CommandHandler("riwayat", riwayat),
-            CallbackQueryHandler(monitoring_file, pattern=r"^m:(pdf|xlsx):\d+$"),
-            CallbackQueryHandler(trail_file, pattern=r"^h:csv:\d+$")]
+            CallbackQueryHandler(monitoring_file, pattern=callbacks.pattern("m", "pdf", "xlsx")),
+            CallbackQueryHandler(trail_file, pattern=callbacks.pattern("h", "csv"))]

@@ -79,7 +79,9 @@ def build_handler(svc: Services) -> BaseHandler:
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         query = update.callback_query
         data = callbacks.decode(query.data)
-        report = context.user_data.get(REPORT) or {"task_id": data.id, "note": None, "attachment": None}
+        report = context.user_data.get(REPORT) or {}
+        if report.get("task_id") != data.id:  # an older report's button: nothing typed for it here
+            report = {"task_id": data.id, "note": None, "attachment": None}
         if data.action == "batal":
             context.user_data.pop(REPORT, None)
             await query.answer("Dibatalkan.")
@@ -102,11 +104,11 @@ def build_handler(svc: Services) -> BaseHandler:
         return ConversationHandler.END
 
     return form(
-        entry_points=[CallbackQueryHandler(open_report, pattern=r"^t:sb:\d+$")],
+        entry_points=[CallbackQueryHandler(open_report, pattern=callbacks.pattern("t", "sb"))],
         states={COLLECT: [
             MessageHandler(filters.Document.ALL | filters.PHOTO, on_document),
             MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
-            CallbackQueryHandler(on_button, pattern=r"^s:(kirim|batal):\d+$"),
+            CallbackQueryHandler(on_button, pattern=callbacks.pattern("s", "kirim", "batal")),
             MessageHandler(~filters.COMMAND, unsupported),
         ]},
         fallbacks=[CommandHandler("batal", cancel)],

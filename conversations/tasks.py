@@ -13,7 +13,7 @@ from conversations.common import call, done_text, edit_or_ignore, pressed_task, 
 from scheduler.dispatch import markup
 
 #: Buttons that act at once (the others open a form or ask for a confirmation).
-DIRECT = "fw|ap|ds|rc|ok|rk|ar"
+DIRECT = ("fw", "ap", "ds", "rc", "ok", "rk", "ar")
 MAX_LISTED = 10
 
 
@@ -44,7 +44,11 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     async def cancel_confirmation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        view = await call(svc.cycles.task, update.effective_user.id, callbacks.decode(query.data).id)
+        try:
+            view = await call(svc.cycles.own_task, update.effective_user.id, callbacks.decode(query.data).id)
+        except DomainError as exc:
+            await refuse(update, str(exc))
+            return
         await query.answer("Dibatalkan.")
         if view.is_open:
             await edit_or_ignore(query, task_text(view), task_markup(view))
@@ -60,8 +64,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     return [
         CommandHandler("tugas", tugas),
-        CallbackQueryHandler(act_now, pattern=rf"^t:({DIRECT}):\d+$"),
-        CallbackQueryHandler(ask_sign, pattern=r"^t:sg:\d+$"),
-        CallbackQueryHandler(confirm_sign, pattern=rf"^t:{CONFIRM_SIGN}:\d+$"),
-        CallbackQueryHandler(cancel_confirmation, pattern=rf"^t:{CANCEL}:\d+$"),
+        CallbackQueryHandler(act_now, pattern=callbacks.pattern("t", *DIRECT)),
+        CallbackQueryHandler(ask_sign, pattern=callbacks.pattern("t", "sg")),
+        CallbackQueryHandler(confirm_sign, pattern=callbacks.pattern("t", CONFIRM_SIGN)),
+        CallbackQueryHandler(cancel_confirmation, pattern=callbacks.pattern("t", CANCEL)),
     ]

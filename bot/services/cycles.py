@@ -152,6 +152,17 @@ class Cycles:
                 raise TaskNotFound()
             return build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
 
+    def own_task(self, telegram_id: int, task_id: int) -> TaskView:
+        """The task, open or done, if its role (and OPD) is this user's; else a DomainError (a
+        button of someone else's task never shows that task to the presser)."""
+        with self.db.transaction(write=False) as s:
+            user = _user(s, telegram_id)
+            row = s.get(m.Task, task_id)
+            if row is None:
+                raise TaskNotFound()
+            self.workflow.authorize(view_task(row), _actor(user))
+            return build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+
     def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
         """The task, if this user may act on it now; otherwise the reason, as a DomainError."""
         with self.db.transaction(write=False) as s:
