@@ -12,7 +12,7 @@ MAX_BYTES = 64
 ID = r"[0-9]{1,18}"
 
 #: Namespaces: t = task action, k = confirmation of a task action, x = cancel a pending action.
-_PATTERN = re.compile(rf"^(?P<ns>[a-z]{{1,3}}):(?P<action>[a-z_]{{1,16}}):(?P<id>{ID})$")
+_PATTERN = re.compile(rf"^(?P<ns>[a-z]{{1,3}}):(?P<action>[a-z_]{{1,16}}):(?P<id>{ID})\Z")
 
 
 class CallbackError(ValueError):
@@ -49,4 +49,4 @@ def pattern(ns: str, *actions: str) -> str:
     """The handler pattern for `ns` with one of `actions`, accepting exactly what `decode` accepts
     (so a press a handler takes always decodes)."""
     choice = "|".join(re.escape(a) for a in actions) if actions else "[a-z_]{1,16}"
-    return rf"^{re.escape(ns)}:({choice}):{ID}$"
+    return rf"^{re.escape(ns)}:({choice}):{ID}\Z"

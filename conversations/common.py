@@ -32,6 +32,8 @@ R = TypeVar("R")
 #: Longest note (arahan, catatan koreksi) accepted; keeps every message under Telegram's limit.
 MAX_NOTE = 1000
 
+UNKNOWN_BUTTON = "Tombol ini tidak dikenal atau sudah tidak berlaku. Ketik /tugas untuk melihat tugas terbaru."
+
 
 async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run a (synchronous, database-bound) service call without blocking the event loop."""

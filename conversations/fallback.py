@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks, messages
 from bot.services.container import Services
 from bot.workflow import DomainError
-from conversations.common import call, done_text, edit_or_ignore, refuse
+from conversations.common import UNKNOWN_BUTTON, call, done_text, edit_or_ignore, refuse
 
 #: Buttons of forms (konsep surat, laporan): their id is a task, and the form may have closed.
 FORM_NAMESPACES = ("f", "s")
@@ -22,8 +22,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             if data.ns not in FORM_NAMESPACES:
                 raise callbacks.CallbackError(data.ns)
         except callbacks.CallbackError:
-            await refuse(update, "Tombol ini tidak dikenal atau sudah tidak berlaku. Ketik /tugas "
-                                 "untuk melihat tugas terbaru.")
+            await refuse(update, UNKNOWN_BUTTON)
             return
         # A known shape whose form is no longer open (e.g. after a restart): re-derive from the DB.
         try:

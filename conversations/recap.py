@@ -49,8 +49,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if (data := await reports.pressed(update, svc, "rekap")) is not None:
-            file = await call(exports.recap_file, svc.recap, data.id, FORMAT[data.action])
-            await reports.send_file(update.callback_query.message, file, svc.clock.now())
+            if (file := await reports.produce(update, exports.recap_file, svc.recap, data.id, FORMAT[data.action])):
+                await reports.send_file(update.callback_query.message, file, svc.clock.now())
 
     return [CommandHandler("rekap", rekap), CallbackQueryHandler(export, pattern=callbacks.pattern("r", *FORMAT)),
             *reports.build_handlers(svc)]

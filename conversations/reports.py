@@ -4,6 +4,7 @@ who may see a report, and sending a report file."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
@@ -65,6 +66,16 @@ async def pressed(update: Update, svc: Services, report: str) -> callbacks.Callb
     return callbacks.decode(update.callback_query.data)
 
 
+async def produce(update: Update, work: Callable[..., exports.ExportFile], *args: object) -> exports.ExportFile | None:
+    """The file for a pressed (already answered) download button; a forged or old cycle id is
+    said in chat, where the user is looking."""
+    try:
+        return await call(work, *args)
+    except DomainError as exc:
+        await update.callback_query.message.reply_text(messages.render("refusal", text=str(exc)))
+        return None
+
+
 def build_handlers(svc: Services) -> list[BaseHandler]:
     async def monitoring(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await allowed(update, svc, "monitoring") or (cycle_id := await current_cycle(update, svc)) is None:
@@ -89,13 +100,13 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     async def monitoring_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if (data := await pressed(update, svc, "monitoring")) is not None:
-            file = await call(exports.monitoring_file, svc.recap, data.id, data.action)
-            await send_file(update.callback_query.message, file, svc.clock.now())
+            if (file := await produce(update, exports.monitoring_file, svc.recap, data.id, data.action)):
+                await send_file(update.callback_query.message, file, svc.clock.now())
 
     async def trail_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if (data := await pressed(update, svc, "riwayat")) is not None:
-            file = await call(exports.trail_file, svc.recap, data.id)
-            await send_file(update.callback_query.message, file, svc.clock.now())
+            if (file := await produce(update, exports.trail_file, svc.recap, data.id)):
+                await send_file(update.callback_query.message, file, svc.clock.now())
 
     return [CommandHandler("monitoring", monitoring), CommandHandler("riwayat", riwayat),
             CallbackQueryHandler(monitoring_file, pattern=callbacks.pattern("m", "pdf", "xlsx")),

@@ -67,6 +67,21 @@ class UserActions:
         await self._queue_message(log, message)
         return message
 
+    async def edit_text(self, user_id: int, message: RecordedMessage | int, text: str) -> RecordedMessage:
+        """The user edits a message they sent earlier; the bot gets an ``edited_message`` update."""
+        if not text.strip():
+            raise ValueError("Telegram does not allow an empty message")
+        log = self.state.chat_of_user(user_id)
+        message_id = message if isinstance(message, int) else message.message_id
+        target = log.find(message_id)
+        if target is None or target.direction is not Direction.USER_TO_BOT or target.text is None:
+            raise LookupError(f"user {user_id} wrote no text message {message_id}")
+        target.revise(self.state.now())
+        target.text, target.formatted = text, FormattedText(text, _command_entities(text))
+        self.state.record_event(log, Direction.USER_TO_BOT, EventKind.EDIT, target)
+        await self.state.updates.put("edited_message", target.to_api())
+        return target
+
     async def upload(
         self, user_id: int, filename: str, content: bytes, mime_type: str, caption: str | None = None
     ) -> RecordedMessage:
