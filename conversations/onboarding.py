@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
@@ -9,6 +12,7 @@ from bot import messages
 from bot.roles import Peran
 from bot.services.container import Services
 from bot.services.directory import UserInfo
+from bot.services.invite_attempts import MAX_FAILURES, WINDOW, TooManyAttempts
 from bot.workflow import DomainError
 from conversations.common import call
 
@@ -43,6 +47,11 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             nama = " ".join(filter(None, [tg_user.first_name, tg_user.last_name]))
             try:
                 user = await call(svc.directory.redeem_invite, token, tg_user.id, nama)
+            except TooManyAttempts as exc:
+                minutes = max(1, math.ceil((exc.until - svc.clock.now()).total_seconds() / 60))
+                await message.reply_text(messages.render("invite_wait", until=exc.until, gagal=MAX_FAILURES,
+                                                         jendela=WINDOW, tunggu=timedelta(minutes=minutes)))
+                return
             except DomainError as exc:
                 await message.reply_text(messages.render("refusal", text=str(exc)))
                 return

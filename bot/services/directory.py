@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.roles import Peran, parse_peran
 from bot.services import audit
+from bot.services.invite_attempts import InviteAttempts
 from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
 from bot.storage import Database
 from bot.storage import models as m
@@ -130,7 +131,8 @@ class Directory:
         self.db = db
         self.clock = clock
         self.invite_days = invite_days
-        self._registered_until: dict[int, float] = {}  # telegram id -> time.monotonic() deadline
+        self._registered_until: dict[int, float] = {}
+        self.attempts = InviteAttempts(db, clock)  # telegram id -> time.monotonic() deadline
 
     # -- Perangkat Daerah -------------------------------------------------------------------
 
@@ -247,7 +249,19 @@ class Directory:
         return IssuedInvite(token, role, opd_kode, expires)
 
     def redeem_invite(self, token: str, telegram_id: int, nama: str) -> UserInfo:
-        """Bind a Telegram user to the invite's role; single use, expiring."""
+        """Bind a Telegram user to the invite's role; single use, expiring. A user with too many
+        failed tokens lately gets TooManyAttempts, whatever the token (see invite_attempts)."""
+        self.attempts.check(telegram_id)
+        try:
+            return self._redeem(token, telegram_id, nama)
+        except NotFound:
+            self.attempts.record_failure(telegram_id, "unknown")
+            raise
+        except Conflict:
+            self.attempts.record_failure(telegram_id, "used_or_expired")
+            raise
+
+    def _redeem(self, token: str, telegram_id: int, nama: str) -> UserInfo:
         now = self.clock.now()
         with self.db.transaction() as s:
             invite = s.scalar(select(m.Invite).where(m.Invite.token_hash == hash_token(token)))

@@ -53,6 +53,18 @@ class Invite(Base):
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class InviteAttempt(Base):
+    """A failed /start <token> (the token itself is never stored): the last ten minutes of these
+    decide whether a user must wait before trying again, across every process on the database."""
+
+    __tablename__ = "invite_attempts"
+    __table_args__ = (Index("ix_invite_attempts_telegram_id_at", "telegram_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int]
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(32))
+
 class Cycle(Base):
     __tablename__ = "cycles"
     __table_args__ = (
