@@ -32,8 +32,9 @@ class DemoResult:
     violations: list[str]
 
 
-async def run_cycle(sim: Simulation, returned_opd: str | None = None) -> None:
-    """Drive every role through the SOP, as people would press and type."""
+async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None) -> None:
+    """Drive every role through the SOP, as people would press and type (each OPD uploads its
+    draft LKj as `upload_name` when given)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
@@ -79,7 +80,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None) -> None:
     for opd in opds:
         sim.advance(minutes=35)
         await sim.press(opd.key, "Laporkan selesai")
-        await sim.upload(opd.key, f"Rancangan_LKj_{opd.opd}_2026.pdf", SAMPLE_PDF, "application/pdf")
+        await sim.upload(opd.key, upload_name or f"Rancangan_LKj_{opd.opd}_2026.pdf", SAMPLE_PDF,
+                         "application/pdf")
         await sim.say(opd.key, "Data kinerja telah diisi pada aplikasi E-SAKIP.")
         await sim.press(opd.key, "Kirim laporan")
     # Step 10: one OPD is returned, resubmits, and is verified.

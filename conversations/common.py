@@ -17,6 +17,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks, messages
 from bot.config import Settings
+from bot.filenames import safe_filename
 from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
 from bot.services.keyboards import task_keyboard
@@ -106,7 +107,9 @@ class UploadRejected(Exception):
 async def save_upload(file: Any, name: str, allowed: Mapping[str, str], settings: Settings) -> dict[str, Any]:
     """Check an uploaded file's type and size, download it and keep it under the data folder.
 
-    `allowed` maps a suffix to its mime type. Returns what a service needs to record it."""
+    `allowed` maps a suffix to its mime type. Returns what a service needs to record it; the
+    user's file name is made safe here, once, for everywhere it goes (archive, documents, audit)."""
+    name = safe_filename(name, fallback="lampiran")
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
         raise UploadRejected(f"Jenis berkas {suffix or '(tanpa ekstensi)'} tidak dapat diterima. "
@@ -124,7 +127,7 @@ async def save_upload(file: Any, name: str, allowed: Mapping[str, str], settings
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest}{suffix}"
     path.write_bytes(content)
-    return {"path": str(path), "filename": name[:200], "mime_type": allowed[suffix],
+    return {"path": str(path), "filename": name, "mime_type": allowed[suffix],
             "size": len(content), "sha256": digest}
 
 

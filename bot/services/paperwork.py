@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import formatting
+from bot.filenames import safe_filename
 from bot.roles import Peran
 from bot.services.letters import LetterFields, Letters
 from bot.sop.definition import SopDefinition, StepKind
@@ -139,7 +140,7 @@ def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime)
     docs = s.scalars(select(m.Document).where(m.Document.cycle_id == cycle.id, m.Document.kind != "arsip")
                      .order_by(m.Document.id)).all()
     for doc in docs:
-        files.append((f"dokumen/{doc.id:03d}-{doc.kind}-{doc.filename}", Path(doc.file_path).read_bytes()))
+        files.append((f"dokumen/{doc.id:03d}-{doc.kind}-{safe_filename(doc.filename, fallback=doc.kind)}", Path(doc.file_path).read_bytes()))
     trail = load_trail(s, cycle.id, now)
     files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
     files.append(("monitoring_sop.pdf", pdf.monitoring_pdf(load_monitoring(s, sop, cycle.id, now))))
