@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
                           ExtBot, TypeHandler)
+from telegram.request import HTTPXRequest
 
 from bot import messages
 from bot.formatting import WIB
@@ -81,9 +82,13 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
 
 
 def outbox_bot(svc: Services, token: str) -> ExtBot:
-    """The bot the outbox sends with: a margin under Telegram's 30 messages/s, 429s retried."""
+    """The bot the outbox sends with: a margin under Telegram's 30 messages/s, 429s retried, and
+    a send timeout (ESAKIP_SEND_TIMEOUT_SECONDS) that Telegram's latency does not reach."""
+    timeout = svc.settings.send_timeout_seconds
+    request = HTTPXRequest(connect_timeout=min(timeout, 10.0), read_timeout=timeout, write_timeout=timeout,
+                           pool_timeout=timeout)
     return ExtBot(token, base_url=svc.settings.bot_api_url, base_file_url=svc.settings.bot_file_url,
-                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB),
+                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB), request=request,
                   rate_limiter=AIORateLimiter(overall_max_rate=OUTBOX_RATE, max_retries=2))
 
 
