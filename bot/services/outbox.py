@@ -115,8 +115,10 @@ class OutboxStore:
         return source.telegram_message_id if source else None
 
     def mark_sent(self, delivery_id: int, now: datetime, message_id: int | None) -> None:
-        with self.db.transaction() as s:
-            s.execute(update(m.Outbox).where(m.Outbox.id == delivery_id).values(
+        """One UPDATE in a transaction of its own, without an ORM session: the time between
+        Telegram's answer and this commit is the window in which a kill sends a message twice."""
+        with self.db.engine.begin() as conn:
+            conn.execute(update(m.Outbox).where(m.Outbox.id == delivery_id).values(
                 status=SENT, sent_at=now, telegram_message_id=message_id, locked_until=None,
                 attempts=m.Outbox.attempts + 1))
 
