@@ -58,6 +58,7 @@ def copies(double) -> Counter[str]:
 
 async def test_a_seven_second_answer_is_waited_for_and_not_sent_again(double, sqlite_db, clock, tmp_path):
     svc = services(double, sqlite_db, clock, tmp_path)
+    assert svc.settings.send_timeout_seconds > 7  # the documented default is 30 s
     queue(svc, "Surat sudah ditandatangani")
     double.inject("sendMessage", "latency", delay=7.0)
     await deliver_twice(svc, clock)
