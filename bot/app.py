@@ -13,10 +13,12 @@ from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
                           ExtBot, TypeHandler)
+from telegram.request import HTTPXRequest
 
 from bot import messages
 from bot.formatting import WIB
 from bot.services.container import Services
+from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
 from scheduler.dispatch import Dispatcher
 from scheduler.sweep import Sweep
 
@@ -81,9 +83,13 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
 
 
 def outbox_bot(svc: Services, token: str) -> ExtBot:
-    """The bot the outbox sends with: a margin under Telegram's 30 messages/s, 429s retried."""
+    """The bot the outbox sends with: a margin under Telegram's 30 messages/s, 429s retried, and
+    a send timeout (ESAKIP_SEND_TIMEOUT_SECONDS) that Telegram's latency does not reach."""
+    timeout = svc.settings.send_timeout_seconds
+    request = HTTPXRequest(connect_timeout=min(timeout, 10.0), read_timeout=timeout, write_timeout=timeout,
+                           pool_timeout=timeout)
     return ExtBot(token, base_url=svc.settings.bot_api_url, base_file_url=svc.settings.bot_file_url,
-                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB),
+                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB), request=request,
                   rate_limiter=AIORateLimiter(overall_max_rate=OUTBOX_RATE, max_retries=2))
 
 
@@ -134,36 +140,99 @@ class StopRunning(Exception):
     """Raised to end `run` with one clear line."""
 
 
+#: A 409 Conflict this soon after polling began means this process is the newcomer: it gives up.
+#: Later, another instance started with the same token: this one backs off and goes on. (Telegram
+#: answers 409 to the *older* poller first; the newcomer's own 409 follows when the older one polls
+#: again, which python-telegram-bot does after 1 second.)
+NEWCOMER_SECONDS = 5.0
+
+SECOND_RUN = ("Proses `esakip-bot run` lain sudah berjalan pada basis data ini ({who}); hanya satu "
+              "proses `run` per basis data. Untuk menambah tenaga pengiriman, jalankan `esakip-bot worker`.")
+CONFLICT = ("Proses lain sedang menerima pembaruan dengan token yang sama (409 Conflict); hanya satu "
+            "proses `esakip-bot run` per token. Proses ini berhenti; proses yang sudah berjalan tetap melayani.")
+
+
+async def hold_lease(svc: Services, lease: RowLease | AdvisoryLease, lost: asyncio.Event) -> None:
+    """Renew the lease every RENEW_SECONDS; set `lost` when another process has taken it."""
+    while True:
+        await asyncio.sleep(RENEW_SECONDS)
+        try:
+            if not await asyncio.to_thread(lease.renew, svc.clock.now()):
+                lost.set()
+                return
+        except Exception as exc:  # noqa: BLE001  (the database is away: try again next time)
+            log.warning("could not renew the lease: %s", str(exc).splitlines()[0])
+
+
 async def run(svc: Services, token: str) -> None:
-    """Long polling until SIGINT/SIGTERM; a 409 Conflict or an invalid token ends it cleanly."""
+    """Long polling until SIGINT/SIGTERM. A second `run` on the same database refuses before it
+    polls; a 409 Conflict ends a newcomer and only makes a serving process back off; an invalid
+    token ends it cleanly."""
+    lease = run_lease(svc.db)
+    try:
+        await asyncio.to_thread(lease.acquire, svc.clock.now())
+    except LeaseHeld as exc:
+        raise StopRunning(SECOND_RUN.format(who=exc)) from None
+    try:
+        await _serve(svc, token, lease)
+    finally:
+        await asyncio.to_thread(_release_quietly, lease)
+
+
+def _release_quietly(lease: RowLease | AdvisoryLease) -> None:
+    try:
+        lease.release()
+    except Exception as exc:  # noqa: BLE001  (it expires by itself)
+        log.warning("could not release the lease: %s", str(exc).splitlines()[0])
+
+
+async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> None:
     application = build_application(svc, token=token)
     stop = asyncio.Event()
     reason: list[str] = []
+    loop = asyncio.get_running_loop()
+    polling_since: list[float] = []
 
     def on_poll_error(error: TelegramError) -> None:
-        if isinstance(error, (Conflict, InvalidToken)):
-            reason.append("Proses lain sedang menerima pembaruan dengan token yang sama (409 Conflict); "
-                          "hanya satu proses `esakip-bot run` per token." if isinstance(error, Conflict)
-                          else "Token bot tidak sah.")
+        if isinstance(error, InvalidToken):
+            reason.append("Token bot tidak sah.")
             stop.set()
+        elif isinstance(error, Conflict) and "webhook" in error.message.lower():
+            reason.append("Webhook aktif untuk token ini (409 Conflict); hapus webhook terlebih dahulu.")
+            stop.set()
+        elif isinstance(error, Conflict) and loop.time() - polling_since[0] < NEWCOMER_SECONDS:
+            reason.append(CONFLICT)
+            stop.set()
+        elif isinstance(error, Conflict):
+            log.warning("another process polled with this token (409 Conflict); backing off and "
+                        "going on. Only one `esakip-bot run` per token may run: stop the other one.")
         else:
             log.warning("polling error: %s", error)
 
-    loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
         await open_application(application)
     except InvalidToken:
         raise StopRunning("Token bot tidak sah (ESAKIP_BOT_TOKEN).") from None
+    lost = asyncio.Event()
+    renewing = asyncio.create_task(hold_lease(svc, lease, lost))
+    lost_wait = asyncio.create_task(lost.wait())
     try:
+        polling_since.append(loop.time())
         await application.updater.start_polling(error_callback=on_poll_error, drop_pending_updates=False,
                                                 timeout=timedelta(seconds=30))
         await application.start()
         freeze_startup_heap()
         log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
-        await stop.wait()
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait([stopping, lost_wait], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if lost.is_set():
+            reason.append("Sewa proses `run` pada basis data diambil alih proses lain; proses ini berhenti.")
     finally:
+        renewing.cancel()
+        lost_wait.cancel()
         if application.updater.running:
             await application.updater.stop()
         if application.running:

@@ -190,6 +190,20 @@ def worker() -> None:
 
 
 @app.command()
+def backup(out: Annotated[Path, typer.Option("--out", help="berkas cadangan yang ditulis")]) -> None:
+    """Cadangkan basis data saat bot berjalan (SQLite: salinan berkas; PostgreSQL: pg_dump)."""
+    from bot.storage.backup import BackupError, backup as take_backup
+
+    svc = services(migrate=False)
+    try:
+        typer.echo(take_backup(svc.db, out))
+    except BackupError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"berkas {out} tidak dapat ditulis: {exc.strerror}")
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: SQLite in a temporary folder)")] = None,

@@ -1,20 +1,32 @@
-"""The outbox dispatcher: sends what the services wrote, with retries, once per row."""
+"""The outbox dispatcher: sends what the services wrote, with retries, once per row.
+
+Delivery is at least once, and the window for a second copy is as small as we can make it:
+each row is marked sent in its own transaction the moment Telegram's answer arrives (never per
+batch), and a send waits for its answer longer than Telegram is ever seen to take (the setting
+`ESAKIP_SEND_TIMEOUT_SECONDS`, raised to three times the slowest answer seen), so a send that
+times out is retried only with a timeout longer than any latency seen. Only a message whose
+answer is lost (the process killed, or the connection cut, between Telegram accepting it and
+that commit) can arrive twice: at most one per such failure and dispatcher.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import update
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.services.container import Services
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
 from bot.storage import models as m
+from bot.storage.lease import process_holder
 from bot.telegram_errors import ApiErrorKind, classify
 
 log = logging.getLogger(__name__)
@@ -29,16 +41,34 @@ def markup(data: dict | None) -> InlineKeyboardMarkup | None:
 
 class Dispatcher:
     BATCH = 100
+    #: Latencies remembered for the timeout (the slowest of these counts), and the cap.
+    LATENCY_WINDOW = 200
+    MAX_TIMEOUT = 300.0
 
     def __init__(self, svc: Services, bot: Bot | None = None) -> None:
         self.svc = svc
         self.bot = bot  # the outbox's own rate-limited bot, when it has one
         self._running = asyncio.Lock()
         self._seen = -1  # Database.commits(OUTBOX_TOPIC) when this dispatcher last claimed
+        self._latencies: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
+        self.holder = process_holder()
 
     def has_news(self) -> bool:
         """Whether this process wrote outbox rows since the last claim (cheap: no query)."""
         return self.svc.db.commits(OUTBOX_TOPIC) != self._seen
+
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for one answer: the setting, or three times the slowest answer seen
+        lately when that is longer, so a timeout (and the retry after it) means an answer lost,
+        not a slow one."""
+        slowest = max(self._latencies, default=0.0)
+        return min(max(self.svc.settings.send_timeout_seconds, 3 * slowest), self.MAX_TIMEOUT)
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed row stays this dispatcher's: longer than any one send can take."""
+        return timedelta(seconds=max(60.0, 3 * self.timeout + 10))
 
     async def dispatch_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send until nothing is due, one run at a time in this process (a run already going
@@ -49,24 +79,33 @@ class Dispatcher:
             while await self.run_once(self.bot or context.bot) == self.BATCH or self.has_news():
                 pass
 
+    async def _record(self, work, *args):  # type: ignore[no-untyped-def]
+        """A unit of work off the event loop, run again if the database connection was lost."""
+        return await asyncio.to_thread(self.svc.db.retrying, work, *args)
+
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
         """Send one batch of due rows; returns how many were attempted."""
         written = self.svc.db.commits(OUTBOX_TOPIC)  # read before the claim, which sees these rows
-        deliveries = await asyncio.to_thread(self.svc.outbox.claim, self.svc.clock.now(), limit)
+        deliveries = await self._record(self.svc.outbox.claim, self.svc.clock.now(), limit, self.holder,
+                                        self.lease)
         self._seen = written  # only once claimed: a failed claim leaves the news for the next run
         for delivery in deliveries:
-            await self._deliver(bot, delivery)
+            if await self._record(self.svc.outbox.take, delivery.id, self.svc.clock.now(), self.holder,
+                                  self.lease):
+                await self._deliver(bot, delivery)
         return len(deliveries)
 
     async def _deliver(self, bot: Bot, d: Delivery) -> None:
-        store, now = self.svc.outbox, self.svc.clock.now
-        record = asyncio.to_thread  # database writes stay off the event loop
+        store, now, record = self.svc.outbox, self.svc.clock.now, self._record
+        loop = asyncio.get_running_loop()
+        timeout = self.timeout
+        started = loop.time()
         try:
-            message_id = await self._send(bot, d)
+            message_id, file_id = await self._send(bot, d, timeout)
         except RetryAfter as exc:
             retry = exc.retry_after
             seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            await record(store.mark_retry, d.id, now(), f"429: {exc.message}", retry_after=seconds)
+            await record(store.mark_retry, d.id, now(), f"429: {exc.message}", seconds)
         except Forbidden as exc:
             await record(store.mark_failed, d.id, f"403: {exc.message}")
             await record(store.mark_unreachable, d.chat_id, now())
@@ -76,32 +115,42 @@ class Dispatcher:
             else:
                 log.warning("outbox %s rejected: %s", d.id, exc.message)
                 await record(store.mark_failed, d.id, f"400: {exc.message}", now())
-        except (NetworkError, TelegramError) as exc:  # timeouts and 5xx are NetworkErrors
+        except TimedOut as exc:
+            # The answer did not come within a timeout longer than any answer seen: presumably
+            # lost with its request, so it is sent again (at least once).
+            log.warning("outbox %s: no answer within %.0f s; will retry", d.id, timeout)
+            await record(store.mark_retry, d.id, now(), f"TimedOut after {timeout:.0f} s: {exc.message}")
+        except (NetworkError, TelegramError) as exc:  # 5xx and dropped connections are NetworkErrors
             await record(store.mark_retry, d.id, now(), f"{type(exc).__name__}: {exc.message}")
         else:
+            self._latencies.append(loop.time() - started)
             if message_id is None and d.kind == "edit":
                 await record(store.mark_cancelled, d.id, "pesan sumber tidak terkirim")
-            else:
-                await record(store.mark_sent, d.id, now(), message_id)
+                return
+            await record(store.mark_sent, d.id, now(), message_id)  # first: the answer is here
+            if file_id is not None:
+                await record(self._remember_file, d.payload["document_id"], file_id)
 
-    async def _send(self, bot: Bot, d: Delivery) -> int | None:
+    async def _send(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int | None, str | None]:
+        """Send one row; (message id, file id to remember for a document uploaded now)."""
         payload = d.payload
+        wait = {"read_timeout": timeout, "write_timeout": timeout}
         if d.kind == "message":
             sent = await bot.send_message(d.chat_id, payload["text"], parse_mode=ParseMode.HTML,
-                                          reply_markup=markup(payload.get("reply_markup")))
-            return sent.message_id
+                                          reply_markup=markup(payload.get("reply_markup")), **wait)
+            return sent.message_id, None
         if d.kind == "edit":
             if d.edit_message_id is None:
-                return None
+                return None, None
             await bot.edit_message_text(payload["text"], chat_id=d.chat_id, parse_mode=ParseMode.HTML,
                                         message_id=d.edit_message_id,
-                                        reply_markup=markup(payload.get("reply_markup")))
-            return d.edit_message_id
+                                        reply_markup=markup(payload.get("reply_markup")), **wait)
+            return d.edit_message_id, None
         if d.kind == "document":
-            return await self._send_document(bot, d)
+            return await self._send_document(bot, d, wait)
         raise ValueError(f"unknown outbox kind {d.kind!r}")
 
-    async def _send_document(self, bot: Bot, d: Delivery) -> int:
+    async def _send_document(self, bot: Bot, d: Delivery, wait: dict[str, float]) -> tuple[int, str | None]:
         with self.svc.db.transaction(write=False) as s:
             doc = s.get(m.Document, d.payload["document_id"])
             file_id, path, filename = doc.telegram_file_id, doc.file_path, doc.filename
@@ -109,10 +158,11 @@ class Dispatcher:
         sent = await bot.send_document(
             d.chat_id, document, filename=None if file_id else filename,
             caption=d.payload.get("caption"), parse_mode=ParseMode.HTML,
-            reply_markup=markup(d.payload.get("reply_markup")),
+            reply_markup=markup(d.payload.get("reply_markup")), **wait,
         )
-        if not file_id and sent.document is not None:
-            with self.svc.db.transaction() as s:
-                s.execute(update(m.Document).where(m.Document.id == d.payload["document_id"])
-                          .values(telegram_file_id=sent.document.file_id))
-        return sent.message_id
+        uploaded = sent.document.file_id if not file_id and sent.document is not None else None
+        return sent.message_id, uploaded
+
+    def _remember_file(self, document_id: int, file_id: str) -> None:
+        with self.svc.db.transaction() as s:
+            s.execute(update(m.Document).where(m.Document.id == document_id).values(telegram_file_id=file_id))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = Literal["5xx", "timeout", "429", "403", "network"]
-FAULT_KINDS: tuple[str, ...] = ("5xx", "timeout", "429", "403", "network")
+FaultKind = Literal["5xx", "timeout", "429", "403", "network", "latency"]
+FAULT_KINDS: tuple[str, ...] = ("5xx", "timeout", "429", "403", "network", "latency")
 
 
 @dataclass
@@ -18,6 +19,8 @@ class Fault:
     remaining: int
     retry_after: int = 1
     chat_id: int | str | None = None
+    #: For "latency": the request is carried out, its answer held back this many seconds.
+    delay: float = 7.0
 
     def matches(self, method: str, chat_id: object) -> bool:
         if self.remaining <= 0:
@@ -35,6 +38,16 @@ class FaultInjector:
 
     def __init__(self) -> None:
         self.faults: list[Fault] = []
+        self._random: tuple[float, tuple[str, ...], float, random.Random] | None = None
+
+    def randomly(self, rate: float, kinds: tuple[str, ...] = ("5xx", "network", "latency"),
+                 delay: float = 7.0, seed: int | None = None) -> None:
+        """From now on, fail each request (except getUpdates) with probability ``rate``, with a
+        kind drawn from ``kinds``; ``rate=0`` turns it off."""
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; use some of {FAULT_KINDS}")
+        self._random = (rate, kinds, delay, random.Random(seed)) if rate > 0 else None
 
     def add(self, fault: Fault) -> Fault:
         if fault.kind not in FAULT_KINDS:
@@ -50,6 +63,10 @@ class FaultInjector:
             if fault.matches(method, chat_id):
                 fault.remaining -= 1
                 return fault
+        if self._random is not None and method.lower() != "getupdates":
+            rate, kinds, delay, rng = self._random
+            if rng.random() < rate:
+                return Fault(method, rng.choice(kinds), 0, delay=delay)  # type: ignore[arg-type]
         return None
 
     @property

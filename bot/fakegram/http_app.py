@@ -116,12 +116,16 @@ class HttpFrontend:
             refusal = ApiError(400, f"Bad Request: {problems[0]}", violation=False)
             return self._error(spec.name, params, refusal)
         fault = self.double.faults.take(spec.name, values.get("chat_id"))
-        if fault is not None:
+        if fault is not None and fault.kind != "latency":
             return await self._inject(request, spec.name, values, fault)
         try:
             result = await self._call(spec.name, values)
         except ApiError as error:
             return self._error(spec.name, values, error)
+        finally:
+            if fault is not None:  # "latency": carried out, the answer held back
+                self.state.stats.injected[fault.kind] += 1
+                await self._hold(fault.delay)
         for problem in self.state.validator.check_value(result, spec.returns, "result"):
             self.state.record_violation(spec.name, f"fakegram bug, answer breaks the spec: {problem}")
         self._record(spec.name, values, 200)
@@ -157,11 +161,14 @@ class HttpFrontend:
                 request.transport.close()
             return web.Response(status=500)
         self._record(method, values, 0, "response held back (injected timeout)")
+        await self._hold(self.double.timeout_delay)
+        return _json(504, {"ok": False, "error_code": 504, "description": "Gateway Timeout"})
+
+    async def _hold(self, seconds: float) -> None:
         try:
-            await asyncio.wait_for(self.stopping.wait(), self.double.timeout_delay)
+            await asyncio.wait_for(self.stopping.wait(), seconds)
         except TimeoutError:
             pass
-        return _json(504, {"ok": False, "error_code": 504, "description": "Gateway Timeout"})
 
     # -- answers and bookkeeping --------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from typing import Any
 from bot.fakegram.errors import ApiError, bad_request
 from bot.fakegram.methods_messages import Handler, Params
 from bot.fakegram.state import TelegramState
+from bot.fakegram.updates import Superseded
 
 CONFLICT_POLLER = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
@@ -42,7 +43,10 @@ async def get_updates(state: TelegramState, params: Params) -> Any:
     limit = int(params.get("limit", 100))
     limit = 100 if limit <= 0 else min(limit, 100)
     state.updates.set_allowed(params.get("allowed_updates"))
-    return await state.updates.get(params.get("offset"), limit, float(params.get("timeout", 0)))
+    try:
+        return await state.updates.get(params.get("offset"), limit, float(params.get("timeout", 0)))
+    except Superseded:
+        raise ApiError(409, CONFLICT_POLLER) from None
 
 
 async def set_webhook(state: TelegramState, params: Params) -> Any:

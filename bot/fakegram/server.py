@@ -189,15 +189,17 @@ class FakeTelegram(UserActions, Inspection):
         times: int = 1,
         retry_after: int = 1,
         chat_id: int | str | None = None,
+        delay: float = 7.0,
     ) -> Fault:
         """Make the next ``times`` valid requests to ``method`` fail.
 
         ``method=None`` matches every method except getUpdates; ``chat_id`` narrows it to
         requests for that chat. Kinds: "5xx" (502 Bad Gateway), "timeout" (no answer for
         ``timeout_delay`` seconds), "429" (Too Many Requests, ``retry_after``), "403" (bot
-        blocked by the user), "network" (connection dropped).
+        blocked by the user), "network" (connection dropped), "latency" (carried out, the answer
+        held back ``delay`` seconds). ``double.faults.randomly(rate)`` fails requests at random.
         """
-        return self.faults.add(Fault(method, kind, times, retry_after, chat_id))
+        return self.faults.add(Fault(method, kind, times, retry_after, chat_id, delay))
 
     def block(self, chat_id: int) -> None:
         """The user blocked the bot: every request for this chat gets 403 from now on."""

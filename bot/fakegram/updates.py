@@ -11,6 +11,10 @@ from typing import Any
 OPT_IN_KINDS = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
+class Superseded(Exception):
+    """A long poll ended by a newer getUpdates request (Telegram answers it 409 Conflict)."""
+
+
 @dataclass
 class PendingUpdate:
     update_id: int
@@ -33,6 +37,7 @@ class UpdateQueue:
         self._allowed: frozenset[str] = frozenset(all_kinds) - OPT_IN_KINDS
         self._arrived: asyncio.Condition | None = None
         self._closed = False
+        self._polls = 0  # getUpdates requests so far; the newest one is the only one served
 
     def open(self) -> None:
         """Bind to the running event loop (called when the server starts)."""
@@ -43,6 +48,11 @@ class UpdateQueue:
         """Wake every long poll so it answers at once."""
         self._closed = True
         await self._notify()
+
+    @property
+    def polls(self) -> int:
+        """How many getUpdates requests began so far (a long poll counts when it starts)."""
+        return self._polls
 
     @property
     def pending(self) -> list[PendingUpdate]:
@@ -69,13 +79,21 @@ class UpdateQueue:
         self._allowed = frozenset(kinds) if kinds else frozenset(self._all_kinds) - OPT_IN_KINDS
 
     async def get(self, offset: int | None, limit: int, timeout: float) -> list[dict[str, Any]]:
-        """Confirm updates below ``offset``, then return up to ``limit``, waiting up to ``timeout``."""
+        """Confirm updates below ``offset``, then return up to ``limit``, waiting up to ``timeout``.
+
+        As on Telegram, a getUpdates request ends the long poll still waiting (from another bot
+        instance with the same token, say): that one raises Superseded."""
+        self._polls += 1
+        mine = self._polls
         self._confirm(offset)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(timeout, 0)
         assert self._arrived is not None, "the queue is not open"
         async with self._arrived:
+            self._arrived.notify_all()  # a poll still waiting learns it was superseded
             while not self._closed:
+                if self._polls != mine:
+                    raise Superseded
                 ready = [u for u in self._pending if u.kind in self._allowed][:limit]
                 remaining = deadline - loop.time()
                 if ready or remaining <= 0:

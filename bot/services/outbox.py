@@ -61,14 +61,24 @@ class OutboxStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def claim(self, now: datetime, limit: int = 50) -> list[Delivery]:
-        """Lease due rows so that no other dispatcher sends them (SKIP LOCKED on PostgreSQL)."""
+    def claim(self, now: datetime, limit: int = 50, holder: str | None = None,
+              lease: timedelta = LEASE) -> list[Delivery]:
+        """Lease due rows to `holder` so that no other dispatcher sends them (SKIP LOCKED on
+        PostgreSQL). Rows leased by a process of this machine that no longer runs (killed) are
+        due again at once; those of any other holder once their lease ran out."""
+        from bot.storage.lease import holder_dead, process_holder
+
+        holder = holder or process_holder()
         with self.db.transaction() as s:
+            claimers = s.scalars(select(m.Outbox.claimed_by).distinct()
+                                 .where(m.Outbox.status == SENDING, m.Outbox.locked_until >= now)).all()
+            dead = [h for h in claimers if h != holder and holder_dead(h)]
             query = (
                 select(m.Outbox)
                 .where(
                     or_(m.Outbox.status == PENDING,
-                        (m.Outbox.status == SENDING) & (m.Outbox.locked_until < now)),
+                        (m.Outbox.status == SENDING) & (m.Outbox.locked_until < now),
+                        (m.Outbox.status == SENDING) & m.Outbox.claimed_by.in_(dead)),
                     m.Outbox.next_attempt_at <= now,
                 )
                 .order_by(m.Outbox.id)
@@ -79,10 +89,22 @@ class OutboxStore:
             rows = s.scalars(query).all()
             deliveries = []
             for row in rows:
-                row.status, row.locked_until = SENDING, now + LEASE
+                row.status, row.locked_until, row.claimed_by = SENDING, now + lease, holder
                 deliveries.append(Delivery(row.id, row.chat_id, row.kind, row.purpose,
                                            dict(row.payload), row.attempts, self._edit_target(s, row)))
             return deliveries
+
+    def take(self, delivery_id: int, now: datetime, holder: str | None = None,
+             lease: timedelta = LEASE) -> bool:
+        """Renew the lease of one claimed row right before sending it; False when it is no longer
+        this holder's (its lease ran out during a long batch and another dispatcher took it)."""
+        from bot.storage.lease import process_holder
+
+        with self.db.transaction() as s:
+            done = s.execute(update(m.Outbox).where(
+                m.Outbox.id == delivery_id, m.Outbox.status == SENDING,
+                m.Outbox.claimed_by == (holder or process_holder())).values(locked_until=now + lease))
+            return done.rowcount == 1
 
     @staticmethod
     def _edit_target(s: Session, row: m.Outbox) -> int | None:
@@ -93,8 +115,10 @@ class OutboxStore:
         return source.telegram_message_id if source else None
 
     def mark_sent(self, delivery_id: int, now: datetime, message_id: int | None) -> None:
-        with self.db.transaction() as s:
-            s.execute(update(m.Outbox).where(m.Outbox.id == delivery_id).values(
+        """One UPDATE in a transaction of its own, without an ORM session: the time between
+        Telegram's answer and this commit is the window in which a kill sends a message twice."""
+        with self.db.engine.begin() as conn:
+            conn.execute(update(m.Outbox).where(m.Outbox.id == delivery_id).values(
                 status=SENT, sent_at=now, telegram_message_id=message_id, locked_until=None,
                 attempts=m.Outbox.attempts + 1))
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -92,6 +98,20 @@ class Database:
             raise
         finally:
             session.close()
+
+    def retrying(self, work: Callable[..., T], *args: Any, attempts: int = 3) -> T:
+        """Run `work(*args)` (a whole unit of work) again when the connection under it was lost
+        (the server restarted or ended the session): the pool then hands out a fresh one. Only
+        for units of work that may run twice (marking a row sent, claiming due rows)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return work(*args)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt == attempts:
+                    raise
+                log.warning("database connection lost (%s); retrying", str(exc.orig).splitlines()[0])
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -171,9 +171,21 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(200))  # the process that holds the lease
     last_error: Mapped[str | None] = mapped_column(Text)
     telegram_message_id: Mapped[int | None]
     sent_at: Mapped[datetime | None]
+
+
+class ProcessLease(Base):
+    """A named lease one process holds at a time (SQLite; PostgreSQL uses an advisory lock)."""
+
+    __tablename__ = "process_leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # host:pid:nonce
+    acquired_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
 
 
 class Document(Base):

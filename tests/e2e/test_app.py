@@ -115,6 +115,7 @@ async def test_a_timed_out_send_is_retried_and_delivered_once(sim):
     sim.double.inject("sendMessage", "timeout", times=1, chat_id=sim.tg("asisten"))
     task = sim.svc.cycles.open_tasks_for(sim.tg("sekda"))[0]
     sim.svc.cycles.act(sim.tg("sekda"), task.id, ActionKind.FORWARD)  # the outbox holds the message
+    sim.svc.settings.send_timeout_seconds = 0.5  # shorter than the double holds the answer back
     impatient = Bot(TOKEN, base_url=sim.double.base_url, base_file_url=sim.double.base_file_url,
                     request=HTTPXRequest(read_timeout=0.5))
     async with impatient:

@@ -141,6 +141,6 @@ async def test_a_failed_claim_leaves_the_news_for_the_next_run(svc, clock, monke
     with pytest.raises(ConnectionError):
         await dispatcher.run_once(bot=None)
     assert dispatcher.has_news()  # the row still waits; the next update's run will try again
-    monkeypatch.setattr(svc.outbox, "claim", lambda now, limit: [])
+    monkeypatch.setattr(svc.outbox, "claim", lambda now, limit, *lease: [])
     assert await dispatcher.run_once(bot=None) == 0
     assert not dispatcher.has_news()

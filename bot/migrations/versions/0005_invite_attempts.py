@@ -1,7 +1,7 @@
 """failed invite attempts (a user who tries too many tokens is told to wait)
 
 Revision ID: 0005_invite_attempts
-Revises: 0001
+Revises: 0004_lease
 Create Date: 2026-12-01 21:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision = "0005_invite_attempts"
-down_revision = "0001"
+down_revision = "0004_lease"
 branch_labels = None
 depends_on = None
 
