@@ -17,6 +17,7 @@ from telegram.request import HTTPXRequest
 
 from bot import messages
 from bot.formatting import WIB
+from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
 from scheduler.dispatch import Dispatcher
@@ -45,7 +46,8 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB))
         # Replies to the person who acted are not throttled here (Telegram's 30/s is per bot, but
         # these are a few per update); the outbox, which broadcasts, has a bot of its own below.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        # They are retried on transient errors (bot/reply_retry.py), as they bypass the outbox.
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=0, max_retries=2))
         .build()
     )
     application.add_handler(guard.build_handler(svc), group=-1)

@@ -206,16 +206,21 @@ def backup(out: Annotated[Path, typer.Option("--out", help="berkas cadangan yang
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
-    db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: SQLite in a temporary folder)")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="URL SQLAlchemy atau path berkas SQLite (bawaan: SQLite "
+                                                         "di folder sementara)")] = None,
 ) -> None:
     """Jalankan satu siklus lengkap secara luring dan cetak transkrip setiap peran."""
     import asyncio
     import logging
 
     from bot.demo import run_demo
+    from bot.urls import database_url
 
     logging.basicConfig(level=logging.WARNING)
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out} adalah berkas; diharapkan folder untuk dokumen demo.")
     with clear_errors():
+        db = database_url(db) if db is not None else None
         result = asyncio.run(run_demo(out, db))
     typer.echo(result.transcript)
     typer.echo("")
@@ -278,3 +283,6 @@ def monitoring(
     from bot.reports.exports import monitoring_file
 
     _report(monitoring_file, siklus, format, out)
+
+if __name__ == "__main__":
+    main()

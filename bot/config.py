@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import urls
+
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
 
@@ -50,6 +52,28 @@ class Settings(BaseSettings):
             raise ValueError("pola nomor surat harus memuat {seq}")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return urls.database_url(value)
+
+    @field_validator("bot_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return urls.bot_api_url(value, "/bot")
+
+    @field_validator("bot_file_url")
+    @classmethod
+    def _file_url(cls, value: str) -> str:
+        return urls.bot_api_url(value, "/file/bot")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} adalah berkas, bukan folder; diharapkan folder untuk dokumen dan arsip")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -75,5 +99,5 @@ def load_settings(**overrides: object) -> Settings:
         parts = []
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"])
-            parts.append(f"ESAKIP_{field.upper()}: {err['msg']}")
+            parts.append(f"ESAKIP_{field.upper()}: {err['msg'].removeprefix('Value error, ')}")
         raise SettingsError("Pengaturan tidak sah: " + "; ".join(parts)) from None

@@ -71,6 +71,14 @@ class Simulation:
     async def __aenter__(self) -> Simulation:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         await self.double.start()
+        try:
+            await self._open()
+        except BaseException:
+            await self.double.stop()  # a database that cannot be opened: leave no server behind
+            raise
+        return self
+
+    async def _open(self) -> None:
         settings = Settings(_env_file=None, bot_token=TOKEN, bot_api_url=self.double.base_url,
                             bot_file_url=self.double.base_file_url, database_url=self.db_url,
                             data_dir=self.data_dir / "data", calendar="kerja", **self.overrides)
@@ -83,7 +91,6 @@ class Simulation:
             if self.svc.directory.find_user(p.telegram_id) is None:
                 self.svc.directory.add_user(p.telegram_id, p.nama, p.peran, p.opd, p.jabatan)
         await self._start_app()
-        return self
 
     async def _start_app(self) -> None:
         from bot.app import build_application, open_application

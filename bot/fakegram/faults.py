@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 FaultKind = Literal["5xx", "timeout", "429", "403", "network", "latency"]
@@ -33,21 +33,52 @@ class Fault:
         return self.chat_id is None or str(self.chat_id) == str(chat_id)
 
 
+@dataclass
+class RandomFaults:
+    """Each request to one of ``methods`` (every method but getUpdates if empty) fails with
+    probability ``rate``, with a kind drawn from ``kinds``; seeded, so a run can be repeated."""
+
+    rate: float
+    kinds: tuple[FaultKind, ...] = ("5xx", "network")
+    methods: frozenset[str] = frozenset()
+    seed: int = 0
+    #: For "latency": how long the answer is held back.
+    delay: float = 7.0
+    injected: int = 0
+    _random: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rate <= 1:
+            raise ValueError("rate is a probability, between 0 and 1")
+        unknown = set(self.kinds) - set(FAULT_KINDS)
+        if unknown or not self.kinds:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; use some of {FAULT_KINDS}")
+        self.methods = frozenset(m.lower() for m in self.methods)
+        self._random = random.Random(self.seed)
+
+    def draw(self, method: str) -> Fault | None:
+        name = method.lower()
+        if name == "getupdates" or (self.methods and name not in self.methods):
+            return None
+        if self._random.random() >= self.rate:
+            return None
+        self.injected += 1
+        return Fault(method, self._random.choice(self.kinds), 0, delay=self.delay)
+
+
 class FaultInjector:
-    """Holds the injected faults in the order they were added."""
+    """Holds the injected faults in the order they were added (and an optional random rate)."""
 
     def __init__(self) -> None:
         self.faults: list[Fault] = []
-        self._random: tuple[float, tuple[str, ...], float, random.Random] | None = None
+        self.random: RandomFaults | None = None
 
-    def randomly(self, rate: float, kinds: tuple[str, ...] = ("5xx", "network", "latency"),
-                 delay: float = 7.0, seed: int | None = None) -> None:
+    def randomly(self, rate: float, kinds: tuple[FaultKind, ...] = ("5xx", "network", "latency"),
+                 delay: float = 7.0, seed: int = 0) -> RandomFaults | None:
         """From now on, fail each request (except getUpdates) with probability ``rate``, with a
         kind drawn from ``kinds``; ``rate=0`` turns it off."""
-        unknown = set(kinds) - set(FAULT_KINDS)
-        if unknown:
-            raise ValueError(f"unknown fault kinds {sorted(unknown)}; use some of {FAULT_KINDS}")
-        self._random = (rate, kinds, delay, random.Random(seed)) if rate > 0 else None
+        self.random = RandomFaults(rate, tuple(kinds), seed=seed, delay=delay) if rate > 0 else None
+        return self.random
 
     def add(self, fault: Fault) -> Fault:
         if fault.kind not in FAULT_KINDS:
@@ -63,11 +94,7 @@ class FaultInjector:
             if fault.matches(method, chat_id):
                 fault.remaining -= 1
                 return fault
-        if self._random is not None and method.lower() != "getupdates":
-            rate, kinds, delay, rng = self._random
-            if rng.random() < rate:
-                return Fault(method, rng.choice(kinds), 0, delay=delay)  # type: ignore[arg-type]
-        return None
+        return self.random.draw(method) if self.random is not None else None
 
     @property
     def pending(self) -> list[Fault]:
@@ -75,3 +102,4 @@ class FaultInjector:
 
     def clear(self) -> None:
         self.faults.clear()
+        self.random = None

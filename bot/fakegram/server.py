@@ -22,7 +22,7 @@ from typing import Protocol, Self, TypeVar
 from aiohttp import web
 
 from bot.fakegram.activity import Activity, IdleProbe
-from bot.fakegram.faults import Fault, FaultInjector, FaultKind
+from bot.fakegram.faults import Fault, FaultInjector, FaultKind, RandomFaults
 from bot.fakegram.http_app import HttpFrontend
 from bot.fakegram.inspection import Inspection
 from bot.fakegram.ratelimit import RateLimiter, RateLimits
@@ -200,6 +200,14 @@ class FakeTelegram(UserActions, Inspection):
         held back ``delay`` seconds). ``double.faults.randomly(rate)`` fails requests at random.
         """
         return self.faults.add(Fault(method, kind, times, retry_after, chat_id, delay))
+
+    def inject_randomly(self, rate: float, kinds: tuple[FaultKind, ...] = ("5xx", "network"),
+                        methods: tuple[str, ...] = (), seed: int = 0) -> RandomFaults:
+        """From now on each request (to ``methods``, or to any method but getUpdates) fails with
+        probability ``rate``, its kind drawn from ``kinds``; ``rate=0`` (or ``faults.clear()``)
+        stops it. Counted faults added with ``inject`` are used up first."""
+        self.faults.random = RandomFaults(rate, tuple(kinds), frozenset(methods), seed)
+        return self.faults.random
 
     def block(self, chat_id: int) -> None:
         """The user blocked the bot: every request for this chat gets 403 from now on."""
