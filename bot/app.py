@@ -17,6 +17,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Conte
 from bot import messages
 from bot.formatting import WIB
 from bot.services.container import Services
+from bot.webapp import hooks as board
 from scheduler.dispatch import Dispatcher
 from scheduler.sweep import Sweep
 
@@ -161,8 +162,9 @@ async def run(svc: Services, token: str) -> None:
                                                 timeout=timedelta(seconds=30))
         await application.start()
         freeze_startup_heap()
-        log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
-        await stop.wait()
+        async with board.running(application, svc, token):  # the status board (bot/webapp), when set
+            log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
+            await stop.wait()
     finally:
         if application.updater.running:
             await application.updater.stop()

@@ -36,6 +36,24 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=20, gt=0)
     ack_hours: float = Field(default=24, gt=0)
     nomor_surat: str = "000.8/{seq}/SETDA-ORG/{bulan}/{tahun}"
+    # The status board (Telegram Mini App, bot/webapp): served only when the port is set.
+    webapp_host: str = "127.0.0.1"
+    webapp_port: int | None = Field(default=None, ge=0, le=65535)
+    webapp_url: str | None = None  # the page's public HTTPS address, e.g. https://host/papan
+    webapp_max_age_seconds: float = Field(default=3600, gt=0)  # oldest initData accepted
+    webapp_refresh_seconds: float = Field(default=30, gt=0)  # how often the page reloads its data
+
+    @field_validator("webapp_port", "webapp_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram membuka Mini App hanya dari alamat HTTPS (https://...)")
+        return value
 
     @field_validator("nomor_surat")
     @classmethod
