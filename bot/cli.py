@@ -193,16 +193,22 @@ def worker() -> None:
 def demo(
     out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (default: SQLite in a temporary folder)")] = None,
+    papan: Annotated[bool, typer.Option("--papan", help="setelah siklus, buka papan status di 127.0.0.1 "
+                                                        "sampai Ctrl+C")] = False,
+    port: Annotated[int, typer.Option("--port", help="port papan status (bawaan: port bebas)")] = 0,
 ) -> None:
     """Jalankan satu siklus lengkap secara luring dan cetak transkrip setiap peran."""
     import asyncio
+    import functools
     import logging
 
     from bot.demo import run_demo
+    from bot.webapp.demo import keep_board_open
 
     logging.basicConfig(level=logging.WARNING)
+    after = functools.partial(keep_board_open, echo=typer.echo, port=port) if papan else None
     with clear_errors():
-        result = asyncio.run(run_demo(out, db))
+        result = asyncio.run(run_demo(out, db, after=after))
     typer.echo(result.transcript)
     typer.echo("")
     typer.echo(f"Dokumen ditulis ke {out}/: " + ", ".join(p.name for p in result.documents))

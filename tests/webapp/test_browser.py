@@ -6,18 +6,17 @@ Set ESAKIP_PAPAN_PREVIEWS=docs/previews to write the 360-px screenshots there as
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from bot.reports import text
 from bot.simulation import Simulation
 from bot.webapp import hooks
+from bot.webapp.demo import launch_link
 from bot.workflow import ActionKind as A
 from tests.e2e.conftest import OPDS
 from tests.reports.scenario import EXPECTED, EXPECTED_TERLAMBAT, OFFICIALS, OPD_COUNT, Driver, opd_rows, operator
@@ -33,10 +32,7 @@ PHONE = {"width": 360, "height": 780}
 
 def link(url: str, init_data: str, theme: dict[str, str] | None = None) -> str:
     """The address Telegram opens: initData and the theme in the fragment."""
-    fragment = "tgWebAppData=" + quote(init_data, safe="") + "&tgWebAppVersion=8.0&tgWebAppPlatform=android"
-    if theme:
-        fragment += "&tgWebAppThemeParams=" + quote(json.dumps(theme), safe="")
-    return f"{url}#{fragment}"
+    return launch_link(url, init_data, theme)
 
 
 async def open_page(browser: Any, url: str) -> tuple[Any, list[str]]:
