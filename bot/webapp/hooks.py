@@ -43,7 +43,13 @@ def board_server(svc: Services, token: str, host: str | None = None, port: int |
 async def running(application: Application, svc: Services, token: str) -> AsyncIterator[BoardServer | None]:
     """The board served on the Application's event loop for as long as the block runs (when
     ESAKIP_WEBAPP_PORT is set), and the menu buttons set in the background."""
-    server = await board_server(svc, token).start() if svc.settings.webapp_port is not None else None
+    server = None
+    if svc.settings.webapp_port is not None:
+        try:
+            server = await board_server(svc, token).start()
+        except OSError as exc:  # the bot matters more than its board: run on, and say why
+            log.error("papan status tidak dapat dijalankan di %s:%s: %s", svc.settings.webapp_host,
+                      svc.settings.webapp_port, exc)
     if svc.settings.webapp_url:
         application.create_task(install_menu_buttons(application.bot, svc), name="board_menu_buttons")
     try:

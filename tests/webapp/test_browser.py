@@ -120,7 +120,11 @@ async def test_tim_sakip_sees_the_whole_board(board: Board, browser: Any, tmp_pa
     background = await dark.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(33, 33, 33)"
     await save_previews(dark, "gelap")
-    assert same_origin(dark_requests, origin) == []
+    # The client switches theme (Telegram Web posts theme_changed to the frame).
+    await dark.evaluate("t => window.postMessage(JSON.stringify({eventType: 'theme_changed', "
+                        "eventData: {theme_params: t}}), '*')", LIGHT)
+    await dark.wait_for_function("document.documentElement.dataset.scheme === 'light'")
+    assert same_origin(dark_requests, origin) == [] and dark.errors == []
 
 
 async def test_opd_operator_sees_only_their_own_opd(board: Board, browser: Any):

@@ -7,6 +7,7 @@ import aiohttp
 import pytest
 
 from bot.config import SettingsError, load_settings
+from bot.fakegram import Direction
 from bot.simulation import TOKEN, Simulation
 from bot.webapp import hooks
 from tests.e2e.conftest import OPDS
@@ -70,3 +71,18 @@ def test_the_url_must_be_https(url):
 def test_blank_values_leave_the_board_off():
     settings = load_settings(_env_file=None, webapp_url="", webapp_port="")
     assert settings.webapp_url is None and settings.webapp_port is None
+
+
+async def test_a_busy_port_leaves_the_bot_running_without_its_board(tmp_path, caplog):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with Simulation(tmp_path, opds=OPDS, webapp_port=port) as sim:
+            async with hooks.running(sim.app, sim.svc, TOKEN) as server:
+                assert server is None
+                await sim.say("tim1", "/start")  # the bot still answers
+                assert sim.double.last_message(sim.tg("tim1")).direction is Direction.BOT_TO_USER
+    assert any("papan status tidak dapat dijalankan" in r.getMessage() for r in caplog.records)

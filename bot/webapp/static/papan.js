@@ -54,6 +54,27 @@
     if (tg.ready) tg.ready();
     if (tg.expand) tg.expand();
     if (tg.onEvent) tg.onEvent("themeChanged", function () { applyTheme(tg.themeParams); });
+  } else {
+    /* Without telegram-web-app.js: speak the client's own event bridge (a WebView proxy on the
+       phone, postMessage to the frame's parent on the web) to say the page is ready, and follow
+       theme changes. Neither is a network request. */
+    var postEvent = function (type, data) {
+      var payload = JSON.stringify(data || {});
+      if (window.TelegramWebviewProxy && window.TelegramWebviewProxy.postEvent) {
+        window.TelegramWebviewProxy.postEvent(type, payload);
+      } else if (window.parent !== window) {
+        window.parent.postMessage(JSON.stringify({eventType: type, eventData: data || {}}), "*");
+      }
+    };
+    var onEvent = function (type, data) {
+      if (type === "theme_changed" && data && data.theme_params) applyTheme(data.theme_params);
+    };
+    window.Telegram = window.Telegram || {};
+    window.Telegram.WebView = window.Telegram.WebView || {receiveEvent: onEvent};
+    window.addEventListener("message", function (event) {
+      try { var m = JSON.parse(event.data); onEvent(m.eventType, m.eventData); } catch (e) { /* not ours */ }
+    });
+    if (fragment.get("tgWebAppData")) { postEvent("web_app_ready"); postEvent("web_app_expand"); }
   }
 
   function showMessage(text) {
