@@ -28,6 +28,9 @@ OPD_ROLES = (Peran.OPD, Peran.KEPALA_OPD)
 #: Roles whose registered users get the board in their chat menu.
 BOARD_ROLES = tuple(Peran)
 
+#: Time spent receiving the letter, filling, and in verification.
+Spans = tuple[timedelta | None, timedelta | None, timedelta | None]
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -60,7 +63,7 @@ class BoardRow:
     line: OpdLine
     cells: tuple[StepCell, StepCell, StepCell]
     has_operator: bool
-    spans: tuple[timedelta | None, timedelta | None, timedelta | None]  # receiving, filling, verifying
+    spans: Spans  # receiving, filling, verifying
     finished: bool
 
 
@@ -224,12 +227,13 @@ def _with_operator(s: Session, kodes: list[str]) -> set[str]:
 
 def _distributed_at(s: Session, cycle_id: int, receipt_step: int) -> dict[str, datetime]:
     """When each Perangkat Daerah was sent the letter (its receipt task opened)."""
-    return dict(s.execute(select(m.Task.opd_kode, func.min(m.Task.started_at)).where(
+    rows = s.execute(select(m.Task.opd_kode, func.min(m.Task.started_at)).where(
         m.Task.cycle_id == cycle_id, m.Task.step == receipt_step, m.Task.opd_kode.is_not(None))
-        .group_by(m.Task.opd_kode)).all())
+        .group_by(m.Task.opd_kode)).all()
+    return {kode: at for kode, at in rows if kode is not None}
 
 
-def _spans(line: OpdLine, started: datetime | None, end: datetime) -> tuple[timedelta | None, ...]:
+def _spans(line: OpdLine, started: datetime | None, end: datetime) -> Spans:
     """Time spent receiving the letter, filling, and waiting for verification (running ones up to
     `end`); None for a stage not reached."""
     if started is None:
@@ -241,7 +245,10 @@ def _spans(line: OpdLine, started: datetime | None, end: datetime) -> tuple[time
     verifying = None
     if submitted and line.status in (OpdStatus.MENUNGGU_VERIFIKASI, OpdStatus.TERVERIFIKASI, OpdStatus.TIDAK_SELESAI):
         verifying = (line.verified_at or end) - submitted
-    return tuple(max(x, timedelta(0)) if x is not None else None for x in (receiving, filling, verifying))  # type: ignore[return-value]
+    def clip(x: timedelta | None) -> timedelta | None:
+        return max(x, timedelta(0)) if x is not None else None
+
+    return (clip(receiving), clip(filling), clip(verifying))
 
 
 def _totals(rows: tuple[BoardRow, ...]) -> Totals:

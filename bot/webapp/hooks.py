@@ -36,7 +36,7 @@ def board_service(svc: Services) -> BoardService:
 def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None) -> BoardServer:
     settings = svc.settings
     app = BoardApp(board_service(svc), settings, token, svc.clock)
-    return BoardServer(app, host or settings.webapp_host, settings.webapp_port if port is None else port)
+    return BoardServer(app, host or settings.webapp_host, port if port is not None else settings.webapp_port or 0)
 
 
 @contextlib.asynccontextmanager
