@@ -43,6 +43,7 @@ from botproc import (CORES, ECHO_BOT, BotProcess, bot_env, esakip_argv,  # noqa:
                      busy_seconds, machine, postgres_answers, scratch_postgres, wait_for_quiet_machine)
 from scenario import Cast, Load, first_replies, latencies, opd_rows, prepare_distributed, settle_quiet  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
+from boards_load import Boards, board_env, free_port  # noqa: E402
 
 KINDS = ("receipt", "stale_press", "tugas", "rekap")
 
@@ -85,7 +86,9 @@ async def measure(label: str, argv: list[str], db_url: str, args: argparse.Names
     workdir = Path(tempfile.mkdtemp(prefix="esakip-bench-"))
     double = TimedDouble(token=TOKEN, rate_limits=RateLimits(enabled=False), quiet_period=0.02)
     cast = await prepare_distributed(double, workdir, db_url, opd_rows(args.opds))
-    bot = BotProcess(argv, bot_env(double, db_url, cast.data_dir), workdir, workdir / "bot.log")
+    args.board_port = free_port()
+    bot = BotProcess(argv, bot_env(double, db_url, cast.data_dir, **board_env(args.boards, args.board_port)),
+                     workdir, workdir / "bot.log")
     try:
         await bot.start(double)
         return await drive(label, double, bot, cast, db_url, args, uses_db)
@@ -102,6 +105,10 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
     # Warm-up: one receipt (the first PDF), a few reads; not measured.
     warm = [await load.one(True)] + [await load.one(False) for _ in range(9)]
     await load.wait_answered(warm)
+    boards = Boards(args.boards, getattr(args, "board_port", 0), double.token, cast.officials[3]) if args.boards else None
+    if boards is not None:  # boards of Tim SAKIP (officials[3]) refresh through the paced phase
+        await boards.ready()
+        boards.start()
     await settle_quiet(double, quiet=0.5, at_least=2.5)
     double.reset_timing()
     start = time.perf_counter()
@@ -110,6 +117,8 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
     await load.wait_answered(actions)
     await settle_quiet(double, quiet=1.0, at_least=2.5)  # one dispatcher tick for the follow-ups
     cpu1, driver1, machine1 = bot.cpu_seconds(), time.process_time(), busy_seconds()
+    if boards is not None:
+        print(await boards.stop())
     window = time.perf_counter() - start
     not_replies = dispatcher_sends(db_url) if uses_db else set()
     replies = first_replies(double, actions, not_replies)
@@ -240,6 +249,9 @@ def main() -> None:
                         help="write each update's (id, kind, handed out, first reply) as JSON to DIR; "
                              "with --variant trace=PATH it shows what a slow reply waited for "
                              "(bench/slow_updates.py)")
+    parser.add_argument("--boards", type=int, default=0,
+                        help="also keep N status boards refreshing once a second during the paced phase "
+                             "(the bot serves the board; bench/boards_load.py)")
     parser.add_argument("--variant", help="what-if: run the bot through bench/run_variant.py with these "
                                           "comma-separated switches instead of `esakip-bot run`")
     logging.basicConfig(level=logging.WARNING)

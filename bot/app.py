@@ -20,6 +20,7 @@ from bot.formatting import WIB
 from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
+from bot.webapp import hooks as board
 from scheduler.dispatch import Dispatcher
 from scheduler.sweep import Sweep
 
@@ -226,10 +227,11 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
                                                 timeout=timedelta(seconds=30))
         await application.start()
         freeze_startup_heap()
-        log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
-        stopping = asyncio.create_task(stop.wait())
-        await asyncio.wait([stopping, lost_wait], return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
+        async with board.running(application, svc, token):  # the status board (bot/webapp), when set
+            log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait([stopping, lost_wait], return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
         if lost.is_set():
             reason.append("Sewa proses `run` pada basis data diambil alih proses lain; proses ini berhenti.")
     finally:

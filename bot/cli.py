@@ -208,20 +208,26 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
     db: Annotated[str | None, typer.Option("--db", help="URL SQLAlchemy atau path berkas SQLite (bawaan: SQLite "
                                                          "di folder sementara)")] = None,
+    papan: Annotated[bool, typer.Option("--papan", help="setelah siklus, buka papan status di 127.0.0.1 "
+                                                        "sampai Ctrl+C")] = False,
+    port: Annotated[int, typer.Option("--port", help="port papan status (bawaan: port bebas)")] = 0,
 ) -> None:
     """Jalankan satu siklus lengkap secara luring dan cetak transkrip setiap peran."""
     import asyncio
+    import functools
     import logging
 
     from bot.demo import run_demo
     from bot.urls import database_url
+    from bot.webapp.demo import keep_board_open
 
     logging.basicConfig(level=logging.WARNING)
     if out.exists() and not out.is_dir():
         fail(f"--out {out} adalah berkas; diharapkan folder untuk dokumen demo.")
+    after = functools.partial(keep_board_open, echo=typer.echo, port=port) if papan else None
     with clear_errors():
         db = database_url(db) if db is not None else None
-        result = asyncio.run(run_demo(out, db))
+        result = asyncio.run(run_demo(out, db, after=after))
     typer.echo(result.transcript)
     typer.echo("")
     typer.echo(f"Dokumen ditulis ke {out}/: " + ", ".join(p.name for p in result.documents))

@@ -40,6 +40,24 @@ class Settings(BaseSettings):
     nomor_surat: str = "000.8/{seq}/SETDA-ORG/{bulan}/{tahun}"
     #: How long the outbox waits for Telegram's answer to one send (see scheduler/dispatch.py).
     send_timeout_seconds: float = Field(default=30, gt=0, le=600)
+    # The status board (Telegram Mini App, bot/webapp): served only when the port is set.
+    webapp_host: str = "127.0.0.1"
+    webapp_port: int | None = Field(default=None, ge=0, le=65535)
+    webapp_url: str | None = None  # the page's public HTTPS address, e.g. https://host/papan
+    webapp_max_age_seconds: float = Field(default=3600, gt=0)  # oldest initData accepted
+    webapp_refresh_seconds: float = Field(default=30, gt=0)  # how often the page reloads its data
+
+    @field_validator("webapp_port", "webapp_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram membuka Mini App hanya dari alamat HTTPS (https://...)")
+        return value
 
     @field_validator("nomor_surat")
     @classmethod

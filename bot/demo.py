@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,10 +114,14 @@ def _opd_name(sim: Simulation, kode: str | None) -> str:
     return next(o.nama for o in sim.opds if o.kode == kode)
 
 
-async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = None) -> DemoResult:
+async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = None,
+                   after: Callable[[Simulation], Awaitable[None]] | None = None) -> DemoResult:
+    """The whole cycle; `after` runs on the finished simulation (`demo --papan` keeps its board open)."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
     async with Simulation(workdir, db_url=db_url) as sim:
         await run_cycle(sim)
+        if after is not None:
+            await after(sim)
         transcript = sim.double.format_transcript(tz=WIB)
         violations = list(sim.double.violations)
         with sim.svc.db.transaction(write=False) as s:

@@ -13,6 +13,7 @@ from bot.roles import Peran
 from bot.services.container import Services
 from bot.services.directory import UserInfo
 from bot.services.invite_attempts import MAX_FAILURES, WINDOW, TooManyAttempts
+from bot.webapp.hooks import set_menu_button
 from bot.workflow import DomainError
 from conversations.common import call
 
@@ -62,6 +63,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
                 return
         await call(svc.directory.mark_reachable, user.telegram_id)
         await set_menu(context, user)
+        await set_menu_button(context.bot, svc.settings, user.telegram_id)  # the status board, when set
         await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value))
 
     async def bantuan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

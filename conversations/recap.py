@@ -12,6 +12,7 @@ from bot import callbacks, messages
 from bot.reports import exports, text
 from bot.reports.model import FILTERS, Recap
 from bot.services.container import Services
+from bot.webapp.hooks import with_board_button
 from conversations import reports
 from conversations.common import call
 
@@ -36,7 +37,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await send_recap(update.effective_message, await call(svc.recap.build, cycle_id, asked.lower() or None))
 
     async def send_recap(message: Message, recap: Recap) -> None:
-        buttons = reports.keyboard("r", recap.cycle_id, BUTTONS)
+        buttons = with_board_button(reports.keyboard("r", recap.cycle_id, BUTTONS), svc.settings)
         parts = messages.split(text.recap_html(recap))
         if len(parts) > MAX_PARTS:  # too long to read in chat: the totals, and the list as a file
             await message.reply_text(text.recap_html(recap, with_lines=False))

@@ -51,6 +51,12 @@ def caption_text(caption: str | None, parse_mode: str | None, entities: list[dic
     return formatted
 
 
+def check_web_app_url(url: str) -> None:
+    """Telegram opens Mini Apps only from HTTPS addresses."""
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        raise bad_request(f"Web App URL {url!r} is invalid: Only HTTPS links are allowed")
+
+
 class KeyboardRules:
     """Checks of an inline keyboard beyond what the type system says."""
 
@@ -85,5 +91,7 @@ class KeyboardRules:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
         if "url" in button and not button["url"].startswith(URL_SCHEMES):
             raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        if "web_app" in button:
+            check_web_app_url(button["web_app"].get("url", ""))
         if not label:
             raise ApiError(400, "Bad Request: BUTTON_TEXT_EMPTY")

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bot.fakegram.errors import ApiError, bad_request
+from bot.fakegram.limits import check_web_app_url
 from bot.fakegram.methods_messages import Handler, Params
 from bot.fakegram.state import TelegramState
 from bot.fakegram.updates import Superseded
@@ -116,7 +117,12 @@ async def set_chat_menu_button(state: TelegramState, params: Params) -> Any:
     chat_id = params.get("chat_id")
     if chat_id is not None:
         state.chat_for_bot(chat_id)
-    state.menu_buttons[chat_id] = params.get("menu_button") or {"type": "default"}
+    button = params.get("menu_button") or {"type": "default"}
+    if button["type"] == "web_app":
+        if not button.get("text"):
+            raise bad_request("BUTTON_TEXT_EMPTY")
+        check_web_app_url(button["web_app"]["url"])
+    state.menu_buttons[chat_id] = button
     return True
 
 

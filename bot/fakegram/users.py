@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from datetime import datetime
 from typing import Any
 
 from bot.fakegram.records import Direction, RecordedMessage
@@ -30,6 +31,7 @@ class UserActions:
     """Mixin for FakeTelegram: the user-simulation API."""
 
     state: TelegramState
+    token: str
 
     def add_user(
         self,
@@ -49,6 +51,18 @@ class UserActions:
                 user[key] = value
         self.state.add_user(user)
         return user
+
+    def web_app_init_data(self, user_id: int, *, auth_date: datetime | None = None,
+                          query_id: str | None = None) -> str:
+        """The signed ``initData`` Telegram hands a Mini App this user opens from the bot's
+        menu button or a ``web_app`` button (HMAC-SHA256 with the bot token, as Telegram does)."""
+        from bot.webapp.initdata import sign_init_data
+
+        user = dict(self.state.chat_of_user(user_id).user)
+        user.setdefault("allows_write_to_pm", True)
+        extra = {"query_id": query_id or f"AAH{secrets.token_hex(8)}", "chat_type": "private",
+                 "chat_instance": str(user_id * 7919)}
+        return sign_init_data(self.token, user, auth_date or self.state.now(), **extra)
 
     async def send_text(
         self, user_id: int, text: str, *, reply_to_message_id: int | None = None

@@ -1,0 +1,263 @@
+"""The status board (the Telegram Mini App): who may see it and what, built from the recap.
+
+Read-only, one unit of work per question. The figures are the recap's own (`load_recap`,
+`load_opd_history`): the board adds only what a screen needs beside them — each Perangkat
+Daerah's state at steps 8-10, the time it took, whether it has an operator, and the open tasks
+of the officials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.reports.model import OpdHistory, OpdLine, Recap
+from bot.roles import Peran
+from bot.services.recap import RecapService, load_opd_history, load_recap
+from bot.sop.definition import SopDefinition, StepKind
+from bot.storage import Database
+from bot.storage import models as m
+from bot.workflow import OpdStatus
+
+#: Every role may open the board; these see only their own Perangkat Daerah.
+OPD_ROLES = (Peran.OPD, Peran.KEPALA_OPD)
+#: Roles whose registered users get the board in their chat menu.
+BOARD_ROLES = tuple(Peran)
+
+#: Time spent receiving the letter, filling, and in verification.
+Spans = tuple[timedelta | None, timedelta | None, timedelta | None]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    telegram_id: int
+    nama: str
+    peran: Peran
+    opd_kode: str | None
+    opd_nama: str | None
+
+    @property
+    def sees_all(self) -> bool:
+        return self.peran not in OPD_ROLES
+
+
+@dataclass(frozen=True)
+class StepCell:
+    """One Perangkat Daerah at one of steps 8-10.
+
+    state: selesai | berjalan | terlambat | dikembalikan | tidak_selesai | belum"""
+
+    step: int
+    state: str
+    at: datetime | None = None  # when it was done
+    late_by: timedelta | None = None  # late now, or was late when done
+    due_at: datetime | None = None  # the deadline of the open task at this step
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    line: OpdLine
+    cells: tuple[StepCell, StepCell, StepCell]
+    has_operator: bool
+    spans: Spans  # receiving, filling, verifying
+    finished: bool
+
+
+@dataclass(frozen=True)
+class OfficialTask:
+    step: int
+    kind: StepKind
+    kegiatan: str
+    role: Peran
+    people: tuple[str, ...]
+    opd_nama: str | None
+    started_at: datetime
+    due_at: datetime | None
+    late_by: timedelta | None
+
+
+@dataclass(frozen=True)
+class Totals:
+    opd: int
+    diterima: int
+    diisi: int
+    terverifikasi: int
+    terlambat: int
+    belum_ada_operator: int
+
+
+@dataclass(frozen=True)
+class Board:
+    viewer: Viewer
+    recap: Recap | None
+    rows: tuple[BoardRow, ...]
+    totals: Totals
+    tasks: tuple[OfficialTask, ...]
+    steps: tuple[int, int, int]
+
+
+class BoardService:
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, recap: RecapService) -> None:
+        self.db, self.clock, self.sop, self.recap = db, clock, sop, recap
+        self.steps = (sop.step_of_kind(StepKind.DISTRIBUTION).no, sop.step_of_kind(StepKind.SUBMISSION).no,
+                      sop.step_of_kind(StepKind.VERIFICATION).no)
+
+    def viewer(self, telegram_id: int) -> Viewer | None:
+        """The active registered user with this Telegram ID, or None."""
+        with self.db.transaction(write=False) as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+            if user is None:
+                return None
+            return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode,
+                          user.opd.nama if user.opd else None)
+
+    def menu_users(self) -> list[int]:
+        """Telegram IDs of the active users whose role may open the board."""
+        with self.db.transaction(write=False) as s:
+            return list(s.scalars(select(m.User.telegram_id).where(
+                m.User.aktif, m.User.peran.in_([p.value for p in BOARD_ROLES])).order_by(m.User.id)))
+
+    def board(self, viewer: Viewer) -> Board:
+        now = self.clock.now()
+        cycle_id = self.recap.current_cycle_id()
+        if cycle_id is None:
+            return Board(viewer, None, (), Totals(0, 0, 0, 0, 0, 0), (), self.steps)
+        with self.db.transaction(write=False) as s:
+            recap = load_recap(s, self.sop, cycle_id, now)
+            lines = [line for line in recap.lines if viewer.sees_all or line.kode == viewer.opd_kode]
+            operators = _with_operator(s, [line.kode for line in lines])
+            started = _distributed_at(s, cycle_id, self.steps[0])
+            tasks = self._official_tasks(s, cycle_id, viewer, now)
+        end = recap.closed_at or now
+        rows = tuple(self._row(line, line.kode in operators, started.get(line.kode), recap, end) for line in lines)
+        return Board(viewer, recap, rows, _totals(rows), tasks, self.steps)
+
+    def history(self, viewer: Viewer, kode: str) -> OpdHistory | None:
+        """One Perangkat Daerah's line and events, if this viewer may see it."""
+        if not viewer.sees_all and kode.strip().upper() != (viewer.opd_kode or "").upper():
+            return None
+        cycle_id = self.recap.current_cycle_id()
+        if cycle_id is None:
+            return None
+        with self.db.transaction(write=False) as s:
+            found = load_opd_history(s, self.sop, cycle_id, kode, self.clock.now())
+        if found is not None and not viewer.sees_all and found.line.kode != viewer.opd_kode:
+            return None
+        return found
+
+    # -- pieces ---------------------------------------------------------------------------------
+
+    def _row(self, line: OpdLine, has_operator: bool, started: datetime | None, recap: Recap,
+             end: datetime) -> BoardRow:
+        receipt, submission, verification = self.steps
+        open_late = line.late_by if line.late_by is not None else None
+        due = line.due_at
+
+        def running(step: int) -> StepCell:
+            late = open_late if line.step == step else None
+            return StepCell(step, "terlambat" if late else "berjalan", late_by=late,
+                            due_at=due if line.step == step else None)
+
+        status = line.status
+        if line.received_at is not None:
+            c8 = StepCell(receipt, "selesai", line.received_at, line.received_late_by)
+        elif status is OpdStatus.BELUM_MENERIMA:
+            c8 = running(receipt)
+        elif status is OpdStatus.TIDAK_SELESAI:
+            c8 = StepCell(receipt, "tidak_selesai")
+        else:
+            c8 = StepCell(receipt, "belum")
+        reported = status in (OpdStatus.MENUNGGU_VERIFIKASI, OpdStatus.TERVERIFIKASI) or (
+            status is OpdStatus.TIDAK_SELESAI and not line.awaiting_submission)
+        if reported:
+            c9 = StepCell(submission, "selesai", line.submitted_at, line.submitted_late_by)
+        elif status is OpdStatus.MENGISI:
+            c9 = running(submission)
+        elif status is OpdStatus.DIKEMBALIKAN:
+            late = open_late if line.step == submission else None
+            c9 = StepCell(submission, "dikembalikan", late_by=late, due_at=due)
+        elif status is OpdStatus.TIDAK_SELESAI and line.received_at is not None:
+            c9 = StepCell(submission, "tidak_selesai")
+        else:
+            c9 = StepCell(submission, "belum")
+        if status is OpdStatus.TERVERIFIKASI:
+            c10 = StepCell(verification, "selesai", line.verified_at)
+        elif status is OpdStatus.MENUNGGU_VERIFIKASI:
+            c10 = running(verification)
+        elif status is OpdStatus.DIKEMBALIKAN:
+            c10 = StepCell(verification, "dikembalikan")
+        elif status is OpdStatus.TIDAK_SELESAI:
+            c10 = StepCell(verification, "tidak_selesai")
+        else:
+            c10 = StepCell(verification, "belum")
+        if status is OpdStatus.TIDAK_SELESAI and recap.window_closes_at is not None:
+            end = min(end, recap.window_closes_at)
+        return BoardRow(line, (c8, c9, c10), has_operator, _spans(line, started, end), status.finished)
+
+    def _official_tasks(self, s: Session, cycle_id: int, viewer: Viewer, now: datetime) -> tuple[OfficialTask, ...]:
+        opd_roles = [p.value for p in OPD_ROLES]
+        query = (select(m.Task.step, m.Task.role, m.Task.opd_kode, m.Task.started_at, m.Task.due_at,
+                        m.PerangkatDaerah.nama)
+                 .outerjoin(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.Task.opd_kode)
+                 .where(m.Task.cycle_id == cycle_id, m.Task.status == "open", m.Task.role.not_in(opd_roles))
+                 .order_by(m.Task.started_at, m.Task.seq))
+        if not viewer.sees_all:
+            query = query.where(m.Task.opd_kode == viewer.opd_kode)
+        rows = s.execute(query).all()
+        people: dict[str, list[str]] = {}
+        for peran, nama in s.execute(select(m.User.peran, m.User.nama).where(
+                m.User.aktif, m.User.peran.in_({r.role for r in rows})).order_by(m.User.id)):
+            people.setdefault(peran, []).append(nama)
+        return tuple(OfficialTask(
+            step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=Peran(r.role),
+            people=tuple(people.get(r.role, ())), opd_nama=r.nama, started_at=r.started_at, due_at=r.due_at,
+            late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None) for r in rows)
+
+
+def _with_operator(s: Session, kodes: list[str]) -> set[str]:
+    if not kodes:
+        return set()
+    return set(s.scalars(select(m.User.opd_kode).where(
+        m.User.aktif, m.User.peran == Peran.OPD.value, m.User.opd_kode.in_(kodes)).distinct()))
+
+
+def _distributed_at(s: Session, cycle_id: int, receipt_step: int) -> dict[str, datetime]:
+    """When each Perangkat Daerah was sent the letter (its receipt task opened)."""
+    rows = s.execute(select(m.Task.opd_kode, func.min(m.Task.started_at)).where(
+        m.Task.cycle_id == cycle_id, m.Task.step == receipt_step, m.Task.opd_kode.is_not(None))
+        .group_by(m.Task.opd_kode)).all()
+    return {kode: at for kode, at in rows if kode is not None}
+
+
+def _spans(line: OpdLine, started: datetime | None, end: datetime) -> Spans:
+    """Time spent receiving the letter, filling, and waiting for verification (running ones up to
+    `end`); None for a stage not reached."""
+    if started is None:
+        return (None, None, None)
+    received, submitted = line.received_at, line.submitted_at
+    receiving = (received or end) - started
+    filling = ((submitted if submitted and line.status is not OpdStatus.DIKEMBALIKAN else end) - received
+               if received else None)
+    verifying = None
+    if submitted and line.status in (OpdStatus.MENUNGGU_VERIFIKASI, OpdStatus.TERVERIFIKASI, OpdStatus.TIDAK_SELESAI):
+        verifying = (line.verified_at or end) - submitted
+    def clip(x: timedelta | None) -> timedelta | None:
+        return max(x, timedelta(0)) if x is not None else None
+
+    return (clip(receiving), clip(filling), clip(verifying))
+
+
+def _totals(rows: tuple[BoardRow, ...]) -> Totals:
+    lines = [r.line for r in rows]
+    return Totals(
+        opd=len(lines),
+        diterima=sum(1 for line in lines if line.received_at is not None),
+        diisi=sum(1 for line in lines if not line.not_submitted),
+        terverifikasi=sum(1 for line in lines if line.status is OpdStatus.TERVERIFIKASI),
+        terlambat=sum(1 for line in lines if line.is_late),
+        belum_ada_operator=sum(1 for r in rows if not r.has_operator),
+    )
