@@ -99,6 +99,7 @@ class Paperwork:
 
     def receipt_summary(self, s: Session, cycle: m.Cycle, now: datetime) -> bytes:
         from bot import documents as d
+        from bot.services.recap import load_kabag
 
         fields = LetterFields.from_dict(cycle.letter)
         rows = s.execute(
@@ -111,7 +112,7 @@ class Paperwork:
             baris=[d.BarisTandaTerima(opd=nama, diterima_oleh=oleh, jabatan=jabatan,
                                       diterima_pada=at.astimezone(formatting.WIB) if at else None)
                    for nama, oleh, jabatan, at in rows],
-            dibuat_pada=now.astimezone(formatting.WIB)))
+            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self.sop)))
 
     # -- step 12 -----------------------------------------------------------------------------
 
