@@ -74,6 +74,10 @@ async def test_the_paper_trail_and_the_archive(sim):
     for entry in manifest["berkas"]:
         assert hashlib.sha256(zf.read(entry["berkas"])).hexdigest() == entry["sha256"]
     assert {"rekap.xlsx", "monitoring_sop.pdf", "riwayat.csv"} <= set(zf.namelist())
+    # the scan of the incoming letter the Sekda attached at /mulai is kept with the documents
+    assert kinds["surat_masuk"] == 1
+    assert [n for n in zf.namelist() if "-surat_masuk-" in n] == [
+        "dokumen/001-surat_masuk-Surat_Biro_Organisasi_Provinsi.pdf"]
     assert kinds["rekap"] == 1
     # the Kabag received the recapitulation (step 11's kelengkapan) with the task
     assert any(msg.file is not None and msg.file.file_name.startswith("Rekapitulasi_E-SAKIP")
