@@ -40,6 +40,12 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
+    # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).
+    await sim.press("sekda", "Lampirkan surat masuk")
+    await sim.say("sekda", "000.8/412/Org/XI/2026")
+    await sim.say("sekda", "20-11-2026")
+    await sim.say("sekda", "Kepala Biro Organisasi Sekretariat Daerah Provinsi Kalimantan Tengah")
+    await sim.upload("sekda", "Surat_Biro_Organisasi_Provinsi.pdf", SAMPLE_PDF, "application/pdf")
     sim.advance(minutes=7)
     await sim.press("sekda", "Disposisikan ke Asisten")
     sim.advance(minutes=12)

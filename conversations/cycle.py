@@ -1,4 +1,5 @@
-"""/mulai: the Sekda (or an admin) starts the year's cycle."""
+"""/mulai: the Sekda (or an admin) starts the year's cycle, then may attach the incoming letter
+the cycle answers (conversations/incoming.py) or skip it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 from bot import messages
 from bot.services.container import Services
 from bot.workflow import DomainError
+from conversations import incoming
 from conversations.common import call, refuse
 
 
@@ -18,6 +20,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         except DomainError as exc:
             await refuse(update, str(exc))
             return
-        await update.effective_message.reply_text(messages.render("cycle_started", task=view))
+        await update.effective_message.reply_text(messages.render("cycle_started", task=view, offer_incoming=True),
+                                                  reply_markup=incoming.offer_markup(view.cycle_id))
 
-    return [CommandHandler("mulai", mulai)]
+    return [CommandHandler("mulai", mulai), *incoming.build_handlers(svc)]

@@ -64,11 +64,13 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await call(svc.directory.mark_reachable, user.telegram_id)
         await set_menu(context, user)
         await set_menu_button(context.bot, svc.settings, user.telegram_id)  # the status board, when set
-        await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value))
+        await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value,
+                                                 langkah=svc.sop.steps_of(user.peran.value)))
 
     async def bantuan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = await call(svc.directory.require_user, update.effective_user.id)
         await update.effective_message.reply_text(
-            messages.render("bantuan", user=user, peran=user.peran.value))
+            messages.render("bantuan", user=user, peran=user.peran.value,
+                            langkah=svc.sop.steps_of(user.peran.value)))
 
     return [CommandHandler("start", start), CommandHandler("bantuan", bantuan)]

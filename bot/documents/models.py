@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import ClassVar
 
+from bot.sop.definition import Pejabat
+
 #: A field that is not part of the document's content (left out of the digest).
 _NOT_CONTENT = {"digest": False}
 
@@ -165,7 +167,7 @@ class TandaTerima:
     diterima_oleh_jabatan: str
     diterima_pada: datetime
     kode_verifikasi: str | None = field(default=None, metadata=_NOT_CONTENT)
-    via: str = "Aplikasi Telegram E-SAKIP Bot"
+    via: str = "Bot Telegram E-SAKIP Kabupaten Lamandau"
     pengirim: str = "Sekretaris Daerah Kabupaten Lamandau"
     tempat: str = "Nanga Bulik"
     kop: Kop = KOP_SETDA_LAMANDAU
@@ -199,6 +201,8 @@ class RekapTandaTerima:
     baris: Sequence[BarisTandaTerima]
     dibuat_pada: datetime
     disusun_oleh: Penandatangan | None = None
+    #: The Kepala Bagian Organisasi under "Mengetahui,"; a line to fill by hand when None.
+    mengetahui: Pejabat | None = None
     tempat: str = "Nanga Bulik"
     kop: Kop = KOP_SETDA_LAMANDAU
 

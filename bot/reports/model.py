@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.roles import Peran
-from bot.sop.definition import SopIdentity
+from bot.sop.definition import Pejabat, SopIdentity
 from bot.workflow import OpdStatus
 
 #: Order of the totals (done first, then work in progress, then work not started).
@@ -128,6 +128,8 @@ class Recap:
     filter: str | None = None
     submissions: tuple[datetime, ...] = ()  # first report of each Perangkat Daerah, in order
     verifications: tuple[datetime, ...] = ()  # each "sesuai", in order
+    #: The Kepala Bagian Organisasi under "Mengetahui," (empty fields when unknown).
+    mengetahui: Pejabat | None = None
 
     @property
     def closed(self) -> bool:
@@ -222,6 +224,8 @@ class StepAssessment:
     total_opd: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    #: The batas waktu pengisian of the letter, when it replaced the seed's waktu for this step.
+    batas_surat: datetime | None = None
 
     @property
     def baik(self) -> bool:
@@ -244,6 +248,8 @@ class Monitoring:
     sop_version: int
     steps: tuple[StepAssessment, ...]
     total_opd: int
+    #: The Kepala Bagian Organisasi, who signs the form as penilai (empty fields when unknown).
+    penilai: Pejabat | None = None
 
     @property
     def closed(self) -> bool:

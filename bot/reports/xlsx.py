@@ -50,15 +50,23 @@ def add_table(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[S
     for index in range(len(headers)):
         letter = get_column_letter(index + 1)
         values = [row[index] for row in rows if index < len(row)]
-        if index in formats or any(isinstance(v, datetime) for v in values):
-            fmt = formats.get(index, DATE_FORMAT)
-            for c in ws[letter][1:]:
-                c.number_format = fmt
+        for c in ws[letter][1:]:
+            c.number_format = cell_format(c.value, formats.get(index))
         if index in wrap:
             for c in ws[letter][1:]:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[letter].width = fit_width(headers[index], values, index in wrap)
     return ws
+
+
+def cell_format(value: Any, column_format: str | None) -> str:
+    """The number format of one cell, from the type of its own value: instants as dates, the
+    column's format (a percentage, a decimal) only on numbers, everything else as it is."""
+    if isinstance(value, datetime):
+        return DATE_FORMAT
+    if column_format and isinstance(value, int | float) and not isinstance(value, bool):
+        return column_format
+    return "General"
 
 
 def fit_width(header: str, values: Sequence[Any], wrapped: bool) -> float:

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.services.alerts import Alerts
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
+from bot.services.incoming import IncomingLetters
 from bot.services.letters import Letters
 from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
@@ -38,6 +39,7 @@ class Services:
     recap: RecapService
     alerts: Alerts
     verification: Verification
+    incoming: IncomingLetters
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
@@ -62,5 +64,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         letters=letters, recap=RecapService(db, clock, sop),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours)),
-        verification=Verification(db),
+        verification=Verification(db), incoming=IncomingLetters(db, clock),
     )

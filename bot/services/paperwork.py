@@ -54,14 +54,18 @@ class Paperwork:
     def after_forward(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         from bot import documents as d
+        from bot.services.incoming import load_incoming
 
         done = next(e.task for e in t.effects if isinstance(e, TaskFinished))
         opened = next((e.task for e in t.effects if isinstance(e, TaskOpened)), None)
         step = self.sop.step(done.step)
         kepada = Peran(opened.role).label if opened else "-"
+        # The incoming letter the cycle answers, when the Sekda registered one at /mulai; "-"
+        # otherwise (an SOP number is not a letter number).
+        surat = load_incoming(s, cycle.id)
         sheet = d.LembarDisposisi(
-            surat_dari=f"{Peran(user.peran).label}", nomor_surat=f"{self.sop.identity.nomor} langkah {step.no}",
-            tanggal_surat=cycle.opened_at.astimezone(formatting.WIB).date(),
+            surat_dari=surat.pengirim if surat else "", nomor_surat=surat.nomor if surat else "",
+            tanggal_surat=surat.tanggal if surat else None,
             diterima_tanggal=done.started_at.astimezone(formatting.WIB).date(),
             nomor_agenda=f"{cycle.tahun}/{cycle.id}/{done.seq}", sifat="Segera",
             hal=f"Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP Tahun {cycle.tahun}",
@@ -100,6 +104,7 @@ class Paperwork:
 
     def receipt_summary(self, s: Session, cycle: m.Cycle, now: datetime) -> bytes:
         from bot import documents as d
+        from bot.services.recap import load_kabag
 
         fields = LetterFields.from_dict(cycle.letter)
         rows = s.execute(
@@ -112,7 +117,7 @@ class Paperwork:
             baris=[d.BarisTandaTerima(opd=nama, diterima_oleh=oleh, jabatan=jabatan,
                                       diterima_pada=at.astimezone(formatting.WIB) if at else None)
                    for nama, oleh, jabatan, at in rows],
-            dibuat_pada=now.astimezone(formatting.WIB)))
+            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self.sop)))
 
     # -- step 12 -----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from bot.reports import assessment, progress
 from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
 from bot.services.errors import NotFound, NotRegistered
-from bot.sop.definition import SopDefinition, StepKind
+from bot.sop.definition import Pejabat, SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
 from bot.workflow import OpdStatus
@@ -150,6 +150,7 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
         submissions=progress.first_submissions(tasks, submission),
         verifications=tuple(sorted(line.verified_at for line in lines
                                    if line.verified_at and line.status is OpdStatus.TERVERIFIKASI)),
+        mengetahui=load_kabag(s, sop),
     )
 
 
@@ -220,7 +221,19 @@ def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime
         (after or {}).get("langkah") for after in s.scalars(select(m.AuditLog.after).where(
             m.AuditLog.cycle_id == cycle_id, m.AuditLog.action == "escalation")))
     steps = assessment.assess(sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)},
-                              total_opd, now)
+                              total_opd, now, cycle.letter_deadline)
     return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now,
                       opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
-                      sop_version=cycle.sop_version, steps=steps, total_opd=total_opd)
+                      sop_version=cycle.sop_version, steps=steps, total_opd=total_opd,
+                      penilai=load_kabag(s, sop))
+
+
+def load_kabag(s: Session, sop: SopDefinition) -> Pejabat:
+    """The Kepala Bagian Organisasi who signs the recaps and the monitoring form: the registered
+    Kabag (the first one, if several are registered); empty name or NIP when unknown, which the
+    documents print as a line to fill by hand."""
+    user = s.scalars(select(m.User).where(m.User.peran == Peran.KABAG.value, m.User.aktif)
+                     .order_by(m.User.id).limit(1)).first()
+    jabatan = sop.roles.get(Peran.KABAG.value, Peran.KABAG.label)
+    return Pejabat(jabatan=jabatan, nama=user.nama if user else "", pangkat="",
+                   nip=(user.nip or "") if user else "")

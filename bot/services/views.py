@@ -40,7 +40,8 @@ class TaskView:
     step: int
     total_steps: int
     kind: StepKind
-    kegiatan: str
+    nama: str  # the step's short name (chat)
+    kegiatan: str  # the SOP's own words (quoted, one tap away)
     kelengkapan: str
     output: str
     waktu_text: str
@@ -106,7 +107,7 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         next_label = Peran(sop.step(step.next).pelaksana).label
     return TaskView(
         id=row.id, cycle_id=cycle.id, tahun=cycle.tahun, seq=row.seq, step=row.step,
-        total_steps=sop.total_steps, kind=step.kind, kegiatan=step.kegiatan,
+        total_steps=sop.total_steps, kind=step.kind, nama=step.nama, kegiatan=step.kegiatan,
         kelengkapan=step.kelengkapan or "-", output=step.output, waktu_text=step.waktu_text,
         role=Peran(row.role), opd_kode=row.opd_kode, opd_nama=opd_nama,
         status=row.status, started_at=row.started_at, due_at=row.due_at,

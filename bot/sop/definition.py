@@ -78,7 +78,8 @@ class SopIdentity:
 @dataclass(frozen=True)
 class StepDefinition:
     no: int
-    kegiatan: str
+    nama: str  # short, correctly spelled name for chat ("Disposisi Sekretaris Daerah")
+    kegiatan: str  # the SOP's own words, verbatim
     pelaksana: Peran
     kelengkapan: str
     waktu: Waktu | None
@@ -127,3 +128,7 @@ class SopDefinition:
 
     def has_kind(self, kind: StepKind) -> bool:
         return any(step.kind is kind for step in self.steps)
+
+    def steps_of(self, role: str) -> tuple[StepDefinition, ...]:
+        """The steps in which `role` acts: as pelaksana, or confirming receipt (`receipt_by`)."""
+        return tuple(step for step in self.steps if role in (step.pelaksana, step.receipt_by))

@@ -92,8 +92,13 @@ def _check_waktu(value: str) -> str:
     return value
 
 
+#: Longest step name: it follows "Langkah N — " on one line of a phone screen.
+MAX_NAMA = 60
+
+
 class _StepRaw(_Strict):
     no: int
+    nama: str
     kegiatan: str
     pelaksana: Peran
     kelengkapan: str = ""
@@ -115,6 +120,16 @@ class _StepRaw(_Strict):
         if not value.strip():
             raise ValueError("tidak boleh kosong")
         return value.strip()
+
+    @field_validator("nama")
+    @classmethod
+    def _short_name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("tidak boleh kosong")
+        if len(value) > MAX_NAMA:
+            raise ValueError(f"nama langkah paling banyak {MAX_NAMA} karakter (sekarang {len(value)})")
+        return value
 
     @field_validator("waktu")
     @classmethod
@@ -250,6 +265,7 @@ def _to_definition(raw: _SopRaw) -> SopDefinition:
     steps = tuple(
         StepDefinition(
             no=s.no,
+            nama=s.nama,
             kegiatan=s.kegiatan,
             pelaksana=s.pelaksana,
             kelengkapan=s.kelengkapan,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, text
@@ -208,6 +208,22 @@ class Document(Base):
     signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verification_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     telegram_file_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class SuratMasuk(Base):
+    """The incoming letter that a cycle answers (optional): registered by the Sekda or an admin
+    when starting the cycle, printed on the lembar disposisi; its scan is a Document."""
+
+    __tablename__ = "surat_masuk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), unique=True)
+    nomor: Mapped[str] = mapped_column(String(128))
+    tanggal: Mapped[date]
+    pengirim: Mapped[str] = mapped_column(String(300))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 class NumberSequence(Base):

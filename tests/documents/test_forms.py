@@ -8,6 +8,7 @@ import pytest
 
 from bot import documents as d
 from bot.formatting import WIB
+from bot.sop.definition import Pejabat
 from tests.documents.conftest import (
     BSRE, HOSTILE, SCRIPT, TAG_AMP, flat, pages_text, squash,
 )
@@ -76,7 +77,7 @@ def tanda_terima() -> str:
 def test_tanda_terima_has_every_field(tanda_terima: str) -> None:
     for text in ("TANDA TERIMA SURAT", f"Nomor surat : {NOMOR}", "Tanggal surat : 24 November 2026",
                  "Waktu diterima : Rabu, 25 November 2026 pukul 08.14 WIB",
-                 "Melalui : Aplikasi Telegram E-SAKIP Bot", "Jabatan : Operator E-SAKIP",
+                 "Melalui : Bot Telegram E-SAKIP Kabupaten Lamandau", "Jabatan : Operator E-SAKIP",
                  "T3RM9K2HXA", "/verifikasi T3RM9K2HXA", "SEKRETARIAT DAERAH"):
         assert text in tanda_terima
     text = squash(tanda_terima)
@@ -93,7 +94,9 @@ def rekap() -> list[str]:
     rows[0] = d.BarisTandaTerima(opd=HOSTILE, diterima_oleh=f"Operator {TAG_AMP}",
                                  diterima_pada=start)
     recap = d.RekapTandaTerima(nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal="Pengisian",
-                               baris=rows, dibuat_pada=datetime(2026, 11, 25, 16, 0, tzinfo=WIB))
+                               baris=rows, dibuat_pada=datetime(2026, 11, 25, 16, 0, tzinfo=WIB),
+                               mengetahui=Pejabat("Kepala Bagian Organisasi", "Siti Rahmah, S.Sos., M.AP", "",
+                                                  "198001012005012003"))
     assert recap.jumlah_diterima == 75
     return pages_text(d.render_rekap_tanda_terima(recap))
 
@@ -108,6 +111,21 @@ def test_rekap_lists_every_opd_over_several_pages(rekap: list[str]) -> None:
     assert "100. Perangkat Daerah 100 – – Belum diterima" in text
     assert "99. Perangkat Daerah 099 Operator 99 Operator 25 November 2026 pukul 09.09 WIB Diterima" in text
     assert squash(HOSTILE) in squash(text) and squash(f"Operator {TAG_AMP}") in squash(text)
+
+
+def test_rekap_closes_with_the_kabags_mengetahui(rekap: list[str]) -> None:
+    last = flat(rekap[-1])
+    assert ("Nanga Bulik, 25 November 2026 Mengetahui, Kepala Bagian Organisasi, Siti Rahmah, S.Sos., M.AP "
+            "NIP. 19800101 200501 2 003") in last
+    assert "100. Perangkat Daerah 100" in last  # with the last rows, not alone on a page
+
+
+def test_rekap_without_a_registered_kabag_leaves_a_line_to_fill() -> None:
+    recap = d.RekapTandaTerima(nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal="Pengisian",
+                               baris=[d.BarisTandaTerima(opd="Dinas Sosial")],
+                               dibuat_pada=datetime(2026, 11, 25, 16, 0, tzinfo=WIB))
+    text = flat(" ".join(pages_text(d.render_rekap_tanda_terima(recap))))
+    assert "Mengetahui, Kepala Bagian Organisasi, (.......................................) NIP. ...." in text
 
 
 def test_no_document_claims_a_certified_signature(disposisi: str, tanda_terima: str,

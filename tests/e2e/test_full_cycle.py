@@ -74,6 +74,10 @@ async def test_the_paper_trail_and_the_archive(sim):
     for entry in manifest["berkas"]:
         assert hashlib.sha256(zf.read(entry["berkas"])).hexdigest() == entry["sha256"]
     assert {"rekap.xlsx", "monitoring_sop.pdf", "riwayat.csv"} <= set(zf.namelist())
+    # the scan of the incoming letter the Sekda attached at /mulai is kept with the documents
+    assert kinds["surat_masuk"] == 1
+    assert [n for n in zf.namelist() if "-surat_masuk-" in n] == [
+        "dokumen/001-surat_masuk-Surat_Biro_Organisasi_Provinsi.pdf"]
     assert kinds["rekap"] == 1
     # the Kabag received the recapitulation (step 11's kelengkapan) with the task
     assert any(msg.file is not None and msg.file.file_name.startswith("Rekapitulasi_E-SAKIP")
@@ -81,6 +85,21 @@ async def test_the_paper_trail_and_the_archive(sim):
     history = zf.read("riwayat.csv").decode("utf-8-sig")
     assert "task_archive" not in history  # the archive is built before its own record
     assert history.count("task_sesuai") == 3 and "task_tidak_sesuai" in history
+    # the documents as the Inspektorat reads them (issue 11, items 8 and 9)
+    from pypdf import PdfReader
+
+    def text_of(data: bytes) -> str:
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+    monitoring = text_of(zf.read("monitoring_sop.pdf"))
+    assert "4 dari 3" not in monitoring and monitoring.count("3 dari 3 Perangkat Daerah selesai") == 3
+    assert "Operator" not in monitoring.split("8. Mendistribusikan")[1].split("9. Menerima")[0]
+    assert "Penilai, Kepala Bagian Organisasi, Siti Rahmah, S.Sos., M.AP NIP." in monitoring
+    with sim.svc.db.transaction(write=False) as s:
+        paths = {kind: path for kind, path in s.execute(select(m.Document.kind, m.Document.file_path))}
+    receipts = text_of(Path(paths["rekap_tanda_terima"]).read_bytes())
+    assert "Mengetahui, Kepala Bagian Organisasi, Siti Rahmah, S.Sos., M.AP NIP." in receipts
+    assert "Bot Telegram E-SAKIP Kabupaten Lamandau" in text_of(Path(paths["tanda_terima"]).read_bytes())
     # Tim SAKIP received the archive as a document
     assert any(msg.file is not None and msg.file.file_name.startswith("Arsip_E-SAKIP")
                for msg in sim.messages("tim1"))

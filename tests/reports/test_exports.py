@@ -76,7 +76,9 @@ def test_the_per_opd_sheet(recap_book):
     assert sum(1 for r in rows if "terlambat" in (r["Keterangan"] or "")) == EXPECTED_TERLAMBAT
     first = rows[0]
     assert isinstance(first["Batas waktu"], datetime) and first["Surat diterima"] is None
-    assert ws["F2"].number_format == "dd/mm/yyyy hh:mm"
+    received = [c for c in ws["F"][1:] if c.value is not None]
+    assert received and all(c.is_date and c.number_format == "dd/mm/yyyy hh:mm" for c in received)
+    assert ws["F2"].value is None and ws["F2"].number_format == "General"  # no format on an empty cell
     # widths fit the longest name but stay readable
     longest = max(len(r["Perangkat Daerah"]) for r in rows)
     assert 20 < ws.column_dimensions["C"].width <= min(longest, 48) + 2
@@ -108,6 +110,23 @@ def test_the_recap_pdf_has_the_expected_parts(half):
         assert squash(row.nama) in flat, row.nama
     pages = len(PdfReader(io.BytesIO(data)).pages)
     assert f"Halaman {pages} dari {pages}" in text
+
+
+def test_the_recap_pdf_closes_with_the_kabags_mengetahui(half):
+    """Evidence for the Inspektorat: "Mengetahui, Kepala Bagian Organisasi", name and NIP."""
+    from dataclasses import replace
+
+    from bot.sop.definition import Pejabat
+
+    svc, cycle_id = half
+    recap = svc.recap.build(cycle_id)
+    assert recap.mengetahui == Pejabat("Kepala Bagian Organisasi", "Siti Rahmah, S.Sos.", "", "")
+    text = pdf_text(pdf.recap_pdf(recap))
+    assert "Nanga Bulik, 8 Desember 2026 Mengetahui, Kepala Bagian Organisasi, Siti Rahmah, S.Sos. NIP. ...." in text
+    text = pdf_text(pdf.recap_pdf(replace(recap, mengetahui=replace(recap.mengetahui, nip="198001012005012003"))))
+    assert "Siti Rahmah, S.Sos. NIP. 19800101 200501 2 003" in text
+    text = pdf_text(pdf.recap_pdf(replace(recap, mengetahui=None)))
+    assert "Mengetahui, Kepala Bagian Organisasi, (.......................................) NIP. ...." in text
 
 
 def test_the_chart_is_a_png(half):

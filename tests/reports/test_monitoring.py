@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from bot.formatting import WIB
 from bot.reports import pdf, text, xlsx
+from bot.sop.definition import Pejabat
 
-from .scenario import NEVER_RECEIVED, ONLY_RECEIVED, RETURNED
+from .scenario import AWAITING, NEVER_RECEIVED, ONLY_RECEIVED, RETURNED, RETURNED_THEN_VERIFIED, VERIFIED
 
 
 def by_no(mon) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -74,6 +77,20 @@ def test_the_monitoring_workbook(half):
     assert "MUHAMAD IRWANSYAH" in identity["Disahkan oleh"]
 
 
+def test_each_identity_cell_has_the_format_of_its_own_value(half):
+    """A date format on the whole column showed version 1 as 01/01/1900 and 2026 as 18/07/1905."""
+    svc, cycle_id = half
+    wb = load_workbook(io.BytesIO(xlsx.monitoring_xlsx(svc.recap.monitoring(cycle_id))))
+    cells = {r[0].value: r[1] for r in wb["Identitas SOP"].iter_rows(min_row=2)}
+    for label, value in (("Versi definisi SOP", 1), ("Siklus pelaksanaan", 2026)):
+        assert cells[label].value == value and cells[label].number_format == "General", label
+        assert not cells[label].is_date, label
+    assert cells["Nomor SOP"].number_format == "General"
+    for label in ("Periode pelaksanaan", "Keadaan per"):
+        assert isinstance(cells[label].value, datetime), label
+        assert cells[label].number_format == "dd/mm/yyyy hh:mm", label
+
+
 def test_the_monitoring_pdf(closed):
     svc, cycle_id = closed
     data = pdf.monitoring_pdf(svc.recap.monitoring(cycle_id))
@@ -91,3 +108,71 @@ def test_the_monitoring_message(half):
     assert "Berjalan dengan baik 7 · Tidak berjalan dengan baik 3 · Belum dilaksanakan 2" in plain
     assert "6. Asisten Administrasi Umum (mutu baku 30 menit): tidak berjalan dengan baik" in plain
     assert "7. Sekretaris Daerah (tanpa mutu baku waktu)" in plain
+
+
+def test_a_step_done_per_opd_counts_perangkat_daerah_not_tasks(half, closed):
+    """A Perangkat Daerah returned at step 10 and resubmitted has two tasks of steps 9 and 10 but
+    finished each once ("4 dari 3 Perangkat Daerah selesai" was the bug)."""
+    svc, cycle_id = half
+    steps = by_no(svc.recap.monitoring(cycle_id))
+    # step 9: verified 15 + awaiting verification 5 + returned then resubmitted 2
+    assert steps[9].done == len(VERIFIED) + len(AWAITING) + len(RETURNED_THEN_VERIFIED) == 22
+    # step 10: only a "sesuai" finishes it; the three returned are still out
+    assert steps[10].done == len(VERIFIED) + len(RETURNED_THEN_VERIFIED) == 17
+    assert steps[10].executions == 17 + len(RETURNED) + len(RETURNED_THEN_VERIFIED) + len(AWAITING)
+    svc, cycle_id = closed
+    for s in svc.recap.monitoring(cycle_id).steps:
+        if s.per_opd:
+            assert s.done + s.cancelled <= s.total_opd == 40, s.no
+
+
+def test_pelaksana_are_the_people_of_the_steps_role(half):
+    svc, cycle_id = half
+    steps = by_no(svc.recap.monitoring(cycle_id))
+    assert steps[8].actors == ("Rina Wulandari",)  # not the operators who confirmed receipt
+    assert all(name.startswith("Operator") for name in steps[9].actors)
+
+
+def test_step_9_is_judged_against_the_letters_deadline_and_says_so(half):
+    from bot.reports import wording
+
+    svc, cycle_id = half
+    mon = svc.recap.monitoring(cycle_id)
+    steps = by_no(mon)
+    assert steps[9].batas_surat == datetime(2026, 12, 4, 16, 0, tzinfo=WIB)
+    assert all(s.batas_surat is None for s in mon.steps if s.no != 9)
+    note = wording.macro("monitoring_catatan.html", "catatan", steps[9])
+    assert ("Dinilai terhadap batas waktu pengisian dalam surat, Jumat, 4 Desember 2026 pukul 16.00 WIB, "
+            "yang menggantikan mutu baku 1 Jam.") in note
+    assert "(mutu baku 1 Jam)" not in note and "2 pelaksanaan selesai melewati batas waktu." in note
+    assert "(mutu baku 30 menit)" in wording.macro("monitoring_catatan.html", "catatan", steps[1])
+    assert "9. Perangkat Daerah (batas waktu pengisian dalam surat)" in text.monitoring_text(mon)
+
+
+def _pdf_pages(mon) -> list[str]:  # type: ignore[no-untyped-def]
+    data = pdf.monitoring_pdf(mon)
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_penilai_is_the_kabag_with_name_and_nip(closed):
+    svc, cycle_id = closed
+    mon = svc.recap.monitoring(cycle_id)
+    assert mon.penilai == Pejabat("Kepala Bagian Organisasi", "Siti Rahmah, S.Sos.", "", "")
+    last = _pdf_pages(mon)[-1]
+    assert "Penilai, Kepala Bagian Organisasi, Siti Rahmah, S.Sos. NIP. ....." in last
+    with_nip = replace(mon, penilai=replace(mon.penilai, nip="198001012005012003"))
+    assert "Siti Rahmah, S.Sos. NIP. 19800101 200501 2 003" in _pdf_pages(with_nip)[-1]
+    nobody = replace(mon, penilai=None)
+    assert "Penilai, Kepala Bagian Organisasi, (.......................................) NIP. ...." in \
+        _pdf_pages(nobody)[-1]
+
+
+def test_the_penilai_never_stands_alone_on_the_last_page(closed):
+    """Whatever the length of the table, the block goes with the note and the rows above it."""
+    svc, cycle_id = closed
+    mon = svc.recap.monitoring(cycle_id)
+    for count in range(6, 13):
+        pages = _pdf_pages(replace(mon, steps=mon.steps[:count]))
+        last = pages[-1]
+        assert "Penilai," in last and "Berjalan dengan baik" in last, count
+        assert f"{count}. " in last.split("Penilai,")[0], (count, last[:200])  # a table row too

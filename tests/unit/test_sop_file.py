@@ -58,6 +58,27 @@ def test_bundled_sop_identity_and_flow(sop):
     assert [s.no for s in sop.steps if s.fan_out] == [8, 9, 10]
 
 
+#: The seed's spelling that chat must not repeat (KBBI: diinput, ditandatangani, mengonsep).
+SEED_TYPOS = ("di input", "di tandatangani", "ditanda tangani", "mengkonsep", "dan serta", "Administrasi umum")
+
+
+def test_every_step_has_a_short_correctly_spelled_name(sop):
+    assert [s.nama for s in sop.steps][:3] == [
+        "Disposisi Sekretaris Daerah", "Disposisi Asisten Administrasi Umum", "Arahan Kepala Bagian Organisasi"]
+    for step in sop.steps:
+        assert 0 < len(step.nama) <= 60 and "\n" not in step.nama, step.no
+        assert not any(typo in step.nama for typo in SEED_TYPOS), step.no
+    assert len({s.nama for s in sop.steps}) == 12
+    # the kegiatan stays the seed's own words, typos included
+    assert "mengkonsep" in sop.step(3).kegiatan and "dan serta" in sop.step(12).kegiatan
+
+
+def test_the_steps_of_a_role(sop):
+    assert [s.no for s in sop.steps_of("kabag")] == [3, 5, 11]
+    assert [s.no for s in sop.steps_of("opd")] == [8, 9]  # 8: confirming receipt
+    assert sop.steps_of("kepala_opd") == ()
+
+
 def test_assumptions_are_visible_in_the_file(sop):
     for no in (5, 6, 7, 9, 10):
         assert sop.step(no).assumptions, f"step {no} should state its assumptions"
@@ -85,6 +106,9 @@ def _bundled_data() -> dict:
         (lambda d: d["steps"][1].update(kegiatan="  "), "langkah 2, isian 'kegiatan'"),
         (lambda d: d["steps"][1].update(warna="merah"), "langkah 2, isian 'warna'"),
         (lambda d: d["identity"].pop("nomor"), "bagian identity.nomor"),
+        (lambda d: d["steps"][1].pop("nama"), "langkah 2, isian 'nama'"),
+        (lambda d: d["steps"][3].update(nama=" \n "), "langkah 4, isian 'nama'"),
+        (lambda d: d["steps"][4].update(nama="Koreksi " * 10), "langkah 5, isian 'nama'"),
     ],
 )
 def test_bad_file_names_the_file_step_and_field(tmp_path: Path, mutate, expected):

@@ -1,7 +1,7 @@
 """process lease (one `run` per database) and the claimer of each outbox row
 
 Revision ID: 0004_lease
-Revises: 0001
+Revises: 0003_surat_masuk
 Create Date: 2026-12-01 21:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision = '0004_lease'
-down_revision = '0001'
+down_revision = '0003_surat_masuk'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,149 @@
+"""The incoming letter (surat masuk) a cycle answers: optional, registered by the Sekda or an
+admin when starting the cycle (number, date, sender and a scan), printed on the lembar
+disposisi of steps 1-3 and kept in the archive with the cycle's documents.
+
+It can be registered (or corrected) until step 1 has been disposed: the three lembar disposisi
+of one cycle then all name the same letter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import formatting
+from bot.clock import Clock
+from bot.roles import Peran
+from bot.services import audit
+from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
+from bot.storage import Database
+from bot.storage import models as m
+
+#: Who may register the incoming letter: those who may start a cycle.
+MAY_ATTACH = (Peran.SEKDA, Peran.ADMIN)
+#: What a scan may be (suffix → mime type).
+SCAN_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+MAX_NOMOR, MAX_PENGIRIM = 100, 200
+#: The oldest letter date accepted (a typo such as 1026 is refused, not printed).
+OLDEST = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class IncomingLetter:
+    cycle_id: int
+    tahun: int
+    nomor: str
+    tanggal: date
+    pengirim: str
+    scan_name: str | None = None
+
+
+def clean_nomor(text: str | None) -> str:
+    value = " ".join((text or "").split())
+    if not value or len(value) > MAX_NOMOR:
+        raise InvalidInput(f"Nomor surat masuk wajib diisi, paling banyak {MAX_NOMOR} karakter. "
+                           "Mohon ketik nomornya, atau ketik /batal.")
+    return value
+
+
+def clean_pengirim(text: str | None) -> str:
+    value = " ".join((text or "").split())
+    if not value or len(value) > MAX_PENGIRIM:
+        raise InvalidInput(f"Pengirim surat wajib diisi, paling banyak {MAX_PENGIRIM} karakter "
+                           "(misalnya: Kepala Biro Organisasi Setda Provinsi Kalimantan Tengah). "
+                           "Mohon ketik pengirimnya, atau ketik /batal.")
+    return value
+
+
+def parse_tanggal_surat(text: str | None, today: date) -> date:
+    try:
+        value = formatting.parse_tanggal(text or "")
+    except ValueError:
+        raise InvalidInput("Tanggal surat tidak dikenali. Tulis misalnya 20-11-2026 atau "
+                           "20 November 2026, atau ketik /batal.") from None
+    if value > today:
+        raise InvalidInput(f"Tanggal surat ({formatting.tanggal(value)}) belum tiba. Mohon periksa "
+                           "kembali tanggal surat masuk, atau ketik /batal.")
+    if value < OLDEST:
+        raise InvalidInput(f"Tanggal surat ({formatting.tanggal(value)}) terlalu lama. Mohon periksa "
+                           "kembali tahunnya, atau ketik /batal.")
+    return value
+
+
+def load_incoming(s: Session, cycle_id: int) -> m.SuratMasuk | None:
+    return s.scalar(select(m.SuratMasuk).where(m.SuratMasuk.cycle_id == cycle_id))
+
+
+class IncomingLetters:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(formatting.WIB).date()
+
+    def check(self, telegram_id: int, cycle_id: int) -> int:
+        """The cycle's year, if this user may register its incoming letter now; else the reason."""
+        with self.db.transaction(write=False) as s:
+            return _attachable(s, telegram_id, cycle_id)[1].tahun
+
+    def record(self, telegram_id: int, cycle_id: int, nomor: str, tanggal: date, pengirim: str,
+               scan: Mapping[str, Any] | None) -> IncomingLetter:
+        """Register (or replace) the cycle's incoming letter and its scan, in one unit of work."""
+        nomor, pengirim = clean_nomor(nomor), clean_pengirim(pengirim)
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user, cycle = _attachable(s, telegram_id, cycle_id)
+            row = load_incoming(s, cycle.id)
+            if row is None:
+                row = m.SuratMasuk(cycle_id=cycle.id, nomor=nomor, tanggal=tanggal, pengirim=pengirim,
+                                   recorded_at=now, recorded_by=user.id)
+                s.add(row)
+            before = None if row.id is None else {"nomor": row.nomor, "tanggal": row.tanggal.isoformat(),
+                                                  "pengirim": row.pengirim}
+            row.nomor, row.tanggal, row.pengirim = nomor, tanggal, pengirim
+            row.recorded_at, row.recorded_by = now, user.id
+            if scan is not None:
+                doc = m.Document(cycle_id=cycle.id, kind="surat_masuk", nomor=nomor,
+                                 filename=str(scan["filename"]), mime_type=str(scan["mime_type"]),
+                                 file_path=str(scan["path"]), size=int(scan["size"]),
+                                 sha256=str(scan["sha256"]), created_at=now, created_by=user.id)
+                s.add(doc)
+                s.flush()
+                row.document_id = doc.id
+            s.flush()
+            audit.record(s, at=now, action="incoming_letter", entity="surat_masuk", entity_id=row.id,
+                         actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id, before=before,
+                         after={"nomor": nomor, "tanggal": tanggal.isoformat(), "pengirim": pengirim,
+                                "pindaian": scan["sha256"] if scan else None})
+            scan_name = s.get(m.Document, row.document_id).filename if row.document_id else None
+            return IncomingLetter(cycle.id, cycle.tahun, nomor, tanggal, pengirim, scan_name)
+
+
+def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.Cycle]:
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        raise NotRegistered()
+    if Peran(user.peran) not in MAY_ATTACH:
+        raise Conflict("Surat masuk hanya dapat dilampirkan oleh Sekretaris Daerah atau Administrator.")
+    cycle = s.get(m.Cycle, cycle_id)
+    if cycle is None:
+        raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
+    if cycle.status != "open":
+        raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {cycle.tahun} sudah selesai; surat masuk "
+                       "tidak dapat dilampirkan lagi.")
+    disposed = s.scalar(select(m.Task.completed_at).where(
+        m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == "done").limit(1))
+    if disposed is not None:
+        raise Conflict("Surat masuk hanya dapat dilampirkan sebelum Langkah 1 didisposisikan "
+                       f"(didisposisikan {formatting.tanggal_jam(disposed)}).")
+    return user, cycle
+
+
+__all__ = ["IncomingLetter", "IncomingLetters", "SCAN_TYPES", "clean_nomor", "clean_pengirim",
+           "load_incoming", "parse_tanggal_surat"]
