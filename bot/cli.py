@@ -124,6 +124,21 @@ def user_list() -> None:
         typer.echo(f"{user.telegram_id:<14} {user.peran.value:<11} {user.opd_kode or '-':<16} {user.nama}{status}")
 
 
+@user_app.command("update")
+def user_update(
+    telegram_id: Annotated[int, typer.Option("--telegram-id")],
+    nama: Annotated[str | None, typer.Option("--nama")] = None,
+    jabatan: Annotated[str | None, typer.Option("--jabatan")] = None,
+    nip: Annotated[str | None, typer.Option("--nip", help="18 angka")] = None,
+    pangkat: Annotated[str | None, typer.Option("--pangkat")] = None,
+) -> None:
+    """Lengkapi atau perbaiki nama, jabatan, NIP, pangkat pengguna (yang tercetak pada surat)."""
+    svc = services()
+    with clear_errors():
+        user = svc.directory.update_user(telegram_id, nama=nama, jabatan=jabatan, nip=nip, pangkat=pangkat)
+    typer.echo(f"Diperbarui: {user.label}; pangkat {user.pangkat or '-'}, NIP {user.nip or '-'}.")
+
+
 @user_app.command("remove")
 def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> None:
     """Nonaktifkan pengguna (riwayatnya tetap tersimpan)."""

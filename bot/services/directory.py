@@ -120,6 +120,23 @@ def bundled_opd() -> list[OpdRow]:
     return parse_opd_csv(resources.files("bot.data").joinpath(BUNDLED_OPD).read_text("utf-8"))
 
 
+def _text(value: str | None, limit: int = 200) -> str | None:
+    text = " ".join((value or "").split())
+    if len(text) > limit:
+        raise InvalidInput(f"Isian paling banyak {limit} karakter: {text[:40]}…")
+    return text or None
+
+
+def _nip(value: str | None) -> str | None:
+    """An NIP as its 18 digits (typed with or without spaces), or None."""
+    digits = "".join((value or "").split())
+    if not digits:
+        return None
+    if not (digits.isdigit() and len(digits) == 18):
+        raise InvalidInput("NIP harus 18 angka (boleh ditulis dengan spasi: 19771027 200312 1 005).")
+    return digits
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -172,10 +189,7 @@ class Directory:
                  pangkat: str | None = None) -> UserInfo:
         role = parse_peran(peran)
         nama = nama.strip()
-        jabatan, nip, pangkat = (" ".join(v.split()) or None if v else None for v in (jabatan, nip, pangkat))
-        if nip and not (nip.replace(" ", "").isdigit() and len(nip.replace(" ", "")) == 18):
-            raise InvalidInput("NIP harus 18 angka (boleh ditulis dengan spasi: 19771027 200312 1 005).")
-        nip = nip.replace(" ", "") if nip else None
+        jabatan, nip, pangkat = _text(jabatan), _nip(nip), _text(pangkat, 100)
         if not nama:
             raise InvalidInput("Nama wajib diisi.")
         if telegram_id <= 0:
@@ -192,6 +206,25 @@ class Directory:
             s.refresh(user)
             audit.record(s, at=self.clock.now(), action="user_add", entity="user", entity_id=user.id,
                          after=user_info(user))
+            return user_info(user)
+
+    def update_user(self, telegram_id: int, *, nama: str | None = None, jabatan: str | None = None,
+                    nip: str | None = None, pangkat: str | None = None) -> UserInfo:
+        """Change what was given (the name, jabatan, NIP and pangkat a signed letter prints)."""
+        changes = {k: v for k, v in (("nama", _text(nama)), ("jabatan", _text(jabatan)), ("nip", _nip(nip)),
+                                     ("pangkat", _text(pangkat, 100))) if v is not None}
+        if not changes:
+            raise InvalidInput("Sebutkan yang diubah: --nama, --jabatan, --nip atau --pangkat.")
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
+            if user is None:
+                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+            before = user_info(user)
+            for key, value in changes.items():
+                setattr(user, key, value)
+            s.flush()
+            audit.record(s, at=self.clock.now(), action="user_update", entity="user", entity_id=user.id,
+                         before=before, after=user_info(user))
             return user_info(user)
 
     def list_users(self) -> list[UserInfo]:

@@ -47,6 +47,16 @@ def test_a_user_keeps_pangkat_and_nip(db, clock):
         directory.add_user(1002, "X", "kabag", nip="12345")
 
 
+def test_a_missing_pangkat_or_nip_can_be_completed(db, clock):
+    directory = Directory(db, clock)
+    directory.add_user(1001, "Drs. H. ARIF BUDIMAN, M.Si.", "sekda")
+    user = directory.update_user(1001, pangkat="Pembina Tingkat I (IV/b)", nip="197005122000031004")
+    assert (user.pangkat, user.nip, user.nama) == ("Pembina Tingkat I (IV/b)", "197005122000031004",
+                                                   "Drs. H. ARIF BUDIMAN, M.Si.")
+    with pytest.raises(InvalidInput):
+        directory.update_user(1001)
+
+
 def test_user_add_takes_pangkat_on_the_command_line(tmp_path, monkeypatch):
     from bot.cli import app
 
@@ -65,3 +75,5 @@ def test_user_add_takes_pangkat_on_the_command_line(tmp_path, monkeypatch):
     user = build_services(load_settings()).directory.find_user(1001)
     assert (user.pangkat, user.nip, user.jabatan) == ("Pembina Tingkat I (IV/b)", "197005122000031004",
                                                        "Sekretaris Daerah")
+    updated = runner.invoke(app, ["user", "update", "--telegram-id", "1001", "--pangkat", "Pembina Utama Muda (IV/c)"])
+    assert updated.exit_code == 0 and "pangkat Pembina Utama Muda (IV/c)" in updated.output, updated.output
