@@ -84,7 +84,8 @@ def opd_list() -> None:
 
 
 @opd_app.command("import")
-def opd_import(file: Annotated[Path, typer.Argument(help="CSV dengan kolom kode,nama,singkatan")]) -> None:
+def opd_import(file: Annotated[Path, typer.Argument(
+        help="CSV dengan kolom kode,nama,singkatan[,jabatan_pimpinan]")]) -> None:
     """Impor Perangkat Daerah dari CSV; bila ada baris salah, tidak ada yang diimpor."""
     from bot.services.directory import parse_opd_csv
 
@@ -105,12 +106,13 @@ def user_add(
     peran: Annotated[str, typer.Option("--peran", help="sekda, asisten, kabag, tim_sakip, opd, kepala_opd, admin")],
     opd: Annotated[str | None, typer.Option("--opd", help="kode Perangkat Daerah (peran opd/kepala_opd)")] = None,
     jabatan: Annotated[str | None, typer.Option("--jabatan")] = None,
-    nip: Annotated[str | None, typer.Option("--nip")] = None,
+    nip: Annotated[str | None, typer.Option("--nip", help="18 angka; dicetak di bawah nama penanda tangan")] = None,
+    pangkat: Annotated[str | None, typer.Option("--pangkat", help='misalnya "Pembina Utama Muda (IV/c)"')] = None,
 ) -> None:
     """Daftarkan pengguna."""
     svc = services()
     with clear_errors():
-        user = svc.directory.add_user(telegram_id, nama, peran, opd, jabatan, nip)
+        user = svc.directory.add_user(telegram_id, nama, peran, opd, jabatan, nip, pangkat)
     typer.echo(f"Terdaftar: {user.label}, Telegram ID {user.telegram_id}.")
 
 
@@ -120,6 +122,21 @@ def user_list() -> None:
     for user in services().directory.list_users():
         status = "" if user.aktif else "  [nonaktif]"
         typer.echo(f"{user.telegram_id:<14} {user.peran.value:<11} {user.opd_kode or '-':<16} {user.nama}{status}")
+
+
+@user_app.command("update")
+def user_update(
+    telegram_id: Annotated[int, typer.Option("--telegram-id")],
+    nama: Annotated[str | None, typer.Option("--nama")] = None,
+    jabatan: Annotated[str | None, typer.Option("--jabatan")] = None,
+    nip: Annotated[str | None, typer.Option("--nip", help="18 angka")] = None,
+    pangkat: Annotated[str | None, typer.Option("--pangkat")] = None,
+) -> None:
+    """Lengkapi atau perbaiki nama, jabatan, NIP, pangkat pengguna (yang tercetak pada surat)."""
+    svc = services()
+    with clear_errors():
+        user = svc.directory.update_user(telegram_id, nama=nama, jabatan=jabatan, nip=nip, pangkat=pangkat)
+    typer.echo(f"Diperbarui: {user.label}; pangkat {user.pangkat or '-'}, NIP {user.nip or '-'}.")
 
 
 @user_app.command("remove")

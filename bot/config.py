@@ -59,6 +59,39 @@ class Settings(BaseSettings):
             raise ValueError("Telegram membuka Mini App hanya dari alamat HTTPS (https://...)")
         return value
 
+    # The documents' page (docs/TATA-NASKAH.md): paper, margins in cm, the lambang in the kop.
+    kertas: Literal["A4", "F4"] = "A4"
+    margin_atas: float = Field(default=2.0, ge=0.5, le=6)
+    margin_kanan: float = Field(default=2.0, ge=0.5, le=6)
+    margin_bawah: float = Field(default=2.5, ge=0.5, le=6)
+    margin_kiri: float = Field(default=3.0, ge=0.5, le=6)
+    lambang: Path | None = None
+    # The letter's body: the portal's address and a narahubung; a sentence is left out when empty.
+    portal_url: str = Field(default="", max_length=200)
+    narahubung_nama: str = Field(default="", max_length=200)
+    narahubung_telepon: str = Field(default="", max_length=50)
+
+    @field_validator("kertas", mode="before")
+    @classmethod
+    def _paper_upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("lambang", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("lambang")
+    @classmethod
+    def _lambang_file(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in (".png", ".svg"):
+            raise ValueError(f"lambang harus berkas PNG atau SVG: {value}")
+        if not value.is_file():
+            raise ValueError(f"berkas lambang tidak ditemukan: {value}")
+        return value
+
     @field_validator("nomor_surat")
     @classmethod
     def _valid_pattern(cls, value: str) -> str:

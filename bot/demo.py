@@ -64,12 +64,12 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     # Step 5: the Kabag returns the draft once.
     sim.advance(minutes=8)
     await sim.press("kabag", "Kembalikan")
-    await sim.say("kabag", "Mohon tambahkan paragraf tentang penilaian evaluasi SAKIP.")
+    await sim.say("kabag", "Mohon cantumkan narahubung Bagian Organisasi untuk pertanyaan teknis.")
     sim.advance(minutes=6)
     await sim.press("tim2", "Isi konsep surat")
-    await sim.press("tim2", "Paragraf tambahan")
-    await sim.say("tim2", "Keterlambatan pengisian akan memengaruhi hasil penilaian evaluasi SAKIP "
-                          "Kabupaten Lamandau.")
+    await sim.press("tim2", "Narahubung")
+    await sim.say("tim2", "Pertanyaan teknis mengenai pengisian dapat disampaikan kepada Bagian Organisasi "
+                          "Sekretariat Daerah Kabupaten Lamandau pada jam kerja.")
     await sim.press("tim2", "Kirim ke Kabag")
     sim.advance(minutes=9)
     await sim.press("kabag", "Setujui")

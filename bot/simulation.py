@@ -30,11 +30,14 @@ class Person:
     peran: str
     opd: str | None = None
     jabatan: str | None = None
+    nip: str | None = None
+    pangkat: str | None = None
 
 
 def default_people(opds: list[OpdRow]) -> list[Person]:
     people = [
-        Person("sekda", 1001, "Dr. MUHAMAD IRWANSYAH, SP., MP", "sekda", jabatan="Sekretaris Daerah"),
+        Person("sekda", 1001, "Dr. MUHAMAD IRWANSYAH, SP., MP", "sekda", jabatan="Sekretaris Daerah",
+               nip="197710272003121005", pangkat="Pembina Utama Muda (IV/c)"),
         Person("asisten", 1002, "Drs. Budi Santoso, M.Si.", "asisten", jabatan="Asisten Administrasi Umum"),
         Person("kabag", 1003, "Siti Rahmah, S.Sos., M.AP", "kabag", jabatan="Kepala Bagian Organisasi"),
         Person("tim1", 1004, "Rina Wulandari, S.E.", "tim_sakip", jabatan="Analis Kebijakan"),
@@ -89,7 +92,7 @@ class Simulation:
         for p in self.people.values():
             self.double.add_user(p.telegram_id, first_name=p.nama)
             if self.svc.directory.find_user(p.telegram_id) is None:
-                self.svc.directory.add_user(p.telegram_id, p.nama, p.peran, p.opd, p.jabatan)
+                self.svc.directory.add_user(p.telegram_id, p.nama, p.peran, p.opd, p.jabatan, p.nip, p.pangkat)
         await self._start_app()
 
     async def _start_app(self) -> None:

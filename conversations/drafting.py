@@ -11,12 +11,13 @@ from bot.services.container import Services
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
 from bot.workflow import ActionKind, DomainError
-from conversations.common import call, done_text, form, pressed_task, refuse
+from conversations.common import UploadRejected, call, done_text, form, pressed_task, refuse, save_upload
 from scheduler.dispatch import markup
 
-MENU, FIELD = 0, 1
+MENU, FIELD, BERKAS = 0, 1, 2
 DRAFTS = "drafts"  # user_data: task id -> fields typed so far (kept across /batal)
 EDITING = "editing"  # user_data: (task id, field) being typed
+PDF_ONLY = {".pdf": "application/pdf"}
 
 
 def menu_markup(task_id: int) -> object:
@@ -24,7 +25,9 @@ def menu_markup(task_id: int) -> object:
     return markup({"inline_keyboard": [
         [b("Nomor", "nomor"), b("Tanggal", "tanggal"), b("Sifat", "sifat")],
         [b("Batas waktu pengisian", "batas"), b("Hal", "hal")],
-        [b("Paragraf tambahan", "paragraf")],
+        [b("Dasar", "dasar"), b("Pembuka", "pembuka"), b("Rincian", "rincian")],
+        [b("Narahubung", "narahubung"), b("Paragraf tambahan", "tambahan"), b("Penutup", "penutup")],
+        [b("Lampirkan berkas", "berkas")],
         [b("Pratinjau PDF", "pratinjau"), b("Kirim ke Kabag", "kirim")],
         [b("Tutup (simpan isian)", "tutup")],
     ]})
@@ -34,18 +37,23 @@ def build_handler(svc: Services) -> BaseHandler:
     letters = svc.letters
 
     def fields_for(context: ContextTypes.DEFAULT_TYPE, view: TaskView) -> LetterFields:
-        """What this user typed before, else the draft last submitted (after a return), else defaults."""
+        """What this user typed in this form before; else the draft last submitted in this cycle
+        (kept in the database, so a returned draft reopens with every field for whoever of Tim
+        SAKIP opens it); else the defaults."""
         drafts = context.user_data.setdefault(DRAFTS, {})
         if view.id not in drafts:
-            drafts[view.id] = (dict(view.letter) if view.letter.get("nomor")
+            drafts[view.id] = (LetterFields.from_dict(dict(view.letter)).as_dict() if view.letter.get("tanggal")
                                else letters.defaults(view.tahun).as_dict())
         return LetterFields.from_dict(drafts[view.id])
 
-    async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, task_id: int,
+    async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE, view: TaskView,
                         fields: LetterFields) -> None:
         nomor = await call(letters.number_preview, fields)
-        text = messages.render("draft_form", f=fields, nomor=nomor)
-        await update.effective_message.reply_text(text, reply_markup=menu_markup(task_id))
+        lampiran = await call(letters.lampiran, fields)
+        text = messages.render("draft_form", f=fields, nomor=nomor, lampiran=lampiran,
+                               isi=letters.body(fields, view.tahun),
+                               warning=letters.problem(fields, view.tahun))
+        await update.effective_message.reply_text(text, reply_markup=menu_markup(view.id))
 
     async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         view = await pressed_task(update, svc)
@@ -53,7 +61,7 @@ def build_handler(svc: Services) -> BaseHandler:
             return ConversationHandler.END
         if view.instruction:
             await update.effective_message.reply_text(messages.render("draft_returned", note=view.instruction))
-        await show_menu(update, context, view.id, fields_for(context, view))
+        await show_menu(update, context, view, fields_for(context, view))
         return MENU
 
     async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -78,7 +86,7 @@ def build_handler(svc: Services) -> BaseHandler:
                                                caption="Pratinjau konsep surat (belum dikirim).")
             return MENU
         if choice == "kirim":
-            problem = fields.problem(svc.clock.now())
+            problem = letters.problem(fields, view.tahun)
             if problem:
                 await refuse(update, problem)
                 return MENU
@@ -92,24 +100,51 @@ def build_handler(svc: Services) -> BaseHandler:
             await query.answer("Konsep surat terkirim.")
             await query.edit_message_text(done_text(result.task))
             return ConversationHandler.END
-        if choice not in FIELDS:
+        if choice not in (*FIELDS, "berkas"):
             await refuse(update, "Pilihan ini tidak dikenal.")
             return MENU
         await query.answer()
-        context.user_data[EDITING] = (task_id, choice)
-        await query.message.reply_text(messages.render("draft_ask", field=choice, f=fields))
-        return FIELD
+        context.user_data[EDITING] = (view, choice)
+        current = next((p for p in letters.body(fields, view.tahun) if p.bagian == choice), None)
+        await query.message.reply_text(messages.render("draft_ask", field=choice, f=fields, bagian=current,
+                                                       max_mb=svc.settings.max_upload_mb))
+        return BERKAS if choice == "berkas" else FIELD
 
     async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        task_id, field = context.user_data[EDITING]
-        draft = context.user_data[DRAFTS][task_id]
-        try:
-            draft.update(LetterFields.parse_field(field, update.effective_message.text))
-        except ValueError as exc:
-            await update.effective_message.reply_text(messages.render("refusal", text=str(exc)))
-            return FIELD
-        await show_menu(update, context, task_id, LetterFields.from_dict(draft))
+        view, field = context.user_data[EDITING]
+        draft = context.user_data[DRAFTS][view.id]
+        text = update.effective_message.text
+        if field == "berkas":
+            if text.strip() != "-":
+                return await not_a_file(update, context)
+            draft.pop("berkas", None)
+        else:
+            try:
+                draft.update(LetterFields.parse_field(field, text, draft))
+            except ValueError as exc:
+                await update.effective_message.reply_text(messages.render("refusal", text=str(exc)))
+                return FIELD
+        await show_menu(update, context, view, LetterFields.from_dict(draft))
         return MENU
+
+    async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        view, _ = context.user_data[EDITING]
+        message = update.effective_message
+        try:
+            saved = await save_upload(message.document, message.document.file_name or "lampiran.pdf",
+                                      PDF_ONLY, svc.settings)
+        except UploadRejected as exc:
+            await message.reply_text(messages.render("refusal", text=str(exc)))
+            return BERKAS
+        context.user_data[DRAFTS][view.id]["berkas"] = saved
+        await show_menu(update, context, view, LetterFields.from_dict(context.user_data[DRAFTS][view.id]))
+        return MENU
+
+    async def not_a_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        await update.effective_message.reply_text(messages.render(
+            "refusal", text="Mohon unggah lampiran surat sebagai berkas PDF, atau ketik - untuk "
+                            "menghapus lampiran."))
+        return BERKAS
 
     async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
         await update.effective_message.reply_text(messages.render(
@@ -129,9 +164,11 @@ def build_handler(svc: Services) -> BaseHandler:
                    MessageHandler(~filters.COMMAND, unexpected)],
             FIELD: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
                     MessageHandler(~filters.COMMAND, unexpected)],
+            BERKAS: [MessageHandler(filters.Document.ALL, on_document),
+                     MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+                     MessageHandler(~filters.COMMAND, not_a_file)],
         },
         fallbacks=[CommandHandler("batal", cancel)],
         name="konsep_surat",
         allow_reentry=True,
     )
-

@@ -36,7 +36,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     async def ask_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         view = await pressed_task(update, svc)
         if view is not None:
-            await edit_or_ignore(update.callback_query, messages.render("sign_confirm", task=view),
+            missing = await call(svc.letters.signer_warning, update.effective_user.id)
+            await edit_or_ignore(update.callback_query, messages.render("sign_confirm", task=view, missing=missing),
                                  markup({"inline_keyboard": confirm_sign_keyboard(view.id)}))
 
     async def confirm_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,6 +6,7 @@ one into PDF bytes through templates/documents (jinja2 → HTML → WeasyPrint).
 
 from __future__ import annotations
 
+from bot.documents.layout import Halaman
 from bot.documents.digest import content_digest, make_verification_code, normalize_code
 from bot.documents.models import (
     KOP_SETDA_LAMANDAU,
@@ -13,16 +14,31 @@ from bot.documents.models import (
     Kop,
     LembarDisposisi,
     Penandatangan,
+    Penerima,
     RekapTandaTerima,
     SuratPemberitahuan,
     TandaTerima,
     Verifikasi,
 )
 from bot.documents.qr import verification_payload
-from bot.documents.render import render_html, render_pdf
+
+# bot.documents.render imports WeasyPrint (slow); it is loaded when a document is first rendered.
+
+
+def render_html(template_name: str, context: dict) -> str:  # type: ignore[type-arg]
+    from bot.documents.render import render_html as _render_html
+
+    return _render_html(template_name, context)
+
+
+def render_pdf(template_name: str, context: dict, halaman: Halaman | None = None) -> bytes:  # type: ignore[type-arg]
+    from bot.documents.render import render_pdf as _render_pdf
+
+    return _render_pdf(template_name, context, halaman)
 
 __all__ = [
-    "KOP_SETDA_LAMANDAU", "BarisTandaTerima", "Kop", "LembarDisposisi", "Penandatangan",
+    "KOP_SETDA_LAMANDAU", "BarisTandaTerima", "Halaman", "Kop", "LembarDisposisi", "Penandatangan",
+    "Penerima",
     "RekapTandaTerima", "SuratPemberitahuan", "TandaTerima", "Verifikasi", "content_digest",
     "make_verification_code", "normalize_code", "render_html", "render_lembar_disposisi",
     "render_pdf", "render_rekap_tanda_terima", "render_surat_pemberitahuan", "render_tanda_terima",
@@ -30,18 +46,18 @@ __all__ = [
 ]
 
 
-def render_surat_pemberitahuan(surat: SuratPemberitahuan) -> bytes:
+def render_surat_pemberitahuan(surat: SuratPemberitahuan, halaman: Halaman | None = None) -> bytes:
     """The letter (with its attached list when it has more than three addressees)."""
-    return render_pdf("surat_pemberitahuan.html", {"surat": surat})
+    return render_pdf("surat_pemberitahuan.html", {"surat": surat}, halaman)
 
 
-def render_lembar_disposisi(d: LembarDisposisi) -> bytes:
-    return render_pdf("lembar_disposisi.html", {"d": d})
+def render_lembar_disposisi(d: LembarDisposisi, halaman: Halaman | None = None) -> bytes:
+    return render_pdf("lembar_disposisi.html", {"d": d}, halaman)
 
 
-def render_tanda_terima(t: TandaTerima) -> bytes:
-    return render_pdf("tanda_terima.html", {"t": t})
+def render_tanda_terima(t: TandaTerima, halaman: Halaman | None = None) -> bytes:
+    return render_pdf("tanda_terima.html", {"t": t}, halaman)
 
 
-def render_rekap_tanda_terima(r: RekapTandaTerima) -> bytes:
-    return render_pdf("rekap_tanda_terima.html", {"r": r})
+def render_rekap_tanda_terima(r: RekapTandaTerima, halaman: Halaman | None = None) -> bytes:
+    return render_pdf("rekap_tanda_terima.html", {"r": r}, halaman)

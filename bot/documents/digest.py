@@ -25,7 +25,7 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-DIGEST_VERSION = 1
+DIGEST_VERSION = 2  # 2: addressees with their jabatan, the body as paragraphs, selaku
 #: Fields that never belong to the content, whatever their metadata says.
 _NOT_CONTENT = frozenset({"draft"})
 #: 32 symbols: no 0/O, no 1/I, so a code read aloud or typed from paper is unambiguous.

@@ -61,6 +61,22 @@ class Penandatangan:
     nip: str
     #: "BUPATI LAMANDAU" prints "a.n. BUPATI LAMANDAU" above the jabatan.
     atas_nama: str | None = None
+    #: "Plh." or "Plt." when the signer acts for the holder: "Plh. SEKRETARIS DAERAH,".
+    selaku: str | None = None
+
+
+@dataclass(frozen=True)
+class Penerima:
+    """An addressee: the Perangkat Daerah and whom the letter names ("Kepala Dinas Sosial")."""
+
+    nama: str
+    jabatan: str
+
+
+def _penerima(item: Penerima | str) -> Penerima:
+    from bot.documents.alamat import pimpinan
+
+    return item if isinstance(item, Penerima) else Penerima(nama=item, jabatan=pimpinan(item))
 
 
 @dataclass(frozen=True)
@@ -86,12 +102,14 @@ class SuratPemberitahuan:
     sifat: str
     lampiran: str
     hal: str
-    kepada: Sequence[str]
+    #: Perangkat Daerah names (addressed by the default rule) or `Penerima` from the OPD list.
+    kepada: Sequence[Penerima | str]
     batas_waktu_pengisian: date
     tahun_kinerja: int
     penandatangan: Penandatangan
+    #: The body, paragraph by paragraph (see bot.documents.isi for the standard text).
+    isi: Sequence[str]
     tempat: str = "Nanga Bulik"
-    paragraf_tambahan: str | None = None
     tembusan: Sequence[str] = ()
     draft: bool = True
     verifikasi: Verifikasi | None = field(default=None, metadata=_NOT_CONTENT)
@@ -100,15 +118,25 @@ class SuratPemberitahuan:
     kop: Kop = KOP_SETDA_LAMANDAU
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "kepada", tuple(_penerima(p) for p in self.kepada))
         _freeze(self)
         if self.draft and self.verifikasi is not None:
             raise ValueError("a draft (konsep) letter cannot carry a verification block")
         if not self.kepada:
             raise ValueError("a letter needs at least one addressee")
+        if not self.isi:
+            raise ValueError("a letter needs a body")
 
     @property
     def daftar_terlampir(self) -> bool:
         return len(self.kepada) > self.BATAS_KEPADA
+
+    @property
+    def unit_setda(self) -> bool:
+        """Whether the Sekretariat Daerah's own units are among the addressees."""
+        from bot.documents.alamat import SETDA_INTERNAL
+
+        return any(p.jabatan == SETDA_INTERNAL for p in self.kepada)
 
 
 #: The usual choices of "Dengan hormat harap" on a lembar disposisi.

@@ -31,20 +31,37 @@ OPERATOR = ("Rina Marlina, S.E.", "Agus Setiawan", "Dewi Lestari, S.Kom.", "Hend
             "Siti Aminah, S.AP.", "Yohanes Dami", "Nur Hidayah", "Bambang Sutrisno, S.T.")
 
 
+def _opd_rows() -> list[dict[str, str]]:
+    text = (files("bot") / "data" / "opd-lamandau.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
 def opd_names() -> list[str]:
     """The bundled list of Lamandau Perangkat Daerah (editable seed data, see DOMAIN.md)."""
-    text = (files("bot") / "data" / "opd-lamandau.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return [row["nama"] for row in rows]
+    return [row["nama"] for row in _opd_rows()]
+
+
+def penerima() -> list[d.Penerima]:
+    """The bundled list as addressees (its jabatan_pimpinan column, else the default rule)."""
+    from bot.documents.alamat import pimpinan
+
+    return [d.Penerima(nama=row["nama"], jabatan=row.get("jabatan_pimpinan") or pimpinan(row["nama"]))
+            for row in _opd_rows()]
+
+
+def contoh_isi() -> list[str]:
+    from bot.documents.isi import KonteksIsi, teks_isi
+
+    return teks_isi(KonteksIsi(tahun_kinerja=2026, batas_waktu_pengisian=date(2026, 12, 31),
+                               narahubung_nama="Rina Wulandari, S.E. (Bagian Organisasi)",
+                               narahubung_telepon="0812 5000 1234"))
 
 
 def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemberitahuan:
     surat = d.SuratPemberitahuan(
         nomor=NOMOR, tanggal=date(2026, 11, 24), sifat="Penting", lampiran="1 (satu) berkas",
-        hal=HAL, kepada=kepada or opd_names(), batas_waktu_pengisian=date(2026, 12, 31),
-        tahun_kinerja=2026, penandatangan=SEKDA,
-        paragraf_tambahan="Informasi lebih lanjut dapat menghubungi Bagian Organisasi "
-                          "Sekretariat Daerah Kabupaten Lamandau pada jam kerja.",
+        hal=HAL, kepada=kepada or penerima(), batas_waktu_pengisian=date(2026, 12, 31),
+        tahun_kinerja=2026, penandatangan=SEKDA, isi=contoh_isi(),
         tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
     )
     if draft:

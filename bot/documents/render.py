@@ -1,13 +1,15 @@
 """jinja2 → HTML → PDF (WeasyPrint), with the expensive parts built once.
 
-One `Renderer` owns the jinja2 environment (autoescaped, StrictUndefined), the parsed print
-stylesheet and the WeasyPrint font configuration; they are reused for every document. Nothing is
-fetched from the network: only data: URLs and files under templates/documents are loaded.
+One `Renderer` per page setup (`Halaman`: paper and margins) owns the jinja2 environment
+(autoescaped, StrictUndefined), the parsed print stylesheets (the bundled font, documents.css,
+the page) and the WeasyPrint font configuration; they are reused for every document. Nothing is
+fetched from the network: only data: URLs, files under templates/documents and the bundled fonts.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import warnings
 from collections.abc import Mapping
@@ -28,7 +30,11 @@ with warnings.catch_warnings():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
+from markupsafe import Markup, escape
+
 from bot import formatting
+from bot.documents.alamat import pimpinan
+from bot.documents.layout import Halaman, font_dir, font_face_css
 from bot.templating import base_environment
 from bot.documents.qr import qr_data_uri, verification_payload
 
@@ -62,36 +68,54 @@ def paragraf(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in (text or "").splitlines() if p.strip()]
 
 
-def pimpinan(opd: str) -> str:
-    """The head of a Perangkat Daerah as an addressee: 'Dinas Sosial' → 'Kepala Dinas Sosial'."""
-    name = " ".join(opd.split())
-    if name.startswith(("Kepala ", "Camat ", "Sekretaris ", "Inspektur", "Direktur ")):
-        return name
-    if name.startswith("Kecamatan "):
-        return "Camat " + name.removeprefix("Kecamatan ")
-    if name == "Sekretariat DPRD":
-        return "Sekretaris DPRD"
-    if name == "Inspektorat":
-        return "Inspektur"
-    return "Kepala " + name
+#: Words that must never break at their hyphen, in any document (see `keep_whole`).
+UNBREAKABLE = ("E-SAKIP",)
+_TEXT = re.compile(r"(<style\b.*?</style>|<[^>]*>)|([^<]+)", re.S)
+
+
+def keep_whole(html: str) -> str:
+    """Wrap every 'E-SAKIP' of the body's text (not of tags or style blocks) in a no-wrap span,
+    so it never breaks at its hyphen, wherever the text comes from (template or data)."""
+    head, sep, body = html.partition("<body")
+
+    def text(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1)
+        chunk = match.group(2)
+        for word in UNBREAKABLE:
+            chunk = chunk.replace(word, f'<span class="utuh">{word}</span>')
+        return chunk
+
+    return head + sep + _TEXT.sub(text, body) if sep else html
+
+
+def tebal(text: str, *phrases: str) -> Markup:
+    """The text escaped, with the first of `phrases` found (e.g. the deadline) in bold."""
+    html = str(escape(text))
+    for phrase in phrases:
+        target = str(escape(phrase))
+        if phrase and target in html:
+            return Markup(html.replace(target, f"<strong>{target}</strong>", 1))
+    return Markup(html)
 
 
 def make_environment() -> Environment:
     env = base_environment(TEMPLATE_FOLDER)
-    env.filters.update(waktu=waktu, paragraf=paragraf, pimpinan=pimpinan)
+    env.filters.update(waktu=waktu, paragraf=paragraf, pimpinan=pimpinan, tebal=tebal)
     env.globals.update(qr_data_uri=qr_data_uri, verification_payload=verification_payload)
     return env
 
 
 class _LocalOnlyFetcher(URLFetcher):
-    """Loads data: URLs and files under the template folder; refuses everything else."""
+    """Loads data: URLs and files under the template folder (and the bundled fonts); refuses
+    everything else."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *others: Path) -> None:
         super().__init__(allowed_protocols={"data", "file"})
-        self._root = root.resolve().as_uri() + "/"
+        self._roots = tuple(folder.resolve().as_uri() + "/" for folder in (root, *others))
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        if not (url.startswith("data:") or url.startswith(self._root)):
+        if not (url.startswith("data:") or url.startswith(self._roots)):
             raise ValueError(f"refusing to fetch {url!r}: documents load local resources only")
         return super().fetch(url, headers)
 
@@ -99,31 +123,33 @@ class _LocalOnlyFetcher(URLFetcher):
 class Renderer:
     """Renders templates/documents/<name> to HTML or PDF; safe to share between threads."""
 
-    def __init__(self, env: Environment | None = None) -> None:
+    def __init__(self, env: Environment | None = None, halaman: Halaman | None = None) -> None:
         self.env = env or make_environment()
+        self.halaman = halaman or Halaman()
         self.base_dir = template_dir()
         self.base_url = self.base_dir.as_uri() + "/"
-        self._fetcher = _LocalOnlyFetcher(self.base_dir)
+        self._fetcher = _LocalOnlyFetcher(self.base_dir, font_dir())
         self._font_config = FontConfiguration()
-        self._stylesheet = CSS(string=(self.base_dir / STYLESHEET).read_text(encoding="utf-8"),
-                               base_url=self.base_url, font_config=self._font_config,
-                               url_fetcher=self._fetcher)
+        sources = (font_face_css(), (self.base_dir / STYLESHEET).read_text(encoding="utf-8"),
+                   self.halaman.css())
+        self._stylesheets = [CSS(string=text, base_url=self.base_url, font_config=self._font_config,
+                                 url_fetcher=self._fetcher) for text in sources]
         # Pango's font map is shared; WeasyPrint layout is CPU-bound Python anyway.
         self._lock = threading.Lock()
 
     def render_html(self, template_name: str, context: Mapping[str, Any]) -> str:
-        return self.env.get_template(template_name).render(**context)
+        return keep_whole(self.env.get_template(template_name).render(**context))
 
     def layout(self, template_name: str, context: Mapping[str, Any]) -> Document:
         """The laid-out pages (for tests and page counts); `render_pdf` writes them."""
         html = self._html(template_name, context)
         with self._lock:
-            return html.render(stylesheets=[self._stylesheet], font_config=self._font_config)
+            return html.render(stylesheets=self._stylesheets, font_config=self._font_config)
 
     def render_pdf(self, template_name: str, context: Mapping[str, Any]) -> bytes:
         html = self._html(template_name, context)
         with self._lock:
-            return html.write_pdf(stylesheets=[self._stylesheet], font_config=self._font_config)
+            return html.write_pdf(stylesheets=self._stylesheets, font_config=self._font_config)
 
     def _html(self, template_name: str, context: Mapping[str, Any]) -> HTML:
         return HTML(string=self.render_html(template_name, context), base_url=self.base_url,
@@ -131,15 +157,20 @@ class Renderer:
 
 
 @cache
+def renderer_for(halaman: Halaman) -> Renderer:
+    """One renderer per page setup (a deployment has one; tests may use a few)."""
+    return Renderer(halaman=halaman)
+
+
 def default_renderer() -> Renderer:
-    return Renderer()
+    return renderer_for(Halaman())
 
 
 def render_html(template_name: str, context: Mapping[str, Any]) -> str:
-    """The document as HTML (the print stylesheet is applied by `render_pdf`)."""
+    """The document as HTML (the print stylesheets are applied by `render_pdf`)."""
     return default_renderer().render_html(template_name, context)
 
 
-def render_pdf(template_name: str, context: Mapping[str, Any]) -> bytes:
-    """The document as PDF bytes."""
-    return default_renderer().render_pdf(template_name, context)
+def render_pdf(template_name: str, context: Mapping[str, Any], halaman: Halaman | None = None) -> bytes:
+    """The document as PDF bytes, on the given page setup (A4 and the default margins if None)."""
+    return renderer_for(halaman or Halaman()).render_pdf(template_name, context)

@@ -31,7 +31,7 @@ BUNDLED_OPD = "opd-lamandau.csv"
 #: guard, so they can check a signed letter's code with /verifikasi, and a file they upload in an
 #: open form is checked for type and size and kept, then refused by the service that records it.
 REGISTERED_TTL = 30.0
-OPD_COLUMNS = ("kode", "nama", "singkatan")
+OPD_COLUMNS = ("kode", "nama", "singkatan", "jabatan_pimpinan")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class OpdRow:
     kode: str
     nama: str
     singkatan: str
+    #: Whom letters name ("Kepala Dinas Sosial"); empty: the default rule (bot.documents.alamat).
+    jabatan_pimpinan: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class UserInfo:
     jabatan: str | None
     nip: str | None
     aktif: bool
+    pangkat: str | None = None
 
     @property
     def label(self) -> str:
@@ -74,7 +77,8 @@ class CsvImportError(InvalidInput):
 
 
 def parse_opd_csv(text: str) -> list[OpdRow]:
-    """Parse `kode,nama,singkatan`; every bad row is reported with its line number."""
+    """Parse `kode,nama,singkatan[,jabatan_pimpinan]`; every bad row is reported with its line
+    number. The optional fourth column is whom the letters name; empty keeps the default rule."""
     lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
@@ -90,6 +94,7 @@ def parse_opd_csv(text: str) -> list[OpdRow]:
         kode = (raw.get("kode") or "").strip().upper()
         nama = (raw.get("nama") or "").strip()
         singkatan = (raw.get("singkatan") or "").strip()
+        jabatan = " ".join((raw.get("jabatan_pimpinan") or "").split())
         if None in raw:
             problems.append(f"baris {line}: kolom berlebih")
         elif not kode or not nama:
@@ -98,11 +103,13 @@ def parse_opd_csv(text: str) -> list[OpdRow]:
             problems.append(f"baris {line}: kode {kode!r} tidak sah (huruf, angka, - _ . ; paling panjang 32)")
         elif len(nama) > 300:
             problems.append(f"baris {line}: nama lebih dari 300 karakter")
+        elif len(jabatan) > 300:
+            problems.append(f"baris {line}: jabatan_pimpinan lebih dari 300 karakter")
         elif kode in seen:
             problems.append(f"baris {line}: kode {kode} sudah ada di baris {seen[kode]}")
         else:
             seen[kode] = line
-            rows.append(OpdRow(kode, nama, singkatan))
+            rows.append(OpdRow(kode, nama, singkatan, jabatan))
     if problems:
         raise CsvImportError(problems)
     if not rows:
@@ -114,6 +121,23 @@ def bundled_opd() -> list[OpdRow]:
     return parse_opd_csv(resources.files("bot.data").joinpath(BUNDLED_OPD).read_text("utf-8"))
 
 
+def _text(value: str | None, limit: int = 200) -> str | None:
+    text = " ".join((value or "").split())
+    if len(text) > limit:
+        raise InvalidInput(f"Isian paling banyak {limit} karakter: {text[:40]}…")
+    return text or None
+
+
+def _nip(value: str | None) -> str | None:
+    """An NIP as its 18 digits (typed with or without spaces), or None."""
+    digits = "".join((value or "").split())
+    if not digits:
+        return None
+    if not (digits.isdigit() and len(digits) == 18):
+        raise InvalidInput("NIP harus 18 angka (boleh ditulis dengan spasi: 19771027 200312 1 005).")
+    return digits
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -122,7 +146,7 @@ def user_info(user: m.User) -> UserInfo:
     return UserInfo(
         id=user.id, telegram_id=user.telegram_id, nama=user.nama, peran=Peran(user.peran),
         opd_kode=user.opd_kode, opd_nama=user.opd.nama if user.opd else None,
-        jabatan=user.jabatan, nip=user.nip, aktif=user.aktif,
+        jabatan=user.jabatan, nip=user.nip, aktif=user.aktif, pangkat=user.pangkat,
     )
 
 
@@ -139,7 +163,7 @@ class Directory:
     def list_opd(self) -> list[OpdRow]:
         with self.db.transaction(write=False) as s:
             rows = s.scalars(select(m.PerangkatDaerah).order_by(m.PerangkatDaerah.id)).all()
-            return [OpdRow(r.kode, r.nama, r.singkatan) for r in rows]
+            return [OpdRow(r.kode, r.nama, r.singkatan, r.jabatan_pimpinan or "") for r in rows]
 
     def import_opd(self, rows: list[OpdRow], *, only_if_empty: bool = False) -> int:
         """Insert or update the given Perangkat Daerah in one transaction; returns the count."""
@@ -149,10 +173,13 @@ class Directory:
             existing = {r.kode: r for r in s.scalars(select(m.PerangkatDaerah))}
             for row in rows:
                 current = existing.get(row.kode)
+                jabatan = row.jabatan_pimpinan or None
                 if current is None:
-                    s.add(m.PerangkatDaerah(kode=row.kode, nama=row.nama, singkatan=row.singkatan))
+                    s.add(m.PerangkatDaerah(kode=row.kode, nama=row.nama, singkatan=row.singkatan,
+                                            jabatan_pimpinan=jabatan))
                 else:
                     current.nama, current.singkatan, current.aktif = row.nama, row.singkatan, True
+                    current.jabatan_pimpinan = jabatan
             audit.record(s, at=self.clock.now(), action="opd_import", entity="perangkat_daerah",
                          after={"jumlah": len(rows), "kode": [r.kode for r in rows]})
             return len(rows)
@@ -160,9 +187,11 @@ class Directory:
     # -- users ------------------------------------------------------------------------------
 
     def add_user(self, telegram_id: int, nama: str, peran: str, opd: str | None = None,
-                 jabatan: str | None = None, nip: str | None = None) -> UserInfo:
+                 jabatan: str | None = None, nip: str | None = None,
+                 pangkat: str | None = None) -> UserInfo:
         role = parse_peran(peran)
         nama = nama.strip()
+        jabatan, nip, pangkat = _text(jabatan), _nip(nip), _text(pangkat, 100)
         if not nama:
             raise InvalidInput("Nama wajib diisi.")
         if telegram_id <= 0:
@@ -172,12 +201,32 @@ class Directory:
             if s.scalar(select(m.User).where(m.User.telegram_id == telegram_id)):
                 raise Conflict(f"Telegram ID {telegram_id} sudah terdaftar.")
             user = m.User(telegram_id=telegram_id, nama=nama, peran=role.value, opd_kode=opd_kode,
-                          jabatan=jabatan, nip=nip, aktif=True, created_at=self.clock.now())
+                          jabatan=jabatan, nip=nip, pangkat=pangkat, aktif=True,
+                          created_at=self.clock.now())
             s.add(user)
             s.flush()
             s.refresh(user)
             audit.record(s, at=self.clock.now(), action="user_add", entity="user", entity_id=user.id,
                          after=user_info(user))
+            return user_info(user)
+
+    def update_user(self, telegram_id: int, *, nama: str | None = None, jabatan: str | None = None,
+                    nip: str | None = None, pangkat: str | None = None) -> UserInfo:
+        """Change what was given (the name, jabatan, NIP and pangkat a signed letter prints)."""
+        changes = {k: v for k, v in (("nama", _text(nama)), ("jabatan", _text(jabatan)), ("nip", _nip(nip)),
+                                     ("pangkat", _text(pangkat, 100))) if v is not None}
+        if not changes:
+            raise InvalidInput("Sebutkan yang diubah: --nama, --jabatan, --nip atau --pangkat.")
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
+            if user is None:
+                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+            before = user_info(user)
+            for key, value in changes.items():
+                setattr(user, key, value)
+            s.flush()
+            audit.record(s, at=self.clock.now(), action="user_update", entity="user", entity_id=user.id,
+                         before=before, after=user_info(user))
             return user_info(user)
 
     def list_users(self) -> list[UserInfo]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -15,85 +14,21 @@ from sqlalchemy.orm import Session
 
 from bot import formatting
 from bot.clock import Clock
+from bot.documents.alamat import pimpinan
 from bot.config import Settings
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
+from bot.services.letter_context import LetterSetup, Signer, body, printed_body, render_letter
+from bot.services.letter_fields import FIELDS, SIFAT, LetterFields  # noqa: F401  (re-exported)
 from bot.services.numbering import peek_next, take_next
 from bot.working_calendar import DeadlineCalendar, parse_waktu
 from bot.workflow import CycleState, TaskFinished, Transition
 
-FIELDS = ("nomor", "tanggal", "sifat", "batas", "hal", "paragraf")
-SIFAT = ("Biasa", "Segera", "Penting", "Rahasia")
 DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
 AUTO = ""  # an empty nomor: the next number of the year is given at signing
 #: The filling deadline is the end of that working day (assumption; Pemda hours end 16.00).
 END_OF_DAY = time(16, 0)
-
-
-@dataclass(frozen=True)
-class LetterFields:
-    nomor: str
-    tanggal: date
-    sifat: str
-    lampiran: str
-    hal: str
-    batas_waktu_pengisian: date
-    paragraf_tambahan: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        data = asdict(self)
-        data["tanggal"] = self.tanggal.isoformat()
-        data["batas_waktu_pengisian"] = self.batas_waktu_pengisian.isoformat()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LetterFields:
-        return cls(
-            nomor=str(data.get("nomor") or ""), tanggal=date.fromisoformat(str(data["tanggal"])),
-            sifat=str(data.get("sifat") or "Penting"), lampiran=str(data.get("lampiran") or "-"),
-            hal=str(data["hal"]),
-            batas_waktu_pengisian=date.fromisoformat(str(data["batas_waktu_pengisian"])),
-            paragraf_tambahan=str(data.get("paragraf_tambahan") or ""),
-        )
-
-    @staticmethod
-    def parse_field(field: str, text: str | None) -> dict[str, str]:
-        """Validate one typed field; returns the dict update or raises ValueError to show."""
-        value = " ".join((text or "").split())
-        if field == "paragraf":
-            raw = (text or "").strip()
-            if len(raw) > 1500:
-                raise ValueError("Paragraf tambahan paling banyak 1.500 karakter.")
-            return {"paragraf_tambahan": "" if raw == "-" else raw}
-        if not value:
-            raise ValueError("Isian tidak boleh kosong.")
-        if field == "nomor":
-            if len(value) > 100:
-                raise ValueError("Nomor surat paling banyak 100 karakter.")
-            return {"nomor": "" if value.lower() in ("-", "otomatis") else value}
-        if field == "hal":
-            if len(value) > 300:
-                raise ValueError("Hal surat paling banyak 300 karakter.")
-            return {"hal": value}
-        if field == "sifat":
-            match = [s for s in SIFAT if s.lower() == value.lower()]
-            if not match:
-                raise ValueError("Sifat surat harus salah satu dari: " + ", ".join(SIFAT) + ".")
-            return {"sifat": match[0]}
-        if field in ("tanggal", "batas"):
-            parsed = formatting.parse_tanggal(value)
-            key = "tanggal" if field == "tanggal" else "batas_waktu_pengisian"
-            return {key: parsed.isoformat()}
-        raise ValueError(f"Isian {field!r} tidak dikenal.")
-
-    def problem(self, now: datetime) -> str | None:
-        today = now.astimezone(formatting.WIB).date()
-        if self.batas_waktu_pengisian <= today:
-            return "Batas waktu pengisian harus setelah hari ini."
-        if self.batas_waktu_pengisian <= self.tanggal:
-            return "Batas waktu pengisian harus setelah tanggal surat."
-        return None
 
 
 class Letters:
@@ -104,6 +39,7 @@ class Letters:
         self.db = db
         self.clock = clock
         self.calendar = calendar
+        self.setup = LetterSetup.from_settings(settings)
 
     # -- the form ---------------------------------------------------------------------------
 
@@ -111,8 +47,34 @@ class Letters:
         now = self.clock.now()
         local = now.astimezone(self.settings.tz)
         batas = self.calendar.due(now, parse_waktu("30 hari kerja")).astimezone(self.settings.tz).date()
-        return LetterFields(nomor=AUTO, tanggal=local.date(), sifat="Penting",
-                            lampiran="1 (satu) berkas", hal=DEFAULT_HAL, batas_waktu_pengisian=batas)
+        return LetterFields(nomor=AUTO, tanggal=local.date(), sifat="Penting", hal=DEFAULT_HAL,
+                            batas_waktu_pengisian=batas)
+
+    def body(self, fields: LetterFields, tahun: int) -> list[Any]:
+        """The body part by part (standard or changed), as the form shows it."""
+        return body(self.setup, fields, tahun)
+
+    def problem(self, fields: LetterFields, tahun: int) -> str | None:
+        return fields.problem(self.clock.now(), printed_body(self.setup, fields, tahun))
+
+    def lampiran(self, fields: LetterFields) -> str:
+        from bot.services.letter_context import lampiran
+
+        with self.db.transaction(write=False) as s:
+            count = len(_active_recipients(s))
+        return lampiran(fields, count)
+
+    def dress(self, document: Any) -> Any:
+        """The document with this deployment's kop (the lambang daerah when one is set)."""
+        from dataclasses import replace
+
+        return replace(document, kop=self.setup.kop())
+
+    def signer_warning(self, telegram_id: int) -> list[str]:
+        """What the signature block of this user would lack (shown before they sign)."""
+        with self.db.transaction(write=False) as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+            return Signer.of_user(user).missing if user is not None else []
 
     def format_number(self, seq: int, when: date) -> str:
         return self.settings.nomor_surat.format(seq=seq, bulan=formatting.BULAN_ROMAWI[when.month - 1],
@@ -131,12 +93,10 @@ class Letters:
         return {**fields.as_dict(), "batas_waktu_at": deadline}
 
     def preview(self, fields: LetterFields, tahun: int) -> bytes:
-        from bot.services.letter_context import render_letter
-
         with self.db.transaction(write=False) as s:
-            opds = list(s.scalars(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.aktif)
-                                  .order_by(m.PerangkatDaerah.id)))
-        return render_letter(self.sop, fields, tahun, opds, draft=True)
+            recipients = _active_recipients(s)
+            signer = self._prospective_signer(s)
+        return render_letter(self.setup, fields, tahun, recipients, signer, draft=True)
 
     # -- hooks run inside the use-case's unit of work -----------------------------------------
 
@@ -147,6 +107,13 @@ class Letters:
                     t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         pdf = self._render(s, cycle, draft=True)
         self.store(s, cycle, "konsep_surat", f"Konsep_Surat_E-SAKIP_{cycle.tahun}.pdf", pdf, user, now)
+        berkas = LetterFields.from_dict(cycle.letter).berkas
+        if berkas:  # the file Tim SAKIP attached: sent with the konsep and, once signed, the letter
+            s.add(m.Document(
+                cycle_id=cycle.id, kind="lampiran_surat", filename=str(berkas["filename"]),
+                mime_type=str(berkas["mime_type"]), file_path=str(berkas["path"]), size=int(berkas["size"]),
+                sha256=str(berkas["sha256"]), created_at=now, created_by=user.id))
+            s.flush()
 
     def after_sign(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
                    t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
@@ -215,14 +182,22 @@ class Letters:
 
     def _render(self, s: Session, cycle: m.Cycle, *, draft: bool, code: str | None = None,
                 signed_at: datetime | None = None, signer: m.User | None = None) -> bytes:
-        from bot.services.letter_context import render_letter
+        from bot import documents as d
 
-        opds = list(s.scalars(
-            select(m.PerangkatDaerah.nama).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
-            .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)))
+        recipients = [d.Penerima(nama=opd.nama, jabatan=opd.jabatan_pimpinan or pimpinan(opd.nama))
+                      for opd in s.scalars(
+                          select(m.PerangkatDaerah).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
+                          .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan))]
         fields = LetterFields.from_dict(cycle.letter)
-        return render_letter(self.sop, fields, cycle.tahun, opds, draft=draft, code=code,
-                             signed_at=signed_at, signer_nama=signer.nama if signer else None)
+        who = Signer.of_user(signer) if signer is not None else self._prospective_signer(s)
+        return render_letter(self.setup, fields, cycle.tahun, recipients, who, draft=draft, code=code,
+                             signed_at=signed_at)
+
+    def _prospective_signer(self, s: Session) -> Signer:
+        """Who will sign a konsep: the registered Sekda; the SOP's "Disahkan oleh" only when none is."""
+        sekda = s.scalars(select(m.User).where(m.User.peran == "sekda", m.User.aktif)
+                          .order_by(m.User.id)).first()
+        return Signer.of_user(sekda) if sekda is not None else Signer.of_sop(self.sop)
 
     def store(self, s: Session, cycle: m.Cycle, kind: str, filename: str, content: bytes,
               user: m.User | None, now: datetime, opd: str | None = None,
@@ -240,3 +215,11 @@ class Letters:
         s.flush()
         return doc
 
+
+def _active_recipients(s: Session) -> list[Any]:
+    """The active Perangkat Daerah as addressees (their jabatan_pimpinan, else the default rule)."""
+    from bot import documents as d
+
+    return [d.Penerima(nama=opd.nama, jabatan=opd.jabatan_pimpinan or pimpinan(opd.nama))
+            for opd in s.scalars(select(m.PerangkatDaerah).where(m.PerangkatDaerah.aktif)
+                                 .order_by(m.PerangkatDaerah.id))]

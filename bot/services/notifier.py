@@ -85,6 +85,9 @@ class Notifier:
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
         kelengkapan = KELENGKAPAN_DOCUMENT.get(view.kind)
         draft = latest_document(s, cycle.id, kelengkapan) if kelengkapan else None
+        # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
+        lampiran = (latest_document(s, cycle.id, "lampiran_surat")
+                    if (view.is_receipt or kelengkapan == "konsep_surat") and cycle.letter.get("berkas") else None)
         for user in pick_recipients(self._users, view.role, view.opd_kode):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:
@@ -92,7 +95,7 @@ class Notifier:
                                           deadline=cycle.letter_deadline)
                 enqueue(s, **common, kind="document", purpose="letter",
                         payload={"document_id": letter.id, "caption": caption})
-            for extra in (draft, attachment):
+            for extra in (draft, lampiran, attachment):
                 if extra is not None:
                     caption = messages.render("document_caption", kind=extra.kind, filename=extra.filename,
                                               opd_nama=view.opd_nama)

@@ -76,7 +76,8 @@ class Paperwork:
             tanggal=now.astimezone(formatting.WIB),
         )
         self.letters.store(s, cycle, "lembar_disposisi", f"Lembar_Disposisi_Langkah_{step.no}.pdf",
-                           d.render_lembar_disposisi(sheet), user, now)
+                           d.render_lembar_disposisi(self.letters.dress(sheet), self.letters.setup.halaman),
+                           user, now)
 
     # -- step 8 ------------------------------------------------------------------------------
 
@@ -100,7 +101,8 @@ class Paperwork:
                 diterima_oleh_jabatan=receiver.jabatan or Peran(receiver.peran).label,
                 diterima_pada=received_at.astimezone(formatting.WIB))
             self.letters.store(s, cycle, "tanda_terima", f"Tanda_Terima_{kode}.pdf",
-                               d.render_tanda_terima(receipt), user, now, opd=kode)
+                               d.render_tanda_terima(self.letters.dress(receipt), self.letters.setup.halaman),
+                               user, now, opd=kode)
 
     def receipt_summary(self, s: Session, cycle: m.Cycle, now: datetime) -> bytes:
         from bot import documents as d
@@ -112,12 +114,13 @@ class Paperwork:
             .join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
             .outerjoin(m.User, m.User.id == m.CycleOpd.received_by)
             .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)).all()
-        return d.render_rekap_tanda_terima(d.RekapTandaTerima(
+        return d.render_rekap_tanda_terima(self.letters.dress(d.RekapTandaTerima(
             nomor_surat=fields.nomor, tanggal_surat=fields.tanggal, hal=fields.hal,
             baris=[d.BarisTandaTerima(opd=nama, diterima_oleh=oleh, jabatan=jabatan,
                                       diterima_pada=at.astimezone(formatting.WIB) if at else None)
                    for nama, oleh, jabatan, at in rows],
-            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self.sop)))
+            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self.sop))),
+            self.letters.setup.halaman)
 
     # -- step 12 -----------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ class PerangkatDaerah(Base):
     kode: Mapped[str] = mapped_column(String(32), unique=True)
     nama: Mapped[str] = mapped_column(String(300))
     singkatan: Mapped[str] = mapped_column(String(64), default="")
+    #: Whom the Sekda's letters name ("Kepala Dinas Sosial"); None: the default rule.
+    jabatan_pimpinan: Mapped[str | None] = mapped_column(String(300))
     aktif: Mapped[bool] = mapped_column(default=True)
 
 
@@ -28,6 +30,7 @@ class User(Base):
     telegram_id: Mapped[int] = mapped_column(unique=True)
     nama: Mapped[str] = mapped_column(String(200))
     nip: Mapped[str | None] = mapped_column(String(32))
+    pangkat: Mapped[str | None] = mapped_column(String(100))
     jabatan: Mapped[str | None] = mapped_column(String(200))
     peran: Mapped[str] = mapped_column(String(16), index=True)
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"), index=True)

@@ -44,12 +44,21 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def surat(kepada: list[str], *, draft: bool, paragraf: str | None = None) -> d.SuratPemberitahuan:
+def isi(paragraf: str | None = None) -> list[str]:
+    """The standard body (deadline 31 December 2026), with `paragraf` as the added part."""
+    from bot.documents.isi import KonteksIsi, teks_isi
+
+    return teks_isi(KonteksIsi(tahun_kinerja=2026, batas_waktu_pengisian=date(2026, 12, 31)),
+                    {"tambahan": paragraf} if paragraf else None)
+
+
+def surat(kepada: list, *, draft: bool, paragraf: str | None = None,
+          penandatangan: d.Penandatangan = SEKDA) -> d.SuratPemberitahuan:
     s = d.SuratPemberitahuan(
         nomor="000.8/123/SETDA-ORG/XI/2026", tanggal=date(2026, 11, 24), sifat="Penting",
         lampiran="1 (satu) berkas", hal=f"Pengisian Data Kinerja {SCRIPT}", kepada=kepada,
-        batas_waktu_pengisian=date(2026, 12, 31), tahun_kinerja=2026, penandatangan=SEKDA,
-        paragraf_tambahan=paragraf, tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
+        batas_waktu_pengisian=date(2026, 12, 31), tahun_kinerja=2026, penandatangan=penandatangan,
+        isi=isi(paragraf), tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
     )
     if draft:
         return s

@@ -22,7 +22,7 @@ def fixed_letter() -> d.SuratPemberitahuan:
     return d.SuratPemberitahuan(
         nomor="000.8/1/SETDA-ORG/XI/2026", tanggal=date(2026, 11, 24), sifat="Penting",
         lampiran="-", hal="Pengisian", kepada=["Dinas Sosial"], batas_waktu_pengisian=date(2026, 12, 31),
-        tahun_kinerja=2026, penandatangan=SEKDA, kop=KOP)
+        tahun_kinerja=2026, penandatangan=SEKDA, isi=["Isi surat."], kop=KOP)
 
 
 def test_digest_is_pinned() -> None:
@@ -42,7 +42,7 @@ def test_digest_follows_the_content() -> None:
     base = fixed_letter()
     seen = {d.content_digest(base)}
     for change in ({"nomor": "000.8/2/SETDA-ORG/XI/2026"}, {"kepada": ["Dinas Sosial", "Inspektorat"]},
-                   {"batas_waktu_pengisian": date(2026, 12, 30)}, {"paragraf_tambahan": "x"},
+                   {"batas_waktu_pengisian": date(2026, 12, 30)}, {"isi": ["Isi surat.", "x"]},
                    {"penandatangan": replace(SEKDA, nip="197710272003121006")}):
         seen.add(d.content_digest(replace(base, **change)))
     assert len(seen) == 6
@@ -56,7 +56,7 @@ def test_lists_and_tuples_serialize_alike() -> None:
 def test_canonical_content_is_sorted_compact_json() -> None:
     raw = canonical_content(fixed_letter())
     data = json.loads(raw)
-    assert data["jenis"] == "SuratPemberitahuan" and data["versi"] == 1
+    assert data["jenis"] == "SuratPemberitahuan" and data["versi"] == 2
     assert "verifikasi" not in data["isi"] and "draft" not in data["isi"]
     assert data["isi"]["tanggal"] == "2026-11-24"
     assert raw == json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
@@ -87,4 +87,7 @@ def test_verification_payload() -> None:
     assert d.verification_payload("K7QXM2D9PA", "ab" * 32) == "ESAKIP-LMD:K7QXM2D9PA:" + "ab" * 8
 
 
-PINNED = "44321bc355afc66f181b53ccf3b51b735287b0991af6bf85ad15cb20ca167644"
+#: Version 2 (addressees with their jabatan, the body as paragraphs, the signer's "selaku").
+#: Version 1 letters stay verifiable: /verifikasi looks the code up and compares the stored
+#: file's SHA-256; no digest printed on a letter is ever recomputed.
+PINNED = "d1a0d271e27a29dc056112d4398b5a9509411de99ebf7ee34e7d483624d0391f"

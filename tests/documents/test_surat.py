@@ -43,7 +43,7 @@ def test_letter_has_the_parts_of_a_surat_dinas(draft_many: list[str]) -> None:
     assert "Hal : Pengisian Data Kinerja" in first
     assert "Yth. Kepala Perangkat Daerah se-Kabupaten Lamandau (daftar terlampir)" in first
     assert "di – Nanga Bulik" in first
-    assert "Dalam rangka pelaksanaan Sistem Akuntabilitas Kinerja Instansi Pemerintah" in first
+    assert "Berdasarkan Peraturan Presiden Nomor 29 Tahun 2014" in first
     assert "paling lambat tanggal 31 Desember 2026" in first
     assert "Demikian disampaikan, atas perhatian dan kerja samanya diucapkan terima kasih." in first
     assert "a.n. BUPATI LAMANDAU SEKRETARIS DAERAH," in first
@@ -69,9 +69,9 @@ def test_attachment_spans_pages_with_every_opd(draft_many: list[str],
     assert "Nomor : 000.8/123/SETDA-ORG/XI/2026" in flat(attachment[0])
     assert "Tanggal : 24 November 2026" in flat(attachment[0])
     for page in attachment:  # the table header repeats on every page
-        assert "No. Nama Perangkat Daerah" in flat(page)
+        assert "No. Penerima" in flat(page)
     text = squash("".join(attachment))
-    assert "100.KecamatanBatangkawaTerakhir" in text
+    assert "100.CamatBatangkawaTerakhir" in text
     for name in (HOSTILE, LONG_NAME, LONG_WORD):
         assert squash(name) in text
     # the 200-character name wrapped: no single line holds it

@@ -39,7 +39,7 @@ async def test_what_each_person_saw(sim):
         assert any("Surat diterima oleh" in msg.plain_text for msg in sim.messages(who)), who
     # the redrafting member saw the Kabag's correction note
     texts = [msg.plain_text for msg in sim.messages("tim2")]
-    assert any("Catatan perbaikan dari Siti Rahmah" in t and "penilaian evaluasi SAKIP" in t for t in texts)
+    assert any("Catatan perbaikan dari Siti Rahmah" in t and "narahubung Bagian Organisasi" in t for t in texts)
     # the returned OPD saw Tim SAKIP's note
     assert any("Catatan perbaikan" in t and "Target IKU" in t for t in (m.plain_text for m in sim.messages("dinsos")))
     # a verification taken by one member is shown as taken to the other

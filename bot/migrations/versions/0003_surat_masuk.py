@@ -1,7 +1,7 @@
 """surat masuk: the incoming letter a cycle answers (issue 11, item 7)
 
 Revision ID: 0003_surat_masuk
-Revises: 0001
+Revises: 0002_letters
 Create Date: 2026-12-01 21:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision = "0003_surat_masuk"
-down_revision = "0001"
+down_revision = "0002_letters"
 branch_labels = None
 depends_on = None
 
