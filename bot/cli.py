@@ -79,8 +79,11 @@ def opd_list() -> None:
     rows = services().directory.list_opd()
     if not rows:
         typer.echo("Belum ada Perangkat Daerah. Jalankan `esakip-bot init` atau `esakip-bot opd import`.")
+    from bot.documents.alamat import pimpinan
+
     for row in rows:
-        typer.echo(f"{row.kode:<16} {row.nama}" + (f" ({row.singkatan})" if row.singkatan else ""))
+        typer.echo(f"{row.kode:<16} {row.nama}" + (f" ({row.singkatan})" if row.singkatan else "")
+                   + f" — Yth. {row.jabatan_pimpinan or pimpinan(row.nama)}")
 
 
 @opd_app.command("import")

@@ -136,7 +136,7 @@ class SuratPemberitahuan:
         """Whether the Sekretariat Daerah's own units are among the addressees."""
         from bot.documents.alamat import SETDA_INTERNAL
 
-        return any(p.jabatan == SETDA_INTERNAL for p in self.kepada)
+        return any(_penerima(p).jabatan == SETDA_INTERNAL for p in self.kepada)
 
 
 #: The usual choices of "Dengan hormat harap" on a lembar disposisi.

@@ -120,6 +120,9 @@ class _LocalOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+_LAYOUT_LOCK = threading.Lock()
+
+
 class Renderer:
     """Renders templates/documents/<name> to HTML or PDF; safe to share between threads."""
 
@@ -134,8 +137,9 @@ class Renderer:
                    self.halaman.css())
         self._stylesheets = [CSS(string=text, base_url=self.base_url, font_config=self._font_config,
                                  url_fetcher=self._fetcher) for text in sources]
-        # Pango's font map is shared; WeasyPrint layout is CPU-bound Python anyway.
-        self._lock = threading.Lock()
+        # Pango's font map is shared by every renderer (one per page setup); WeasyPrint layout is
+        # CPU-bound Python anyway.
+        self._lock = _LAYOUT_LOCK
 
     def render_html(self, template_name: str, context: Mapping[str, Any]) -> str:
         return keep_whole(self.env.get_template(template_name).render(**context))

@@ -75,5 +75,7 @@ def test_user_add_takes_pangkat_on_the_command_line(tmp_path, monkeypatch):
     user = build_services(load_settings()).directory.find_user(1001)
     assert (user.pangkat, user.nip, user.jabatan) == ("Pembina Tingkat I (IV/b)", "197005122000031004",
                                                        "Sekretaris Daerah")
+    listing = runner.invoke(app, ["opd", "list"]).output
+    assert "SETDA" in listing and f"Yth. {SETDA_INTERNAL}" in listing and "Yth. Kepala Dinas Sosial" in listing
     updated = runner.invoke(app, ["user", "update", "--telegram-id", "1001", "--pangkat", "Pembina Utama Muda (IV/c)"])
     assert updated.exit_code == 0 and "pangkat Pembina Utama Muda (IV/c)" in updated.output, updated.output
