@@ -96,14 +96,14 @@ async def test_the_incoming_letter_goes_on_every_lembar_disposisi_and_its_scan_i
 
 async def test_without_an_incoming_letter_the_sheet_says_dash(sim):
     await sim.say("sekda", "/mulai")
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    text = disposition_text(sim)
+    assert "Surat dari : - No. Surat : - Tgl. Surat : -" in text  # was "SOP/17/1/ORG/2015 langkah 1"
+    assert "SOP/17/1/ORG/2015" not in text and "langkah 1" not in text
     await sim.press("sekda", "Lewati")
     start = next(msg for msg in sim.messages("sekda") if "dimulai" in msg.plain_text)
     assert not start.buttons and "Surat masuk: tidak dilampirkan" in start.plain_text
     assert "Langkah 1 — Disposisi Sekretaris Daerah telah disampaikan" in start.plain_text
-    await sim.press("sekda", "Disposisikan ke Asisten")
-    text = disposition_text(sim)
-    assert "Surat dari : - No. Surat : - Tgl. Surat : -" in text
-    assert "SOP/17/1/ORG/2015" not in text and "langkah 1" not in text
     assert incoming_rows(sim) == []
 
 
