@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
                           ConversationHandler, MessageHandler, filters)
@@ -22,6 +22,7 @@ NS = "sm"
 NOMOR, TANGGAL, PENGIRIM, PINDAIAN = range(4)
 PENDING = "surat_masuk"
 SCAN_NAME = "Pindaian_Surat_Masuk.jpg"  # a photo has no file name
+NOT_OURS = "Tombol ini tidak dikenal atau sudah tidak berlaku; tidak ada yang diubah."
 
 
 def offer_markup(cycle_id: int) -> InlineKeyboardMarkup | None:
@@ -42,6 +43,9 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         query = update.callback_query
         cycle_id = callbacks.decode(query.data).id
+        if not _shows_button(query):
+            await refuse(update, NOT_OURS)
+            return ConversationHandler.END
         try:
             await call(svc.incoming.check, update.effective_user.id, cycle_id)
         except DomainError as exc:
@@ -130,6 +134,9 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        if not _shows_button(query):  # the offer's own message only, never another one
+            await refuse(update, NOT_OURS)
+            return
         await query.answer()
         kept = _without_offer(query.message.text_html or "")
         await edit_or_ignore(query, f"{kept}\n\n{messages.render('incoming_noted', what='dilewati')}")
@@ -157,6 +164,13 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         CallbackQueryHandler(skip, pattern=rf"^{NS}:skip:\d+$"),
         CallbackQueryHandler(closed_form, pattern=rf"^{NS}:noscan:\d+$"),
     ]
+
+
+def _shows_button(query: CallbackQuery) -> bool:
+    """Whether the pressed message really shows this button (a forged press on another message
+    must not edit that message)."""
+    keyboard = query.message.reply_markup.inline_keyboard if query.message and query.message.reply_markup else ()
+    return any(b.callback_data == query.data for row in keyboard for b in row)
 
 
 def _without_offer(text_html: str) -> str:

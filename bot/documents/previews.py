@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot import documents as d
 from bot.formatting import WIB
+from bot.sop.definition import Pejabat
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "previews"
 NOMOR = "000.8/123/SETDA-ORG/XI/2026"
@@ -75,7 +76,8 @@ def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemb
 
 def contoh_disposisi() -> d.LembarDisposisi:
     return d.LembarDisposisi(
-        surat_dari="Sekretaris Daerah Kabupaten Lamandau", nomor_surat="–", tanggal_surat=None,
+        surat_dari="Kepala Biro Organisasi Sekretariat Daerah Provinsi Kalimantan Tengah",
+        nomor_surat="000.8/412/Org/XI/2026", tanggal_surat=date(2026, 11, 20),
         diterima_tanggal=date(2026, 11, 24), nomor_agenda="412/ORG/XI/2026", sifat="Segera",
         hal="Pengisian data kinerja Perangkat Daerah pada aplikasi E-SAKIP Tahun 2026",
         diteruskan_kepada=["Asisten Administrasi Umum"], harap="Proses lebih lanjut",
@@ -108,8 +110,8 @@ def contoh_rekap(opds: list[str] | None = None) -> d.RekapTandaTerima:
     return d.RekapTandaTerima(
         nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal=HAL, baris=baris,
         dibuat_pada=datetime(2026, 11, 25, 16, 0, tzinfo=WIB),
-        disusun_oleh=d.Penandatangan(jabatan="KEPALA BAGIAN ORGANISASI", nama="(nama Kabag Organisasi)",
-                                     pangkat="", nip=""),
+        mengetahui=Pejabat(jabatan="Kepala Bagian Organisasi", nama="Siti Rahmah, S.Sos., M.AP", pangkat="",
+                           nip="198001012005012003"),
     )
 
 

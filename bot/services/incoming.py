@@ -121,8 +121,9 @@ class IncomingLetters:
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id, before=before,
                          after={"nomor": nomor, "tanggal": tanggal.isoformat(), "pengirim": pengirim,
                                 "pindaian": scan["sha256"] if scan else None})
-            scan_name = s.get(m.Document, row.document_id).filename if row.document_id else None
-            return IncomingLetter(cycle.id, cycle.tahun, nomor, tanggal, pengirim, scan_name)
+            scan_doc = s.get(m.Document, row.document_id) if row.document_id else None
+            return IncomingLetter(cycle.id, cycle.tahun, nomor, tanggal, pengirim,
+                                  scan_doc.filename if scan_doc else None)
 
 
 def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.Cycle]:

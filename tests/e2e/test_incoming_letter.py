@@ -86,24 +86,22 @@ async def test_the_incoming_letter_goes_on_every_lembar_disposisi_and_its_scan_i
             flat = "".join(text.split())  # a narrow column wraps the number
             assert f"No.Surat:{NOMOR}" in flat and "Tgl.Surat:20November2026" in flat, step
             assert "Surat dari : Kepala Biro Organisasi" in text and "SOP/17/1/ORG/2015" not in text, step
-        # once step 1 is disposed the letter cannot change any more (the sheets must agree)
-        # (pressed from a copy of the offer that still shows its buttons, e.g. on a second device)
-        qid = await sim.double.press_raw(sim.tg("sekda"), start.message_id, "sm:add:1")
-        await sim.settle()
-        assert "sebelum Langkah 1 didisposisikan" in sim.double.callback_answers[qid].text
         sim.double.assert_no_violations()
 
 
 async def test_without_an_incoming_letter_the_sheet_says_dash(sim):
     await sim.say("sekda", "/mulai")
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    text = disposition_text(sim)
+    assert "Surat dari : - No. Surat : - Tgl. Surat : -" in text  # was "SOP/17/1/ORG/2015 langkah 1"
+    assert "SOP/17/1/ORG/2015" not in text and "langkah 1" not in text
+    # once step 1 is disposed the letter cannot come any more (the three sheets must agree)
+    qid = await sim.press("sekda", "Lampirkan surat masuk")
+    assert "sebelum Langkah 1 didisposisikan" in sim.double.callback_answers[qid].text
     await sim.press("sekda", "Lewati")
     start = next(msg for msg in sim.messages("sekda") if "dimulai" in msg.plain_text)
     assert not start.buttons and "Surat masuk: tidak dilampirkan" in start.plain_text
     assert "Langkah 1 — Disposisi Sekretaris Daerah telah disampaikan" in start.plain_text
-    await sim.press("sekda", "Disposisikan ke Asisten")
-    text = disposition_text(sim)
-    assert "Surat dari : - No. Surat : - Tgl. Surat : -" in text
-    assert "SOP/17/1/ORG/2015" not in text and "langkah 1" not in text
     assert incoming_rows(sim) == []
 
 
@@ -122,12 +120,15 @@ async def test_a_letter_without_scan_and_a_cancelled_form(sim):
     assert row.document_id is None and row.nomor == NOMOR
 
 
-async def test_only_the_sekda_or_an_admin_may_attach_it(sim):
+async def test_a_forged_press_changes_nothing(sim):
     await sim.say("sekda", "/mulai")
-    start = sim.find_message("sekda", "Lampirkan surat masuk")
-    data = [b.data for row in start.buttons for b in row if b.text == "Lampirkan surat masuk"][0]
-    await sim.say("asisten", "/start")
-    qid = await sim.double.press_raw(sim.tg("asisten"), sim.messages("asisten")[-1].message_id, data)
-    await sim.settle()
-    assert "oleh Sekretaris Daerah atau Administrator" in sim.double.callback_answers[qid].text
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    task = sim.find_message("asisten", "Disposisikan ke Kabag")
+    for data in ("sm:add:1", "sm:skip:1"):  # on a message that does not show these buttons
+        qid = await sim.double.press_raw(sim.tg("asisten"), task.message_id, data)
+        await sim.settle()
+        assert "tidak dikenal" in sim.double.callback_answers[qid].text
+    shown = sim.double.chat(sim.tg("asisten")).find(task.message_id)
+    assert shown.history == [] and shown.buttons  # the task message is untouched
     assert incoming_rows(sim) == []
+

@@ -34,7 +34,8 @@ async def test_the_task_message_names_the_step_and_folds_the_sops_words(sim):
     assert len(quotes) == 1
     quoted = task.plain_text.encode("utf-16-le")[2 * quotes[0]["offset"]:
                                                  2 * (quotes[0]["offset"] + quotes[0]["length"])]
-    assert kegiatan in quoted.decode("utf-16-le") and "Kelengkapan: Disposisi Perintah" in quoted.decode("utf-16-le")
+    assert f"Uraian dalam SOP — {kegiatan}\nKelengkapan: Disposisi Perintah Sekretaris Daerah\nOutput: " \
+        in quoted.decode("utf-16-le")
     assert task.plain_text.count(kegiatan) == 1
     assert "Langkah 1 — Disposisi Sekretaris Daerah telah disampaikan" in sim.last_text("sekda") or any(
         "Langkah 1 — Disposisi Sekretaris Daerah telah disampaikan" in m.plain_text for m in sim.messages("sekda"))

@@ -111,7 +111,7 @@ def test_morning_digest_once_per_working_day(svc, clock):
     assert svc.alerts.digest() == 1
     assert svc.alerts.digest() == 0
     chat, purpose, text = alerts_sent(svc, "digest")[0]
-    assert chat == tg("sekda") and "Langkah 2" in text
+    assert chat == tg("sekda") and "Langkah 2 (Disposisi Asisten Administrasi Umum)" in text
     at(clock, 8, 0, day=28)  # Saturday: no digest
     assert svc.alerts.digest() == 0
 
@@ -189,7 +189,9 @@ def test_long_step_reminders_h7_h3_h1_and_escalation_to_the_digest(svc, clock):
         assert len(rows) == {7: 2, 3: 4, 1: 6}[before]
         latest = rows[-2:]
         assert {r.chat_id for r in latest} == {tg("tim1"), tg("tim2")}  # both Tim SAKIP members
-        assert all(r.purpose == "reminder" and "Pengingat: Langkah 10" in r.payload["text"] for r in latest)
+        assert all(r.purpose == "reminder" and "Pengingat: Langkah 10" in r.payload["text"]
+                   and "Verifikasi Isian Data Kinerja" in r.payload["text"]
+                   and "di input" not in r.payload["text"] for r in latest)
         assert all(r.payload["reply_markup"]["inline_keyboard"][0][0]["text"] == "Sedang dikerjakan"
                    for r in latest)
     assert len(for_this_task()) == 6
