@@ -1,6 +1,10 @@
 """Replies to the person who acted (and the edit of the task message, which is the record) do not
 go through the outbox; a transient Bot API error on them (5xx, timeout, dropped connection) is
-retried here, with exponential backoff and jitter, a bounded number of times."""
+retried here, with exponential backoff and jitter, a bounded number of times.
+
+After a timeout Telegram may have done what was asked; a retried reply can then show twice,
+which is better than an actor never told that the press was recorded (an edit or a callback
+answer repeated changes nothing)."""
 
 from __future__ import annotations
 

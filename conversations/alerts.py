@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
 from bot import callbacks, formatting
 from bot.services.container import Services
 from bot.workflow import DomainError
-from conversations.common import call, refuse
+from conversations.common import call, refuse, remove_buttons
 
 
 def build_handlers(svc: Services) -> list[BaseHandler]:
@@ -22,7 +22,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             return
         await query.answer(f"Pengingat dijeda sampai {formatting.tanggal_jam(until)}; "
                            "batas waktu tidak berubah.", show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await remove_buttons(query)
 
     async def nudge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
@@ -74,6 +74,26 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
             await query.message.reply_text(text, reply_markup=reply_markup)  # the old one is gone
             return
         raise
+
+
+async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
+    """Edit a message the user answered (a form's task message); gone or unchanged is fine."""
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+    except BadRequest as exc:
+        if classify(exc) not in (ApiErrorKind.NOT_MODIFIED, ApiErrorKind.MESSAGE_GONE):
+            raise
+
+
+async def remove_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the pressed message (nothing to do when it shows none)."""
+    if query.message is None or not getattr(query.message, "reply_markup", None):
+        return
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        if classify(exc) not in (ApiErrorKind.NOT_MODIFIED, ApiErrorKind.MESSAGE_GONE):
+            raise
 
 
 def note_problem(text: str | None) -> str | None:

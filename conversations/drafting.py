@@ -11,7 +11,8 @@ from bot.services.container import Services
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
 from bot.workflow import ActionKind, DomainError
-from conversations.common import UploadRejected, call, done_text, form, pressed_task, refuse, save_upload
+from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, pressed_task, refuse,
+                                  remove_buttons, save_upload)
 from scheduler.dispatch import markup
 
 MENU, FIELD, BERKAS = 0, 1, 2
@@ -70,7 +71,7 @@ def build_handler(svc: Services) -> BaseHandler:
         task_id, choice = data.id, data.action
         if choice == "tutup":
             await query.answer()
-            await query.edit_message_reply_markup(None)
+            await remove_buttons(query)
             await query.message.reply_text(messages.render("cancelled", kept=True))
             return ConversationHandler.END
         try:
@@ -98,7 +99,7 @@ def build_handler(svc: Services) -> BaseHandler:
                 return MENU
             context.user_data.get(DRAFTS, {}).pop(task_id, None)
             await query.answer("Konsep surat terkirim.")
-            await query.edit_message_text(done_text(result.task))
+            await edit_or_ignore(query, done_text(result.task))
             return ConversationHandler.END
         if choice not in (*FIELDS, "berkas"):
             await refuse(update, "Pilihan ini tidak dikenal.")

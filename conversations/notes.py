@@ -10,7 +10,7 @@ from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.keyboards import FORWARD_WITH_NOTE
 from bot.workflow import ActionKind, DomainError
-from conversations.common import call, done_text, form, note_problem, pressed_task, refuse
+from conversations.common import call, done_text, edit_message, form, note_problem, pressed_task, refuse
 
 NOTE = 0
 ACTIONS = {FORWARD_WITH_NOTE: ActionKind.FORWARD, "rt": ActionKind.RETURN,
@@ -46,8 +46,7 @@ def build_handler(svc: Services) -> BaseHandler:
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
-        await context.bot.edit_message_text(done_text(result.task), chat_id=pending["chat_id"],
-                                            message_id=pending["message_id"])
+        await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task))
         await message.reply_text(done_text(result.task))
         return ConversationHandler.END
 

@@ -9,8 +9,8 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from bot import callbacks, messages
 from bot.services.container import Services
 from bot.workflow import ActionKind, DomainError
-from conversations.common import (UploadRejected, call, done_text, form, note_problem, pressed_task,
-                                  refuse, save_upload)
+from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, note_problem,
+                                  pressed_task, refuse, remove_buttons, save_upload)
 from scheduler.dispatch import markup
 
 COLLECT = 0
@@ -85,7 +85,7 @@ def build_handler(svc: Services) -> BaseHandler:
         if data.action == "batal":
             context.user_data.pop(REPORT, None)
             await query.answer("Dibatalkan.")
-            await query.edit_message_reply_markup(None)
+            await remove_buttons(query)
             return ConversationHandler.END
         try:
             result = await call(svc.cycles.act, update.effective_user.id, data.id, ActionKind.SUBMIT,
@@ -95,7 +95,7 @@ def build_handler(svc: Services) -> BaseHandler:
             return ConversationHandler.END
         context.user_data.pop(REPORT, None)
         await query.answer("Laporan terkirim.")
-        await query.edit_message_text(done_text(result.task))
+        await edit_or_ignore(query, done_text(result.task))
         return ConversationHandler.END
 
     async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

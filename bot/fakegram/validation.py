@@ -62,6 +62,13 @@ def describe(value: object) -> str:
     return type(value).__name__
 
 
+#: Parameters Telegram ignores where a method has no such field, and that python-telegram-bot
+#: sends anyway: with Defaults(parse_mode=...) every method built on Bot._send_message carries
+#: parse_mode, editMessageReplyMarkup included. Dropped instead of refused; any other unknown
+#: parameter is still a violation.
+TOLERATED_EXTRAS = frozenset({"parse_mode"})
+
+
 class Validator:
     """Validates and normalises the parameters of one request at a time."""
 
@@ -83,6 +90,8 @@ class Validator:
         normalised: dict[str, Any] = {}
         for name, value in values.items():
             field = method.fields.get(name)
+            if field is None and name in TOLERATED_EXTRAS:
+                continue
             if field is None:
                 problems.append(Problem("", f"unknown parameter {name!r}"))
                 continue

@@ -16,6 +16,7 @@ from bot import formatting
 from bot.clock import Clock
 from bot.documents.alamat import pimpinan
 from bot.config import Settings
+from bot.filenames import safe_filename
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
@@ -138,7 +139,7 @@ class Letters:
         finished = next(e.task for e in t.effects if isinstance(e, TaskFinished))
         s.add(m.Document(
             cycle_id=cycle.id, opd_kode=finished.opd, kind="lampiran_opd",
-            filename=str(attachment["filename"]), mime_type=str(attachment["mime_type"]),
+            filename=safe_filename(str(attachment["filename"])), mime_type=str(attachment["mime_type"]),
             file_path=str(attachment["path"]), size=int(attachment["size"]),
             sha256=str(attachment["sha256"]), created_at=now, created_by=user.id))
         s.flush()
@@ -168,7 +169,7 @@ class Letters:
             cycle = s.get(m.Cycle, task.cycle_id)
             cycle.letter = {**cycle.letter, "nomor": nomor}
             doc = m.Document(cycle_id=cycle.id, task_id=task.id, kind="surat_pemberitahuan",
-                             nomor=nomor, filename=str(attachment["filename"]), mime_type="application/pdf",
+                             nomor=nomor, filename=safe_filename(str(attachment["filename"])), mime_type="application/pdf",
                              file_path=str(attachment["path"]), size=int(attachment["size"]),
                              sha256=str(attachment["sha256"]), created_at=now, created_by=user.id)
             s.add(doc)
@@ -207,7 +208,8 @@ class Letters:
         digest = hashlib.sha256(content).hexdigest()
         path = folder / f"{kind}-{digest[:16]}{suffix}"
         path.write_bytes(content)
-        doc = m.Document(cycle_id=cycle.id, kind=kind, filename=filename, mime_type=mime_type,
+        doc = m.Document(cycle_id=cycle.id, kind=kind, filename=safe_filename(filename, fallback=kind),
+                         mime_type=mime_type,
                          file_path=str(path), size=len(content), sha256=digest, created_at=now,
                          created_by=user.id if user else None, opd_kode=opd,
                          nomor=str(cycle.letter.get("nomor") or "") or None)

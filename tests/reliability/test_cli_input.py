@@ -69,6 +69,8 @@ def test_init_with_a_bare_sqlite_path(env, monkeypatch):
     ("ESAKIP_BOT_API_URL", "127.0.0.1:8081", "URL Bot API tidak sah"),
     ("ESAKIP_BOT_FILE_URL", "http://127.0.0.1:port/file/bot", "port"),
     ("ESAKIP_DATA_DIR", "{tmp}/cli.db", "bukan folder"),
+    ("ESAKIP_SOP_FILE", "{tmp}/tidak-ada.yaml", "tidak-ada.yaml"),
+    ("ESAKIP_SOP_FILE", "{tmp}/cli.db", "cli.db"),
 ])
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_malformed_settings_are_one_line(env, monkeypatch, variable, value, said, command):
@@ -88,6 +90,12 @@ def test_demo_with_malformed_options_is_one_line(env, args, said):
     (env / "berkas.txt").write_text("x")
     line = one_line(runner.invoke(app, ["demo", *[a.replace("{tmp}", str(env)) for a in args]]))
     assert said in line, line
+
+
+@pytest.mark.parametrize("path", ["tidak-ada.csv", "{tmp}"])
+def test_opd_import_of_a_missing_file_or_a_folder_is_one_line(env, path):
+    line = one_line(runner.invoke(app, ["opd", "import", path.replace("{tmp}", str(env))]))
+    assert "tidak dapat dibaca" in line, line
 
 
 def test_the_reported_case_as_a_process(env):

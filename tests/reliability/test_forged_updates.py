@@ -96,3 +96,27 @@ async def test_editing_a_form_answer_changes_nothing(sim, errors):
     with sim.svc.db.transaction(write=False) as s:
         assert s.scalar(select(func.count()).select_from(m.AuditLog)) == audits
     assert not list(errors)
+
+
+def test_every_registered_callback_pattern_is_one_of_the_codec(sim):
+    """Walk the Application's handlers (conversation states included): each CallbackQueryHandler
+    takes exactly the codec's shapes (callbacks.pattern), or everything (the last fallback)."""
+    from telegram.ext import CallbackQueryHandler, ConversationHandler
+
+    def walk(handlers):
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                yield from walk(handler.entry_points)
+                for state in handler.states.values():
+                    yield from walk(state)
+                yield from walk(handler.fallbacks)
+            elif isinstance(handler, CallbackQueryHandler):
+                yield handler
+
+    found = [h for group in sim.app.handlers.values() for h in walk(group)]
+    assert len(found) >= 15
+    for handler in found:
+        if handler.pattern is None:
+            continue
+        assert handler.pattern.pattern.endswith(f":{callbacks.ID}\\Z"), handler.pattern.pattern
+        assert not handler.pattern.match("t:ap:" + "9" * 19)

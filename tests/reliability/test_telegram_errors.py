@@ -61,3 +61,22 @@ async def test_an_identical_edit_is_not_an_error(sim, errors):
     assert [v for v in sim.double.violations if "not modified" not in v] == []
     sim.double.violations.clear()  # the one redundant edit, answered "message is not modified"
     assert not list(errors), [r.getMessage() for r in errors]
+
+
+async def test_sedang_dikerjakan_pressed_twice_is_calm(sim, errors):
+    """The reminder's button, pressed again once its buttons are gone, edits nothing."""
+    await to_step(sim, 9)
+    for _ in range(60):  # the OPD's filling runs for weeks; its reminders carry the button
+        sim.advance(days=1)
+        sim.svc.alerts.sweep()
+        await sim.settle()
+        if any(b.text == "Sedang dikerjakan" for msg in sim.messages("disdik") for row in msg.buttons for b in row):
+            break
+    reminder = sim.find_message("disdik", "Sedang dikerjakan")
+    data = reminder.buttons[0][0].data
+    await sim.press("disdik", "Sedang dikerjakan")
+    assert not sim.double.chat(sim.tg("disdik")).find(reminder.message_id).buttons
+    qid = await sim.double.press_raw(sim.tg("disdik"), reminder.message_id, data)
+    await sim.settle()
+    assert "dijeda" in sim.double.callback_answers[qid].text
+    assert not list(errors), [r.getMessage() for r in errors]
