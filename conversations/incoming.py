@@ -148,21 +148,21 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     text = filters.TEXT & ~filters.COMMAND
     return [
         form(
-            entry_points=[CallbackQueryHandler(open_form, pattern=rf"^{NS}:add:\d+$")],
+            entry_points=[CallbackQueryHandler(open_form, pattern=callbacks.pattern(NS, "add"))],
             states={
                 NOMOR: [MessageHandler(text, on_nomor), MessageHandler(~filters.COMMAND, unexpected)],
                 TANGGAL: [MessageHandler(text, on_tanggal), MessageHandler(~filters.COMMAND, unexpected)],
                 PENGIRIM: [MessageHandler(text, on_pengirim), MessageHandler(~filters.COMMAND, unexpected)],
                 PINDAIAN: [MessageHandler(filters.Document.ALL | filters.PHOTO, on_scan),
-                           CallbackQueryHandler(no_scan, pattern=rf"^{NS}:noscan:\d+$"),
+                           CallbackQueryHandler(no_scan, pattern=callbacks.pattern(NS, "noscan")),
                            MessageHandler(~filters.COMMAND, unexpected)],
             },
             fallbacks=[CommandHandler("batal", cancel)],
             name="surat_masuk",
             allow_reentry=True,
         ),
-        CallbackQueryHandler(skip, pattern=rf"^{NS}:skip:\d+$"),
-        CallbackQueryHandler(closed_form, pattern=rf"^{NS}:noscan:\d+$"),
+        CallbackQueryHandler(skip, pattern=callbacks.pattern(NS, "skip")),
+        CallbackQueryHandler(closed_form, pattern=callbacks.pattern(NS, "noscan")),
     ]
 
 
