@@ -39,7 +39,8 @@ def default_people(opds: list[OpdRow]) -> list[Person]:
         Person("sekda", 1001, "Dr. MUHAMAD IRWANSYAH, SP., MP", "sekda", jabatan="Sekretaris Daerah",
                nip="197710272003121005", pangkat="Pembina Utama Muda (IV/c)"),
         Person("asisten", 1002, "Drs. Budi Santoso, M.Si.", "asisten", jabatan="Asisten Administrasi Umum"),
-        Person("kabag", 1003, "Siti Rahmah, S.Sos., M.AP", "kabag", jabatan="Kepala Bagian Organisasi"),
+        Person("kabag", 1003, "Siti Rahmah, S.Sos., M.AP", "kabag", jabatan="Kepala Bagian Organisasi",
+               nip="198203152006042003", pangkat="Pembina (IV/a)"),
         Person("tim1", 1004, "Rina Wulandari, S.E.", "tim_sakip", jabatan="Analis Kebijakan"),
         Person("tim2", 1005, "Agus Prasetyo, S.Kom.", "tim_sakip", jabatan="Pranata Komputer"),
     ]

@@ -1,12 +1,15 @@
 """Realistic example documents and their PNG previews in docs/previews/.
 
 Run ``.venv/bin/python -m bot.documents.previews`` (needs ``pdftoppm`` from poppler-utils).
-The examples are also what bench/bench_documents.py renders.
+The examples are also what bench/bench_documents.py renders. With ``--demo`` it also runs the
+offline demo (``esakip-bot demo``) and writes every page of every PDF the demo produced, and of
+the demo cycle's SOP monitoring form, to docs/previews/demo/: what a user of the demo sees.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -136,11 +139,38 @@ def to_png(pdf: bytes, page: int, target: Path, dpi: int = 60) -> None:
                         "-singlefile", str(src), str(target.with_suffix(""))], check=True)
 
 
+#: Document kinds the demo's people upload (placeholder PDFs), left out of the demo previews.
+UPLOADED = ("surat_masuk", "lampiran_opd")
+
+
+def demo_previews(target: Path = OUT / "demo") -> list[Path]:
+    """Run the demo on a scratch SQLite file, export its monitoring form, and turn every page
+    of every PDF into a PNG under `target` (emptied first)."""
+    cli = [sys.executable, "-m", "bot.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        url = f"sqlite:///{work / 'demo.db'}"
+        subprocess.run([*cli, "demo", "--db", url, "--out", str(work / "out")], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([*cli, "monitoring", "--format", "pdf", "--out", str(work / "out" / "99-monitoring_sop.pdf")],
+                       check=True, stdout=subprocess.DEVNULL, env={**os.environ, "ESAKIP_DATABASE_URL": url})
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        for pdf in sorted((work / "out").glob("*.pdf")):
+            if any(f"-{kind}-" in pdf.name for kind in UPLOADED):
+                continue  # the demo users' stand-in uploads, not documents the bot renders
+            subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(target / pdf.stem)], check=True)
+    return sorted(target.glob("*.png"))
+
+
 def main() -> int:
     if shutil.which("pdftoppm") is None:
         print("pdftoppm not found: install poppler-utils", file=sys.stderr)
         return 1
     OUT.mkdir(parents=True, exist_ok=True)
+    if "--demo" in sys.argv[1:]:
+        for png in demo_previews():
+            print(f"{png.relative_to(OUT.parents[1])} ({png.stat().st_size // 1024} KB)")
     for name, (pdf, pages) in documents().items():
         for page in pages:
             target = OUT / f"{name}-{page}.png"
