@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = Literal["5xx", "timeout", "429", "403", "network", "latency"]
-FAULT_KINDS: tuple[str, ...] = ("5xx", "timeout", "429", "403", "network", "latency")
+FaultKind = Literal["5xx", "500", "timeout", "429", "403", "network", "latency"]
+FAULT_KINDS: tuple[str, ...] = ("5xx", "500", "timeout", "429", "403", "network", "latency")
 
 
 @dataclass
@@ -39,6 +39,8 @@ class FaultInjector:
     def __init__(self) -> None:
         self.faults: list[Fault] = []
         self._random: tuple[float, tuple[str, ...], float, random.Random] | None = None
+        #: While True, the random faults of ``randomly`` are held (the listed ones still apply).
+        self.paused = False
 
     def randomly(self, rate: float, kinds: tuple[str, ...] = ("5xx", "network", "latency"),
                  delay: float = 7.0, seed: int | None = None) -> None:
@@ -63,7 +65,7 @@ class FaultInjector:
             if fault.matches(method, chat_id):
                 fault.remaining -= 1
                 return fault
-        if self._random is not None and method.lower() != "getupdates":
+        if self._random is not None and not self.paused and method.lower() != "getupdates":
             rate, kinds, delay, rng = self._random
             if rng.random() < rate:
                 return Fault(method, rng.choice(kinds), 0, delay=delay)  # type: ignore[arg-type]
