@@ -42,6 +42,7 @@ def test_a_row_lease_is_refused_while_held_and_taken_over_when_it_ran_out(sqlite
 def test_a_dead_holder_on_this_machine_is_taken_over_at_once(sqlite_db, clock):
     gone = f"{HOST}:{dead_pid()}:cc"
     assert holder_dead(gone) and not holder_dead(process_holder()) and not holder_dead("lain:1:x")
+    assert holder_dead(f"{HOST}:{os.getpid()}:sebelumnya")  # our PID, an earlier process (a container's PID 1)
     RowLease(sqlite_db, holder=gone).acquire(clock.now())
     RowLease(sqlite_db).acquire(clock.now() + timedelta(seconds=1))  # long before it runs out
 
