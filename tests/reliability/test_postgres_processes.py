@@ -15,6 +15,7 @@ from bot.services.container import build_services
 from bot.storage import models as m
 from tests.e2e.test_workers import seed
 from tests.reliability.procs import BotProcess, bot_env, wait_polling
+from tests.reliability.soak_report import soak_enabled, write_report
 
 TOKEN = "424242:WORKER-TEST"  # the seed's users and texts are those of tests/e2e/test_workers.py
 GUEST = 5999
@@ -34,6 +35,7 @@ def pg_db(request):
     db.dispose()
 
 
+@pytest.mark.skipif(not soak_enabled(), reason="three processes for 40 s: make soak (ESAKIP_SOAK=1)")
 async def test_run_and_two_workers_deliver_everything_when_a_worker_is_killed(pg_db, tmp_path):
     from tests.e2e.test_workers import USERS
 
@@ -75,6 +77,9 @@ async def test_run_and_two_workers_deliver_everything_when_a_worker_is_killed(pg
         assert len(copies) == expected  # every message and every reminder arrived
         assert sum(n - 1 for n in copies.values()) <= 1, [k for k, n in copies.items() if n > 1]
         reminders = sum(1 for (_, first), n in copies.items() if not first.startswith("Pesan "))
+        write_report("run_and_two_workers", {"expected": expected, "delivered": len(copies), "reminders": reminders,
+                                             "duplicates": sum(n - 1 for n in copies.values()),
+                                             "violations": len(double.violations)})
         assert reminders == USERS
         double.assert_no_violations()
 
