@@ -17,6 +17,7 @@ from bot.demo import run_cycle
 from bot.simulation import Simulation
 from bot.storage import models as m
 from tests.e2e.conftest import OPDS
+from tests.reliability.soak_report import write_report
 
 SENDS = frozenset({"sendMessage", "sendDocument", "editMessageText", "answerCallbackQuery"})
 
@@ -138,6 +139,11 @@ async def test_ended_sessions_lose_no_transition_and_send_nothing_twice(pg_url, 
     terminator = Terminator(pg_url, every=5)
     (f_status, f_actions, f_outbox), faulted = await cycle(tmp_path / "faults", pg_url, terminator)
     terminator.engine.dispose()
+    lost = sum(max(0, n - f_actions.get(a, 0)) for a, n in actions.items())
+    write_report("cycle_with_sessions_ended", {
+        "sessions_ended": terminator.ended, "sends_seen": terminator.calls, "cycle_status": f_status,
+        "lost_transitions": lost, "outbox_status": f_outbox,
+        "messages_differing_from_calm_run": {w: faulted[w] - n for w, n in baseline.items() if faulted[w] != n}})
     assert terminator.ended >= 10  # sessions really were ended, many times
     assert (f_status, f_actions) == (status, actions)  # the cycle closed, every transition in
     assert f_outbox == outbox == {"sent": sum(outbox.values())}
