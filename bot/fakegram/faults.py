@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = Literal["5xx", "500", "timeout", "429", "403", "network", "latency"]
-FAULT_KINDS: tuple[str, ...] = ("5xx", "500", "timeout", "429", "403", "network", "latency")
+FaultKind = Literal["5xx", "internal", "timeout", "429", "403", "network", "latency"]
+FAULT_KINDS: tuple[str, ...] = ("5xx", "internal", "timeout", "429", "403", "network", "latency")
 
 
 @dataclass

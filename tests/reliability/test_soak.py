@@ -20,7 +20,7 @@ from tests.reliability.soak_report import soak_enabled, write_report
 
 pytestmark = pytest.mark.skipif(not soak_enabled(), reason="the long version: make soak (ESAKIP_SOAK=1)")
 
-FAULTS = ("500", "5xx", "network", "latency")
+FAULTS = ("internal", "5xx", "network", "latency")
 
 
 def storm_figures(report) -> dict:
