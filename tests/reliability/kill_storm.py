@@ -93,7 +93,7 @@ def sends(double: FakeTelegram) -> list[str]:
 
 
 async def storm(workdir: Path, kills: int, rate: float = 1.0, backlog: int = 0, seed_value: int = 15,
-                command: str = "run", window: float = 1.5) -> StormReport:
+                command: str = "run", window: float = 5.0) -> StormReport:
     """`kills` times: start `command`, wait until it delivers, kill -9 it at a moment drawn
     uniformly from the next `window` seconds; meanwhile messages are written at `rate` per second
     (after `backlog` written at once: a broadcast). Then one last process delivers the rest."""
