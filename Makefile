@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean system-libs
+.PHONY: install demo test bench soak clean system-libs
 
 # WeasyPrint needs Pango (present on Debian); libharfbuzz-subset makes it about 3x faster.
 # Installed when we can (root with apt-get); without it everything still works, only slower.
@@ -46,6 +46,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_updates.py --repeat 3
 	$(BIN)/python bench/bench_memory.py
 	$(BIN)/python bench/bench_broadcast.py
+
+# The long reliability runs of docs/RELIABILITY.md (100 kill -9, a cycle under 25 % faults, the
+# fuzz test with 10,000 updates; about 30 minutes; not part of test).
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache

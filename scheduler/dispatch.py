@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
@@ -52,6 +53,7 @@ class Dispatcher:
         self._seen = -1  # Database.commits(OUTBOX_TOPIC) when this dispatcher last claimed
         self._latencies: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
         self.holder = process_holder()
+        self._claim_failed = False
 
     def has_news(self) -> bool:
         """Whether this process wrote outbox rows since the last claim (cheap: no query)."""
@@ -77,7 +79,8 @@ class Dispatcher:
             return
         async with self._running:
             while await self.run_once(self.bot or context.bot) == self.BATCH or self.has_news():
-                pass
+                if self._claim_failed:
+                    return  # the database is away: the next tick tries again
 
     async def _record(self, work, *args):  # type: ignore[no-untyped-def]
         """A unit of work off the event loop, run again if the database connection was lost."""
@@ -86,8 +89,14 @@ class Dispatcher:
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
         """Send one batch of due rows; returns how many were attempted."""
         written = self.svc.db.commits(OUTBOX_TOPIC)  # read before the claim, which sees these rows
-        deliveries = await self._record(self.svc.outbox.claim, self.svc.clock.now(), limit, self.holder,
-                                        self.lease)
+        try:
+            deliveries = await self._record(self.svc.outbox.claim, self.svc.clock.now(), limit, self.holder,
+                                            self.lease)
+        except DBAPIError as exc:  # the database is away: the next run tries again
+            log.warning("outbox claim failed: %s", str(exc.orig).splitlines()[0])
+            self._claim_failed = True
+            return 0
+        self._claim_failed = False
         self._seen = written  # only once claimed: a failed claim leaves the news for the next run
         for delivery in deliveries:
             if await self._record(self.svc.outbox.take, delivery.id, self.svc.clock.now(), self.holder,

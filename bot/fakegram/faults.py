@@ -6,8 +6,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["5xx", "timeout", "429", "403", "network", "latency"]
-FAULT_KINDS: tuple[str, ...] = ("5xx", "timeout", "429", "403", "network", "latency")
+FaultKind = Literal["5xx", "internal", "timeout", "429", "403", "network", "latency"]
+FAULT_KINDS: tuple[str, ...] = ("5xx", "internal", "timeout", "429", "403", "network", "latency")
 
 
 @dataclass
@@ -72,6 +72,8 @@ class FaultInjector:
     def __init__(self) -> None:
         self.faults: list[Fault] = []
         self.random: RandomFaults | None = None
+        #: While True, the random faults are held (the listed ones still apply).
+        self.paused = False
 
     def randomly(self, rate: float, kinds: tuple[FaultKind, ...] = ("5xx", "network", "latency"),
                  delay: float = 7.0, seed: int = 0) -> RandomFaults | None:
@@ -94,7 +96,9 @@ class FaultInjector:
             if fault.matches(method, chat_id):
                 fault.remaining -= 1
                 return fault
-        return self.random.draw(method) if self.random is not None else None
+        if self.random is None or self.paused:
+            return None
+        return self.random.draw(method)
 
     @property
     def pending(self) -> list[Fault]:

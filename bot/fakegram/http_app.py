@@ -148,6 +148,9 @@ class HttpFrontend:
         self, request: web.Request, method: str, values: dict[str, Any], fault: Fault
     ) -> web.StreamResponse:
         self.state.stats.injected[fault.kind] += 1
+        if fault.kind == "internal":
+            self._record(method, values, 500, "Internal Server Error (injected)")
+            return _json(500, {"ok": False, "error_code": 500, "description": "Internal Server Error"})
         if fault.kind == "5xx":
             self._record(method, values, 502, "Bad Gateway (injected)")
             return _json(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})

@@ -194,9 +194,9 @@ class FakeTelegram(UserActions, Inspection):
         """Make the next ``times`` valid requests to ``method`` fail.
 
         ``method=None`` matches every method except getUpdates; ``chat_id`` narrows it to
-        requests for that chat. Kinds: "5xx" (502 Bad Gateway), "timeout" (no answer for
-        ``timeout_delay`` seconds), "429" (Too Many Requests, ``retry_after``), "403" (bot
-        blocked by the user), "network" (connection dropped), "latency" (carried out, the answer
+        requests for that chat. Kinds: "5xx" (502 Bad Gateway), "internal" (500 Internal Server
+        Error), "timeout" (no answer for ``timeout_delay`` seconds), "429" (Too Many Requests,
+        ``retry_after``), "403" (bot blocked by the user), "network" (connection dropped), "latency" (carried out, the answer
         held back ``delay`` seconds). ``double.faults.randomly(rate)`` fails requests at random.
         """
         return self.faults.add(Fault(method, kind, times, retry_after, chat_id, delay))

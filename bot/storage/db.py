@@ -99,7 +99,7 @@ class Database:
         finally:
             session.close()
 
-    def retrying(self, work: Callable[..., T], *args: Any, attempts: int = 3) -> T:
+    def retrying(self, work: Callable[..., T], *args: Any, attempts: int = 5) -> T:
         """Run `work(*args)` (a whole unit of work) again when the connection under it was lost
         (the server restarted or ended the session): the pool then hands out a fresh one. Only
         for units of work that may run twice (marking a row sent, claiming due rows)."""
@@ -110,7 +110,7 @@ class Database:
                 if not exc.connection_invalidated or attempt == attempts:
                     raise
                 log.warning("database connection lost (%s); retrying", str(exc.orig).splitlines()[0])
-                time.sleep(0.05 * attempt)
+                time.sleep(0.05 * 2 ** attempt)  # 0.1, 0.2, 0.4, 0.8 s
         raise AssertionError("unreachable")
 
     def dispose(self) -> None:

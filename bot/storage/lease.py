@@ -63,8 +63,10 @@ def holder_dead(holder: str | None) -> bool:
         return False
     host, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+    if host != socket.gethostname() or not pid.isdigit() or holder == process_holder():
         return False
+    if int(pid) == os.getpid():  # an earlier process with our PID (PID 1 in a container, say)
+        return True
     return not pid_alive(int(pid))
 
 

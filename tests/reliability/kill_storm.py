@@ -93,7 +93,7 @@ def sends(double: FakeTelegram) -> list[str]:
 
 
 async def storm(workdir: Path, kills: int, rate: float = 1.0, backlog: int = 0, seed_value: int = 15,
-                command: str = "run", window: float = 2.0) -> StormReport:
+                command: str = "run", window: float = 5.0) -> StormReport:
     """`kills` times: start `command`, wait until it delivers, kill -9 it at a moment drawn
     uniformly from the next `window` seconds; meanwhile messages are written at `rate` per second
     (after `backlog` written at once: a broadcast). Then one last process delivers the rest."""
@@ -128,8 +128,10 @@ async def storm(workdir: Path, kills: int, rate: float = 1.0, backlog: int = 0, 
             if feeding is not None:
                 await feeding
         report.messages = feeder.written
+        ready = double.stats.methods["getMe"]
         last = await BotProcess(command, env).start()
-        try:
+        try:  # up (it asked getMe: its signal handlers are in place), then everything delivered
+            await double.wait_for(lambda: double.stats.methods["getMe"] > ready, timeout=120, interval=0.05)
             await double.wait_for(lambda: len(set(sends(double))) >= report.messages,
                                   timeout=120 + report.messages / 20, interval=0.1)
             await asyncio.sleep(1.0)  # anything sent twice more would arrive now
