@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.reports.model import OpdHistory, OpdLine, Recap
 from bot.roles import Peran
-from bot.services.recap import RecapService, load_opd_history, load_recap
+from bot.services.recap import load_current_cycle_id, load_opd_history, load_recap
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
@@ -101,19 +102,10 @@ class Board:
 
 
 class BoardService:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, recap: RecapService) -> None:
-        self.db, self.clock, self.sop, self.recap = db, clock, sop, recap
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition) -> None:
+        self.db, self.clock, self.sop = db, clock, sop
         self.steps = (sop.step_of_kind(StepKind.DISTRIBUTION).no, sop.step_of_kind(StepKind.SUBMISSION).no,
                       sop.step_of_kind(StepKind.VERIFICATION).no)
-
-    def viewer(self, telegram_id: int) -> Viewer | None:
-        """The active registered user with this Telegram ID, or None."""
-        with self.db.transaction(write=False) as s:
-            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-            if user is None:
-                return None
-            return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode,
-                          user.opd.nama if user.opd else None)
 
     def menu_users(self) -> list[int]:
         """Telegram IDs of the active users whose role may open the board."""
@@ -121,12 +113,17 @@ class BoardService:
             return list(s.scalars(select(m.User.telegram_id).where(
                 m.User.aktif, m.User.peran.in_([p.value for p in BOARD_ROLES])).order_by(m.User.id)))
 
-    def board(self, viewer: Viewer) -> Board:
+    def board_for(self, telegram_id: int) -> Board | None:
+        """The board as this user may see it (None when not an active registered user): one unit
+        of work, so the figures are of one instant."""
         now = self.clock.now()
-        cycle_id = self.recap.current_cycle_id()
-        if cycle_id is None:
-            return Board(viewer, None, (), Totals(0, 0, 0, 0, 0, 0), (), self.steps)
         with self.db.transaction(write=False) as s:
+            viewer = _viewer(s, telegram_id)
+            if viewer is None:
+                return None
+            cycle_id = load_current_cycle_id(s)
+            if cycle_id is None:
+                return Board(viewer, None, (), Totals(0, 0, 0, 0, 0, 0), (), self.steps)
             recap = load_recap(s, self.sop, cycle_id, now)
             lines = [line for line in recap.lines if viewer.sees_all or line.kode == viewer.opd_kode]
             operators = _with_operator(s, [line.kode for line in lines])
@@ -136,15 +133,17 @@ class BoardService:
         rows = tuple(self._row(line, line.kode in operators, started.get(line.kode), recap, end) for line in lines)
         return Board(viewer, recap, rows, _totals(rows), tasks, self.steps)
 
-    def history(self, viewer: Viewer, kode: str) -> OpdHistory | None:
-        """One Perangkat Daerah's line and events, if this viewer may see it."""
-        if not viewer.sees_all and kode.strip().upper() != (viewer.opd_kode or "").upper():
-            return None
-        cycle_id = self.recap.current_cycle_id()
-        if cycle_id is None:
-            return None
+    def history_for(self, telegram_id: int, kode: str) -> OpdHistory | None | Literal[False]:
+        """One Perangkat Daerah's line and events; False when not an active registered user,
+        None when there is no such Perangkat Daerah this user may see."""
         with self.db.transaction(write=False) as s:
-            found = load_opd_history(s, self.sop, cycle_id, kode, self.clock.now())
+            viewer = _viewer(s, telegram_id)
+            if viewer is None:
+                return False
+            if not viewer.sees_all and kode.strip().upper() != (viewer.opd_kode or "").upper():
+                return None
+            cycle_id = load_current_cycle_id(s)
+            found = load_opd_history(s, self.sop, cycle_id, kode, self.clock.now()) if cycle_id else None
         if found is not None and not viewer.sees_all and found.line.kode != viewer.opd_kode:
             return None
         return found
@@ -216,6 +215,13 @@ class BoardService:
             step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=Peran(r.role),
             people=tuple(people.get(r.role, ())), opd_nama=r.nama, started_at=r.started_at, due_at=r.due_at,
             late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None) for r in rows)
+
+
+def _viewer(s: Session, telegram_id: int) -> Viewer | None:
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        return None
+    return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode, user.opd.nama if user.opd else None)
 
 
 def _with_operator(s: Session, kodes: list[str]) -> set[str]:

@@ -21,7 +21,8 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.board import BoardService, Viewer
+from bot.reports.model import OpdHistory
+from bot.services.board import BoardService
 from bot.webapp.initdata import InitDataError, verify_init_data
 from bot.webapp.payload import board_json, history_json
 
@@ -86,44 +87,51 @@ class BoardApp:
         return web.Response(body=self._assets[name], content_type=STATIC_FILES[name], charset="utf-8",
                             headers={"Cache-Control": "no-cache"})
 
-    async def _viewer(self, request: web.Request) -> Viewer | web.Response:
+    def _user_id(self, request: web.Request) -> int | None:
+        """The Telegram user the request's initData names, if it is authentic and fresh."""
         scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "tma" or not raw.strip():
-            return refused(401)
+            return None
         try:
-            user = verify_init_data(raw.strip(), self.token, self.clock.now(), self.max_age)
+            return verify_init_data(raw.strip(), self.token, self.clock.now(), self.max_age).id
         except InitDataError as exc:
             log.info("board: initData refused (%s)", exc)
-            return refused(401)
-        viewer = await _off_loop(self.board.viewer, user.id)
-        return viewer if viewer is not None else refused(403)
+            return None
 
     async def status(self, request: web.Request) -> web.Response:
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        body = await _off_loop(self._status_body, viewer)
-        return web.Response(body=body, content_type="application/json", headers=NO_STORE)
+        user_id = self._user_id(request)
+        if user_id is None:
+            return refused(401)
+        body = await _off_loop(self._status_body, user_id)
+        return refused(403) if body is None else _json(body)
 
     async def history(self, request: web.Request) -> web.Response:
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        body = await _off_loop(self._history_body, viewer, request.match_info["kode"][:64])
-        if body is None:
-            return refused(404)
-        return web.Response(body=body, content_type="application/json", headers=NO_STORE)
+        user_id = self._user_id(request)
+        if user_id is None:
+            return refused(401)
+        body = await _off_loop(self._history_body, user_id, request.match_info["kode"][:64])
+        if body is False:
+            return refused(403)
+        return refused(404) if body is None else _json(body)
 
-    # The whole answer (query, shaping, JSON) is built in a worker thread: a 500-OPD board is
-    # tens of milliseconds of Python that the bot's event loop must not wait for.
+    # The whole answer (who asks, the query, its shaping and the JSON) is built in one worker
+    # thread: a 500-OPD board is tens of milliseconds of Python the bot's event loop must not wait for.
 
-    def _status_body(self, viewer: Viewer) -> bytes:
-        board = self.board.board(viewer)
+    def _status_body(self, user_id: int) -> bytes | None:
+        board = self.board.board_for(user_id)
+        if board is None:
+            return None
         return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
 
-    def _history_body(self, viewer: Viewer, kode: str) -> bytes | None:
-        found = self.board.history(viewer, kode)
-        return _dumps(history_json(found, self.settings.tz)) if found is not None else None
+    def _history_body(self, user_id: int, kode: str) -> bytes | None | bool:
+        found = self.board.history_for(user_id, kode)
+        if not isinstance(found, OpdHistory):
+            return found  # None: no such Perangkat Daerah for this user; False: not registered
+        return _dumps(history_json(found, self.settings.tz))
+
+
+def _json(body: bytes) -> web.Response:
+    return web.Response(body=body, content_type="application/json", headers=NO_STORE)
 
 
 def _dumps(body: dict[str, Any]) -> bytes:
