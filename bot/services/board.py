@@ -225,10 +225,12 @@ def _viewer(s: Session, telegram_id: int) -> Viewer | None:
 
 
 def _with_operator(s: Session, kodes: list[str]) -> set[str]:
+    """Which of these Perangkat Daerah have an active operator (one query over the few users,
+    not a list of every code)."""
     if not kodes:
         return set()
-    return set(s.scalars(select(m.User.opd_kode).where(
-        m.User.aktif, m.User.peran == Peran.OPD.value, m.User.opd_kode.in_(kodes)).distinct()))
+    found = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD.value)))
+    return found.intersection(kodes)
 
 
 def _distributed_at(s: Session, cycle_id: int, receipt_step: int) -> dict[str, datetime]:
