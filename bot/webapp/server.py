@@ -2,8 +2,8 @@
 
 Routes: `/papan` (the page), `/papan/static/*` (its script and style), `GET /papan/api/status`
 and `GET /papan/api/opd/{kode}` (the data, with `Authorization: tma <initData>`). Every database
-call runs in a worker thread, so serving the board never holds up the bot's updates; nothing is
-cached between requests or users.
+call runs in a worker thread, so serving the board never holds up the bot's updates; who asks and what
+they may see is decided on every request (see bot/services/board.py for the shared snapshot).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import functools
 import json
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from importlib import resources
@@ -24,7 +25,7 @@ from bot.config import Settings
 from bot.reports.model import OpdHistory
 from bot.services.board import BoardService
 from bot.webapp.initdata import InitDataError, verify_init_data
-from bot.webapp.payload import board_json, history_json
+from bot.webapp.payload import board_json, history_json, viewer_json
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ class BoardApp:
         self.board, self.settings, self.token, self.clock = board, settings, token, clock
         self.max_age = timedelta(seconds=settings.webapp_max_age_seconds)
         self._assets = {name: (STATIC / name).read_bytes() for name in (*STATIC_FILES, "papan.html")}
+        self._shared: tuple[object, bytes] = (None, b"")
+        self._shared_lock = threading.Lock()
 
     def build(self) -> web.Application:
         app = web.Application(middlewares=[self._headers])
@@ -121,7 +124,17 @@ class BoardApp:
         board = self.board.board_for(user_id)
         if board is None:
             return None
-        return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
+        if board.snapshot is None:  # an OPD's own board: small, built for this request
+            return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
+        # Everything, for an official: the snapshot's JSON is the same for each of them (built
+        # once per snapshot); who is asking is put in front of it for this request.
+        with self._shared_lock:
+            if self._shared[0] is not board.snapshot:
+                body = board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds)
+                del body["pengguna"]
+                self._shared = (board.snapshot, _dumps(body))
+            shared = self._shared[1]
+        return b'{"pengguna":' + _dumps(viewer_json(board.viewer)) + b"," + shared[1:]
 
     def _history_body(self, user_id: int, kode: str) -> bytes | None | bool:
         found = self.board.history_for(user_id, kode)
