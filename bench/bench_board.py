@@ -7,6 +7,11 @@ The cycle is bench_recap.py's (bulk inserts, verification stage, 90 % of the OPD
 operator); the board is served by the real aiohttp application on 127.0.0.1 and asked over HTTP
 with signed initData, as the page asks. PostgreSQL is used as well when it answers on
 127.0.0.1:5432. Targets: < 50 ms for 40 OPDs, < 300 ms for 500, a page under 200 KB.
+
+"afresh" ages the shared snapshot before each request (the board is built for it, as after any
+write); "snapshot" asks again while it is current (what the other open boards pay).
+"CPU ms/req" is this process's CPU time (server and client, every thread) per request: unlike the
+wall-clock figures it barely moves when other processes load the machine.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from bot.config import Settings  # noqa: E402
 from bot.services.container import build_services  # noqa: E402
 from bot.storage import Database, models as m  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
+from bot.services.board import SNAPSHOT_SECONDS  # noqa: E402
 from bot.webapp.hooks import board_server  # noqa: E402
 from bot.webapp.initdata import sign_init_data  # noqa: E402
 
@@ -49,9 +55,13 @@ def add_operators(svc, share: float = 0.9) -> None:  # type: ignore[no-untyped-d
         svc.directory.add_user(OPERATOR + i, f"Operator {kode}", "opd", kode)
 
 
-async def timed_get(http: aiohttp.ClientSession, url: str, init: str, repeat: int) -> tuple[list[float], int]:
+async def timed_get(http: aiohttp.ClientSession, url: str, init: str, repeat: int,
+                    clock: FrozenClock | None = None) -> tuple[list[float], int]:
+    """`repeat` requests; with `clock`, each first ages the board's snapshot so it is rebuilt."""
     timings, size = [], 0
     for _ in range(repeat):
+        if clock is not None:
+            clock.advance(seconds=SNAPSHOT_SECONDS)
         start = time.perf_counter()
         async with http.get(url, headers={"Authorization": f"tma {init}"}) as response:
             body = await response.read()
@@ -67,11 +77,12 @@ def summary(timings: list[float]) -> str:
     return f"median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
 
 
-async def measure(url: str, count: int, repeat: int, label: str) -> None:
+async def measure(url: str, count: int, repeat: int, label: str, patience: float = 180.0) -> None:
     db = Database(url)
     upgrade(db)
     settings = Settings(_env_file=None, database_url=url, data_dir=Path(tempfile.mkdtemp()))
-    svc = build_services(settings, clock=FrozenClock(NOW), db=db)
+    clock = FrozenClock(NOW)
+    svc = build_services(settings, clock=clock, db=db)
     seed(svc, count)
     add_operators(svc)
     if db.is_postgresql:
@@ -79,18 +90,31 @@ async def measure(url: str, count: int, repeat: int, label: str) -> None:
             c.exec_driver_sql("ANALYZE")
     server = await board_server(svc, TOKEN, host="127.0.0.1", port=0).start()
     try:
+        # The recap alone, in the same conditions: what /rekap's data costs, for comparison.
+        await wait_for_quiet_machine(patience=patience)
+        for _ in range(2):
+            svc.recap.current()
+        recap_ms = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            svc.recap.current()
+            recap_ms.append((time.perf_counter() - start) * 1000)
+        print(f"{label:10s} {count:4d} OPD  recap service alone (no HTTP): {summary(recap_ms)}", flush=True)
         async with aiohttp.ClientSession() as http:
             api = f"{server.url}/api/status"
             for who, telegram_id in (("Tim SAKIP", TIM_SAKIP), ("operator", OPERATOR)):
                 init = sign_init_data(TOKEN, {"id": telegram_id, "first_name": who}, NOW)
-                first, _ = await timed_get(http, api, init, 1)
-                await timed_get(http, api, init, 2)  # warm
-                await wait_for_quiet_machine()
-                busy, cpu, wall = busy_seconds(), time.process_time(), time.perf_counter()
-                timings, size = await timed_get(http, api, init, repeat)
-                others = ((busy_seconds() - busy) - (time.process_time() - cpu)) / CORES / (time.perf_counter() - wall)
-                print(f"{label:10s} {count:4d} OPD  {who:9s}  {summary(timings)}  first {first[0]:6.1f} ms  "
-                      f"body {size / 1024:6.1f} KiB  (others used {others:.0%} of the machine)", flush=True)
+                for mode, ages in (("afresh", clock), ("snapshot", None)):
+                    first, _ = await timed_get(http, api, init, 1, ages)
+                    await timed_get(http, api, init, 2, ages)  # warm
+                    await wait_for_quiet_machine(patience=patience)
+                    busy, cpu, wall = busy_seconds(), time.process_time(), time.perf_counter()
+                    timings, size = await timed_get(http, api, init, repeat, ages)
+                    used = time.process_time() - cpu
+                    others = ((busy_seconds() - busy) - used) / CORES / (time.perf_counter() - wall)
+                    print(f"{label:10s} {count:4d} OPD  {who:9s} {mode:8s}  {summary(timings)}  "
+                          f"CPU {used * 1000 / repeat:6.1f} ms/req  body {size / 1024:6.1f} KiB  "
+                          f"(others used {others:.0%} of the machine)", flush=True)
     finally:
         await server.stop()
         db.dispose()
@@ -109,14 +133,16 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="40,500")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--patience", type=float, default=180.0,
+                        help="how long to wait for a quiet machine before each measurement (s)")
     args = parser.parse_args()
     await page_weight()
     for count in (int(n) for n in args.sizes.split(",")):
         folder = Path(tempfile.mkdtemp(prefix="bench-board-"))
-        await measure(f"sqlite:///{folder / 'esakip.db'}", count, args.repeat, "SQLite")
+        await measure(f"sqlite:///{folder / 'esakip.db'}", count, args.repeat, "SQLite", args.patience)
         if postgres_answers():
             with scratch_postgres() as pg_url:
-                await measure(pg_url, count, args.repeat, "PostgreSQL")
+                await measure(pg_url, count, args.repeat, "PostgreSQL", args.patience)
 
 
 if __name__ == "__main__":

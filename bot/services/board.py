@@ -1,23 +1,31 @@
 """The status board (the Telegram Mini App): who may see it and what, built from the recap.
 
-Read-only, one unit of work per question. The figures are the recap's own (`load_recap`,
-`load_opd_history`): the board adds only what a screen needs beside them — each Perangkat
-Daerah's state at steps 8-10, the time it took, whether it has an operator, and the open tasks
-of the officials.
+Read-only. The figures are the recap's own (`load_recap`, `load_opd_history`): the board adds
+only what a screen needs beside them — each Perangkat Daerah's state at steps 8-10, the time it
+took, whether it has an operator, and the open tasks of the officials.
+
+Twenty open boards refreshing every second would cost as much as the bot's own work, on the same
+interpreter. So the user-independent part (every line, every open task) is one snapshot, rebuilt
+after any write this process commits and whenever it is `SNAPSHOT_SECONDS` old (the sweep of a
+separate worker process is seen that late at most); who asks, and what of it they may see, is
+decided on every request.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.reports.model import OpdHistory, OpdLine, Recap
 from bot.roles import Peran
-from bot.services.recap import RecapService, load_opd_history, load_recap
+from bot.services.recap import load_current_cycle_id, load_opd_history, load_recap
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
@@ -27,6 +35,9 @@ from bot.workflow import OpdStatus
 OPD_ROLES = (Peran.OPD, Peran.KEPALA_OPD)
 #: Roles whose registered users get the board in their chat menu.
 BOARD_ROLES = tuple(Peran)
+
+#: How long one snapshot serves the board when nothing was written meanwhile.
+SNAPSHOT_SECONDS = 5.0
 
 #: Time spent receiving the letter, filling, and in verification.
 Spans = tuple[timedelta | None, timedelta | None, timedelta | None]
@@ -78,6 +89,7 @@ class OfficialTask:
     started_at: datetime
     due_at: datetime | None
     late_by: timedelta | None
+    opd_kode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,17 @@ class Totals:
     belum_ada_operator: int
 
 
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """Every line and every open official task of the current cycle at one instant."""
+
+    writes: int  # WriteCounter.value when it was taken
+    at: datetime
+    recap: Recap | None
+    rows: tuple[BoardRow, ...]
+    tasks: tuple[OfficialTask, ...]
+
+
 @dataclass(frozen=True)
 class Board:
     viewer: Viewer
@@ -98,22 +121,50 @@ class Board:
     totals: Totals
     tasks: tuple[OfficialTask, ...]
     steps: tuple[int, int, int]
+    snapshot: Snapshot | None = None  # shared by every viewer who sees everything
+
+
+class WriteCounter:
+    """Counts the transactions of this process that wrote to the database and committed."""
+
+    _of: weakref.WeakKeyDictionary[Engine, WriteCounter] = weakref.WeakKeyDictionary()
+    _of_lock = threading.Lock()
+
+    @classmethod
+    def of(cls, engine: Engine) -> WriteCounter:
+        """The one counter of `engine` (its listeners are added once, when first asked for)."""
+        with cls._of_lock:
+            if engine not in cls._of:
+                cls._of[engine] = cls(engine)
+            return cls._of[engine]
+
+    def __init__(self, engine: Engine) -> None:
+        self.value = 0
+        event.listen(engine, "after_cursor_execute", self._executed)
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", self._rolled_back)
+
+    @staticmethod
+    def _executed(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+            conn.info["board_wrote"] = True
+
+    def _committed(self, conn: Any) -> None:
+        if conn.info.pop("board_wrote", False):
+            self.value += 1
+
+    @staticmethod
+    def _rolled_back(conn: Any) -> None:
+        conn.info.pop("board_wrote", None)
 
 
 class BoardService:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, recap: RecapService) -> None:
-        self.db, self.clock, self.sop, self.recap = db, clock, sop, recap
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition) -> None:
+        self.db, self.clock, self.sop = db, clock, sop
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
         self.steps = (sop.step_of_kind(StepKind.DISTRIBUTION).no, sop.step_of_kind(StepKind.SUBMISSION).no,
                       sop.step_of_kind(StepKind.VERIFICATION).no)
-
-    def viewer(self, telegram_id: int) -> Viewer | None:
-        """The active registered user with this Telegram ID, or None."""
-        with self.db.transaction(write=False) as s:
-            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-            if user is None:
-                return None
-            return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode,
-                          user.opd.nama if user.opd else None)
 
     def menu_users(self) -> list[int]:
         """Telegram IDs of the active users whose role may open the board."""
@@ -121,30 +172,55 @@ class BoardService:
             return list(s.scalars(select(m.User.telegram_id).where(
                 m.User.aktif, m.User.peran.in_([p.value for p in BOARD_ROLES])).order_by(m.User.id)))
 
-    def board(self, viewer: Viewer) -> Board:
-        now = self.clock.now()
-        cycle_id = self.recap.current_cycle_id()
-        if cycle_id is None:
-            return Board(viewer, None, (), Totals(0, 0, 0, 0, 0, 0), (), self.steps)
+    def board_for(self, telegram_id: int) -> Board | None:
+        """The board as this user may see it (None when not an active registered user)."""
         with self.db.transaction(write=False) as s:
-            recap = load_recap(s, self.sop, cycle_id, now)
-            lines = [line for line in recap.lines if viewer.sees_all or line.kode == viewer.opd_kode]
-            operators = _with_operator(s, [line.kode for line in lines])
-            started = _distributed_at(s, cycle_id, self.steps[0])
-            tasks = self._official_tasks(s, cycle_id, viewer, now)
-        end = recap.closed_at or now
-        rows = tuple(self._row(line, line.kode in operators, started.get(line.kode), recap, end) for line in lines)
-        return Board(viewer, recap, rows, _totals(rows), tasks, self.steps)
+            viewer = _viewer(s, telegram_id)
+        if viewer is None:
+            return None
+        snap = self.snapshot()
+        rows, tasks = snap.rows, snap.tasks
+        if not viewer.sees_all:
+            rows = tuple(r for r in rows if r.line.kode == viewer.opd_kode)
+            tasks = tuple(t for t in tasks if t.opd_kode is not None and t.opd_kode == viewer.opd_kode)
+        return Board(viewer, snap.recap, rows, _totals(rows), tasks, self.steps,
+                     snapshot=snap if viewer.sees_all else None)
 
-    def history(self, viewer: Viewer, kode: str) -> OpdHistory | None:
-        """One Perangkat Daerah's line and events, if this viewer may see it."""
-        if not viewer.sees_all and kode.strip().upper() != (viewer.opd_kode or "").upper():
-            return None
-        cycle_id = self.recap.current_cycle_id()
-        if cycle_id is None:
-            return None
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, rebuilt (by one thread; the others wait for it) when stale."""
+        writes = WriteCounter.of(self.db.engine)
+        with self._lock:
+            snap, now, seen = self._snapshot, self.clock.now(), writes.value
+            if snap is None or snap.writes != seen or abs(now - snap.at) >= timedelta(seconds=SNAPSHOT_SECONDS):
+                snap = self._snapshot = self._build(seen, now)
+            return snap
+
+    def _build(self, writes: int, now: datetime) -> Snapshot:
+        """One unit of work, so the figures are of one instant."""
         with self.db.transaction(write=False) as s:
-            found = load_opd_history(s, self.sop, cycle_id, kode, self.clock.now())
+            cycle_id = load_current_cycle_id(s)
+            if cycle_id is None:
+                return Snapshot(writes, now, None, (), ())
+            recap = load_recap(s, self.sop, cycle_id, now)
+            operators = _with_operator(s, [line.kode for line in recap.lines])
+            started = _distributed_at(s, cycle_id, self.steps[0])
+            tasks = self._official_tasks(s, cycle_id, now)
+        end = recap.closed_at or now
+        rows = tuple(self._row(line, line.kode in operators, started.get(line.kode), recap, end)
+                     for line in recap.lines)
+        return Snapshot(writes, now, recap, rows, tasks)
+
+    def history_for(self, telegram_id: int, kode: str) -> OpdHistory | None | Literal[False]:
+        """One Perangkat Daerah's line and events; False when not an active registered user,
+        None when there is no such Perangkat Daerah this user may see."""
+        with self.db.transaction(write=False) as s:
+            viewer = _viewer(s, telegram_id)
+            if viewer is None:
+                return False
+            if not viewer.sees_all and kode.strip().upper() != (viewer.opd_kode or "").upper():
+                return None
+            cycle_id = load_current_cycle_id(s)
+            found = load_opd_history(s, self.sop, cycle_id, kode, self.clock.now()) if cycle_id else None
         if found is not None and not viewer.sees_all and found.line.kode != viewer.opd_kode:
             return None
         return found
@@ -198,15 +274,13 @@ class BoardService:
             end = min(end, recap.window_closes_at)
         return BoardRow(line, (c8, c9, c10), has_operator, _spans(line, started, end), status.finished)
 
-    def _official_tasks(self, s: Session, cycle_id: int, viewer: Viewer, now: datetime) -> tuple[OfficialTask, ...]:
+    def _official_tasks(self, s: Session, cycle_id: int, now: datetime) -> tuple[OfficialTask, ...]:
         opd_roles = [p.value for p in OPD_ROLES]
         query = (select(m.Task.step, m.Task.role, m.Task.opd_kode, m.Task.started_at, m.Task.due_at,
                         m.PerangkatDaerah.nama)
                  .outerjoin(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.Task.opd_kode)
                  .where(m.Task.cycle_id == cycle_id, m.Task.status == "open", m.Task.role.not_in(opd_roles))
                  .order_by(m.Task.started_at, m.Task.seq))
-        if not viewer.sees_all:
-            query = query.where(m.Task.opd_kode == viewer.opd_kode)
         rows = s.execute(query).all()
         people: dict[str, list[str]] = {}
         for peran, nama in s.execute(select(m.User.peran, m.User.nama).where(
@@ -215,14 +289,25 @@ class BoardService:
         return tuple(OfficialTask(
             step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=Peran(r.role),
             people=tuple(people.get(r.role, ())), opd_nama=r.nama, started_at=r.started_at, due_at=r.due_at,
-            late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None) for r in rows)
+            late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None, opd_kode=r.opd_kode)
+            for r in rows)
+
+
+def _viewer(s: Session, telegram_id: int) -> Viewer | None:
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        return None
+    return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode, user.opd.nama if user.opd else None)
 
 
 def _with_operator(s: Session, kodes: list[str]) -> set[str]:
+    """Which of these Perangkat Daerah have an active operator (one query over the few users,
+    not a list of every code)."""
     if not kodes:
         return set()
-    return set(s.scalars(select(m.User.opd_kode).where(
-        m.User.aktif, m.User.peran == Peran.OPD.value, m.User.opd_kode.in_(kodes)).distinct()))
+    found = {kode for kode in s.scalars(select(m.User.opd_kode).where(
+        m.User.aktif, m.User.peran == Peran.OPD.value)) if kode}
+    return found.intersection(kodes)
 
 
 def _distributed_at(s: Session, cycle_id: int, receipt_step: int) -> dict[str, datetime]:

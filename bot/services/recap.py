@@ -52,8 +52,7 @@ class RecapService:
     def current_cycle_id(self) -> int | None:
         """The open cycle of the latest year, else the latest closed one."""
         with self.db.transaction(write=False) as s:
-            return s.scalar(select(m.Cycle.id).order_by(m.Cycle.status.desc(), m.Cycle.tahun.desc(),
-                                                        m.Cycle.id.desc()).limit(1))
+            return load_current_cycle_id(s)
 
     def current(self, filter: str | None = None) -> Recap | None:
         cycle_id = self.current_cycle_id()
@@ -78,6 +77,11 @@ class RecapService:
 
 
 # -- loaders (inside a caller's unit of work) ------------------------------------------------
+
+def load_current_cycle_id(s: Session) -> int | None:
+    return s.scalar(select(m.Cycle.id).order_by(m.Cycle.status.desc(), m.Cycle.tahun.desc(),
+                                                m.Cycle.id.desc()).limit(1))
+
 
 def _cycle(s: Session, cycle_id: int) -> m.Cycle:
     cycle = s.get(m.Cycle, cycle_id)

@@ -30,7 +30,7 @@ BUTTON_TEXT = "Buka papan status"
 
 
 def board_service(svc: Services) -> BoardService:
-    return BoardService(svc.db, svc.clock, svc.sop, svc.recap)
+    return BoardService(svc.db, svc.clock, svc.sop)
 
 
 def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None) -> BoardServer:

@@ -83,8 +83,13 @@ def viewer_json(viewer: Viewer) -> dict[str, Any]:
 
 
 def cell_json(cell: StepCell, f: Formatter) -> dict[str, Any]:
-    return {"langkah": cell.step, "keadaan": cell.state, "waktu": f.short(cell.at, always_date=True),
-            "terlambat": f.duration(cell.late_by), "batas": f.short(cell.due_at, always_date=True)}
+    """One step of one Perangkat Daerah; keys without a value are left out (500 OPDs, 1,500 cells)."""
+    out: dict[str, Any] = {"langkah": cell.step, "keadaan": cell.state}
+    for key, value in (("waktu", f.short(cell.at, always_date=True)), ("terlambat", f.duration(cell.late_by)),
+                       ("batas", f.short(cell.due_at, always_date=True))):
+        if value is not None:
+            out[key] = value
+    return out
 
 
 def row_json(row: BoardRow, f: Formatter) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 
 Routes: `/papan` (the page), `/papan/static/*` (its script and style), `GET /papan/api/status`
 and `GET /papan/api/opd/{kode}` (the data, with `Authorization: tma <initData>`). Every database
-call runs in a worker thread, so serving the board never holds up the bot's updates; nothing is
-cached between requests or users.
+call runs in a worker thread, so serving the board never holds up the bot's updates; who asks and what
+they may see is decided on every request (see bot/services/board.py for the shared snapshot).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import functools
 import json
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from importlib import resources
@@ -21,9 +22,10 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.board import BoardService, Viewer
+from bot.reports.model import OpdHistory
+from bot.services.board import BoardService
 from bot.webapp.initdata import InitDataError, verify_init_data
-from bot.webapp.payload import board_json, history_json
+from bot.webapp.payload import board_json, history_json, viewer_json
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,8 @@ class BoardApp:
         self.board, self.settings, self.token, self.clock = board, settings, token, clock
         self.max_age = timedelta(seconds=settings.webapp_max_age_seconds)
         self._assets = {name: (STATIC / name).read_bytes() for name in (*STATIC_FILES, "papan.html")}
+        self._shared: tuple[object, bytes] = (None, b"")
+        self._shared_lock = threading.Lock()
 
     def build(self) -> web.Application:
         app = web.Application(middlewares=[self._headers])
@@ -86,44 +90,61 @@ class BoardApp:
         return web.Response(body=self._assets[name], content_type=STATIC_FILES[name], charset="utf-8",
                             headers={"Cache-Control": "no-cache"})
 
-    async def _viewer(self, request: web.Request) -> Viewer | web.Response:
+    def _user_id(self, request: web.Request) -> int | None:
+        """The Telegram user the request's initData names, if it is authentic and fresh."""
         scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "tma" or not raw.strip():
-            return refused(401)
+            return None
         try:
-            user = verify_init_data(raw.strip(), self.token, self.clock.now(), self.max_age)
+            return verify_init_data(raw.strip(), self.token, self.clock.now(), self.max_age).id
         except InitDataError as exc:
             log.info("board: initData refused (%s)", exc)
-            return refused(401)
-        viewer = await _off_loop(self.board.viewer, user.id)
-        return viewer if viewer is not None else refused(403)
+            return None
 
     async def status(self, request: web.Request) -> web.Response:
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        body = await _off_loop(self._status_body, viewer)
-        return web.Response(body=body, content_type="application/json", headers=NO_STORE)
+        user_id = self._user_id(request)
+        if user_id is None:
+            return refused(401)
+        body = await _off_loop(self._status_body, user_id)
+        return refused(403) if body is None else _json(body)
 
     async def history(self, request: web.Request) -> web.Response:
-        viewer = await self._viewer(request)
-        if isinstance(viewer, web.Response):
-            return viewer
-        body = await _off_loop(self._history_body, viewer, request.match_info["kode"][:64])
-        if body is None:
-            return refused(404)
-        return web.Response(body=body, content_type="application/json", headers=NO_STORE)
+        user_id = self._user_id(request)
+        if user_id is None:
+            return refused(401)
+        body = await _off_loop(self._history_body, user_id, request.match_info["kode"][:64])
+        if body is False:
+            return refused(403)
+        return refused(404) if body is None else _json(body)
 
-    # The whole answer (query, shaping, JSON) is built in a worker thread: a 500-OPD board is
-    # tens of milliseconds of Python that the bot's event loop must not wait for.
+    # The whole answer (who asks, the query, its shaping and the JSON) is built in one worker
+    # thread: a 500-OPD board is tens of milliseconds of Python the bot's event loop must not wait for.
 
-    def _status_body(self, viewer: Viewer) -> bytes:
-        board = self.board.board(viewer)
-        return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
+    def _status_body(self, user_id: int) -> bytes | None:
+        board = self.board.board_for(user_id)
+        if board is None:
+            return None
+        if board.snapshot is None:  # an OPD's own board: small, built for this request
+            return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
+        # Everything, for an official: the snapshot's JSON is the same for each of them (built
+        # once per snapshot); who is asking is put in front of it for this request.
+        with self._shared_lock:
+            if self._shared[0] is not board.snapshot:
+                body = board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds)
+                del body["pengguna"]
+                self._shared = (board.snapshot, _dumps(body))
+            shared = self._shared[1]
+        return b'{"pengguna":' + _dumps(viewer_json(board.viewer)) + b"," + shared[1:]
 
-    def _history_body(self, viewer: Viewer, kode: str) -> bytes | None:
-        found = self.board.history(viewer, kode)
-        return _dumps(history_json(found, self.settings.tz)) if found is not None else None
+    def _history_body(self, user_id: int, kode: str) -> bytes | None | bool:
+        found = self.board.history_for(user_id, kode)
+        if not isinstance(found, OpdHistory):
+            return found  # None: no such Perangkat Daerah for this user; False: not registered
+        return _dumps(history_json(found, self.settings.tz))
+
+
+def _json(body: bytes) -> web.Response:
+    return web.Response(body=body, content_type="application/json", headers=NO_STORE)
 
 
 def _dumps(body: dict[str, Any]) -> bytes:

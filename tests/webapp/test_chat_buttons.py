@@ -54,7 +54,9 @@ async def test_the_board_runs_with_the_application_when_the_port_is_set(tmp_path
             init = sim.double.web_app_init_data(sim.tg("tim1"))
             async with aiohttp.ClientSession() as http:
                 async with http.get(f"{server.url}/api/status", headers={"Authorization": f"tma {init}"}) as r:
-                    assert r.status == 200 and (await r.json())["pengguna"]["peran"] == "tim_sakip"
+                    body = await r.json()
+                    assert r.status == 200 and body["pengguna"]["peran"] == "tim_sakip"
+                    assert body["siklus"] is None and "opd" not in body  # no cycle yet: the page says so
             await sim.double.wait_idle()
         with pytest.raises(aiohttp.ClientConnectionError):
             async with aiohttp.ClientSession() as http:
