@@ -105,3 +105,14 @@ def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
     database = Database(f"sqlite:///{path}")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def pg_db(postgres_url: str | None) -> Iterator[Database]:
+    """An empty PostgreSQL database only (for tests of several processes on one server)."""
+    if postgres_url is None:
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+    database = Database(postgres_url)
+    _truncate_all(database)
+    yield database
+    database.dispose()

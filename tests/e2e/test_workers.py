@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 from sqlalchemy import insert, select
 
 from bot.config import Settings
@@ -24,20 +23,6 @@ from bot.storage import models as m
 
 TOKEN = "424242:WORKER-TEST"
 USERS = 40
-
-
-@pytest.fixture
-def pg_db(request):
-    url = request.getfixturevalue("postgres_url")
-    if url is None:
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    from bot.storage import Database
-    from tests.conftest import _truncate_all
-
-    db = Database(url)
-    _truncate_all(db)
-    yield db
-    db.dispose()
 
 
 def seed(svc, now: datetime) -> int:

@@ -21,20 +21,6 @@ TOKEN = "424242:WORKER-TEST"  # the seed's users and texts are those of tests/e2
 GUEST = 5999
 
 
-@pytest.fixture
-def pg_db(request):
-    url = request.getfixturevalue("postgres_url")
-    if url is None:
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    from bot.storage import Database
-    from tests.conftest import _truncate_all
-
-    db = Database(url)
-    _truncate_all(db)
-    yield db
-    db.dispose()
-
-
 @pytest.mark.skipif(not soak_enabled(), reason="three processes for 40 s: make soak (ESAKIP_SOAK=1)")
 async def test_run_and_two_workers_deliver_everything_when_a_worker_is_killed(pg_db, tmp_path):
     from tests.e2e.test_workers import USERS
