@@ -38,6 +38,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     draft LKj as `upload_name` when given)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
+    # OPDs with no operator on the bot: Tim SAKIP records their receipt and report (issue 12).
+    unreached = [o.nama for o in sim.opds if o.kode not in {p.opd for p in opds}]
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
     # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).
@@ -84,6 +86,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     for index, opd in enumerate(opds):
         sim.advance(minutes=5 + index)
         await sim.press(opd.key, "Terima surat")
+    for nama in unreached:
+        sim.advance(minutes=20)
+        await record_receipt_on_behalf(sim, "tim1", nama)
     for opd in opds:
         sim.advance(minutes=35)
         await sim.press(opd.key, "Laporkan selesai")
@@ -91,6 +96,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
                          "application/pdf")
         await sim.say(opd.key, "Data kinerja telah diisi pada aplikasi E-SAKIP.")
         await sim.press(opd.key, "Kirim laporan")
+    for nama in unreached:
+        sim.advance(minutes=30)
+        await record_submission_on_behalf(sim, "tim1", nama, upload_name or "Rancangan_LKj_surel_2026.pdf")
     # Step 10: one OPD is returned, resubmits, and is verified.
     nama_returned = sim.people[returned_opd]
     for opd in opds:
@@ -102,6 +110,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
             await sim.say(who, "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.")
         else:
             await sim.press(who, "Sesuai", contains=name)
+    for nama in unreached:
+        sim.advance(minutes=10)
+        await sim.press("tim1", "Sesuai", contains=nama)
     sim.advance(minutes=40)
     await sim.press(returned_opd, "Laporkan selesai")
     await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja.")
@@ -114,6 +125,24 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     await sim.say("tim1", "/rekap")
     sim.advance(minutes=20)
     await sim.press("tim1", "Arsipkan")
+
+
+async def record_receipt_on_behalf(sim: Simulation, who: str, opd_nama: str) -> None:
+    """Tim SAKIP records that `opd_nama` (no operator) received the letter by e-mail, now."""
+    await sim.say(who, "/atasnama")
+    await sim.press(who, f"Penerimaan surat — {opd_nama}")
+    await sim.press(who, "Diterima melalui surel")
+    await sim.say(who, f"Yuliana, S.Sos., Sekretaris {opd_nama}")
+    await sim.press(who, "Sekarang")
+
+
+async def record_submission_on_behalf(sim: Simulation, who: str, opd_nama: str, filename: str) -> None:
+    """Tim SAKIP records the report `opd_nama` sent by e-mail, with its attachment."""
+    await sim.say(who, "/atasnama")
+    await sim.press(who, f"Laporan pengisian — {opd_nama}")
+    await sim.upload(who, filename, SAMPLE_PDF, "application/pdf")
+    await sim.say(who, "Laporan diterima melalui surel; data telah diisi pada aplikasi E-SAKIP.")
+    await sim.press(who, "Catat laporan")
 
 
 def _opd_name(sim: Simulation, kode: str | None) -> str:

@@ -22,5 +22,6 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             return
         await update.effective_message.reply_text(messages.render("cycle_started", task=view, offer_incoming=True),
                                                   reply_markup=incoming.offer_markup(view.cycle_id))
+        await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
 
     return [CommandHandler("mulai", mulai), *incoming.build_handlers(svc)]

@@ -91,6 +91,16 @@ class Reach:
                 kodes = list(s.scalars(select(m.CycleOpd.opd_kode).where(m.CycleOpd.cycle_id == cycle_id)))
             return unreached_opds(s, kodes)
 
+    def unreached_lines(self, cycle_id: int) -> list[tuple[str, str]]:
+        """The cycle's OPDs without an operator, each with where it stands (for /rekap)."""
+        from bot.workflow import OpdStatus
+
+        with self.db.transaction(write=False) as s:
+            kodes = list(s.scalars(select(m.CycleOpd.opd_kode).where(m.CycleOpd.cycle_id == cycle_id)))
+            status = dict(s.execute(select(m.CycleOpd.opd_kode, m.CycleOpd.status).where(
+                m.CycleOpd.cycle_id == cycle_id)).all())
+            return [(o.nama, OpdStatus(status[o.kode]).label) for o in unreached_opds(s, kodes)]
+
     def notify_unreached(self, cycle_id: int, moment: str) -> int:
         """Tell the admins and Tim SAKIP which OPDs of the cycle have no operator (at /mulai and
         before distribution); returns how many OPDs were named (0: nobody is told)."""
@@ -317,3 +327,22 @@ class Reach:
             raise Conflict(f"Perangkat Daerah ini sudah memiliki operator terdaftar ({operator}); "
                            "tugas ini dikerjakan oleh operator tersebut.")
         return row
+
+
+def parse_received_at(text: str, tz: Any) -> datetime:
+    """'24-11-2026 10.30' (or 10:30, or a date alone: 07.30 that day) as an instant in `tz`."""
+    import re
+    from datetime import time as clock_time
+
+    from bot.formatting import parse_tanggal
+
+    value = " ".join((text or "").split())
+    match = re.fullmatch(r"(.+?)(?:,? (?:pukul )?(\d{1,2})[.:](\d{2}))?", value)
+    try:
+        day = parse_tanggal(match[1]) if match else None
+        at = clock_time(int(match[2]), int(match[3])) if match and match[2] else clock_time(7, 30)
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidInput("Waktu penerimaan tidak dikenali; tulis misalnya 24-11-2026 10.30.")
+    return datetime.combine(day, at, tz)
