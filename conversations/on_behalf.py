@@ -10,7 +10,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.services.container import Services
-from bot.services.reach import VIA, parse_received_at
+from bot.services.reach_behalf import VIA, parse_received_at
 from bot.workflow import DomainError
 from conversations.common import UploadRejected, call, edit_or_ignore, form, note_problem, refuse, save_upload
 from conversations.submission import ALLOWED
@@ -31,7 +31,7 @@ def keyboard(*rows: list[tuple[str, str, int]]) -> object:
 def build_handler(svc: Services) -> BaseHandler:
     async def list_items(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
-            items = await call(svc.reach.open_items, update.effective_user.id)
+            items = await call(svc.on_behalf.open_items, update.effective_user.id)
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
@@ -44,7 +44,7 @@ def build_handler(svc: Services) -> BaseHandler:
     async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         query, data = update.callback_query, callbacks.decode(update.callback_query.data)
         try:
-            item = await call(svc.reach.check, update.effective_user.id, data.id, KIND[data.action])
+            item = await call(svc.on_behalf.check, update.effective_user.id, data.id, KIND[data.action])
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
@@ -107,7 +107,7 @@ def build_handler(svc: Services) -> BaseHandler:
 
     async def record_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE, current: dict, at) -> int:  # type: ignore[no-untyped-def]
         try:
-            view = await call(svc.reach.record_receipt, update.effective_user.id, current["item"].task_id,
+            view = await call(svc.on_behalf.record_receipt, update.effective_user.id, current["item"].task_id,
                               current["via"], current["nama"], at)
         except DomainError as exc:
             await refuse(update, str(exc))
@@ -145,7 +145,7 @@ def build_handler(svc: Services) -> BaseHandler:
             await refuse(update, "Tombol ini bukan untuk isian yang sedang berjalan. Ketik /atasnama untuk memulai lagi.")
             return FILE if current else ConversationHandler.END
         try:
-            view = await call(svc.reach.record_submission, update.effective_user.id, current["item"].task_id,
+            view = await call(svc.on_behalf.record_submission, update.effective_user.id, current["item"].task_id,
                               current["attachment"], current["note"])
         except DomainError as exc:
             await refuse(update, str(exc))

@@ -17,6 +17,7 @@ from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
 from bot.services.reach import Reach
+from bot.services.reach_behalf import OnBehalf
 from bot.services.reach_roster import Roster
 from bot.services.verification import Verification
 from bot.services.recap import RecapService
@@ -43,6 +44,7 @@ class Services:
     verification: Verification
     incoming: IncomingLetters
     reach: Reach
+    on_behalf: OnBehalf
     reach_roster: Roster
 
 
@@ -58,12 +60,11 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     notifier = Notifier(sop, workflow)
     letters = Letters(settings, sop, db, clock, calendar)
     hooks: dict[str, list[Any]] = {}
-    reach = Reach(db, clock, sop, workflow, notifier, settings.bot_username)
+    reach = Reach(db, clock, sop, workflow, notifier)
     for source in (letters.hooks(), Paperwork(sop, letters).hooks(), reach.hooks()):
         for action, hook in source.items():
             hooks.setdefault(action, []).append(hook)
     cycles = Cycles(db, clock, sop, workflow, notifier, hooks=hooks)
-    reach.cycle_hooks = cycles.hooks
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
@@ -71,5 +72,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours)),
         verification=Verification(db), incoming=IncomingLetters(db, clock),
-        reach=reach, reach_roster=Roster(db, clock, settings.bot_username, settings.invite_days),
+        reach=reach, on_behalf=OnBehalf(db, clock, sop, workflow, notifier, cycles.hooks), reach_roster=Roster(db, clock, settings.bot_username, settings.invite_days),
     )
