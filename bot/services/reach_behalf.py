@@ -176,6 +176,17 @@ class OnBehalf:
         return row
 
 
+
+def receipt_fields(via: str | None, by_name: str | None, opd_nama: str, recorder: m.User) -> dict[str, str]:
+    """What a tanda terima prints for a receipt Tim SAKIP recorded on the OPD's behalf (the person
+    who received it, and how); nothing for a receipt the OPD confirmed in the bot."""
+    if via not in VIA or not by_name:
+        return {}
+    how = "penyerahan fisik" if via == "fisik" else "surat elektronik (surel)"
+    return {"diterima_oleh_nama": by_name, "diterima_oleh_jabatan": f"Penerima surat pada {opd_nama}",
+            "via": f"{how}, dicatat pada Bot Telegram E-SAKIP oleh {recorder.nama} "
+                   f"({Peran(recorder.peran).label}) atas nama Perangkat Daerah"}
+
 def parse_received_at(text: str, tz: Any) -> datetime:
     """'24-11-2026 10.30' (or 10:30, or a date alone: 07.30 that day) as an instant in `tz`."""
     import re

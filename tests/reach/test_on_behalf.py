@@ -43,6 +43,23 @@ async def test_a_cycle_with_an_opd_recorded_on_its_behalf_closes_and_the_trail_s
     assert any("dicatat atas nama Perangkat Daerah oleh Rina Wulandari" in t for t in texts(sim, "tim1"))
     history = sim.svc.recap.audit_trail(cycle.id)
     assert any("atas nama Kecamatan Delang" in e.actor for e in history.events)
+    # the tanda terima names the person at the OPD who received it, how, and who recorded it
+    with sim.svc.db.transaction(write=False) as s:
+        receipt = s.scalar(select(m.Document.file_path).where(m.Document.kind == "tanda_terima",
+                                                              m.Document.opd_kode == "KEC-DELANG"))
+        summary = s.scalar(select(m.Document.file_path).where(m.Document.kind == "rekap_tanda_terima"))
+    text = pdf_text(receipt)
+    assert "Yuliana, S.Sos., Sekretaris Kecamatan Delang" in text and "surat elektronik (surel)" in text
+    assert "dicatat pada Bot Telegram E-SAKIP oleh Rina Wulandari, S.E. (Tim SAKIP Kabupaten)" in text
+    assert "dicatat oleh Tim SAKIP atas nama Perangkat Daerah" in pdf_text(summary)
+
+
+def pdf_text(path: str) -> str:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(Path(path))).pages)
 
 
 async def test_admins_and_tim_sakip_are_told_which_opds_have_no_operator(sim):
