@@ -1,7 +1,8 @@
 """`esakip-bot demo`: one whole cycle offline, through the real Application and the Bot API double.
 
 The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Tim SAKIP members
-and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits.
+and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits; an OPD with no
+operator on the bot, whose receipt and report Tim SAKIP records on its behalf (/atasnama).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.formatting import WIB
-from bot.simulation import Simulation
+from bot.services.directory import bundled_opd
+from bot.simulation import Simulation, default_people
 from bot.storage import models as m
 
 #: A small but real draft LKj for the uploads (a valid one-page PDF).
@@ -132,7 +134,7 @@ async def record_receipt_on_behalf(sim: Simulation, who: str, opd_nama: str) -> 
     await sim.say(who, "/atasnama")
     await sim.press(who, f"Penerimaan surat — {opd_nama}")
     await sim.press(who, "Diterima melalui surel")
-    await sim.say(who, f"Yuliana, S.Sos., Sekretaris {opd_nama}")
+    await sim.say(who, "Yuliana, S.Sos., Kepala Subbagian Umum dan Kepegawaian")
     await sim.press(who, "Sekarang")
 
 
@@ -153,7 +155,10 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
                    after: Callable[[Simulation], Awaitable[None]] | None = None) -> DemoResult:
     """The whole cycle; `after` runs on the finished simulation (`demo --papan` keeps its board open)."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
-    async with Simulation(workdir, db_url=db_url) as sim:
+    # The last Perangkat Daerah has no operator on the bot: Tim SAKIP records it (issue 12).
+    opds = bundled_opd()[:3]
+    people = [p for p in default_people(opds) if p.opd != opds[-1].kode]
+    async with Simulation(workdir, db_url=db_url, opds=opds, people=people) as sim:
         await run_cycle(sim)
         if after is not None:
             await after(sim)

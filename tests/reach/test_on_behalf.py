@@ -49,7 +49,7 @@ async def test_a_cycle_with_an_opd_recorded_on_its_behalf_closes_and_the_trail_s
                                                               m.Document.opd_kode == "KEC-DELANG"))
         summary = s.scalar(select(m.Document.file_path).where(m.Document.kind == "rekap_tanda_terima"))
     text = pdf_text(receipt)
-    assert "Yuliana, S.Sos., Sekretaris Kecamatan Delang" in text and "surat elektronik (surel)" in text
+    assert "Yuliana, S.Sos., Kepala Subbagian Umum dan Kepegawaian" in text and "surat elektronik (surel)" in text
     assert "dicatat pada Bot Telegram E-SAKIP oleh Rina Wulandari, S.E. (Tim SAKIP Kabupaten)" in text
     assert "dicatat oleh Tim SAKIP atas nama Perangkat Daerah" in pdf_text(summary)
 
