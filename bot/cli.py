@@ -88,6 +88,8 @@ def user_add(
     with clear_errors():
         user = svc.directory.add_user(telegram_id, nama, peran, opd, jabatan, nip, pangkat)
     typer.echo(f"Terdaftar: {user.label}, Telegram ID {user.telegram_id}.")
+    if sent := svc.reach.deliver_open_tasks(user.telegram_id):  # an OPD's open tasks reach a new operator (issue 12)
+        typer.echo(f"{sent} tugas terbuka Perangkat Daerah ini dikirimkan kepadanya melalui bot.")
 
 
 @user_app.command("list")

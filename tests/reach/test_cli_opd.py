@@ -129,3 +129,19 @@ def decode_qr_if_possible(env) -> None:
     png = next(env.glob("p*.png"))
     out = subprocess.run(["zbarimg", "-q", str(png)], capture_output=True, text=True).stdout
     assert "https://t.me/esakip_lamandau_bot?start=" in out
+
+
+def test_an_operator_added_mid_cycle_is_sent_the_open_task(env):
+    run("init")
+    start_cycle_with_open_tasks()
+    added = run("user", "add", "--telegram-id", "2003", "--nama", "Operator Delang", "--peran", "opd",
+                "--opd", "KEC-DELANG")
+    assert added.exit_code == 0, added.output
+    assert "1 tugas terbuka Perangkat Daerah ini dikirimkan kepadanya melalui bot" in added.output
+    svc = services()
+    with svc.db.transaction(write=False) as s:
+        row = s.scalars(select(m.Outbox).where(m.Outbox.chat_id == 2003, m.Outbox.purpose == "task")).one()
+    assert "Kecamatan Delang" in row.payload["text"]
+    again = run("user", "add", "--telegram-id", "2004", "--nama", "Kepala Disdik", "--peran", "kepala_opd",
+                "--opd", "DISDIK")
+    assert "tugas terbuka" not in again.output
