@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages
 from bot.clock import Clock
+from bot.documents.alamat import pimpinan
 from bot.roles import Peran
 from bot.services.keyboards import task_keyboard
 from bot.services.notifier import Notifier, latest_document, recipients
@@ -131,8 +132,10 @@ class Reach:
             row = s.scalar(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.seq == opened[head.opd_kode]))
             view = build_view(s, self.sop, self.workflow, cycle, row)
             common = dict(now=now, chat_id=head.telegram_id, user_id=head.id, cycle_id=cycle.id)
+            opd = s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == head.opd_kode))
+            kepada = opd.jabatan_pimpinan or pimpinan(opd.nama)
             enqueue(s, **common, kind="document", purpose="info", payload={
-                "document_id": letter.id, "caption": messages.render("kepala_surat", task=view)})
+                "document_id": letter.id, "caption": messages.render("kepala_surat", task=view, kepada=kepada)})
             enqueue(s, **common, task_id=row.id, kind="message", purpose="head_copy",
                     payload={"text": messages.render("kepala_status", task=view)})
 
