@@ -116,6 +116,9 @@ async def test_recording_on_behalf_is_refused_to_others_for_reached_opds_and_whe
     assert "hanya dapat dilakukan oleh Tim SAKIP atau administrator" in sim.last_text("dinsos")
     await sim.say("kabag", "/atasnama")
     assert "hanya dapat dilakukan oleh Tim SAKIP" in sim.last_text("kabag")
+    await sim.say("admin", "/atasnama")  # an administrator may record too
+    assert [b.text for row in sim.double.last_message(sim.tg("admin")).buttons for b in row] == [
+        "Penerimaan surat — Kecamatan Delang"]
     await sim.say("tim1", "/atasnama")
     listing = sim.double.last_message(sim.tg("tim1"))
     labels = [b.text for row in listing.buttons for b in row]
