@@ -167,6 +167,8 @@ class Reach:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             if user is None or Peran(user.peran) not in (Peran.OPD, Peran.KEPALA_OPD) or not user.opd_kode:
                 return 0
+            if user.peran == Peran.KEPALA_OPD.value and has_operator(s, user.opd_kode):
+                return 0  # the operator has the tasks; a Kepala receives them only without one
             rows = s.scalars(select(m.Task).join(m.Cycle, m.Cycle.id == m.Task.cycle_id).where(
                 m.Cycle.status == "open", m.Task.status == "open", m.Task.opd_kode == user.opd_kode)
                 .order_by(m.Task.id)).all()

@@ -145,3 +145,6 @@ def test_an_operator_added_mid_cycle_is_sent_the_open_task(env):
     again = run("user", "add", "--telegram-id", "2004", "--nama", "Kepala Disdik", "--peran", "kepala_opd",
                 "--opd", "DISDIK")
     assert "tugas terbuka" not in again.output
+    head = run("user", "add", "--telegram-id", "2005", "--nama", "Camat Delang", "--peran", "kepala_opd",
+               "--opd", "KEC-DELANG")
+    assert head.exit_code == 0 and "tugas terbuka" not in head.output  # the operator has it
