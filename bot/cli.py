@@ -18,7 +18,6 @@ app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lama
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
-cli_opd.register(app)  # opd list/import, invite (bot/cli_opd.py)
 
 
 
@@ -71,6 +70,9 @@ def init() -> None:
     typer.echo(f"Basis data siap ({svc.db.engine.url.render_as_string(hide_password=True)}).")
     if loaded:
         typer.echo(f"{loaded} Perangkat Daerah dimuat dari daftar bawaan (data awal; mohon diperiksa).")
+
+
+cli_opd.register(app)  # opd list/import, invite (bot/cli_opd.py)
 
 
 @user_app.command("add")
