@@ -53,11 +53,8 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     workflow = Workflow(sop, calendar)
     notifier = Notifier(sop, workflow)
     letters = Letters(settings, sop, db, clock, calendar)
-    hooks: dict[str, list[Any]] = {}
-    for source in (letters.hooks(), Paperwork(sop, letters).hooks()):
-        for action, hook in source.items():
-            hooks.setdefault(action, []).append(hook)
-    cycles = Cycles(db, clock, sop, workflow, notifier, hooks=hooks)
+    producers = {**letters.producers(), **Paperwork(sop, letters).producers()}
+    cycles = Cycles(db, clock, sop, workflow, notifier, producers=producers)
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),

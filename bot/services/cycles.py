@@ -25,11 +25,14 @@ from bot.services.views import TaskView, build_view
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import ActionKind, Actor, CycleState, TaskClosed, TaskNotFound, Transition, Workflow
+from bot.workflow import ActionKind, Actor, DocumentDue, TaskClosed, TaskNotFound, Transition, Workflow
 
-#: Called inside the unit of work after the engine acted, before notifications are written
-#: (e.g. to render the signed letter so that the distribution can attach it).
-Hook = Callable[[Session, m.Cycle, m.User, CycleState, Transition, Mapping[str, object], datetime], None]
+#: Renders or records one document the engine said is due (DocumentDue), inside the unit of
+#: work after the engine acted and before notifications are written (so that the distribution
+#: can attach the signed letter). Keyed by DocumentDue.kind.
+Producer = Callable[[Session, m.Cycle, m.User | None, DocumentDue, Transition, Mapping[str, object], datetime],
+                    None]
+Hook = Producer  # the former name
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,13 @@ class ActResult:
 
 class Cycles:
     def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 notifier: Notifier, hooks: Mapping[str, list[Hook]] | None = None) -> None:
+                 notifier: Notifier, producers: Mapping[str, Producer] | None = None) -> None:
         self.db = db
         self.clock = clock
         self.sop = sop
         self.workflow = workflow
         self.notifier = notifier
-        self.hooks = {action: list(found) for action, found in (hooks or {}).items()}
+        self.producers = dict(producers or {})
 
     # -- use-cases --------------------------------------------------------------------------
 
@@ -97,8 +100,7 @@ class Cycles:
             except TaskClosed:
                 s.refresh(row)
                 raise Conflict(_already_done(s, row)) from None
-            for hook in self.hooks.get(action.value, ()):
-                hook(s, cycle, user, state, t, payload or {}, now)
+            self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
                          before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode or "")},
@@ -133,11 +135,19 @@ class Cycles:
                              cycle_id=cycle.id,
                              after={"tidak_selesai": [p.kode for p in t.state.opds
                                                       if p.status.value == "tidak_selesai"]})
-                for hook in self.hooks.get("close_window", ()):
-                    hook(s, cycle, None, state, t, {}, now)
+                self._produce(s, cycle, None, t, {}, now)
                 self.notifier.apply(s, cycle, t.effects, ids, None, now)
                 closed.append(cycle_id)
         return closed
+
+    def _produce(self, s: Session, cycle: m.Cycle, user: m.User | None, t: Transition,
+                 payload: Mapping[str, object], now: datetime) -> None:
+        for effect in t.effects:
+            if isinstance(effect, DocumentDue):
+                producer = self.producers.get(effect.kind)
+                if producer is None:
+                    raise LookupError(f"no producer for the document {effect.kind!r}")
+                producer(s, cycle, user, effect, t, payload, now)
 
     # -- queries ----------------------------------------------------------------------------
 

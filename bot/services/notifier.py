@@ -10,18 +10,18 @@ from sqlalchemy.orm import Session
 
 from bot import messages
 from bot.roles import Peran
-from bot.services.keyboards import task_keyboard
+from bot.presentation.keyboards import task_keyboard
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.workflow import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed, Workflow
+from bot.workflow.kinds import KINDS, NAMED_DOCUMENTS
 
 OFFICIALS = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG, Peran.TIM_SAKIP)
 
-#: The document a step's kelengkapan is, sent with its task message.
-KELENGKAPAN_DOCUMENT = {StepKind.DECISION: "konsep_surat", StepKind.SIGNATURE: "konsep_surat",
-                        StepKind.RECAP: "rekap"}
+#: Documents kept per Perangkat Daerah: a per-OPD task is sent its own.
+PER_OPD_DOCUMENTS = frozenset({"lampiran_opd"})
 
 
 def reachable_users(s: Session) -> list[m.User]:
@@ -75,19 +75,20 @@ class Notifier:
 
     def _task_opened(self, s: Session, cycle: m.Cycle, view: TaskView, origin: TaskView | None,
                      now: datetime) -> None:
-        attachment = None
-        if view.kind is StepKind.VERIFICATION:
-            attachment = latest_document(s, cycle.id, "lampiran_opd", view.opd_kode)
-        text = messages.render("task", task=view, attachment_name=attachment.filename if attachment else None,
+        step = self.sop.step(view.step)
+        wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
+        extras = [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
+                  for kind in wanted]
+        named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
+        text = messages.render("task", task=view, attachment_name=named.filename if named else None,
                                origin_outcome=origin.outcome if origin else None,
                                origin_nama=origin.actor_nama if origin else None)
         keyboard = {"inline_keyboard": task_keyboard(view)}
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
-        kelengkapan = KELENGKAPAN_DOCUMENT.get(view.kind)
-        draft = latest_document(s, cycle.id, kelengkapan) if kelengkapan else None
         # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
-        lampiran = (latest_document(s, cycle.id, "lampiran_surat")
-                    if (view.is_receipt or kelengkapan == "konsep_surat") and cycle.letter.get("berkas") else None)
+        if (view.is_receipt or "konsep_surat" in wanted) and cycle.letter.get("berkas"):
+            konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
+            extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
         for user in pick_recipients(self._users, view.role, view.opd_kode):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:
@@ -95,7 +96,7 @@ class Notifier:
                                           deadline=cycle.letter_deadline)
                 enqueue(s, **common, kind="document", purpose="letter",
                         payload={"document_id": letter.id, "caption": caption})
-            for extra in (draft, lampiran, attachment):
+            for extra in extras:
                 if extra is not None:
                     caption = messages.render("document_caption", kind=extra.kind, filename=extra.filename,
                                               opd_nama=view.opd_nama)
@@ -131,8 +132,10 @@ class Notifier:
 
     def _window_closed(self, s: Session, cycle: m.Cycle, unfinished: Sequence[str], now: datetime) -> None:
         names = dict(s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
-        text = messages.render("window_closed", tahun=cycle.tahun,
-                               unfinished=[names.get(k, k) for k in unfinished])
+        recap = self.sop.step(self.sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"])
+        text = messages.render("window_closed", tahun=cycle.tahun, judul=self.sop.title,
+                               unfinished=[names.get(k, k) for k in unfinished],
+                               recap_no=recap.no, recap_role=Peran(recap.pelaksana).label)
         for part in messages.split(text):
             for role in (Peran.KABAG, Peran.TIM_SAKIP):
                 for user in recipients(s, role, None):
@@ -146,7 +149,7 @@ class Notifier:
 
     def _cycle_closed(self, s: Session, cycle: m.Cycle, actor: m.User | None, now: datetime) -> None:
         progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id)).all()
-        text = messages.render("cycle_closed", tahun=cycle.tahun, at=now,
+        text = messages.render("cycle_closed", tahun=cycle.tahun, at=now, judul=self.sop.title,
                                actor_nama=actor.nama if actor else "sistem",
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
@@ -157,7 +160,7 @@ class Notifier:
                             cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
         archive = latest_document(s, cycle.id, "arsip")
         if archive is not None:  # the step-12 output, for Tim SAKIP to keep (softcopy)
-            caption = messages.render("archive_caption", tahun=cycle.tahun)
+            caption = messages.render("archive_caption", tahun=cycle.tahun, judul=self.sop.title)
             for user in recipients(s, Peran.TIM_SAKIP, None):
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                         kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})

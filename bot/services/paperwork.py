@@ -20,7 +20,7 @@ from bot.roles import Peran
 from bot.services.letters import LetterFields, Letters
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
-from bot.workflow import CycleState, TaskFinished, TaskOpened, Transition
+from bot.workflow import DocumentDue, Transition
 
 
 class Paperwork:
@@ -28,18 +28,17 @@ class Paperwork:
         self.sop = sop
         self.letters = letters
 
-    def hooks(self) -> dict[str, Any]:
-        return {"forward": self.after_forward,
-                "sesuai": self.when_recap_opens, "close_window": self.when_recap_opens,
-                "archive": self.after_archive}
+    def producers(self) -> dict[str, Any]:
+        """What renders each document the engine says is due (DocumentDue.kind)."""
+        return {"lembar_disposisi": self.after_forward, "rekap": self.when_recap_opens,
+                "arsip": self.after_archive}
 
     # -- step 11 -----------------------------------------------------------------------------
 
-    def when_recap_opens(self, s: Session, cycle: m.Cycle, user: m.User | None, before: CycleState,
+    def when_recap_opens(self, s: Session, cycle: m.Cycle, user: m.User | None, due: DocumentDue,
                          t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        """Step 11's kelengkapan, "Rekapitulasi isian Data Perangkat Daerah", as a PDF for the Kabag."""
-        if not any(isinstance(e, TaskOpened) and self.sop.step(e.task.step).kind is StepKind.RECAP
-                   for e in t.effects):
+        """The recap step's kelengkapan, "Rekapitulasi isian Data Perangkat Daerah", as a PDF."""
+        if not self.sop.has_kind(StepKind.SUBMISSION):
             return
         from bot.reports import chart, pdf
         from bot.services.recap import load_recap
@@ -51,13 +50,12 @@ class Paperwork:
 
     # -- steps 1-3 ---------------------------------------------------------------------------
 
-    def after_forward(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+    def after_forward(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         from bot import documents as d
         from bot.services.incoming import load_incoming
 
-        done = next(e.task for e in t.effects if isinstance(e, TaskFinished))
-        opened = next((e.task for e in t.effects if isinstance(e, TaskOpened)), None)
+        done, opened = due.task, due.opened
         step = self.sop.step(done.step)
         kepada = Peran(opened.role).label if opened else "-"
         # The incoming letter the cycle answers, when the Sekda registered one at /mulai; "-"
@@ -68,7 +66,7 @@ class Paperwork:
             tanggal_surat=surat.tanggal if surat else None,
             diterima_tanggal=done.started_at.astimezone(formatting.WIB).date(),
             nomor_agenda=f"{cycle.tahun}/{cycle.id}/{done.seq}", sifat="Segera",
-            hal=f"Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP Tahun {cycle.tahun}",
+            hal=f"{self.sop.perihal or self.sop.identity.nama} Tahun {cycle.tahun}",
             diteruskan_kepada=[kepada], harap="Proses lebih lanjut",
             catatan=f"{step.kegiatan}" + (f" — Arahan: {done.note}" if done.note else ""),
             batas_waktu=opened.due_at.astimezone(formatting.WIB) if opened and opened.due_at else None,
@@ -124,13 +122,16 @@ class Paperwork:
 
     # -- step 12 -----------------------------------------------------------------------------
 
-    def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+    def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        self.receipts(s, cycle, user, now)
-        self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
-                           self.receipt_summary(s, cycle, now), user, now)
+        if self.sop.has_kind(StepKind.DISTRIBUTION):
+            self.receipts(s, cycle, user, now)
+            self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
+                               self.receipt_summary(s, cycle, now), user, now)
         archive = build_archive(s, self.sop, cycle, now)
-        self.letters.store(s, cycle, "arsip", f"Arsip_E-SAKIP_{cycle.tahun}.zip", archive, user, now,
+        name = safe_filename(f"Arsip_{self.sop.name.upper()}_{cycle.tahun}.zip", fallback="arsip.zip") \
+            if self.sop.name != "esakip" else f"Arsip_E-SAKIP_{cycle.tahun}.zip"
+        self.letters.store(s, cycle, "arsip", name, archive, user, now,
                            mime_type="application/zip", suffix=".zip")
 
 
@@ -150,7 +151,8 @@ def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime)
     for doc in docs:
         files.append((f"dokumen/{doc.id:03d}-{doc.kind}-{safe_filename(doc.filename, fallback=doc.kind)}", Path(doc.file_path).read_bytes()))
     trail = load_trail(s, cycle.id, now)
-    files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
+    if sop.has_kind(StepKind.SUBMISSION):  # the recap per Perangkat Daerah
+        files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
     files.append(("monitoring_sop.pdf", pdf.monitoring_pdf(load_monitoring(s, sop, cycle.id, now))))
     files.append(("riwayat.csv", audit_csv(trail)))
     manifest = [{"berkas": name, "sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}

@@ -12,23 +12,17 @@ from sqlalchemy.orm import Session
 from bot.roles import Peran
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
+from bot.presentation import labels
 from bot.workflow import ActionKind, Task, Workflow
+from bot.workflow.kinds import KINDS
 
-OUTCOME_LABEL = {
-    "forwarded": "Didisposisikan",
-    "drafted": "Konsep surat disampaikan",
-    "approved": "Disetujui",
-    "returned": "Dikembalikan untuk diperbaiki",
-    "signed": "Ditandatangani",
-    "distributed": "Surat didistribusikan",
-    "received": "Surat diterima",
-    "submitted": "Pengisian dilaporkan",
-    "sesuai": "Dinyatakan sesuai",
-    "tidak_sesuai": "Dinyatakan tidak sesuai dan dikembalikan",
-    "recap_confirmed": "Rekapitulasi diterima",
-    "archived": "Diarsipkan",
-    "window_closed": "Ditutup karena batas waktu verifikasi berakhir",
-}
+@dataclass(frozen=True)
+class StepRef:
+    """Another step, as a message names it ("Tim SAKIP (Langkah 4 — Penyusunan Konsep Surat)")."""
+
+    no: int
+    nama: str
+    role_label: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,12 @@ class TaskView:
     actions: tuple[ActionKind, ...] = ()
     next_role_label: str | None = None
     letter: Mapping[str, object] = field(default_factory=dict)
+    sop_name: str = ""
+    sop_title: str = ""  # "Pengisian E-SAKIP": the SOP's short title in chat
+    #: Where the task's actions lead: "next" and each branch ("tidak", "tidak_sesuai").
+    targets: Mapping[str, StepRef] = field(default_factory=dict)
+    due_from_letter: bool = False
+    ends_at_window: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -71,20 +71,20 @@ class TaskView:
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABEL.get(self.outcome or "", self.outcome or "")
+        return labels.outcome(self.outcome)
 
     @property
     def deadline_basis(self) -> str:
         """What the deadline rests on, shown beside it: the mutu baku, or the letter's date."""
-        if self.kind is StepKind.SUBMISSION and self.letter.get("batas_waktu_pengisian"):
+        if self.due_from_letter and self.letter.get("batas_waktu_pengisian"):
             return "batas waktu pengisian dalam surat"
-        if self.kind is StepKind.VERIFICATION:
+        if self.ends_at_window:
             return f"masa verifikasi {self.waktu_text}"
         return self.waktu_text
 
     @property
     def is_receipt(self) -> bool:
-        return self.kind is StepKind.DISTRIBUTION and self.opd_kode is not None
+        return KINDS[self.kind].receipt is not None and self.opd_kode is not None
 
 
 def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: m.Cycle,
@@ -102,9 +102,10 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         from bot.services.state_store import task_from_row
 
         task = task_from_row(row)
-    next_label = None
-    if step.next is not None and step.kind is StepKind.DISPOSITION:
-        next_label = Peran(sop.step(step.next).pelaksana).label
+    targets = {name: _ref(sop, no) for name, no in step.branches.items()}
+    if step.next is not None:
+        targets["next"] = _ref(sop, step.next)
+    next_label = targets["next"].role_label if "next" in targets else None
     return TaskView(
         id=row.id, cycle_id=cycle.id, tahun=cycle.tahun, seq=row.seq, step=row.step,
         total_steps=sop.total_steps, kind=step.kind, nama=step.nama, kegiatan=step.kegiatan,
@@ -115,8 +116,14 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
         actor_peran=Peran(actor.peran).label if actor else None,
         actions=workflow.allowed_actions(task), next_role_label=next_label,
-        letter=dict(cycle.letter or {}),
+        letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
+        due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,
     )
+
+
+def _ref(sop: SopDefinition, no: int) -> StepRef:
+    target = sop.step(no)
+    return StepRef(no=no, nama=target.nama, role_label=Peran(target.pelaksana).label)
 
 
 def opd_names(session: Session) -> dict[str, str]:
