@@ -106,7 +106,7 @@ def opd_import(file: Annotated[Path, typer.Argument(
 def user_add(
     telegram_id: Annotated[int, typer.Option("--telegram-id", help="ID Telegram pengguna")],
     nama: Annotated[str, typer.Option("--nama")],
-    peran: Annotated[str, typer.Option("--peran", help="sekda, asisten, kabag, tim_sakip, opd, kepala_opd, admin")],
+    peran: Annotated[str, typer.Option("--peran", help="sekda, asisten, kabag, tim_sakip, opd, kepala_opd, admin, tata_usaha, pelaksana")],
     opd: Annotated[str | None, typer.Option("--opd", help="kode Perangkat Daerah (peran opd/kepala_opd)")] = None,
     jabatan: Annotated[str | None, typer.Option("--jabatan")] = None,
     nip: Annotated[str | None, typer.Option("--nip", help="18 angka; dicetak di bawah nama penanda tangan")] = None,

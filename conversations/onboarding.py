@@ -30,6 +30,9 @@ COMMANDS: dict[Peran, list[tuple[str, str]]] = {
     Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, OFFICIAL_COMMANDS[2]],
     Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
     Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
+    Peran.TATA_USAHA: [("mulai", "Catat surat masuk (mulai siklus)"), ("tugas", "Tugas saya"),
+                       ("bantuan", "Petunjuk penggunaan")],
+    Peran.PELAKSANA: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
 }
 COMMON = [("verifikasi", "Periksa keaslian surat dengan kode verifikasi"),
           ("batal", "Batalkan isian yang sedang berjalan")]
