@@ -9,7 +9,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from bot import callbacks, messages
 from bot.services.container import Services
 from bot.presentation.keyboards import CODE_ACTION, codes
-from bot.workflow import DomainError
+from bot.workflow import DomainError, FileRequired, NoteRequired
 from bot.workflow.kinds import Form
 from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, note_problem,
                                   pressed_task, refuse, remove_buttons, save_upload)
@@ -95,6 +95,9 @@ def build_handler(svc: Services) -> BaseHandler:
             code = report["code"] or _code_of(await call(svc.cycles.own_task, update.effective_user.id, data.id))
             result = await call(svc.cycles.act, update.effective_user.id, data.id, CODE_ACTION[code],
                                 note=report["note"], payload={"attachment": report["attachment"]})
+        except (NoteRequired, FileRequired) as exc:  # the form stays open for what is missing
+            await refuse(update, str(exc))
+            return COLLECT
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END

@@ -23,6 +23,7 @@ from bot.storage import models as m
 from bot.services.letter_context import LetterSetup, Signer, body, printed_body, render_letter
 from bot.services.letter_fields import FIELDS, SIFAT, LetterFields  # noqa: F401  (re-exported)
 from bot.services.numbering import peek_next, take_next
+from bot.services.sops import SopCatalog
 from bot.working_calendar import DeadlineCalendar, parse_waktu
 from bot.workflow import DocumentDue, Transition
 
@@ -34,9 +35,10 @@ END_OF_DAY = time(16, 0)
 
 class Letters:
     def __init__(self, settings: Settings, sop: SopDefinition, db: Database, clock: Clock,
-                 calendar: DeadlineCalendar) -> None:
+                 calendar: DeadlineCalendar, catalog: SopCatalog | None = None) -> None:
         self.settings = settings
         self.sop = sop
+        self.catalog = catalog
         self.db = db
         self.clock = clock
         self.calendar = calendar
@@ -166,7 +168,8 @@ class Letters:
                 raise NotRegistered()
             task = s.get(m.Task, task_id)
             if (task is None or task.status != "open" or task.opd_kode is not None
-                    or self.sop.step(task.step).kind.value != "distribution" or user.peran != "tim_sakip"):
+                    or self._sop(s, s.get(m.Cycle, task.cycle_id)).step(task.step).kind.value != "distribution"
+                    or user.peran != "tim_sakip"):
                 raise InvalidInput("Surat ber-TTE hanya dapat diunggah oleh Tim SAKIP sebelum surat didistribusikan.")
             cycle = s.get(m.Cycle, task.cycle_id)
             cycle.letter = {**cycle.letter, "nomor": nomor}
@@ -195,6 +198,9 @@ class Letters:
         who = Signer.of_user(signer) if signer is not None else self._prospective_signer(s)
         return render_letter(self.setup, fields, cycle.tahun, recipients, who, draft=draft, code=code,
                              signed_at=signed_at)
+
+    def _sop(self, s: Session, cycle: m.Cycle) -> SopDefinition:
+        return self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
 
     def _prospective_signer(self, s: Session) -> Signer:
         """Who will sign a konsep: the registered Sekda; the SOP's "Disahkan oleh" only when none is."""

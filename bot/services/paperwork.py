@@ -18,15 +18,21 @@ from bot import formatting
 from bot.filenames import safe_filename
 from bot.roles import Peran
 from bot.services.letters import LetterFields, Letters
+from bot.services.sops import SopCatalog
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.workflow import DocumentDue, Transition
 
 
 class Paperwork:
-    def __init__(self, sop: SopDefinition, letters: Letters) -> None:
+    def __init__(self, sop: SopDefinition, letters: Letters, catalog: SopCatalog | None = None) -> None:
         self.sop = sop
         self.letters = letters
+        self.catalog = catalog
+
+    def _sop(self, s: Session, cycle: m.Cycle) -> SopDefinition:
+        """The SOP the cycle runs on (the text it started with)."""
+        return self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
 
     def producers(self) -> dict[str, Any]:
         """What renders each document the engine says is due (DocumentDue.kind)."""
@@ -38,13 +44,14 @@ class Paperwork:
     def when_recap_opens(self, s: Session, cycle: m.Cycle, user: m.User | None, due: DocumentDue,
                          t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         """The recap step's kelengkapan, "Rekapitulasi isian Data Perangkat Daerah", as a PDF."""
-        if not self.sop.has_kind(StepKind.SUBMISSION):
+        sop = self._sop(s, cycle)
+        if not sop.has_kind(StepKind.SUBMISSION):
             return
         from bot.reports import chart, pdf
         from bot.services.recap import load_recap
 
         s.flush()
-        recap = load_recap(s, self.sop, cycle.id, now)
+        recap = load_recap(s, sop, cycle.id, now)
         content = pdf.recap_pdf(recap, chart.recap_chart(recap, dpi=150))
         self.letters.store(s, cycle, "rekap", f"Rekapitulasi_E-SAKIP_{cycle.tahun}.pdf", content, user, now)
 
@@ -56,7 +63,8 @@ class Paperwork:
         from bot.services.incoming import load_incoming
 
         done, opened = due.task, due.opened
-        step = self.sop.step(done.step)
+        sop = self._sop(s, cycle)
+        step = sop.step(done.step)
         kepada = Peran(opened.role).label if opened else "-"
         # The incoming letter the cycle answers, when the Sekda registered one at /mulai; "-"
         # otherwise (an SOP number is not a letter number).
@@ -66,7 +74,7 @@ class Paperwork:
             tanggal_surat=surat.tanggal if surat else None,
             diterima_tanggal=done.started_at.astimezone(formatting.WIB).date(),
             nomor_agenda=f"{cycle.tahun}/{cycle.id}/{done.seq}", sifat="Segera",
-            hal=f"{self.sop.perihal or self.sop.identity.nama} Tahun {cycle.tahun}",
+            hal=f"{sop.perihal or sop.identity.nama} Tahun {cycle.tahun}",
             diteruskan_kepada=[kepada], harap="Proses lebih lanjut",
             catatan=f"{step.kegiatan}" + (f" — Arahan: {done.note}" if done.note else ""),
             batas_waktu=opened.due_at.astimezone(formatting.WIB) if opened and opened.due_at else None,
@@ -117,20 +125,21 @@ class Paperwork:
             baris=[d.BarisTandaTerima(opd=nama, diterima_oleh=oleh, jabatan=jabatan,
                                       diterima_pada=at.astimezone(formatting.WIB) if at else None)
                    for nama, oleh, jabatan, at in rows],
-            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self.sop))),
+            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self._sop(s, cycle)))),
             self.letters.setup.halaman)
 
     # -- step 12 -----------------------------------------------------------------------------
 
     def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        if self.sop.has_kind(StepKind.DISTRIBUTION):
+        sop = self._sop(s, cycle)
+        if sop.has_kind(StepKind.DISTRIBUTION):
             self.receipts(s, cycle, user, now)
             self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
                                self.receipt_summary(s, cycle, now), user, now)
-        archive = build_archive(s, self.sop, cycle, now)
-        name = safe_filename(f"Arsip_{self.sop.name.upper()}_{cycle.tahun}.zip", fallback="arsip.zip") \
-            if self.sop.name != "esakip" else f"Arsip_E-SAKIP_{cycle.tahun}.zip"
+        archive = build_archive(s, sop, cycle, now)
+        slug = "E-SAKIP" if sop.name == "esakip" else sop.name.upper()
+        name = safe_filename(f"Arsip_{slug}_{cycle.tahun}.zip", fallback="arsip.zip")
         self.letters.store(s, cycle, "arsip", name, archive, user, now,
                            mime_type="application/zip", suffix=".zip")
 

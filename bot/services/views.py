@@ -60,6 +60,10 @@ class TaskView:
     targets: Mapping[str, StepRef] = field(default_factory=dict)
     due_from_letter: bool = False
     ends_at_window: bool = False
+    role_name: str = ""  # the role as the SOP file names it ("Kepala Bagian")
+    instruction_from: str | None = None  # the outcome that gave the instruction ("returned")
+    instruction_by: str | None = None  # who wrote it
+    attachment_name: str | None = None  # the file sent with the task (filled by attachment_of)
 
     @property
     def is_open(self) -> bool:
@@ -67,7 +71,7 @@ class TaskView:
 
     @property
     def role_label(self) -> str:
-        return self.role.label
+        return self.role_name or self.role.label
 
     @property
     def outcome_label(self) -> str:
@@ -118,13 +122,46 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         actions=workflow.allowed_actions(task), next_role_label=next_label,
         letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
         due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,
+        role_name=role_label(sop, row.role), instruction_from=row.origin,
+        instruction_by=_name(session, row.origin_by),
     )
+
+
+def _name(session: Session, user_id: int | None) -> str | None:
+    user = session.get(m.User, user_id) if user_id else None
+    return user.nama if user else None
+
+
+def role_label(sop: SopDefinition, role: str) -> str:
+    """A role as the SOP file names it; a Perangkat Daerah's operator keeps the bot's own name."""
+    peran = Peran(role)
+    return peran.label if peran.needs_opd else sop.roles.get(peran.value, peran.label)
 
 
 def _ref(sop: SopDefinition, no: int) -> StepRef:
     target = sop.step(no)
-    return StepRef(no=no, nama=target.nama, role_label=Peran(target.pelaksana).label)
+    return StepRef(no=no, nama=target.nama, role_label=role_label(sop, target.pelaksana))
 
 
 def opd_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
+
+
+def attachment_of(session: Session, sop: SopDefinition, view: TaskView) -> TaskView:
+    """The view with the name of the file its task message names ("Lampiran: ..."), as the
+    notification showed it: the latest document of a kind the step sends (bot.workflow.kinds)."""
+    from dataclasses import replace
+
+    from bot.workflow.kinds import NAMED_DOCUMENTS
+
+    step = sop.step(view.step)
+    wanted = [k for k in (step.berkas if step.berkas is not None else KINDS[step.kind].berkas)
+              if k in NAMED_DOCUMENTS]
+    for kind in wanted:
+        query = select(m.Document.filename).where(m.Document.cycle_id == view.cycle_id, m.Document.kind == kind)
+        if kind == "lampiran_opd":
+            query = query.where(m.Document.opd_kode == view.opd_kode)
+        name = session.scalar(query.order_by(m.Document.id.desc()).limit(1))
+        if name is not None:
+            return replace(view, attachment_name=name)
+    return view

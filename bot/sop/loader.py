@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -198,6 +199,40 @@ def load_sop(path: Path | str | None = None) -> SopDefinition:
     return parse_sop(text, source)
 
 
+def sop_paths(spec: Path | str | None) -> list[Path] | None:
+    """The files `ESAKIP_SOP_FILE` names: one file, several separated by commas (or the
+    platform's path separator), or folders (every *.yaml/*.yml in them, by name). None: the
+    bundled SOP."""
+    if spec is None or not str(spec).strip():
+        return None
+    parts = [p.strip() for chunk in str(spec).split(",") for p in chunk.split(os.pathsep)]
+    paths: list[Path] = []
+    for part in filter(None, parts):
+        path = Path(part)
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise SopFileError(f"Folder SOP {path}: tidak ada berkas .yaml di dalamnya")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
+
+
+def load_sops(spec: Path | str | None = None) -> list[SopDefinition]:
+    """Every SOP `spec` names (see sop_paths), in order; the first is the deployment's primary.
+    Two files with the same `name` are refused."""
+    paths = sop_paths(spec)
+    sops = [load_sop(None)] if paths is None else [load_sop(path) for path in paths]
+    seen: dict[str, str] = {}
+    for sop in sops:
+        if sop.name in seen:
+            raise SopFileError(f"Berkas SOP {sop.source}: isian 'name': nama '{sop.name}' sudah dipakai "
+                               f"oleh {seen[sop.name]}")
+        seen[sop.name] = sop.source
+    return sops
+
+
 def parse_sop(text: str, source: str = "<teks>") -> SopDefinition:
     try:
         data = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a SafeLoader)
@@ -228,8 +263,32 @@ def _describe(source: str, data: dict[str, Any], exc: ValidationError) -> list[s
             no = step.get("no", f"ke-{loc[1] + 1}")
             field = ".".join(str(p) for p in loc[2:]) or "(langkah)"
             where = f"langkah {no}, isian '{field}'"
-        found.append(f"Berkas SOP {source}: {where}: {err['msg']}")
+        found.append(f"Berkas SOP {source}: {where}: {_message(err)}")
     return found
+
+
+def _message(err: Any) -> str:
+    """Pydantic's message in Indonesian for the common cases (validators already speak it)."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "isian wajib ada"
+    if kind == "extra_forbidden":
+        return "isian tidak dikenal"
+    if kind == "enum":
+        return f"nilai tidak dikenal; pilihan: {str(ctx.get('expected', '')).replace(' or ', ' atau ')}"
+    if kind in ("int_parsing", "int_type"):
+        return "harus berupa bilangan bulat"
+    if kind in ("string_type",):
+        return "harus berupa teks"
+    if kind in ("list_type",):
+        return "harus berupa daftar"
+    if kind in ("dict_type", "model_type"):
+        return "harus berupa pemetaan (mapping)"
+    if kind == "bool_parsing":
+        return "harus true atau false"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
 
 
 def _fail(source: str, no: int, field: str, message: str) -> str:

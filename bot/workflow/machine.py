@@ -262,11 +262,14 @@ class Workflow:
             state = replace(state, status=CycleStatus.CLOSED, closed_at=now)
             return Transition(state, (finished, *self._documents(what, finished.task, None), CycleClosed()))
         opd = task.opd if target.fan_out else None
-        opened = self._open(state, target, now, opd, note if what.instruction else None)
+        given = note if what.instruction else None
+        opened = self._open(state, target, now, opd, given,
+                            origin=(what.outcome, actor.user_id) if given is not None else None)
         first = next(e.task for e in opened.effects if isinstance(e, TaskOpened))
         return Transition(opened.state, (finished, *opened.effects, *self._documents(what, finished.task, first)))
 
-    def _open(self, state, step, now, opd, instruction, role: Peran | None = None) -> Transition:
+    def _open(self, state, step, now, opd, instruction, role: Peran | None = None,
+              origin: tuple[str, int] | None = None) -> Transition:
         due = self._due(now, step)
         spec = KINDS[step.kind]
         if step.due_from_letter and state.letter_deadline:
@@ -274,7 +277,8 @@ class Workflow:
         elif spec.ends_at_window and state.window_closes_at:
             due = state.window_closes_at
         task = Task(seq=state.next_seq, step=step.no, role=role or step.pelaksana, opd=opd,
-                    started_at=now, due_at=due, instruction=instruction)
+                    started_at=now, due_at=due, instruction=instruction,
+                    origin=origin[0] if origin else None, origin_by=origin[1] if origin else None)
         effects: list[Effect] = [TaskOpened(task)]
         effects.extend(DocumentDue(kind, task) for kind in spec.on_open)
         return Transition(replace(state, tasks=state.tasks + (task,)), tuple(effects))
