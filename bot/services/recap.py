@@ -46,8 +46,15 @@ class RecapService:
         sops = catalog.sops if catalog is not None else (sop,)
         self.recap_sops = tuple(d.name for d in sops if d.has_kind(StepKind.SUBMISSION))
 
-    def _sop(self, s: Session, cycle_id: int) -> SopDefinition:
-        return self.catalog.sop(s, _cycle(s, cycle_id)) if self.catalog is not None else self.sop
+    def _sop(self, s: Session, cycle_id: int, per_opd: bool = True) -> SopDefinition:
+        """The SOP the cycle runs on; with `per_opd`, refused when it has no recap per
+        Perangkat Daerah (an SOP without a submission step)."""
+        cycle = _cycle(s, cycle_id)
+        sop = self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
+        if per_opd and not sop.has_kind(StepKind.SUBMISSION):
+            raise NotFound(f"Siklus {cycle_id} ({sop.title} Tahun {cycle.tahun}) tidak memiliki rekapitulasi "
+                           "per Perangkat Daerah.")
+        return sop
 
     def may_view(self, telegram_id: int, report: str) -> bool:
         """Whether this registered user's role may see `report` (rekap, monitoring, riwayat)."""
@@ -77,7 +84,8 @@ class RecapService:
         return self._read(lambda s: load_trail(s, cycle_id, self.clock.now()))
 
     def monitoring(self, cycle_id: int) -> Monitoring:
-        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id), cycle_id, self.clock.now()))
+        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id, per_opd=False), cycle_id,
+                                                    self.clock.now()))
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self.db.transaction(write=False) as s:

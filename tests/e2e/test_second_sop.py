@@ -108,3 +108,20 @@ def test_the_file_is_valid_and_marked_as_an_example():
                                                  "follow_up", "decision", "archive"]
     assert "SOP Pelayanan Administrasi Surat Masuk" in resources.files("bot.data").joinpath(
         "sop-esakip.yaml").read_text(encoding="utf-8")  # the seed's Keterkaitan names it
+
+
+async def test_reports_of_a_surat_masuk_cycle(tmp_path):
+    from bot.services.errors import NotFound
+
+    async with Simulation(tmp_path, opds=OPDS, people=PEOPLE, sop_file=FILES) as sim:
+        view = sim.svc.cycles.start(sim.tg("tu"), sop="surat-masuk")
+        await sim.settle()
+        try:
+            sim.svc.recap.build(view.cycle_id)
+        except NotFound as exc:
+            assert "tidak memiliki rekapitulasi per Perangkat Daerah" in str(exc)
+        else:
+            raise AssertionError("a recap per OPD of an SOP without one")
+        monitoring = sim.svc.recap.monitoring(view.cycle_id)
+        assert len(monitoring.steps) == 7
+        assert sim.svc.recap.current_cycle_id() is None  # /rekap shows E-SAKIP cycles only
