@@ -19,9 +19,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _cli():  # type: ignore[no-untyped-def]
-    from bot import cli  # the shared helpers (settings, services, clear errors); imported late
+    from bot import cli_common  # the shared helpers (settings, services, clear errors)
 
-    return cli
+    return cli_common
 
 
 @opd_app.command("list")

@@ -13,15 +13,15 @@ from bot.services.cycles import Cycles
 from bot.services.directory import Directory
 from bot.services.incoming import IncomingLetters
 from bot.services.letters import Letters
-from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
-from bot.services.reach import Reach
+from bot.services.reach import Reach, ReachingNotifier
 from bot.services.reach_behalf import OnBehalf
 from bot.services.reach_roster import Roster
 from bot.services.verification import Verification
 from bot.services.recap import RecapService
-from bot.sop import SopDefinition, load_sop
+from bot.services.sops import SopCatalog
+from bot.sop import SopDefinition, load_sops
 from bot.storage import Database
 from bot.working_calendar import DeadlineCalendar, build_calendar
 from bot.workflow import Workflow
@@ -43,34 +43,37 @@ class Services:
     alerts: Alerts
     verification: Verification
     incoming: IncomingLetters
-    reach: Reach
-    on_behalf: OnBehalf
-    reach_roster: Roster
+    reach: Reach  # OPDs without an operator (issue 12): notices, the Kepala's copy, late registrants
+    on_behalf: OnBehalf  # what Tim SAKIP records for such an OPD
+    reach_roster: Roster  # invite --semua, opd import --replace
+    #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
+    catalog: SopCatalog | None = None
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
     clock = clock or SystemClock()
     db = db or Database(settings.database_url)
-    sop = load_sop(settings.sop_file)
+    sops = load_sops(settings.sop_file)
     calendar = build_calendar(
         settings.calendar, settings.tz, cuti_bersama=settings.cuti_bersama,
         extra_days_off=settings.hari_libur_tambahan, extra_working_days=settings.hari_kerja_pengganti,
     )
-    workflow = Workflow(sop, calendar)
-    notifier = Notifier(sop, workflow)
-    letters = Letters(settings, sop, db, clock, calendar)
-    hooks: dict[str, list[Any]] = {}
-    reach = Reach(db, clock, sop, workflow, notifier)
-    for source in (letters.hooks(), Paperwork(sop, letters).hooks(), reach.hooks()):
-        for action, hook in source.items():
-            hooks.setdefault(action, []).append(hook)
-    cycles = Cycles(db, clock, sop, workflow, notifier, hooks=hooks)
+    catalog = SopCatalog(sops, calendar)
+    workflow = catalog.primary
+    sop = workflow.sop
+    reach = Reach(db, clock, catalog)
+    notifier = ReachingNotifier(sop, workflow, reach)  # the Notifier, plus reach's reactions to effects
+    letters = Letters(settings, sop, db, clock, calendar, catalog=catalog)
+    producers = {**letters.producers(), **Paperwork(sop, letters, catalog=catalog).producers()}
+    cycles = Cycles(db, clock, catalog, notifier, producers=producers)
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
-        letters=letters, recap=RecapService(db, clock, sop),
+        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
-                      ack_pause=timedelta(hours=settings.ack_hours)),
+                      ack_pause=timedelta(hours=settings.ack_hours), catalog=catalog),
         verification=Verification(db), incoming=IncomingLetters(db, clock),
-        reach=reach, on_behalf=OnBehalf(db, clock, sop, workflow, notifier, cycles.hooks), reach_roster=Roster(db, clock, settings.bot_username, settings.invite_days),
+        reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
+                                                                               settings.invite_days),
+        catalog=catalog,
     )

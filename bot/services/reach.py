@@ -5,10 +5,9 @@ an OPD's behalf is in bot.services.reach_behalf; the list as a whole in bot.serv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,14 +16,16 @@ from bot import messages
 from bot.clock import Clock
 from bot.documents.alamat import pimpinan
 from bot.roles import Peran
-from bot.services.keyboards import task_keyboard
-from bot.services.notifier import Notifier, latest_document, recipients
+from bot.presentation.tasks import task_reply_markup, task_text
+from bot.services.notifier import Notifier, latest_document
 from bot.services.outbox import enqueue
+from bot.services.recipients import recipients
+from bot.services.sops import SopCatalog
 from bot.services.views import build_view
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import CycleState, TaskOpened, Transition, Workflow
+from bot.workflow import Effect, TaskFinished, TaskOpened, Workflow
 
 #: Who may record for an OPD and who is told which OPDs the bot cannot reach.
 RECORDERS = (Peran.TIM_SAKIP, Peran.ADMIN)
@@ -50,14 +51,24 @@ def has_operator(s: Session, kode: str | None) -> bool:
                                             m.User.opd_kode == kode).limit(1)) is not None
 
 
+class ReachingNotifier(Notifier):
+    """The Notifier, and then reach's reactions to the same effects (one unit of work)."""
+
+    def __init__(self, sop: SopDefinition, workflow: Workflow, reach: Reach) -> None:
+        super().__init__(sop, workflow)
+        self.reach = reach
+
+    def apply(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], ids: dict[int, int],
+              actor: m.User | None, now: datetime, workflow: Workflow | None = None) -> None:
+        super().apply(s, cycle, effects, ids, actor, now, workflow)
+        self.reach.react(s, cycle, effects, ids, actor, now, workflow or self.workflow)
+
+
 class Reach:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 notifier: Notifier) -> None:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
         self.db = db
         self.clock = clock
-        self.sop = sop
-        self.workflow = workflow
-        self.notifier = notifier
+        self.catalog = catalog
 
     # -- who cannot be reached ----------------------------------------------------------------
 
@@ -87,6 +98,8 @@ class Reach:
             return self._notify_unreached(s, cycle, moment, self.clock.now()) if cycle else 0
 
     def _notify_unreached(self, s: Session, cycle: m.Cycle, moment: str, now: datetime) -> int:
+        if not self.catalog.workflow(s, cycle).sop.has_kind(StepKind.DISTRIBUTION):
+            return 0  # an SOP that sends nothing to the Perangkat Daerah
         kodes = list(s.scalars(select(m.CycleOpd.opd_kode).where(m.CycleOpd.cycle_id == cycle.id)))
         missing = unreached_opds(s, kodes)
         if not missing:
@@ -101,58 +114,61 @@ class Reach:
                             dedup_key=f"tanpa_operator:{cycle.id}:{moment}:{user.id}:{index}")
         return len(missing)
 
-    # -- hooks inside the cycle's unit of work -------------------------------------------------
+    # -- reactions to a transition's effects, inside the cycle's unit of work -------------------
 
-    def hooks(self) -> dict[str, Any]:
-        return {"sign": self.after_sign, "distribute": self.after_distribute,
-                "confirm_receipt": self.after_receipt}
+    def react(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], ids: dict[int, int],
+              actor: m.User | None, now: datetime, wf: Workflow) -> None:
+        """After the notifier: the distribution task opened (the letter is signed): name the OPDs
+        it will not reach; a receipt task opened: the Kepala's read-only copy; a receipt done: the
+        Kepala's status line says so."""
+        for effect in effects:
+            if not isinstance(effect, (TaskOpened, TaskFinished)):
+                continue
+            task = effect.task
+            if wf.sop.step(task.step).kind is not StepKind.DISTRIBUTION:
+                continue
+            if task.opd is None and isinstance(effect, TaskOpened):
+                self._notify_unreached(s, cycle, "distribusi", now)
+            elif task.opd is not None:
+                row = s.get(m.Task, ids[task.seq])
+                if isinstance(effect, TaskOpened):
+                    self._copy_to_heads(s, cycle, row, wf, now)
+                elif task.outcome == "received":
+                    self._receipt_to_heads(s, cycle, row, wf, now)
 
-    def after_sign(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
-                   t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        """The letter is signed and about to be distributed: name the OPDs it will not reach."""
-        if any(isinstance(e, TaskOpened) and self.sop.step(e.task.step).kind is StepKind.DISTRIBUTION
-               for e in t.effects):
-            self._notify_unreached(s, cycle, "distribusi", now)
-
-    def after_distribute(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
-                         t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+    def _copy_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime) -> None:
         """Each registered Kepala OPD receives the letter too, read-only, with a line that says
         whether their OPD confirmed receipt (edited when it does). Where the OPD has no operator
-        the Kepala receives the receipt task itself (bot.services.notifier.pick_recipients)."""
+        the Kepala receives the receipt task itself (bot.services.recipients.pick_recipients)."""
         letter = latest_document(s, cycle.id, "surat_pemberitahuan")
-        opened = {e.task.opd: e.task.seq for e in t.effects if isinstance(e, TaskOpened) and e.task.opd}
-        if letter is None or not opened:
+        if letter is None or not has_operator(s, row.opd_kode):
             return
         heads = s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
                                                m.User.peran == Peran.KEPALA_OPD.value,
-                                               m.User.opd_kode.in_(list(opened)))).all()
+                                               m.User.opd_kode == row.opd_kode)).all()
+        if not heads:
+            return
+        view = build_view(s, wf.sop, wf, cycle, row)
+        opd = s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == row.opd_kode))
+        kepada = opd.jabatan_pimpinan or pimpinan(opd.nama)
         for head in heads:
-            if not has_operator(s, head.opd_kode):
-                continue
-            row = s.scalar(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.seq == opened[head.opd_kode]))
-            view = build_view(s, self.sop, self.workflow, cycle, row)
             common = dict(now=now, chat_id=head.telegram_id, user_id=head.id, cycle_id=cycle.id)
-            opd = s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == head.opd_kode))
-            kepada = opd.jabatan_pimpinan or pimpinan(opd.nama)
             enqueue(s, **common, kind="document", purpose="info", payload={
                 "document_id": letter.id, "caption": messages.render("kepala_surat", task=view, kepada=kepada)})
             enqueue(s, **common, task_id=row.id, kind="message", purpose="head_copy",
                     payload={"text": messages.render("kepala_status", task=view)})
 
-    def after_receipt(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
-                      t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        """The OPD confirmed receipt: the Kepala's status line says so."""
-        done = next((e.task for e in t.effects if not isinstance(e, TaskOpened)), None)
-        if done is None:
-            return
-        row = s.scalar(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.seq == done.seq))
+    def _receipt_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime) -> None:
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == row.id, m.Outbox.purpose == "head_copy")).all()
         if not copies:
             return
-        s.flush()
-        s.refresh(row)
-        view = build_view(s, self.sop, self.workflow, cycle, row)
-        text = messages.render("kepala_status", task=view, oleh=user.nama, atas_nama=payload.get("atas_nama"))
+        view = build_view(s, wf.sop, wf, cycle, row)
+        progress = s.scalar(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
+                                                     m.CycleOpd.opd_kode == row.opd_kode))
+        recorder = s.get(m.User, row.on_behalf_by) if row.on_behalf_by else None
+        atas_nama = ({"diterima_melalui": progress.received_via, "diterima_oleh": progress.received_by_name,
+                      "dicatat_oleh": recorder.nama, "peran": Peran(recorder.peran).label} if recorder else None)
+        text = messages.render("kepala_status", task=view, oleh=view.actor_nama, atas_nama=atas_nama)
         for copy in copies:
             enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=cycle.id, task_id=row.id,
                     kind="edit", purpose="head_copy_done", payload={"source_outbox_id": copy.id, "text": text})
@@ -179,15 +195,16 @@ class Reach:
                 if already is not None:
                     continue
                 cycle = s.get(m.Cycle, row.cycle_id)
-                view = build_view(s, self.sop, self.workflow, cycle, row)
+                wf = self.catalog.workflow(s, cycle)
+                view = build_view(s, wf.sop, wf, cycle, row)
                 common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
                 letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
                 if letter is not None:
                     enqueue(s, **common, kind="document", purpose="letter", payload={
                         "document_id": letter.id,
                         "caption": messages.render("letter_caption", letter=view.letter, deadline=cycle.letter_deadline)})
-                text = messages.render("task", task=view, attachment_name=None, origin_outcome=None, origin_nama=None)
+                text = task_text(view)
                 enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                        payload={"text": text, "reply_markup": {"inline_keyboard": task_keyboard(view)}})
+                        payload={"text": text, "reply_markup": task_reply_markup(view)})
                 sent += 1
             return sent

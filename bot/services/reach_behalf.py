@@ -22,14 +22,14 @@ from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.errors import Conflict, InvalidInput, NotRegistered
-from bot.services.notifier import Notifier
+from bot.services.cycles import Cycles
 from bot.services.reach import RECORDERS, has_operator
 from bot.services.state_store import load_state, lock_cycle, save_state
 from bot.services.views import TaskView, build_view
-from bot.sop.definition import SopDefinition, StepKind
+from bot.sop.definition import StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import ActionKind, Actor, TaskClosed, TaskNotFound, Workflow
+from bot.workflow import ActionKind, Actor, DocumentDue, TaskClosed, TaskNotFound
 
 #: How a letter reached an OPD without an operator, as Tim SAKIP records it.
 VIA = {"fisik": "diterima secara fisik", "surel": "diterima melalui surel"}
@@ -47,17 +47,12 @@ class OnBehalfItem:
 
 
 class OnBehalf:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 notifier: Notifier, cycle_hooks: Mapping[str, list[Any]]) -> None:
+    def __init__(self, db: Database, clock: Clock, cycles: Cycles) -> None:
         self.db = db
         self.clock = clock
-        self.sop = sop
-        self.workflow = workflow
-        self.notifier = notifier
-        #: The cycle use-cases' hooks per action, so that a record renders and stores exactly
-        #: what the OPD's own press would (the attachment, the Kepala's status line...).
-        self.cycle_hooks = cycle_hooks
-
+        #: The cycle use-cases: their SOP catalog, notifier and document producers, so that a
+        #: record renders and stores exactly what the OPD's own press would.
+        self.cycles = cycles
 
     def open_items(self, telegram_id: int) -> list[OnBehalfItem]:
         """What this Tim SAKIP member (or admin) may record now, OPD by OPD."""
@@ -71,7 +66,7 @@ class OnBehalf:
             operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD.value)))
             items = []
             for row, nama in rows:
-                kind = self._item_kind(row)
+                kind = self._item_kind(s, row)
                 if kind is not None and row.opd_kode not in operated:
                     items.append(OnBehalfItem(row.id, row.opd_kode, nama, kind))
             return items
@@ -117,9 +112,10 @@ class OnBehalf:
             if when < row.started_at:
                 raise InvalidInput("Waktu penerimaan tidak boleh sebelum surat didistribusikan.")
             cycle = lock_cycle(s, row.cycle_id)
+            wf = self.cycles.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
             try:
-                t = self.workflow.act(state, row.seq, action, Actor(user.id, Peran.OPD, row.opd_kode), when,
+                t = wf.act(state, row.seq, action, Actor(user.id, Peran.OPD, row.opd_kode), when,
                                       note, payload)
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
@@ -127,8 +123,10 @@ class OnBehalf:
             opd_nama = s.scalar(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.kode == row.opd_kode))
             atas_nama = {"opd": row.opd_kode, "opd_nama": opd_nama, "dicatat_oleh": user.nama,
                          "peran": Peran(user.peran).label, **extra}
-            for hook in self.cycle_hooks.get(action.value, ()):
-                hook(s, cycle, user, state, t, {**payload, "atas_nama": atas_nama}, now)
+            for effect in t.effects:  # as Cycles.act: the documents that fall due (the attachment)
+                if isinstance(effect, DocumentDue):
+                    self.cycles.producers[effect.kind](s, cycle, user, effect, t, {**payload, "atas_nama": atas_nama},
+                                                       now)
             s.refresh(row)
             row.on_behalf_by = user.id
             if kind == "receipt":
@@ -141,9 +139,10 @@ class OnBehalf:
                          before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode)},
                          after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode),
                                 "atas_nama": atas_nama, "waktu": when})
-            self.notifier.apply(s, cycle, t.effects, ids, user, now)
             s.flush()
-            return build_view(s, self.sop, self.workflow, cycle, row)
+            self.cycles.notifier.apply(s, cycle, t.effects, ids, user, now, wf)
+            s.flush()
+            return build_view(s, wf.sop, wf, cycle, row)
 
     def _recorder(self, s: Session, telegram_id: int) -> m.User:
         user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
@@ -154,8 +153,8 @@ class OnBehalf:
                                "atau administrator.")
         return user
 
-    def _item_kind(self, row: m.Task) -> str | None:
-        step = self.sop.step(row.step)
+    def _item_kind(self, s: Session, row: m.Task) -> str | None:
+        step = self.cycles.catalog.workflow(s, s.get(m.Cycle, row.cycle_id)).sop.step(row.step)
         if step.kind is StepKind.DISTRIBUTION and row.opd_kode is not None:
             return "receipt"
         if step.kind is StepKind.SUBMISSION and row.opd_kode is not None:
@@ -164,7 +163,7 @@ class OnBehalf:
 
     def _task(self, s: Session, task_id: int, kind: str) -> m.Task:
         row = s.get(m.Task, task_id)
-        if row is None or self._item_kind(row) != kind:
+        if row is None or self._item_kind(s, row) != kind:
             raise TaskNotFound()
         if row.status != "open" or s.get(m.Cycle, row.cycle_id).status != "open":
             raise Conflict("Tugas ini sudah tidak terbuka (sudah dicatat atau ditutup); tidak ada yang diubah.")
