@@ -149,6 +149,9 @@ def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> N
     with clear_errors():
         user = svc.directory.remove_user(telegram_id)
     typer.echo(f"Dinonaktifkan: {user.label}.")
+    from bot.cli_people import report_handover
+
+    report_handover(svc.reassign.after_removal(telegram_id))
 
 
 @app.command()
@@ -309,6 +312,11 @@ def monitoring(
     from bot.reports.exports import monitoring_file
 
     _report(monitoring_file, siklus, format, out)
+
+from bot.cli_people import acting_app, task_app  # noqa: E402  (the sub-apps import bot.cli lazily)
+
+app.add_typer(acting_app, name="acting")
+app.add_typer(task_app, name="task")
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
@@ -17,6 +18,7 @@ from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
 from bot.services.verification import Verification
+from bot.services.reassign import Reassign
 from bot.services.recap import RecapService
 from bot.sop import SopDefinition, load_sop
 from bot.storage import Database
@@ -40,6 +42,8 @@ class Services:
     alerts: Alerts
     verification: Verification
     incoming: IncomingLetters
+    acting: ActingOrders
+    reassign: Reassign
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
@@ -65,4 +69,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours)),
         verification=Verification(db), incoming=IncomingLetters(db, clock),
+        acting=ActingOrders(db, clock, sop, workflow), reassign=Reassign(db, clock, sop, workflow),
     )

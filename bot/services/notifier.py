@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages
 from bot.roles import Peran
+from bot.services.acting import ActingMap
 from bot.services.keyboards import task_keyboard
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.views import TaskView, build_view
@@ -29,16 +30,18 @@ def reachable_users(s: Session) -> list[m.User]:
                           .order_by(m.User.id)))
 
 
-def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None) -> list[m.User]:
-    """Who receives a task: the role's users; for an OPD its operators, else its head."""
+def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,
+                    acting: ActingMap | None = None) -> list[m.User]:
+    """Who receives a task: the role's users (and who acts for them); for an OPD its operators, else its head."""
     if role in (Peran.OPD, Peran.KEPALA_OPD):
         operators = [u for u in users if u.peran == Peran.OPD.value and u.opd_kode == opd]
         return operators or [u for u in users if u.peran == Peran.KEPALA_OPD.value and u.opd_kode == opd]
-    return [u for u in users if u.peran == role.value]
+    found = [u for u in users if u.peran == role.value]
+    return acting.apply(found, role) if acting is not None else found
 
 
-def recipients(s: Session, role: Peran, opd: str | None) -> list[m.User]:
-    return pick_recipients(reachable_users(s), role, opd)
+def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = None) -> list[m.User]:
+    return pick_recipients(reachable_users(s), role, opd, ActingMap.load(s, now) if now else None)
 
 
 def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None) -> m.Document | None:
@@ -57,6 +60,7 @@ class Notifier:
               actor: m.User | None, now: datetime) -> None:
         origin: TaskView | None = None
         self._users = reachable_users(s)  # once per transition, not once per opened task
+        self._acting = ActingMap.load(s, now)
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, cycle, ids[effect.task.seq])
@@ -88,7 +92,7 @@ class Notifier:
         # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
         lampiran = (latest_document(s, cycle.id, "lampiran_surat")
                     if (view.is_receipt or kelengkapan == "konsep_surat") and cycle.letter.get("berkas") else None)
-        for user in pick_recipients(self._users, view.role, view.opd_kode):
+        for user in pick_recipients(self._users, view.role, view.opd_kode, self._acting):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:
                 caption = messages.render("letter_caption", letter=view.letter,
@@ -151,7 +155,7 @@ class Notifier:
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
         for role in OFFICIALS:
-            for user in recipients(s, role, None):
+            for user in recipients(s, role, None, now):
                 if actor is None or user.id != actor.id:
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
                             cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
