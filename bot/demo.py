@@ -33,9 +33,12 @@ class DemoResult:
     violations: list[str]
 
 
-async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None) -> None:
+async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None,
+                    asisten: str = "asisten", signer: str = "sekda",
+                    before_sign: Callable[[Simulation], Awaitable[None]] | None = None) -> None:
     """Drive every role through the SOP, as people would press and type (each OPD uploads its
-    draft LKj as `upload_name` when given)."""
+    draft LKj as `upload_name` when given). `asisten` acts at steps 2 and 6 and `signer` signs
+    at step 7 (a Plh. when they are someone else); `before_sign` runs just before signing."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
@@ -49,8 +52,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     sim.advance(minutes=7)
     await sim.press("sekda", "Disposisikan ke Asisten")
     sim.advance(minutes=12)
-    await sim.press("asisten", "Tambah arahan")
-    await sim.say("asisten", "Mohon dikoordinasikan dengan Tim SAKIP; surat paling lambat hari ini.")
+    await sim.press(asisten, "Tambah arahan")
+    await sim.say(asisten, "Mohon dikoordinasikan dengan Tim SAKIP; surat paling lambat hari ini.")
     sim.advance(minutes=20)
     await sim.press("kabag", "Disposisikan ke Tim SAKIP")
     sim.advance(minutes=5)
@@ -74,10 +77,12 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     sim.advance(minutes=9)
     await sim.press("kabag", "Setujui")
     sim.advance(minutes=14)
-    await sim.press("asisten", "Setujui")
+    await sim.press(asisten, "Setujui")
     sim.advance(minutes=25)
-    await sim.press("sekda", "Tandatangani")
-    await sim.press("sekda", "Ya, tandatangani")
+    if before_sign is not None:
+        await before_sign(sim)
+    await sim.press(signer, "Tandatangani")
+    await sim.press(signer, "Ya, tandatangani")
     sim.advance(minutes=10)
     await sim.press("tim1", "Distribusikan surat")
     # Steps 8-9 for each OPD.
