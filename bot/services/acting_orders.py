@@ -115,6 +115,9 @@ class ActingOrders:
                                 "menggantikan": info.absent_nama, "mulai": mulai, "sampai": sampai,
                                 "dasar": dasar})
             self._tell(s, order, "acting_appointed", now, info=info)
+            if mulai == today(now):  # the period starts now: the role's open tasks go out at once
+                order.started_notified_at = now
+                self._resend_open_tasks(s, order, now, announce=False)
         return info
 
     def list(self, include_past: bool = False) -> list[OrderInfo]:
@@ -176,7 +179,7 @@ class ActingOrders:
             for order in running_orders(s, now):
                 if order.started_notified_at is None:
                     order.started_notified_at = now
-                    self._resend_open_tasks(s, order, now)
+                    self._resend_open_tasks(s, order, now, announce=True)
                     done += 1
             ended = s.scalars(select(m.ActingOrder).where(
                 m.ActingOrder.ended_notified_at.is_(None), m.ActingOrder.sampai < today(now))).all()
@@ -189,14 +192,15 @@ class ActingOrders:
                 done += 1
         return done
 
-    def _resend_open_tasks(self, s: Session, order: m.ActingOrder, now: datetime) -> None:
+    def _resend_open_tasks(self, s: Session, order: m.ActingOrder, now: datetime, announce: bool) -> None:
         from bot.services.keyboards import task_keyboard
         from bot.services.views import build_view
 
         person = s.get(m.User, order.acting_user_id)
         rows = s.scalars(select(m.Task).where(m.Task.status == "open", m.Task.role == order.peran)
                          .order_by(m.Task.id)).all()
-        self._tell(s, order, "acting_started", now, info=order_info(s, order), tasks=len(rows))
+        if announce:
+            self._tell(s, order, "acting_started", now, info=order_info(s, order), tasks=len(rows))
         if person is None or not person.aktif:
             return
         for row in rows:

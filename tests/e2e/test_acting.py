@@ -90,7 +90,7 @@ async def test_a_cycle_with_the_asisten_on_cuti_and_the_sekda_signing_through_a_
         assert any(t.startswith("✅ Langkah 2") and plh_asisten in t for t in texts(sim, who)), who
     assert any(t.startswith("✅ Langkah 7") and "selaku Plh. Sekretaris Daerah" in t for t in texts(sim, "sekda"))
     # the Plh. Sekda was told the period started and received the open task then
-    assert any("Mulai hari ini Bapak/Ibu bertugas sebagai Plh. Sekretaris Daerah" in t for t in texts(sim, "kadisdik"))
+    assert any("Masa tugas Bapak/Ibu sebagai Plh. Sekretaris Daerah berjalan sejak 25 November 2026" in t for t in texts(sim, "kadisdik"))
     # the lembar disposisi of step 2 and the letter's signature block
     assert "Plh. Asisten Administrasi Umum" in pdf_text(sheets[1].file_path)
     signed = pdf_text(letter.file_path)

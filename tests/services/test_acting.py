@@ -211,3 +211,12 @@ def test_who_leaves_hands_over_to_a_member_an_acting_person_or_nobody(svc, clock
     with svc.db.transaction(write=False) as s:
         assert s.scalars(select(m.ActingOrder.ended_at)).one() is not None  # the order ended with them
     assert [(t.step, t.holders) for t in svc.reassign.open_tasks()] == [(5, "belum ada penerima")]
+
+
+def test_an_order_from_today_sends_the_roles_open_tasks_at_once(svc):
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)
+    plh(svc, "asisten", "kabag")
+    resent = [o for o in outbox(svc, purpose="task") if o.chat_id == tg("kabag")]
+    assert len(resent) == 1 and "Langkah 2 dari 12" in resent[0].payload["text"]
+    assert svc.acting.sweep() == 0  # already started: nothing twice
