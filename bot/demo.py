@@ -1,7 +1,8 @@
 """`esakip-bot demo`: one whole cycle offline, through the real Application and the Bot API double.
 
 The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Tim SAKIP members
-and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits.
+and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits. The demo
+adds one acting official: the Asisten is on cuti and the Kabag acts as Plh. at steps 2 and 6.
 """
 
 from __future__ import annotations
@@ -121,6 +122,20 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     await sim.press("tim1", "Arsipkan")
 
 
+async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
+    """The Asisten is on cuti this week: the Sekda appoints `plh` Plh. Asisten from chat (/plh)."""
+    person = sim.people[plh]
+    from bot.roles import Peran
+
+    await sim.say("sekda", "/start")
+    await sim.say("sekda", "/plh")
+    await sim.press("sekda", Peran.ASISTEN.label)
+    await sim.press("sekda", f"{person.nama} ({Peran(person.peran).label})")
+    await sim.say("sekda", "24-11-2026 s.d. 27-11-2026")
+    await sim.say("sekda", "Surat Perintah Sekretaris Daerah Nomor 800.1.11.1/45/SETDA/XI/2026")
+    await sim.press("sekda", "Tetapkan sebagai Plh.")
+
+
 def _opd_name(sim: Simulation, kode: str | None) -> str:
     return next(o.nama for o in sim.opds if o.kode == kode)
 
@@ -130,7 +145,8 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
     """The whole cycle; `after` runs on the finished simulation (`demo --papan` keeps its board open)."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
     async with Simulation(workdir, db_url=db_url) as sim:
-        await run_cycle(sim)
+        await appoint_plh_asisten(sim)  # one acting official: the Kabag acts at steps 2 and 6
+        await run_cycle(sim, asisten="kabag")
         if after is not None:
             await after(sim)
         transcript = sim.double.format_transcript(tz=WIB)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot.demo import run_cycle
+from bot.demo import appoint_plh_asisten, run_cycle
 from bot.simulation import Person, Simulation, default_people
 from bot.storage import models as m
 from scheduler.sweep import Sweep
@@ -43,19 +43,8 @@ def pdf_text(path: str) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(Path(path)).pages).split())
 
 
-async def appoint_plh_asisten_in_chat(sim) -> None:
-    """The Sekda appoints the Kabag Plh. Asisten from chat, while the Asisten is on cuti."""
-    await sim.say("sekda", "/start")
-    await sim.say("sekda", "/plh")
-    await sim.press("sekda", "Asisten Administrasi Umum")
-    await sim.press("sekda", f"{KABAG} (Kepala Bagian Organisasi)")
-    await sim.say("sekda", "24-11-2026 s.d. 27-11-2026")
-    await sim.say("sekda", "Surat Perintah Sekretaris Daerah Nomor 800.1.11.1/45/SETDA/XI/2026")
-    await sim.press("sekda", "Tetapkan sebagai Plh.")
-
-
 async def test_a_cycle_with_the_asisten_on_cuti_and_the_sekda_signing_through_a_plh(sim):
-    await appoint_plh_asisten_in_chat(sim)
+    await appoint_plh_asisten(sim)
     assert "Tercatat: Siti Rahmah, S.Sos., M.AP sebagai Plh. Asisten Administrasi Umum" in sim.last_text("sekda")
     assert any("ditunjuk sebagai Plh. Asisten Administrasi Umum" in t for t in texts(sim, "kabag"))
     assert any("tugas jabatan Bapak/Ibu juga dikirimkan kepadanya" in t for t in texts(sim, "asisten"))
