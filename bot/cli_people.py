@@ -50,7 +50,7 @@ def acting_list(
     """Tampilkan penunjukan Plh./Plt. yang berjalan dan yang akan datang."""
     from bot.cli import services
 
-    orders = services().acting.list(include_past=semua)
+    orders = services().acting.list_orders(include_past=semua)
     if not orders:
         typer.echo("Tidak ada penunjukan Plh./Plt. yang berjalan atau akan datang.")
     for o in orders:

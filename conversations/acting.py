@@ -40,7 +40,7 @@ def build_handler(svc: Services) -> BaseHandler:
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
-        orders = await call(svc.acting.list)
+        orders = await call(svc.acting.list_orders)
         context.user_data[FORM] = {}
         await update.effective_message.reply_text(
             messages.render("acting/plh_start", orders=orders),

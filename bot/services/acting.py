@@ -114,8 +114,8 @@ def current_assignees(s: Session, task_ids: Iterable[int] | None = None) -> dict
 def actor_for(s: Session, user: m.User, row: m.Task, now: datetime) -> Actor:
     """The Actor for `user` on task `row`: in the task's role while an order makes them act for
     it; refused when the task was handed to somebody else."""
-    assignee = current_assignees(s, [row.id]).get(row.id, False)
-    if assignee not in (False, None) and assignee.id != user.id:
+    assignee = current_assignees(s, [row.id]).get(row.id)
+    if assignee is not None and assignee.id != user.id:
         raise NotYourTask(f"Tugas ini telah dialihkan kepada {assignee.nama}; "
                           "tindakan hanya dapat dilakukan oleh penerima pengalihan.")
     if user.peran != row.role and order_of(s, user.id, row.role, now) is not None:

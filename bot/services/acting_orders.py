@@ -120,7 +120,7 @@ class ActingOrders:
                 self._resend_open_tasks(s, order, now, announce=False)
         return info
 
-    def list(self, include_past: bool = False) -> list[OrderInfo]:
+    def list_orders(self, include_past: bool = False) -> list[OrderInfo]:
         now = self.clock.now()
         with self.db.transaction(write=False) as s:
             query = select(m.ActingOrder).order_by(m.ActingOrder.mulai, m.ActingOrder.id)

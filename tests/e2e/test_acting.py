@@ -113,7 +113,7 @@ async def test_plh_refusals_in_chat(sim):
     qid = await sim.double.press_raw(sim.tg("sekda"), confirm.message_id, "ph:plh:0")
     await sim.settle()
     assert answer(sim, qid)
-    assert sim.svc.acting.list() == []
+    assert sim.svc.acting.list_orders() == []
 
 
 async def test_the_kabag_reassigns_a_task_from_tugas(sim):
@@ -124,6 +124,12 @@ async def test_the_kabag_reassigns_a_task_from_tugas(sim):
     await sim.say("tim1", "/tugas")
     assert not _has(sim, "tim1", "Alihkan: Langkah 4")  # only the Kabag and the admin may
     await sim.say("kabag", "/tugas")
+    await sim.press("kabag", "Alihkan: Langkah 4")
+    # a forged person (the Asisten is not Tim SAKIP) is refused with the reason
+    people = sim.find_message("kabag", "Agus Prasetyo, S.Kom.")
+    qid = await sim.double.press_raw(sim.tg("kabag"), people.message_id, "ra:to:1002")
+    await sim.settle()
+    assert "tidak dapat menerima tugas tersebut" in answer(sim, qid)
     await sim.press("kabag", "Alihkan: Langkah 4")
     await sim.press("kabag", "Agus Prasetyo, S.Kom.")
     await sim.say("kabag", "Rina Wulandari mengikuti diklat sampai Jumat.")

@@ -62,7 +62,7 @@ def test_overlaps_two_roles_and_unknown_people_are_refused(svc):
     # after an order ends, the next one for the role may be given
     svc.acting.end(tg("kabag"))
     assert plh(svc, "asisten", "tim1", jenis="plt").label == "Plt. Asisten Administrasi Umum"
-    assert [o.acting_nama for o in svc.acting.list()] == [PEOPLE["tim1"][1]]
+    assert [o.acting_nama for o in svc.acting.list_orders()] == [PEOPLE["tim1"][1]]
     # both were told of the appointment, and of the early end
     texts = [o.payload["text"] for o in outbox(svc, purpose="info")]
     assert any("ditunjuk sebagai Plh. Asisten Administrasi Umum" in t and "Surat Perintah Nomor" in t for t in texts)
