@@ -15,7 +15,7 @@ from bot.roles import Peran, parse_peran
 from bot.services import audit
 from bot.services.acting import ACTABLE, JENIS, label, running_orders, today
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.outbox import enqueue
+from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
@@ -145,6 +145,7 @@ class ActingOrders:
                          actor_id=by.id if by else None, actor_label=by.nama if by else "administrator (CLI)",
                          after={"peran": order.peran, "oleh": info.acting_nama, "diakhiri": now})
             self._tell(s, order, "acting_ended", now, info=info, early=True)
+            self._withdraw(s, order, now)
         return info
 
     def candidates(self, by_telegram_id: int, peran: str) -> list[tuple[int, str, str]]:
@@ -189,6 +190,7 @@ class ActingOrders:
                 audit.record(s, at=now, action="acting_expired", entity="acting_order", entity_id=order.id,
                              after={"peran": order.peran, "oleh": info.acting_nama, "sampai": order.sampai})
                 self._tell(s, order, "acting_ended", now, info=info, early=False)
+                self._withdraw(s, order, now)
                 done += 1
         return done
 
@@ -210,6 +212,19 @@ class ActingOrders:
                     task_id=row.id, kind="message", purpose="task",
                     payload={"text": text, "reply_markup": {"inline_keyboard": task_keyboard(view)}},
                     dedup_key=f"acting:{order.id}:task:{row.id}")
+
+    def _withdraw(self, s: Session, order: m.ActingOrder, now: datetime) -> None:
+        """The acting person's copies of the role's open tasks lose their buttons."""
+        copies = s.scalars(select(m.Outbox).join(m.Task, m.Task.id == m.Outbox.task_id).where(
+            m.Outbox.user_id == order.acting_user_id, m.Outbox.purpose == "task",
+            m.Task.status == "open", m.Task.role == order.peran)).all()
+        text = messages.render("acting/task_withdrawn", label=label(order), role=Peran(order.peran).label)
+        for copy in copies:
+            if copy.status == PENDING:
+                copy.status, copy.last_error = CANCELLED, "masa tugas Plh./Plt. berakhir"
+            elif copy.status != CANCELLED:
+                enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=copy.cycle_id,
+                        kind="edit", purpose="task_withdrawn", payload={"source_outbox_id": copy.id, "text": text})
 
     def _tell(self, s: Session, order: m.ActingOrder, template: str, now: datetime, **context: object) -> None:
         """The acting person and the absent official, each in their own words."""

@@ -88,6 +88,24 @@ async def test_a_cycle_with_the_asisten_on_cuti_and_the_sekda_signing_through_a_
     assert "MUHAMAD IRWANSYAH" not in signed.split("Plh. SEKRETARIS DAERAH,")[1]
 
 
+async def test_an_ended_order_gives_nothing(sim):
+    await appoint_plh_asisten(sim)
+    await sim.say("sekda", "/mulai")
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    message = sim.find_message("kabag", "Disposisikan ke Kabag")  # the Plh.'s copy of step 2
+    data = message.buttons[0][0].data
+    sim.svc.acting.end(sim.tg("kabag"))
+    await sim.settle()
+    edited = next(msg for msg in sim.messages("kabag") if msg.message_id == message.message_id)
+    assert "telah berakhir" in edited.plain_text and not edited.buttons
+    assert any("diakhiri" in t for t in texts(sim, "asisten")) and any("diakhiri" in t for t in texts(sim, "kabag"))
+    qid = await sim.double.press_raw(sim.tg("kabag"), message.message_id, data)
+    await sim.settle()
+    assert "Masa tugas Bapak/Ibu sebagai Plh. Asisten Administrasi Umum telah berakhir" in answer(sim, qid)
+    with sim.svc.db.transaction(write=False) as s:
+        assert s.scalar(select(m.Task.status).where(m.Task.step == 2)) == "open"
+
+
 async def test_plh_refusals_in_chat(sim):
     await sim.say("tim1", "/plh")  # wrong role
     assert "hanya dapat dilakukan oleh Sekretaris Daerah atau administrator" in sim.last_text("tim1")

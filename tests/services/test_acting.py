@@ -131,6 +131,7 @@ def test_open_tasks_are_resent_when_the_period_starts_and_both_are_told_when_it_
     assert svc.acting.sweep() == 1
     ended = [o for o in outbox(svc, purpose="info") if "telah berakhir" in o.payload["text"]]
     assert sorted(o.chat_id for o in ended) == sorted([tg("tim1"), tg("asisten")])
+    assert outbox(svc, id=resent[0].id)[0].status == "cancelled"  # its buttons never reach the former Plh.
 
 
 def test_the_letter_is_signed_as_plh_sekretaris_daerah(svc, clock):
