@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot import formatting, messages
@@ -175,6 +175,8 @@ class ActingOrders:
     def sweep(self) -> int:
         """Start and end what is due; returns how many orders changed. Each is claimed once."""
         now = self.clock.now()
+        if not self._due(now):  # the usual tick: a read, no write lock
+            return 0
         done = 0
         with self.db.transaction() as s:
             for order in running_orders(s, now):
@@ -193,6 +195,13 @@ class ActingOrders:
                 self._withdraw(s, order, now)
                 done += 1
         return done
+
+    def _due(self, now: datetime) -> bool:
+        with self.db.transaction(write=False) as s:
+            day, o = today(now), m.ActingOrder
+            starting = and_(o.started_notified_at.is_(None), o.ended_at.is_(None), o.mulai <= day, o.sampai >= day)
+            ending = and_(o.ended_notified_at.is_(None), o.sampai < day)
+            return s.scalar(select(o.id).where(or_(starting, ending)).limit(1)) is not None
 
     def _resend_open_tasks(self, s: Session, order: m.ActingOrder, now: datetime, announce: bool) -> None:
         from bot.services.keyboards import task_keyboard

@@ -18,7 +18,7 @@ from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
-from bot.services.acting import actor_for, actor_label, acting_roles, visible_tasks
+from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
 from bot.services.notifier import Notifier
 from bot.services.state_store import load_state, lock_cycle, save_state, task_from_row as view_task
@@ -210,7 +210,9 @@ def _already_done(s: Session, row: m.Task) -> str:
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
         return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
-    return (f"Tugas ini sudah diproses oleh {who.nama} ({Peran(who.peran).label}) "
+    selaku = capacity(s, who, row.role, row.completed_at)
+    return (f"Tugas ini sudah diproses oleh {who.nama} "
+            f"{'selaku ' + selaku if selaku else '(' + Peran(who.peran).label + ')'} "
             f"{formatting.tanggal_jam(row.completed_at)}; tidak ada yang diubah.")
 
 

@@ -84,6 +84,8 @@ def test_the_acting_person_receives_acts_and_is_named(svc, clock):
     from bot import messages
 
     assert "selaku Plh. Asisten Administrasi Umum" in messages.render("task_done", task=result.task)
+    with pytest.raises(Conflict, match="sudah diproses oleh Siti Rahmah, S.Sos. selaku Plh. Asisten"):
+        svc.cycles.act(tg("asisten"), task.id, A.FORWARD)  # the absent official came second
     # the Kabag's own step (3) is the Kabag's, without "selaku"
     own = svc.cycles.act(tg("kabag"), only_open(svc, "kabag", step=3).id, A.FORWARD)
     assert own.task.actor_selaku is None
