@@ -35,15 +35,19 @@ class DemoResult:
 
 
 async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None,
-                    asisten: str = "asisten", signer: str = "sekda",
-                    before_sign: Callable[[Simulation], Awaitable[None]] | None = None) -> None:
+                    before_signing: Callable[[Simulation], Awaitable[None]] | None = None,
+                    choose_sop: str | None = None, asisten: str = "asisten", signer: str = "sekda") -> None:
     """Drive every role through the SOP, as people would press and type (each OPD uploads its
-    draft LKj as `upload_name` when given). `asisten` acts at steps 2 and 6 and `signer` signs
-    at step 7 (a Plh. when they are someone else); `before_sign` runs just before signing."""
+    draft LKj as `upload_name` when given; `before_signing` presses what a changed SOP file adds
+    between the approvals and the signature, or moves the clock; `choose_sop` is the button
+    /mulai shows for the E-SAKIP SOP when the deployment runs several). `asisten` acts at steps 2
+    and 6 and `signer` signs at step 7 (a Plh. when they are someone else)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
+    if choose_sop is not None:
+        await sim.press("sekda", choose_sop)
     # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).
     await sim.press("sekda", "Lampirkan surat masuk")
     await sim.say("sekda", "000.8/412/Org/XI/2026")
@@ -79,9 +83,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     await sim.press("kabag", "Setujui")
     sim.advance(minutes=14)
     await sim.press(asisten, "Setujui")
+    if before_signing is not None:
+        await before_signing(sim)
     sim.advance(minutes=25)
-    if before_sign is not None:
-        await before_sign(sim)
     await sim.press(signer, "Tandatangani")
     await sim.press(signer, "Ya, tandatangani")
     sim.advance(minutes=10)

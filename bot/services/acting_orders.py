@@ -16,10 +16,10 @@ from bot.services import audit
 from bot.services.acting import ACTABLE, JENIS, label, running_orders, today
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.outbox import CANCELLED, PENDING, enqueue
-from bot.sop.definition import SopDefinition
+from bot.services.sops import SopCatalog
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import NotYourTask, Workflow
+from bot.workflow import NotYourTask
 
 #: Who may appoint a Plh./Plt. from chat (the CLI is the administrator's).
 APPOINTERS = (Peran.ADMIN, Peran.SEKDA)
@@ -54,11 +54,10 @@ def order_info(s: Session, order: m.ActingOrder) -> OrderInfo:
 
 
 class ActingOrders:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow) -> None:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
         self.db = db
         self.clock = clock
-        self.sop = sop
-        self.workflow = workflow
+        self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
 
     # -- add, list, end ---------------------------------------------------------------------
 
@@ -204,7 +203,7 @@ class ActingOrders:
             return s.scalar(select(o.id).where(or_(starting, ending)).limit(1)) is not None
 
     def _resend_open_tasks(self, s: Session, order: m.ActingOrder, now: datetime, announce: bool) -> None:
-        from bot.services.keyboards import task_keyboard
+        from bot.presentation.tasks import task_reply_markup, task_text
         from bot.services.views import build_view
 
         person = s.get(m.User, order.acting_user_id)
@@ -215,11 +214,12 @@ class ActingOrders:
         if person is None or not person.aktif:
             return
         for row in rows:
-            view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
-            text = messages.render("task", task=view, attachment_name=None, origin_outcome=None, origin_nama=None)
+            cycle = s.get(m.Cycle, row.cycle_id)
+            workflow = self.catalog.workflow(s, cycle)
+            view = build_view(s, workflow.sop, workflow, cycle, row)
             enqueue(s, now=now, chat_id=person.telegram_id, user_id=person.id, cycle_id=row.cycle_id,
                     task_id=row.id, kind="message", purpose="task",
-                    payload={"text": text, "reply_markup": {"inline_keyboard": task_keyboard(view)}},
+                    payload={"text": task_text(view), "reply_markup": task_reply_markup(view)},
                     dedup_key=f"acting:{order.id}:task:{row.id}")
 
     def _withdraw(self, s: Session, order: m.ActingOrder, now: datetime) -> None:

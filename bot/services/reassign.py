@@ -16,10 +16,10 @@ from bot.services import audit
 from bot.services.acting import ActingMap, current_assignees, label, running_orders
 from bot.services.errors import Conflict, InvalidInput, NotFound
 from bot.services.outbox import CANCELLED, PENDING, enqueue
-from bot.sop.definition import SopDefinition
+from bot.services.sops import SopCatalog
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import NotYourTask, TaskNotFound, Workflow
+from bot.workflow import NotYourTask, TaskNotFound
 
 #: Who may hand a task to someone else from chat (the CLI is the administrator's).
 REASSIGNERS = (Peran.ADMIN, Peran.KABAG)
@@ -53,11 +53,10 @@ class Handover:
 
 
 class Reassign:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow) -> None:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
         self.db = db
         self.clock = clock
-        self.sop = sop
-        self.workflow = workflow
+        self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
 
     # -- reassigning ------------------------------------------------------------------------
 
@@ -189,7 +188,7 @@ class Reassign:
         return list(s.scalars(query))
 
     def _receivers(self, s: Session, row: m.Task, acting: ActingMap) -> list[m.User]:
-        from bot.services.notifier import pick_recipients, reachable_users
+        from bot.services.recipients import pick_recipients, reachable_users
 
         return pick_recipients(reachable_users(s), Peran(row.role), row.opd_kode, acting)
 
@@ -199,7 +198,9 @@ class Reassign:
     def _view(self, s: Session, row: m.Task):  # type: ignore[no-untyped-def]
         from bot.services.views import build_view
 
-        return build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+        cycle = s.get(m.Cycle, row.cycle_id)
+        workflow = self.catalog.workflow(s, cycle)
+        return build_view(s, workflow.sop, workflow, cycle, row)
 
     def _edit_copies(self, s: Session, row: m.Task, text: str, except_user: int, now: datetime) -> None:
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == row.id, m.Outbox.purpose == "task")).all()
@@ -213,15 +214,14 @@ class Reassign:
                     kind="edit", purpose="task_moved", payload={"source_outbox_id": copy.id, "text": text})
 
     def _send_task(self, s: Session, row: m.Task, user: m.User, now: datetime, intro: str | None) -> None:
-        from bot.services.keyboards import task_keyboard
+        from bot.presentation.tasks import task_reply_markup, task_text
 
         view = self._view(s, row)
         common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id)
         if intro:
             enqueue(s, **common, kind="message", purpose="info", payload={"text": intro})
-        text = messages.render("task", task=view, attachment_name=None, origin_outcome=None, origin_nama=None)
         enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                payload={"text": text, "reply_markup": {"inline_keyboard": task_keyboard(view)}})
+                payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
 
 
 def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:

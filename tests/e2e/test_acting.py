@@ -59,7 +59,7 @@ async def test_a_cycle_with_the_asisten_on_cuti_and_the_sekda_signing_through_a_
 
     # (issue 12 item 4, helper "reach": an OPD without operator recorded on its behalf by Tim
     # SAKIP belongs in this same cycle; run_cycle's OPD loop is the place for it.)
-    await run_cycle(sim, returned_opd="dinsos", asisten="kabag", signer="kadisdik", before_sign=next_day)
+    await run_cycle(sim, returned_opd="dinsos", asisten="kabag", signer="kadisdik", before_signing=next_day)
 
     with sim.svc.db.transaction(write=False) as s:
         cycle = s.scalar(select(m.Cycle))

@@ -1,7 +1,7 @@
 """acting orders (Plh./Plt.) and task reassignments
 
-Revision ID: 0006_acting
-Revises: 0005_invite_attempts
+Revision ID: 0007_acting
+Revises: 0006_kinds
 Create Date: 2026-12-01 23:45:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import bot.storage.base
 
-revision = "0006_acting"
-down_revision = "0005_invite_attempts"
+revision = "0007_acting"
+down_revision = "0006_kinds"
 branch_labels = None
 depends_on = None
 
