@@ -12,7 +12,7 @@ task_app = typer.Typer(help="Tugas pada siklus yang berjalan.", no_args_is_help=
 
 
 def _date(value: str | None, option: str) -> date | None:
-    from bot.cli import fail
+    from bot.cli_common import fail
     from bot.formatting import parse_tanggal
 
     if value is None:
@@ -34,7 +34,7 @@ def acting_add(
     dasar: Annotated[str | None, typer.Option("--dasar", help='misalnya "Surat Perintah Nomor 800/12/SETDA/XII/2026"')] = None,
 ) -> None:
     """Tunjuk Plh./Plt. untuk suatu jabatan selama suatu periode."""
-    from bot.cli import clear_errors, services
+    from bot.cli_common import clear_errors, services
 
     svc = services()
     with clear_errors():
@@ -48,7 +48,7 @@ def acting_list(
     semua: Annotated[bool, typer.Option("--semua", help="termasuk yang sudah berakhir")] = False,
 ) -> None:
     """Tampilkan penunjukan Plh./Plt. yang berjalan dan yang akan datang."""
-    from bot.cli import services
+    from bot.cli_common import services
 
     orders = services().acting.list_orders(include_past=semua)
     if not orders:
@@ -64,7 +64,7 @@ def acting_list(
 @acting_app.command("end")
 def acting_end(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> None:
     """Akhiri penunjukan Plh./Plt. orang ini sekarang (keduanya diberi tahu)."""
-    from bot.cli import clear_errors, services
+    from bot.cli_common import clear_errors, services
 
     svc = services()
     with clear_errors():
@@ -79,7 +79,7 @@ def task_reassign(
     alasan: Annotated[str, typer.Option("--alasan", help="alasan pengalihan (tercatat pada riwayat)")],
 ) -> None:
     """Alihkan tugas yang terbuka kepada orang lain dengan peran yang sama."""
-    from bot.cli import clear_errors, services
+    from bot.cli_common import clear_errors, services
 
     svc = services()
     with clear_errors():
@@ -91,7 +91,7 @@ def task_reassign(
 @task_app.command("list")
 def task_list() -> None:
     """Tampilkan tugas yang terbuka (nomor tugas, langkah, peran, penerima)."""
-    from bot.cli import services
+    from bot.cli_common import services
 
     rows = services().reassign.open_tasks()
     if not rows:
