@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli_sop import sop_app
 from bot.config import Settings, SettingsError, load_settings
 from bot.workflow import DomainError
 
@@ -19,6 +20,7 @@ opd_app = typer.Typer(help="Perangkat Daerah.", no_args_is_help=True)
 user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(opd_app, name="opd")
 app.add_typer(user_app, name="user")
+app.add_typer(sop_app, name="sop")
 
 
 
