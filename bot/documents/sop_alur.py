@@ -150,7 +150,7 @@ def cell_lines(text: str, kolom: Kolom, bold: bool = False, size: float = FONT) 
     return wrap(text, kolom.lebar - 2 * PAD - 1.0, size, bold)
 
 
-def _texts(step: StepDefinition) -> dict[str, str]:
+def texts_of(step: StepDefinition) -> dict[str, str]:
     return {
         "no": str(step.no),
         "kegiatan": " ".join(step.kegiatan.split()),

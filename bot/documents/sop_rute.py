@@ -14,24 +14,21 @@ from __future__ import annotations
 from itertools import count
 
 from bot.documents.sop_alur import (
-    CONNECTOR, DIAMOND_H, LABEL_FONT, LANE_GAP, LANE_STEP, MIN_ROW, PAD, RECT_H, STRIP, Baris,
+    CONNECTOR, DIAMOND_H, LABEL_FONT, LANE_GAP, LANE_STEP, LINE, MIN_ROW, PAD, RECT_H, STRIP, Baris,
     HalamanAlur, Panah, Simbol, cell_lines, columns, edges_of, header_heights, paginate, shape_of,
+    texts_of,
 )
+from bot.documents.sop_teks import text_width
 from bot.sop.definition import SopDefinition, StepDefinition
-
-LINE_KEYS = ("no", "kegiatan", "kelengkapan", "waktu", "output", "keterangan")
-
 
 def layout(sop: SopDefinition, width: float, height: float) -> list[HalamanAlur]:
     """The flowchart of `sop` on pages whose table area is `width` x `height` pt."""
-    from bot.documents.sop_alur import LINE, _texts
-
     kolom = columns(sop, width)
     kepala = header_heights(kolom)
     by_key = {k.key: k for k in kolom}
     rows: list[tuple[StepDefinition, dict[str, list[str]], float]] = []
     for step in sop.steps:
-        lines = {key: cell_lines(value, by_key[key]) for key, value in _texts(step).items()}
+        lines = {key: cell_lines(value, by_key[key]) for key, value in texts_of(step).items()}
         tall = max(len(v) for v in lines.values()) * LINE + 2 * PAD
         rows.append((step, lines, max(MIN_ROW, tall)))
     links = tuple((step.no - 1, target - 1) for step in sop.steps for _, target in edges_of(step))
@@ -150,26 +147,35 @@ def _elbow(page: HalamanAlur, src: Simbol, dst: Simbol, label: str | None) -> Pa
     return Panah(points, label, at)
 
 
-def _side(src: Simbol, dst: Simbol) -> bool:
-    for right in (True, False):
-        s = "right" if right else "left"
-        if s not in src._exits and s not in src._entries and s not in dst._exits:
-            return right
-    return True
+def _free(src: Simbol, dst: Simbol, right: bool) -> bool:
+    s = "right" if right else "left"
+    return s not in src._exits and s not in src._entries and s not in dst._exits
+
+
+def _lane_column(page: HalamanAlur, src: Simbol, dst: Simbol, right: bool, label: str | None) -> int:
+    """The column whose lanes the arrow runs in: the outermost it touches, or the next one out
+    when a branch label needs room between the symbol and the lane."""
+    if right:
+        col = max(src.kolom, dst.kolom)
+        return col + 1 if label and col == src.kolom and col < len(page.pelaksana) - 1 else col
+    col = min(src.kolom, dst.kolom)
+    return col - 1 if label and col == src.kolom and col > 0 else col
+
+
+def _room(page: HalamanAlur, src: Simbol, col: int, right: bool) -> float:
+    """Length of the exit segment from the symbol's side to the innermost lane of `col`."""
+    kolom = page.pelaksana[col]
+    lane = kolom.tengah + (symbol_width(page) / 2 + 2 + LANE_GAP) * (1 if right else -1)
+    return abs(lane - src.side(right)[0])
 
 
 def _lane(page: HalamanAlur, src: Simbol, dst: Simbol, label: str | None,
           taken: dict[tuple[int, bool], list[tuple[int, int, int]]]) -> Panah:
-    right = _side(src, dst)
-    last = len(page.pelaksana) - 1
-    if right:
-        col = max(src.kolom, dst.kolom)
-        if col == src.kolom and col < last:
-            col += 1  # room for the branch label between the symbol and the lane
-    else:
-        col = min(src.kolom, dst.kolom)
-        if col == src.kolom and col > 0:
-            col -= 1
+    need = text_width(label, LABEL_FONT) + 4 if label else 0.0
+    sides = [r for r in (True, False) if _free(src, dst, r)] or [True]
+    fitting = [r for r in sides if _room(page, src, _lane_column(page, src, dst, r, label), r) >= need]
+    right = (fitting or sides)[0]
+    col = _lane_column(page, src, dst, right, label)
     lo, hi = sorted((src.baris, dst.baris))
     used = taken.setdefault((col, right), [])
     slot = next(s for s in count() if all(s != u or hi < a or b < lo for a, b, u in used))

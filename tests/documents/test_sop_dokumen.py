@@ -128,15 +128,37 @@ def test_one_symbol_per_step_in_its_pelaksana_column() -> None:
     assert ahead.points[-1] == page.simbol[3].top
 
 
-def test_arrows_stay_in_the_pelaksana_columns_and_text_fits_its_cell() -> None:
-    sop = load_sop()
+def _long_sop():  # type: ignore[no-untyped-def]
+    roles = ["sekda", "asisten", "kabag", "tim_sakip"]
+    steps = [_step(n, roles[n % 4]) for n in range(1, 30)]
+    steps[14] = _step(15, "kabag", "decision", branches={"ya": 16, "tidak": 3})
+    steps[20] = _step(21, "tim_sakip", "decision", branches={"ya": 22, "tidak": 19})
+    steps[25] = _step(26, "sekda", "decision", branches={"ya": 29, "tidak": 27})  # rightmost column
+    steps.append(_step(30, "tim_sakip", "archive", next=None))
+    return parse_sop(_sop_yaml(steps, {r: r.title() for r in roles}))
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("which", ["bundled", "small", "long"])
+def test_arrows_and_labels_stay_in_the_pelaksana_columns_and_text_fits_its_cell(which: str) -> None:
+    sop = {"bundled": load_sop, "small": lambda: parse_sop(_sop_yaml(SMALL)), "long": _long_sop}[which]()
     pages = layout(sop, *table_area("A4"))
     width, height = table_area("A4")
     for page in pages:
         area = (page.pelaksana[0].x, page.pelaksana[-1].x + page.pelaksana[-1].lebar)
         assert page.tinggi <= height and sum(k.lebar for k in page.kolom) <= width + 0.01
+        boxes = [(s.cx - s.w / 2, s.cy - s.h / 2, s.cx + s.w / 2, s.cy + s.h / 2) for s in page.simbol]
         for arrow in page.panah:
             assert all(area[0] < x < area[1] for x, _ in arrow.points)
+            if arrow.label and arrow.label_at:
+                x, y, anchor = arrow.label_at
+                w = text_width(arrow.label, 6.5)
+                box = (x, y - 6, x + w, y) if anchor == "start" else (x - w, y - 6, x, y)
+                assert area[0] < box[0] and box[2] < area[1], (which, arrow.label, box)
+                assert not any(_overlap(box, b) for b in boxes), (which, arrow.label, box)
         by_key = {k.key: k for k in page.kolom}
         for row in page.baris:
             for key, lines in row.teks.items():
@@ -145,12 +167,7 @@ def test_arrows_stay_in_the_pelaksana_columns_and_text_fits_its_cell() -> None:
 
 
 def test_a_long_sop_breaks_across_pages_with_matching_connectors() -> None:
-    roles = ["sekda", "asisten", "kabag", "tim_sakip"]
-    steps = [_step(n, roles[n % 4]) for n in range(1, 30)]
-    steps[14] = _step(15, "kabag", "decision", branches={"ya": 16, "tidak": 3})
-    steps.append(_step(30, "tim_sakip", "archive", next=None))
-    sop = parse_sop(_sop_yaml(steps, {r: r.title() for r in roles}))
-    pages = layout(sop, *table_area("A4"))
+    pages = layout(_long_sop(), *table_area("A4"))
     assert len(pages) >= 3
     rows = [row.step for page in pages for row in page.baris]
     assert rows == list(range(1, 31))  # every step once, in order, none split
@@ -179,7 +196,13 @@ def test_unknown_sop_is_refused_in_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(tmp_path: Path) -> None:
+def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(tmp_path / "lambang.png")
+    monkeypatch.setenv("ESAKIP_LAMBANG", str(tmp_path / "lambang.png"))
+    monkeypatch.setenv("ESAKIP_KERTAS", "F4")
     sop_file = tmp_path / "sop-uji.yaml"
     sop_file.write_text(_sop_yaml(SMALL), encoding="utf-8")
     bare = read_tambahan(sop_file)
@@ -192,5 +215,9 @@ def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(
     assert filled.tanggal_revisi == "-"
     result = runner.invoke(app, ["sop", "dokumen", "--file", str(sop_file), "--out", str(tmp_path / "uji.pdf")])
     assert result.exit_code == 0, result.output
-    text = _flat("".join(p.extract_text() for p in PdfReader(str(tmp_path / "uji.pdf")).pages))
+    reader = PdfReader(str(tmp_path / "uji.pdf"))
+    text = _flat("".join(p.extract_text() for p in reader.pages))
+    assert len(reader.pages[0].images) == 1  # the lambang in the identity table
+    box = reader.pages[1].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (330, 215)
     assert "2 Januari 2027" in text and "BAGIAN UMUM" in text and re.search(r"Tanggal Revisi\s*-", text)
