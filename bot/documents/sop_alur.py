@@ -129,16 +129,33 @@ def roles_in_order(sop: SopDefinition) -> list[str]:
     return seen
 
 
+#: Widths (pt) of the columns beside Kegiatan and the pelaksana, as wide as they may be.
+FIXED = {"no": 20.0, "kelengkapan": 80.0, "waktu": 40.0, "output": 80.0, "keterangan": 52.0}
+MIN_KEGIATAN, MIN_PELAKSANA = 160.0, 34.0
+
+
 def columns(sop: SopDefinition, width: float) -> tuple[Kolom, ...]:
+    """The table's columns across `width` pt. Many pelaksana first narrow their own columns,
+    then the mutu baku ones (to 60%), so that Kegiatan keeps at least MIN_KEGIATAN."""
     roles = roles_in_order(sop)
-    pel = max(46.0, min(64.0, 290.0 / len(roles)))
-    fixed = {"no": 20.0, "kelengkapan": 80.0, "waktu": 40.0, "output": 80.0, "keterangan": 52.0}
-    kegiatan = max(120.0, width - sum(fixed.values()) - pel * len(roles))
+    n = len(roles)
+    pel = max(40.0, min(64.0, 290.0 / n))
+    fixed = dict(FIXED)
+    kegiatan = width - sum(fixed.values()) - pel * n
+    if kegiatan < MIN_KEGIATAN:
+        shrinkable = ("kelengkapan", "output", "keterangan")
+        room = sum(fixed[k] for k in shrinkable) * 0.4
+        cut = min(room, MIN_KEGIATAN - kegiatan)
+        for key in shrinkable:
+            fixed[key] -= cut * fixed[key] / sum(FIXED[k] for k in shrinkable)
+        kegiatan += cut
+    if kegiatan < MIN_KEGIATAN:
+        pel = max(MIN_PELAKSANA, pel - (MIN_KEGIATAN - kegiatan) / n)
+        kegiatan = width - sum(fixed.values()) - pel * n
     spec: list[tuple[str, str, float, str | None]] = [("no", "No.", fixed["no"], None),
                                                        ("kegiatan", "Kegiatan", kegiatan, None)]
     spec += [("pelaksana", sop.roles.get(role, role), pel, role) for role in roles]
-    spec += [("kelengkapan", "Kelengkapan", fixed["kelengkapan"], None), ("waktu", "Waktu", fixed["waktu"], None),
-             ("output", "Output", fixed["output"], None), ("keterangan", "Keterangan", fixed["keterangan"], None)]
+    spec += [(key, key.capitalize(), fixed[key], None) for key in ("kelengkapan", "waktu", "output", "keterangan")]
     out, x = [], 0.0
     for key, judul, w, role in spec:
         out.append(Kolom(key, judul, x, w, role))

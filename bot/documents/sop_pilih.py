@@ -43,7 +43,8 @@ def choose(settings: object, name: str | None, file: Path | None) -> tuple[Path 
     """The file and its definition; ValueError (one line, Indonesian) when none fits."""
     if file is not None:
         return file, load_sop(file)
-    loaded = [(path, load_sop(path)) for path in configured_files(getattr(settings, "sop_file", None))]
+    setting = getattr(settings, "sop_files", None) or getattr(settings, "sop_file", None)
+    loaded = [(path, load_sop(path)) for path in configured_files(setting)]
     if name is None:
         if len(loaded) == 1:
             return loaded[0]

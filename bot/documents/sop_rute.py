@@ -11,6 +11,7 @@ of the page, and start again from the connector with the same letter on the othe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import count
 
 from bot.documents.sop_alur import (
@@ -70,7 +71,7 @@ def _place(sop: SopDefinition, pages: list[HalamanAlur]) -> None:
                                       step=step.no, role=str(step.pelaksana)))
 
 
-def _letters() -> object:
+def _letters() -> Iterator[str]:
     for n in count():
         yield chr(ord("A") + n) if n < 26 else str(n - 25)
 
@@ -89,7 +90,7 @@ def _connect(sop: SopDefinition, pages: list[HalamanAlur]) -> None:
                 continue
             key = (ps, pt, target)
             if key not in connectors:
-                letter = next(letters)  # type: ignore[call-overload]
+                letter = next(letters)
                 col = node[target].kolom
                 down = pt > ps
                 out = _connector(pages[ps], col, letter, bottom=down)
@@ -98,7 +99,7 @@ def _connect(sop: SopDefinition, pages: list[HalamanAlur]) -> None:
                 edges[pt].append((into, node[target], None))
             edges[ps].append((node[step.no], connectors[key][0], label))
     for p, page in enumerate(pages):
-        _spread(page)
+        _spread(page, edges[p])
         _route(page, edges[p])
 
 
@@ -112,13 +113,17 @@ def _connector(page: HalamanAlur, col: int, letter: str, bottom: bool) -> Simbol
     return sym
 
 
-def _spread(page: HalamanAlur) -> None:
-    """Connectors sharing a cell of a connector row sit side by side."""
+def _spread(page: HalamanAlur, edges: list[tuple[Simbol, Simbol, str | None]]) -> None:
+    """Connectors sharing a cell of a connector row sit side by side: those an arrow reaches
+    straight from the row next to them on the left, those reached through a lane (which runs on
+    the right) on the right, so that no arrow crosses a connector."""
+    by_lane = {id(end) for src, dst, _ in edges if dst.baris != src.baris + 1 for end in (src, dst)}
     groups: dict[tuple[int, int], list[Simbol]] = {}
     for sym in page.simbol:
         if sym.bentuk == "penghubung":
             groups.setdefault((sym.baris, sym.kolom), []).append(sym)
     for group in groups.values():
+        group.sort(key=lambda sym: (id(sym) in by_lane, sym.label))
         for k, sym in enumerate(group):
             sym.cx += (k - (len(group) - 1) / 2) * (CONNECTOR + 4)
 

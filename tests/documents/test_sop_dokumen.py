@@ -221,3 +221,35 @@ def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(
     box = reader.pages[1].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (330, 215)
     assert "2 Januari 2027" in text and "BAGIAN UMUM" in text and re.search(r"Tanggal Revisi\s*-", text)
+
+
+def test_seven_pelaksana_still_fit_the_page_and_keep_a_readable_kegiatan() -> None:
+    roles = ["sekda", "asisten", "kabag", "tim_sakip", "opd", "kepala_opd", "admin"]
+    steps = [_step(n, roles[(n - 1) % 7]) for n in range(1, 8)]
+    steps[-1] = _step(7, "admin", "archive", next=None)
+    sop = parse_sop(_sop_yaml(steps, {r: f"Pejabat {r}" for r in roles}))
+    width, height = table_area("A4")
+    (page,) = layout(sop, width, height)
+    assert sum(k.lebar for k in page.kolom) <= width + 0.01
+    assert next(k for k in page.kolom if k.key == "kegiatan").lebar >= 160
+    for sym in page.simbol:
+        k = page.pelaksana[sym.kolom]
+        assert k.x < sym.cx - sym.w / 2 and sym.cx + sym.w / 2 < k.x + k.lebar
+
+
+def test_sop_picks_by_name_or_file_among_the_configured_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "sop"
+    folder.mkdir()
+    (folder / "sop-uji.yaml").write_text(_sop_yaml(SMALL), encoding="utf-8")
+    (folder / "sop-lain.yaml").write_text(_sop_yaml(SMALL).replace("name: uji", "name: lain"), encoding="utf-8")
+    (folder / "sop-dokumen").mkdir()  # companions are not SOP files
+    monkeypatch.setenv("ESAKIP_SOP_FILE", str(folder))
+    ambiguous = runner.invoke(app, ["sop", "dokumen", "--out", str(tmp_path / "x.pdf")])
+    assert ambiguous.exit_code == 1
+    assert ambiguous.output.strip() == "Galat: ada lebih dari satu SOP; pilih dengan --sop: lain, uji"
+    from bot.config import load_settings
+    from bot.documents.sop_pilih import choose
+
+    assert choose(load_settings(), "lain", None)[1].name == "lain"
+    path, sop = choose(load_settings(), "sop-uji", None)
+    assert (path, sop.name) == (folder / "sop-uji.yaml", "uji")
