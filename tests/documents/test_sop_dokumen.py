@@ -183,6 +183,10 @@ def test_a_long_sop_breaks_across_pages_with_matching_connectors() -> None:
         assert len(where) == 2 and where[0][0] != where[1][0]
     for (p1, r1), (p2, r2) in forward:
         assert r1 == len(pages[p1 - 1].baris) and r2 == -1  # bottom of one page, top of the next
+    from bot.documents.sop_dokumen import IdentitasTambahan, render_sop_pdf
+
+    pdf = PdfReader(io.BytesIO(render_sop_pdf(_long_sop(), IdentitasTambahan())))
+    assert len(pdf.pages) == 1 + len(pages)  # each computed page is one printed page
     # step 15's "Tidak" goes back to step 3 on the first page: a connector on each of both pages.
     first, last = (pages[0], next(p for p in pages if 15 in [r.step for r in p.baris]))
     assert first is not last
@@ -217,6 +221,7 @@ def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(
     assert result.exit_code == 0, result.output
     reader = PdfReader(str(tmp_path / "uji.pdf"))
     text = _flat("".join(p.extract_text() for p in reader.pages))
+    assert len(reader.pages) == 2  # the identity page and one flowchart page
     assert len(reader.pages[0].images) == 1  # the lambang in the identity table
     box = reader.pages[1].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (330, 215)
