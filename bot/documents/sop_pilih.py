@@ -3,12 +3,14 @@
 `ESAKIP_SOP_FILE` names one file today (none: the bundled E-SAKIP SOP); a folder, or several
 files separated by commas or the path separator, are read too, so that a deployment with more
 than one SOP works the same. A SOP is named by its `name` in the file or by the file's stem
-(with or without the "sop-" prefix).
+(with or without the "sop-" prefix). A name the settings do not hold is looked up among the
+SOP files bundled with the bot (`bot/data/sop-*.yaml`), so that each can be printed as is.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from bot.sop import SopDefinition, load_sop
@@ -53,4 +55,16 @@ def choose(settings: object, name: str | None, file: Path | None) -> tuple[Path 
     for path, sop in loaded:
         if wanted in _names(path, sop):
             return path, sop
-    raise ValueError(f"SOP '{name}' tidak dikenal; SOP yang tersedia: " + ", ".join(s.name for _, s in loaded))
+    known = {sop.name for _, sop in loaded}
+    bundled = [(path, load_sop(path)) for path in bundled_files()]
+    bundled = [(path, sop) for path, sop in bundled if sop.name not in known]
+    for path, sop in bundled:
+        if wanted in _names(path, sop):
+            return path, sop
+    names = [sop.name for _, sop in loaded + bundled]
+    raise ValueError(f"SOP '{name}' tidak dikenal; SOP yang tersedia: " + ", ".join(names))
+
+
+def bundled_files() -> list[Path]:
+    """The SOP files that come with the bot."""
+    return sorted(Path(str(resources.files("bot.data"))).glob("sop-*.yaml"))

@@ -11,19 +11,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from bot.documents.sop_dokumen import read_tambahan, render_sop_pdf
+from bot.documents.sop_pilih import bundled_files
 from bot.sop import load_sop
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "previews"
 DPI = 100
-
-
-def bundled_files() -> list[Path]:
-    folder = Path(str(resources.files("bot.data")))
-    return sorted(folder.glob("sop-*.yaml"))
 
 
 def write_previews(path: Path, target: Path = OUT) -> list[Path]:
