@@ -16,9 +16,9 @@ symbols of the rightmost (or leftmost) column they touch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bot.documents.sop_teks import wrap
+from bot.documents.sop_teks import text_width, wrap
 from bot.sop.definition import SopDefinition, StepDefinition
 
 FONT, LINE, PAD = 7.5, 9.0, 3.0  # body text pt, line height, cell padding
@@ -43,6 +43,7 @@ class Kolom:
     x: float
     lebar: float
     role: str | None = None
+    ukuran_judul: float = HEAD_FONT  # type size of the header
 
     @property
     def tengah(self) -> float:
@@ -160,7 +161,10 @@ def columns(sop: SopDefinition, width: float) -> tuple[Kolom, ...]:
     for key, judul, w, role in spec:
         out.append(Kolom(key, judul, x, w, role))
         x += w
-    return tuple(out)
+    # One type size for the pelaksana headers: the largest in which every title's words fit.
+    size = min(_fitting_size(k) for k in out if k.key == "pelaksana")
+    return tuple(replace(k, ukuran_judul=size) if k.key == "pelaksana" else replace(k, ukuran_judul=_fitting_size(k))
+                 for k in out)
 
 
 def cell_lines(text: str, kolom: Kolom, bold: bool = False, size: float = FONT) -> list[str]:
@@ -178,8 +182,26 @@ def texts_of(step: StepDefinition) -> dict[str, str]:
     }
 
 
+def _fitting_size(k: Kolom) -> float:
+    """A header's type size: smaller (to 6 pt) until its longest word fits, so that a
+    pelaksana like "Pengadministrasi Umum" is not broken inside a word."""
+    longest = max(k.judul.split(), key=len, default="")
+    size = HEAD_FONT
+    while size > 6.0 and text_width(longest, size, bold=True) > k.lebar - 2 * PAD - 1.0:
+        size -= 0.25
+    return size
+
+
+def header_size(k: Kolom) -> float:
+    return k.ukuran_judul
+
+
+def header_lines(k: Kolom) -> list[str]:
+    return cell_lines(k.judul, k, bold=True, size=k.ukuran_judul)
+
+
 def header_heights(kolom: tuple[Kolom, ...]) -> tuple[float, float]:
-    second = max(len(cell_lines(k.judul, k, bold=True, size=HEAD_FONT)) for k in kolom
+    second = max(len(header_lines(k)) for k in kolom
                  if k.key in ("pelaksana", "kelengkapan", "waktu", "output"))
     return LINE + 2 * PAD, max(1, second) * LINE + 2 * PAD
 

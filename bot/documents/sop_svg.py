@@ -10,7 +10,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from bot.documents.sop_alur import (
-    FONT, HEAD_FONT, LABEL_FONT, LINE, PAD, STRIP, HalamanAlur, Kolom, Panah, Simbol, cell_lines,
+    FONT, HEAD_FONT, LABEL_FONT, LINE, PAD, STRIP, HalamanAlur, Kolom, Panah, Simbol, header_lines,
+    header_size,
 )
 
 STROKE, GRID, HEAD_FILL = 0.8, 0.6, "#e6e6e6"
@@ -48,9 +49,9 @@ def _header(page: HalamanAlur) -> list[str]:
     mutu = [k for k in page.kolom if k.key in ("kelengkapan", "waktu", "output")]
     for k in page.kolom:
         if k.key in ("no", "kegiatan", "keterangan"):
-            out += _lines(k, 0, cell_lines(k.judul, k, True, HEAD_FONT), "middle", HEAD_FONT, True, total)
+            out += _lines(k, 0, header_lines(k), "middle", header_size(k), True, total)
         else:
-            out += _lines(k, h1, cell_lines(k.judul, k, True, HEAD_FONT), "middle", HEAD_FONT, True, h2)
+            out += _lines(k, h1, header_lines(k), "middle", header_size(k), True, h2)
     for group, title in ((pel, "Pelaksana"), (mutu, "Mutu Baku")):
         span = Kolom("grup", title, group[0].x, group[-1].x + group[-1].lebar - group[0].x)
         out += _lines(span, 0, [title], "middle", HEAD_FONT, True, h1)

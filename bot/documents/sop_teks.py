@@ -40,7 +40,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """`text` in lines no wider than `width` pt: broken at spaces, a word longer than a whole
-    line broken where it must. Empty text gives no line."""
+    line broken where it must (with a hyphen after a letter). Empty text gives no line."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -52,13 +52,35 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
             lines.append(current)
         current = ""
         while text_width(word, size, bold) > width:
-            cut = _longest_prefix(word, width, size, bold)
-            lines.append(word[:cut])
+            cut = _syllable(word, _longest_prefix(word, width - text_width("-", size, bold), size, bold))
+            hyphen = "-" if word[cut - 1].isalpha() and word[cut].isalpha() else ""
+            lines.append(word[:cut] + hyphen)
             word = word[cut:]
         current = word
     if current:
         lines.append(current)
     return lines
+
+
+VOWELS = set("aeiouAEIOU")
+#: Consonant pairs that stay together in an Indonesian syllable.
+DIGRAPHS = {"ng", "ny", "kh", "sy"}
+
+
+def _syllable(word: str, cut: int) -> int:
+    """The last place at or before `cut` where an Indonesian word may break between syllables
+    (a vowel before a consonant and a vowel: "ma-suk"; between two consonants: "ad-min"), or
+    `cut` itself when there is none in its second half."""
+    for c in range(cut, max(1, cut // 2), -1):
+        a, b = word[c - 1], word[c]
+        after = word[c + 1] if c + 1 < len(word) else ""
+        if not (a.isalpha() and b.isalpha()):
+            continue
+        if a in VOWELS and b not in VOWELS and after in VOWELS:
+            return c
+        if a not in VOWELS and b not in VOWELS and (a + b).lower() not in DIGRAPHS and word[c - 2:c - 1] in VOWELS:
+            return c
+    return cut
 
 
 def _longest_prefix(word: str, width: float, size: float, bold: bool) -> int:
