@@ -114,7 +114,10 @@ def context(sop: SopDefinition, tambahan: IdentitasTambahan, kertas: str = "A4",
         "nip": nip(ident.disahkan_oleh.nip),
         "ukuran": f"{page_w:.2f}pt {page_h:.2f}pt",
         "margin": f"{top}cm {right}cm {bottom}cm {left}cm",
-        "kaki": Markup(_css_string(f"{ident.nomor} · {ident.nama}")),
+        # An SOP file marked `contoh: true` (an example to be replaced by the regency's own).
+        "contoh": bool(getattr(sop, "contoh", False)),
+        "kaki": Markup(_css_string(("CONTOH · " if getattr(sop, "contoh", False) else "")
+                                   + f"{ident.nomor} · {ident.nama}")),
         "alur": [Markup(page_svg(p)) for p in pages],
     }
 
