@@ -177,9 +177,20 @@ async def run(svc: Services, token: str) -> None:
     except LeaseHeld as exc:
         raise StopRunning(SECOND_RUN.format(who=exc)) from None
     try:
+        for line in await asyncio.to_thread(sop_drift, svc):
+            log.warning("%s", line)
         await _serve(svc, token, lease)
     finally:
         await asyncio.to_thread(_release_quietly, lease)
+
+
+def sop_drift(svc: Services) -> list[str]:
+    """One line per open cycle that runs on an older text of its SOP file than the one loaded
+    ("Siklus 3 berjalan dengan SOP versi 1; berkas SOP kini versi 2")."""
+    if svc.catalog is None:
+        return []
+    with svc.db.transaction(write=False) as s:
+        return [d.text for d in svc.catalog.drift(s)]
 
 
 def _release_quietly(lease: RowLease | AdvisoryLease) -> None:

@@ -33,13 +33,19 @@ class DemoResult:
     violations: list[str]
 
 
-async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None) -> None:
+async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None,
+                    before_signing: Callable[[Simulation], Awaitable[None]] | None = None,
+                    choose_sop: str | None = None) -> None:
     """Drive every role through the SOP, as people would press and type (each OPD uploads its
-    draft LKj as `upload_name` when given)."""
+    draft LKj as `upload_name` when given; `before_signing` presses what a changed SOP file adds
+    between the approvals and the signature; `choose_sop` is the button /mulai shows for the
+    E-SAKIP SOP when the deployment runs several)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
+    if choose_sop is not None:
+        await sim.press("sekda", choose_sop)
     # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).
     await sim.press("sekda", "Lampirkan surat masuk")
     await sim.say("sekda", "000.8/412/Org/XI/2026")
@@ -75,6 +81,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     await sim.press("kabag", "Setujui")
     sim.advance(minutes=14)
     await sim.press("asisten", "Setujui")
+    if before_signing is not None:
+        await before_signing(sim)
     sim.advance(minutes=25)
     await sim.press("sekda", "Tandatangani")
     await sim.press("sekda", "Ya, tandatangani")

@@ -87,6 +87,22 @@ class Cycle(Base):
     letter: Mapped[dict[str, Any]] = mapped_column(default=dict)
     letter_deadline: Mapped[datetime | None]
     window_closes_at: Mapped[datetime | None]
+    #: The SOP file the cycle started with (SHA-256 of its text; the text is in sop_snapshots):
+    #: the cycle runs to its end on it, whatever the file says later. None: before 0006.
+    sop_digest: Mapped[str | None] = mapped_column(String(64), ForeignKey("sop_snapshots.digest"))
+
+
+class SopSnapshot(Base):
+    """The text of an SOP file as a cycle started with it, by its SHA-256."""
+
+    __tablename__ = "sop_snapshots"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    source: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
 
 
 class CycleOpd(Base):
@@ -128,6 +144,9 @@ class Task(Base):
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     instruction: Mapped[str | None] = mapped_column(Text)
+    #: What the instruction is (the outcome that opened the task with it) and who wrote it.
+    origin: Mapped[str | None] = mapped_column(String(32))
+    origin_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
