@@ -1,37 +1,24 @@
 """Which SOP file a command means: `--sop NAME` among the files the settings name, or `--file`.
 
-`ESAKIP_SOP_FILE` names one file today (none: the bundled E-SAKIP SOP); a folder, or several
-files separated by commas or the path separator, are read too, so that a deployment with more
-than one SOP works the same. A SOP is named by its `name` in the file or by the file's stem
-(with or without the "sop-" prefix). A name the settings do not hold is looked up among the
+`ESAKIP_SOP_FILE` names one file, several (commas), or a folder, read as the bot reads it
+(`bot.sop.sop_paths`); unset, the bundled E-SAKIP SOP. A SOP is named by its `name` in the
+file or by the file's stem (with or without the "sop-" prefix). A name the settings do not hold is looked up among the
 SOP files bundled with the bot (`bot/data/sop-*.yaml`), so that each can be printed as is.
 """
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
-from bot.sop import SopDefinition, load_sop
+from bot.sop import SopDefinition, load_sop, sop_paths
 
 
 def configured_files(setting: object) -> list[Path | None]:
-    """The SOP files the setting names (None: the bundled SOP)."""
-    if setting is None or setting == "":
-        return [None]
-    values = setting if isinstance(setting, (list, tuple)) else [setting]
-    files: list[Path | None] = []
-    for value in values:
-        for part in str(value).replace(",", os.pathsep).split(os.pathsep):
-            path = Path(part.strip())
-            if not part.strip():
-                continue
-            if path.is_dir():
-                files += sorted(p for p in path.glob("*.yaml") if p.is_file())
-            else:
-                files.append(path)
-    return files or [None]
+    """The SOP files the setting names, as the bot reads them (`bot.sop.sop_paths`); None
+    stands for the bundled SOP when the setting is empty."""
+    paths = sop_paths(str(setting) if setting not in (None, "") else None)
+    return list(paths) if paths else [None]
 
 
 def _names(path: Path | None, sop: SopDefinition) -> set[str]:
@@ -45,7 +32,7 @@ def choose(settings: object, name: str | None, file: Path | None) -> tuple[Path 
     """The file and its definition; ValueError (one line, Indonesian) when none fits."""
     if file is not None:
         return file, load_sop(file)
-    setting = getattr(settings, "sop_files", None) or getattr(settings, "sop_file", None)
+    setting = getattr(settings, "sop_file", None)
     loaded = [(path, load_sop(path)) for path in configured_files(setting)]
     if name is None:
         if len(loaded) == 1:

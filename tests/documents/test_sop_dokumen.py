@@ -269,3 +269,17 @@ def test_sop_picks_by_name_or_file_among_the_configured_files(tmp_path: Path, mo
     assert choose(load_settings(), "esakip", None)[1].name == "esakip"  # bundled, even when not configured
     path, sop = choose(load_settings(), "sop-uji", None)
     assert (path, sop.name) == (folder / "sop-uji.yaml", "uji")
+
+
+def test_the_bundled_example_sop_surat_masuk_is_drawn_and_marked_as_an_example(tmp_path: Path) -> None:
+    out = tmp_path / "surat-masuk.pdf"
+    result = runner.invoke(app, ["sop", "dokumen", "--sop", "surat-masuk", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _flat("".join(p.extract_text() for p in PdfReader(str(out)).pages))
+    from bot.documents.sop_pilih import bundled_files
+
+    sop = load_sop(next(p for p in bundled_files() if p.name == "sop-surat-masuk.yaml"))
+    assert "CONTOH — SOP ini contoh" in text and "BAGIAN UMUM" in text
+    assert "Agenda surat masuk" in text and "Teliti dan mampu menjaga kerahasiaan surat" in text  # companion
+    for step in sop.steps:
+        assert _flat(step.kegiatan) in text, step.no
