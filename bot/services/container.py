@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
@@ -17,6 +18,7 @@ from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
 from bot.services.verification import Verification
+from bot.services.reassign import Reassign
 from bot.services.recap import RecapService
 from bot.services.sops import SopCatalog
 from bot.sop import SopDefinition, load_sops
@@ -41,6 +43,8 @@ class Services:
     alerts: Alerts
     verification: Verification
     incoming: IncomingLetters
+    acting: ActingOrders
+    reassign: Reassign
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
     catalog: SopCatalog | None = None
 
@@ -67,4 +71,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours), catalog=catalog),
         verification=Verification(db), incoming=IncomingLetters(db, clock), catalog=catalog,
+        acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
     )
