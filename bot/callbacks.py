@@ -27,6 +27,9 @@ NAMESPACES: dict[str, str] = {
     "mu": "which SOP /mulai starts: sop (conversations/cycle.py); id = the SOP's index",
     "ob": "a record on behalf of an OPD without an operator: rc, sb, fisik, surel, kini, kirim, batal "
           "(conversations/on_behalf.py); id = task",
+    "ph": "the /plh form: role (id = index of the post), to (id = Telegram ID), skip, plh, plt, no "
+          "(conversations/acting.py)",
+    "ra": "reassigning a task from /tugas: pick (id = task), to (id = Telegram ID) (conversations/reassign.py)",
 }
 
 _PATTERN = re.compile(rf"^(?P<ns>[a-z]{{1,3}}):(?P<action>[a-z_]{{1,16}}):(?P<id>{ID})\Z")

@@ -10,6 +10,7 @@ import typer
 
 from bot import cli_opd
 from bot.cli_common import clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
+from bot.cli_people import acting_app, task_app
 from bot.cli_sop import sop_app
 from bot.config import Settings, SettingsError, load_settings  # noqa: F401
 from bot.workflow import DomainError  # noqa: F401
@@ -19,6 +20,8 @@ app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lama
 user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(sop_app, name="sop")
+app.add_typer(acting_app, name="acting")
+app.add_typer(task_app, name="task")
 
 
 
@@ -87,6 +90,9 @@ def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> N
     with clear_errors():
         user = svc.directory.remove_user(telegram_id)
     typer.echo(f"Dinonaktifkan: {user.label}.")
+    from bot.cli_people import report_handover
+
+    report_handover(svc.reassign.after_removal(telegram_id))
 
 
 def main(argv: list[str] | None = None) -> Any:

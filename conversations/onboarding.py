@@ -22,10 +22,11 @@ OFFICIAL_COMMANDS = [("tugas", "Tugas saya"), ("rekap", "Rekap pengisian per Per
 MONITORING = ("monitoring", "Formulir monitoring pelaksanaan SOP")
 RIWAYAT = ("riwayat", "Riwayat kejadian siklus")
 ATAS_NAMA = ("atasnama", "Catat atas nama Perangkat Daerah tanpa operator")
+PLH = ("plh", "Penunjukan Plh./Plt.")
 COMMANDS: dict[Peran, list[tuple[str, str]]] = {
-    Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS],
+    Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS[:2], PLH, OFFICIAL_COMMANDS[2]],
     Peran.ADMIN: [("mulai", "Mulai siklus pengisian E-SAKIP"), ("rekap", "Rekap pengisian"),
-                  MONITORING, RIWAYAT, ATAS_NAMA, ("bantuan", "Petunjuk penggunaan")],
+                  MONITORING, RIWAYAT, PLH, ATAS_NAMA, ("bantuan", "Petunjuk penggunaan")],
     Peran.ASISTEN: OFFICIAL_COMMANDS,
     Peran.KABAG: [*OFFICIAL_COMMANDS[:2], MONITORING, OFFICIAL_COMMANDS[2]],
     Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, ATAS_NAMA, OFFICIAL_COMMANDS[2]],

@@ -10,6 +10,7 @@ from bot.services.container import Services
 from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
 from bot.workflow import DomainError
 from bot.workflow.kinds import Form
+from conversations import reassign
 from conversations.common import call, done_text, edit_or_ignore, pressed_task, refuse, task_markup, task_text
 from scheduler.dispatch import markup
 
@@ -68,6 +69,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
         for view in tasks[:MAX_LISTED]:
             await message.reply_text(task_text(view), reply_markup=task_markup(view))
+        await reassign.offer(update, svc)  # the Kabag and the admin may hand a task over
 
     return [
         CommandHandler("tugas", tugas),

@@ -13,6 +13,7 @@ from bot import callbacks, formatting, messages
 from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
+from bot.services.acting import ActingMap
 from bot.services.errors import InvalidInput
 from bot.services.recipients import pick_recipients, reachable_users, recipients
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, enqueue
@@ -84,7 +85,7 @@ class Alerts:
             rows = s.scalars(query).all()
             if not rows:
                 return SweepResult()
-            batch = _Batch(s)
+            batch = _Batch(s, now)
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)
@@ -109,7 +110,7 @@ class Alerts:
             text = messages.render("reminder", task=view, alert=result.reminder.kind.value, now=now, late=late)
             keyboard = ([[{"text": "Sedang dikerjakan", "callback_data": callbacks.encode("a", "ack", row.id)}]]
                         if policy.digest else [])
-            for user in batch.recipients(view.role, view.opd_kode):
+            for user in batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode)):
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
         if result.escalation is not None and not policy.digest:
@@ -122,7 +123,7 @@ class Alerts:
                        "opd": row.opd_kode, "ringkasan_pagi": policy.digest}))
 
     def _escalate(self, batch: _Batch, row: m.Task, view, alert: Alert, now: datetime) -> None:  # type: ignore[no-untyped-def]
-        assignees = batch.recipients(view.role, view.opd_kode)
+        assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
@@ -143,7 +144,9 @@ class Alerts:
             from bot.services.state_store import task_from_row
             from bot.workflow import Actor
 
-            self.workflow.authorize(task_from_row(row), Actor(user.id, Peran(user.peran), user.opd_kode))
+            from bot.services.acting import actor_for
+
+            self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now))
             if not view.is_open:
                 raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
             row.acknowledged_until = now + self.ack_pause
@@ -167,7 +170,7 @@ class Alerts:
                 raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
             view = self._view(s, row)
             text = messages.render("nudge", task=view, sender=user.nama, sender_peran=role.label, now=now)
-            targets = recipients(s, view.role, view.opd_kode)
+            targets = recipients(s, view.role, view.opd_kode, now)
             for target in targets:
                 enqueue(s, now=now, chat_id=target.telegram_id, user_id=target.id, cycle_id=row.cycle_id,
                         task_id=row.id, kind="message", purpose="nudge", payload={"text": text})
@@ -196,7 +199,7 @@ class Alerts:
                 roles = {r for k in range(1, max(reached, 1) + 1) for r in escalation_targets(Peran(row.role), k)}
                 view = self._view(s, row)
                 for role in roles:
-                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None)
+                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now)
                     for user in targets:
                         users[user.id] = user
                         per_user.setdefault(user.id, []).append((view, now - row.due_at))
@@ -217,8 +220,9 @@ class Alerts:
 class _Batch:
     """What one sweep looks up once and writes at once."""
 
-    def __init__(self, s: Session) -> None:
+    def __init__(self, s: Session, now: datetime) -> None:
         self.s = s
+        self.acting = ActingMap.load(s, now, skip_absent=True)  # Plh./Plt. and reassigned tasks
         self.opd_names = opd_names(s)
         self._cycles: dict[int, m.Cycle] = {}
         self._users = reachable_users(s)
@@ -251,7 +255,7 @@ class _Batch:
         if key not in self._recipients:
             self._recipients[key] = (
                 [u for u in self._users if u.peran == role.value and u.opd_kode == opd]
-                if role is Peran.KEPALA_OPD else pick_recipients(self._users, role, opd))
+                if role is Peran.KEPALA_OPD else pick_recipients(self._users, role, opd, self.acting))
         return self._recipients[key]
 
     def send(self, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:

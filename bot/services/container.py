@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
@@ -19,6 +20,7 @@ from bot.services.reach import Reach, ReachingNotifier
 from bot.services.reach_behalf import OnBehalf
 from bot.services.reach_roster import Roster
 from bot.services.verification import Verification
+from bot.services.reassign import Reassign
 from bot.services.recap import RecapService
 from bot.services.sops import SopCatalog
 from bot.sop import SopDefinition, load_sops
@@ -46,6 +48,8 @@ class Services:
     reach: Reach  # OPDs without an operator (issue 12): notices, the Kepala's copy, late registrants
     on_behalf: OnBehalf  # what Tim SAKIP records for such an OPD
     reach_roster: Roster  # invite --semua, opd import --replace
+    acting: ActingOrders
+    reassign: Reassign
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
     catalog: SopCatalog | None = None
 
@@ -75,5 +79,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         verification=Verification(db), incoming=IncomingLetters(db, clock),
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
-        catalog=catalog,
+        catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
     )

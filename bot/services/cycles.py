@@ -18,6 +18,7 @@ from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
+from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
 from bot.services.notifier import Notifier
 from bot.services.sops import SopCatalog
@@ -95,22 +96,23 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
+            actor = actor_for(s, user, row, now)  # in the task's role while acting for it (Plh./Plt.)
             if row.status != "open":  # a stale or repeated press: answer without locking the cycle
-                self.workflow.authorize(view_task(row), _actor(user))
+                self.workflow.authorize(view_task(row), actor)
                 raise Conflict(_already_done(s, row))
             cycle = lock_cycle(s, row.cycle_id)
             assert cycle is not None  # a task row always has its cycle (foreign key)
             workflow = self.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
             try:
-                t = workflow.act(state, row.seq, action, _actor(user), now, note, payload)
+                t = workflow.act(state, row.seq, action, actor, now, note, payload)
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
                 s.refresh(row)
                 raise Conflict(_already_done(s, row)) from None
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
-                         actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
+                         actor_id=user.id, actor_label=actor_label(s, user, actor, now), cycle_id=cycle.id,
                          before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode or "")},
                          after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode or ""),
                                 "payload": {k: v for k, v in (payload or {}).items()
@@ -179,7 +181,7 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            self.workflow.authorize(view_task(row), _actor(user))
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
             return self._view(s, s.get(m.Cycle, row.cycle_id), row)
 
     def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
@@ -191,7 +193,7 @@ class Cycles:
                 raise TaskNotFound()
             cycle = s.get(m.Cycle, row.cycle_id)
             view = self._view(s, cycle, row)
-            self.workflow.authorize(view_task(row), _actor(user))
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
             if not view.is_open:
                 raise Conflict(_already_done(s, row))
             return view
@@ -205,8 +207,8 @@ class Cycles:
                 query = query.where(m.Task.role.in_([Peran.OPD.value, Peran.KEPALA_OPD.value]),
                                     m.Task.opd_kode == user.opd_kode)
             else:
-                query = query.where(m.Task.role == role.value)
-            rows = s.scalars(query).all()
+                query = query.where(m.Task.role.in_([role.value, *acting_roles(s, user, self.clock.now())]))
+            rows = visible_tasks(s, user, s.scalars(query).all())
             cycles = {c.id: c for c in s.scalars(select(m.Cycle).where(
                 m.Cycle.id.in_({r.cycle_id for r in rows})))}
             return [self._view(s, cycles[r.cycle_id], r, with_attachment=True) for r in rows]
@@ -232,7 +234,9 @@ def _already_done(s: Session, row: m.Task) -> str:
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
         return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
-    return (f"Tugas ini sudah diproses oleh {who.nama} ({Peran(who.peran).label}) "
+    selaku = capacity(s, who, row.role, row.completed_at)
+    return (f"Tugas ini sudah diproses oleh {who.nama} "
+            f"{'selaku ' + selaku if selaku else '(' + Peran(who.peran).label + ')'} "
             f"{formatting.tanggal_jam(row.completed_at)}; tidak ada yang diubah.")
 
 

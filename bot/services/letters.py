@@ -20,6 +20,7 @@ from bot.filenames import safe_filename
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
+from bot.services.acting import signer_for
 from bot.services.letter_context import LetterSetup, Signer, body, printed_body, render_letter
 from bot.services.letter_fields import FIELDS, SIFAT, LetterFields  # noqa: F401  (re-exported)
 from bot.services.numbering import peek_next, take_next
@@ -195,7 +196,7 @@ class Letters:
                           select(m.PerangkatDaerah).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
                           .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan))]
         fields = LetterFields.from_dict(cycle.letter)
-        who = Signer.of_user(signer) if signer is not None else self._prospective_signer(s)
+        who = signer_for(s, signer, signed_at) if signer is not None else self._prospective_signer(s)
         return render_letter(self.setup, fields, cycle.tahun, recipients, who, draft=draft, code=code,
                              signed_at=signed_at)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot import messages
 from bot.roles import Peran
 from bot.presentation.tasks import done_text, task_reply_markup, task_text
+from bot.services.acting import ActingMap
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
 from bot.services.views import TaskView, build_view
@@ -44,13 +45,14 @@ class Notifier:
         wf = workflow or self.workflow
         origin: TaskView | None = None
         users = reachable_users(s)  # once per transition, not once per opened task
+        acting = ActingMap.load(s, now)  # Plh./Plt. receive the role's new tasks
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, wf, cycle, ids[effect.task.seq])
                 self._task_finished(s, cycle, origin, actor, now)
             elif isinstance(effect, TaskOpened):
                 self._task_opened(s, wf.sop, cycle, self._view(s, wf, cycle, ids[effect.task.seq]), origin,
-                                  now, users)
+                                  now, users, acting)
             elif isinstance(effect, WindowClosed):
                 self._window_closed(s, wf.sop, cycle, effect.unfinished, now)
             elif isinstance(effect, CycleClosed):
@@ -63,7 +65,8 @@ class Notifier:
     # -- a task opened: its message (with buttons) to every assignee ---------------------------
 
     def _task_opened(self, s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
-                     origin: TaskView | None, now: datetime, users: Sequence[m.User]) -> None:
+                     origin: TaskView | None, now: datetime, users: Sequence[m.User],
+                     acting: ActingMap | None = None) -> None:
         step = sop.step(view.step)
         wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
         extras = [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
@@ -76,7 +79,7 @@ class Notifier:
         if (view.is_receipt or "konsep_surat" in wanted) and cycle.letter.get("berkas"):
             konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
-        for user in pick_recipients(users, view.role, view.opd_kode):
+        for user in pick_recipients(users, view.role, view.opd_kode, acting):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:
                 caption = messages.render("letter_caption", letter=view.letter,
@@ -126,7 +129,7 @@ class Notifier:
                                recap_no=recap.no, recap_role=Peran(recap.pelaksana).label)
         for part in messages.split(text):
             for role in (Peran.KABAG, Peran.TIM_SAKIP):
-                for user in recipients(s, role, None):
+                for user in recipients(s, role, None, now):
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                             kind="message", purpose="info", payload={"text": part})
         for kode in unfinished:
@@ -143,7 +146,7 @@ class Notifier:
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
         for role in _officials(sop):
-            for user in recipients(s, role, None):
+            for user in recipients(s, role, None, now):
                 if actor is None or user.id != actor.id:
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
                             cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})

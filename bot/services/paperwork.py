@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot import formatting
 from bot.filenames import safe_filename
 from bot.roles import Peran
+from bot.services.acting import jabatan_for
 from bot.services.letters import LetterFields, Letters
 from bot.services.sops import SopCatalog
 from bot.sop.definition import SopDefinition, StepKind
@@ -82,7 +83,7 @@ class Paperwork:
             diteruskan_kepada=[kepada], harap="Proses lebih lanjut",
             catatan=f"{step.kegiatan}" + (f" — Arahan: {done.note}" if done.note else ""),
             batas_waktu=opened.due_at.astimezone(formatting.WIB) if opened and opened.due_at else None,
-            oleh_nama=user.nama, oleh_jabatan=user.jabatan or Peran(user.peran).label,
+            oleh_nama=user.nama, oleh_jabatan=jabatan_for(s, user, done.role, now),
             tanggal=now.astimezone(formatting.WIB),
         )
         self.letters.store(s, cycle, "lembar_disposisi", f"Lembar_Disposisi_Langkah_{step.no}.pdf",

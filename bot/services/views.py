@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.roles import Peran
+from bot.services.acting import capacity
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.presentation import labels
@@ -51,6 +52,7 @@ class TaskView:
     completed_at: datetime | None = None
     actor_nama: str | None = None
     actor_peran: str | None = None
+    actor_selaku: str | None = None  # "Plh. Asisten Administrasi Umum" when acting for the role
     actions: tuple[ActionKind, ...] = ()
     next_role_label: str | None = None
     letter: Mapping[str, object] = field(default_factory=dict)
@@ -119,6 +121,7 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
         actor_peran=Peran(actor.peran).label if actor else None,
+        actor_selaku=capacity(session, actor, row.role, row.completed_at) if actor else None,
         actions=workflow.allowed_actions(task), next_role_label=next_label,
         letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
         due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,

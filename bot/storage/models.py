@@ -264,6 +264,44 @@ class NumberSequence(Base):
     value: Mapped[int] = mapped_column(default=0)
 
 
+class ActingOrder(Base):
+    """A Plh./Plt. order (surat perintah): `acting_user` holds role `peran` from `mulai` to
+    `sampai` (WIB dates, inclusive) unless ended earlier; `absent_user` is the official away."""
+
+    __tablename__ = "acting_orders"
+    __table_args__ = (Index("ix_acting_orders_peran_sampai", "peran", "sampai"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peran: Mapped[str] = mapped_column(String(16))
+    acting_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    absent_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    jenis: Mapped[str] = mapped_column(String(8))  # plh | plt
+    mulai: Mapped[date]
+    sampai: Mapped[date]
+    dasar: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When the sweep re-sent the role's open tasks (period start) and told both of the end.
+    started_notified_at: Mapped[datetime | None]
+    ended_notified_at: Mapped[datetime | None]
+
+
+class TaskAssignment(Base):
+    """A task handed to one person of its role (the latest row wins; user_id None: the role
+    again, e.g. after the assignee left)."""
+
+    __tablename__ = "task_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    alasan: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
 @event.listens_for(AuditLog, "before_update")
 @event.listens_for(AuditLog, "before_delete")
 def _audit_is_append_only(mapper: Any, connection: Any, target: AuditLog) -> None:

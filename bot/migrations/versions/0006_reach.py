@@ -1,7 +1,7 @@
 """reach: receipts and submissions recorded by Tim SAKIP on behalf of an OPD without an operator
 
 Revision ID: 0006_reach
-Revises: 0006_kinds
+Revises: 0007_acting
 Create Date: 2026-12-01 23:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_reach"
-down_revision = "0006_kinds"  # re-chained after merging main (was 0005_invite_attempts)
+down_revision = "0007_acting"  # re-chained after merging main (was 0005_invite_attempts)
 branch_labels = None
 depends_on = None
 
