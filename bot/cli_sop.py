@@ -69,13 +69,13 @@ def dokumen(
     """Dokumen SOP (format PermenPANRB 35/2012): identitas dan diagram alir, sebagai PDF."""
     from bot.cli_common import clear_errors, fail, settings
     from bot.documents.layout import lambang_data_url
-    from bot.documents.sop_dokumen import read_tambahan, render_sop_pdf
+    from bot.documents.sop_dokumen import render_sop_pdf, tambahan
     from bot.documents.sop_pilih import choose
 
     config = settings()
     with clear_errors():
         path, definition = choose(config, sop, file)
-        pdf = render_sop_pdf(definition, read_tambahan(path), config.kertas, lambang_data_url(config.lambang))
+        pdf = render_sop_pdf(definition, tambahan(definition), config.kertas, lambang_data_url(config.lambang))
     target = out or Path(f"SOP_{definition.name}.pdf")
     try:
         target.write_bytes(pdf)

@@ -1,31 +1,23 @@
 """The SOP document (PermenPANRB 35/2012): the identity page and the flowchart, as one PDF.
 
 Drawn from the same SOP file the bot runs (`bot.sop.load_sop`). The few identity fields the
-engine does not need and the loader does not accept (tanggal pembuatan/revisi/efektif,
-kualifikasi pelaksana, peralatan/perlengkapan) are read here from the SOP file's raw `identity`
-when present there, else from the companion file `sop-dokumen/<file name>` beside the SOP file;
-an absent field prints "-". See docs/SOP-DOKUMEN.md.
+engine does not need (tanggal pembuatan/revisi/efektif, kualifikasi pelaksana,
+peralatan/perlengkapan) are optional keys of the file's `identity`; an absent field prints "-".
+See docs/SOP-DOKUMEN.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
 from markupsafe import Markup
 
 from bot.documents.layout import KERTAS, Halaman
 from bot.documents.models import KOP_SETDA_LAMANDAU
 from bot.formatting import nip
 from bot.sop.definition import SopDefinition
-from bot.sop.loader import BUNDLED_SOP
 
-COMPANION_FOLDER = "sop-dokumen"
-TANGGAL = ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")
-DAFTAR = ("kualifikasi_pelaksana", "peralatan_perlengkapan")
 CM = 72 / 2.54
 #: Margins of the landscape SOP pages, cm: top, right, bottom (with the footer), left.
 MARGIN = (1.5, 1.5, 1.8, 2.0)
@@ -40,37 +32,20 @@ class IdentitasTambahan:
     peralatan_perlengkapan: tuple[str, ...] = ()
 
 
-def _read_yaml(text: str) -> dict[str, Any]:
-    data = yaml.safe_load(text)
-    return data if isinstance(data, dict) else {}
+def _one_line(value: str | None) -> str:
+    return " ".join(value.split()) if value and value.strip() else "-"
 
 
-def _sources(path: Path | None) -> tuple[str | None, str | None]:
-    """The SOP file's text and its companion's text (None when absent)."""
-    if path is None:
-        data = resources.files("bot.data")
-        sop, companion = data.joinpath(BUNDLED_SOP), data.joinpath(COMPANION_FOLDER, BUNDLED_SOP)
-        return sop.read_text(encoding="utf-8"), companion.read_text(encoding="utf-8") if companion.is_file() else None
-    other = path.parent / COMPANION_FOLDER / path.name
-    return path.read_text(encoding="utf-8"), other.read_text(encoding="utf-8") if other.is_file() else None
-
-
-def read_tambahan(path: Path | None) -> IdentitasTambahan:
-    """The document-only identity fields of the SOP at `path` (None: the bundled SOP)."""
-    sop_text, companion_text = _sources(path)
-    merged: dict[str, Any] = _read_yaml(companion_text) if companion_text else {}
-    own = _read_yaml(sop_text or "").get("identity") or {}
-    merged.update({k: v for k, v in own.items() if k in TANGGAL + DAFTAR})
-    values: dict[str, Any] = {}
-    for key in TANGGAL:
-        value = merged.get(key)
-        values[key] = " ".join(str(value).split()) if value not in (None, "") else "-"
-    for key in DAFTAR:
-        items = merged.get(key) or []
-        if isinstance(items, str):
-            items = [items]
-        values[key] = tuple(" ".join(str(i).split()) for i in items if str(i).strip())
-    return IdentitasTambahan(**values)
+def tambahan(sop: SopDefinition) -> IdentitasTambahan:
+    """The identity fields only the document prints, "-" (or an empty list) when absent."""
+    ident = sop.identity
+    return IdentitasTambahan(
+        tanggal_pembuatan=_one_line(ident.tanggal_pembuatan),
+        tanggal_revisi=_one_line(ident.tanggal_revisi),
+        tanggal_efektif=_one_line(ident.tanggal_efektif),
+        kualifikasi_pelaksana=tuple(_one_line(i) for i in ident.kualifikasi_pelaksana if i.strip()),
+        peralatan_perlengkapan=tuple(_one_line(i) for i in ident.peralatan_perlengkapan if i.strip()),
+    )
 
 
 def page_size_pt(kertas: str) -> tuple[float, float]:

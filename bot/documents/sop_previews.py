@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.documents.sop_dokumen import read_tambahan, render_sop_pdf
+from bot.documents.sop_dokumen import render_sop_pdf, tambahan
 from bot.documents.sop_pilih import bundled_files
 from bot.sop import load_sop
 
@@ -22,7 +22,8 @@ DPI = 100
 
 
 def write_previews(path: Path, target: Path = OUT) -> list[Path]:
-    pdf = render_sop_pdf(load_sop(path), read_tambahan(path))
+    sop = load_sop(path)
+    pdf = render_sop_pdf(sop, tambahan(sop))
     for old in target.glob(f"{path.stem}-*.png"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:

@@ -68,6 +68,12 @@ class SopIdentity:
     keterkaitan: tuple[str, ...]
     peringatan: tuple[str, ...] = ()
     pencatatan: tuple[str, ...] = ()
+    # Only the SOP document prints these (PermenPANRB 35/2012's identity page).
+    tanggal_pembuatan: str | None = None
+    tanggal_revisi: str | None = None
+    tanggal_efektif: str | None = None
+    kualifikasi_pelaksana: tuple[str, ...] = ()
+    peralatan_perlengkapan: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,12 @@ class _IdentityRaw(_Strict):
     keterkaitan: list[str] = []
     peringatan: list[str] = []
     pencatatan: list[str] = []
+    # Printed only by the SOP document (`esakip-bot sop dokumen`); free text, "-" when absent.
+    tanggal_pembuatan: str | None = None
+    tanggal_revisi: str | None = None
+    tanggal_efektif: str | None = None
+    kualifikasi_pelaksana: list[str] = []
+    peralatan_perlengkapan: list[str] = []
 
 
 class _AlertsRaw(_Strict):
@@ -358,6 +364,11 @@ def _to_definition(raw: _SopRaw, text: str, source: str) -> SopDefinition:
         keterkaitan=tuple(ident.keterkaitan),
         peringatan=tuple(ident.peringatan),
         pencatatan=tuple(ident.pencatatan),
+        tanggal_pembuatan=ident.tanggal_pembuatan,
+        tanggal_revisi=ident.tanggal_revisi,
+        tanggal_efektif=ident.tanggal_efektif,
+        kualifikasi_pelaksana=tuple(ident.kualifikasi_pelaksana),
+        peralatan_perlengkapan=tuple(ident.peralatan_perlengkapan),
     )
     steps = tuple(
         StepDefinition(

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.documents.sop_alur import PAD
-from bot.documents.sop_dokumen import read_tambahan, table_area
+from bot.documents.sop_dokumen import table_area, tambahan
 from bot.documents.sop_rute import layout
 from bot.documents.sop_svg import page_svg
 from bot.documents.sop_teks import text_width
@@ -201,7 +201,7 @@ def test_unknown_sop_is_refused_in_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(
+def test_missing_identity_fields_print_a_dash_and_the_sop_file_fills_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from PIL import Image
 
@@ -210,12 +210,13 @@ def test_missing_identity_fields_print_a_dash_and_the_companion_file_fills_them(
     monkeypatch.setenv("ESAKIP_KERTAS", "F4")
     sop_file = tmp_path / "sop-uji.yaml"
     sop_file.write_text(_sop_yaml(SMALL), encoding="utf-8")
-    bare = read_tambahan(sop_file)
+    bare = tambahan(load_sop(sop_file))
     assert (bare.tanggal_pembuatan, bare.tanggal_efektif, bare.kualifikasi_pelaksana) == ("-", "-", ())
-    (tmp_path / "sop-dokumen").mkdir()
-    (tmp_path / "sop-dokumen" / "sop-uji.yaml").write_text(
-        "tanggal_efektif: 2 Januari 2027\nperalatan_perlengkapan: [Komputer]\n", encoding="utf-8")
-    filled = read_tambahan(sop_file)
+    text = sop_file.read_text(encoding="utf-8")
+    assert "\nidentity:\n" in text
+    sop_file.write_text(text.replace("\nidentity:\n", "\nidentity:\n  tanggal_efektif: 2 Januari 2027\n"
+                                     "  peralatan_perlengkapan: [Komputer]\n"), encoding="utf-8")
+    filled = tambahan(load_sop(sop_file))
     assert filled.tanggal_efektif == "2 Januari 2027" and filled.peralatan_perlengkapan == ("Komputer",)
     assert filled.tanggal_revisi == "-"
     result = runner.invoke(app, ["sop", "dokumen", "--file", str(sop_file), "--out", str(tmp_path / "uji.pdf")])
@@ -257,7 +258,6 @@ def test_sop_picks_by_name_or_file_among_the_configured_files(tmp_path: Path, mo
     folder.mkdir()
     (folder / "sop-uji.yaml").write_text(_sop_yaml(SMALL), encoding="utf-8")
     (folder / "sop-lain.yaml").write_text(_sop_yaml(SMALL).replace("name: uji", "name: lain"), encoding="utf-8")
-    (folder / "sop-dokumen").mkdir()  # companions are not SOP files
     monkeypatch.setenv("ESAKIP_SOP_FILE", str(folder))
     ambiguous = runner.invoke(app, ["sop", "dokumen", "--out", str(tmp_path / "x.pdf")])
     assert ambiguous.exit_code == 1
@@ -280,6 +280,6 @@ def test_the_bundled_example_sop_surat_masuk_is_drawn_and_marked_as_an_example(t
 
     sop = load_sop(next(p for p in bundled_files() if p.name == "sop-surat-masuk.yaml"))
     assert "CONTOH — SOP ini contoh" in text and "BAGIAN UMUM" in text
-    assert "Agenda surat masuk" in text and "Teliti dan mampu menjaga kerahasiaan surat" in text  # companion
+    assert "Agenda surat masuk" in text and "Teliti dan mampu menjaga kerahasiaan surat" in text  # identity keys of the file
     for step in sop.steps:
         assert _flat(step.kegiatan) in text, step.no
