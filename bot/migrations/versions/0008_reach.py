@@ -1,6 +1,6 @@
 """reach: receipts and submissions recorded by Tim SAKIP on behalf of an OPD without an operator
 
-Revision ID: 0006_reach
+Revision ID: 0008_reach
 Revises: 0007_acting
 Create Date: 2026-12-01 23:45:00
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_reach"
-down_revision = "0007_acting"  # re-chained after merging main (was 0005_invite_attempts)
+revision = "0008_reach"
+down_revision = "0007_acting"
 branch_labels = None
 depends_on = None
 
