@@ -35,8 +35,8 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (alerts, cycle, drafting, fallback, guard, notes, official_letter, onboarding, recap,
-                               submission, tasks, verify)
+    from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, onboarding,
+                               reassign, recap, submission, tasks, verify)
 
     settings = svc.settings
     application = (
@@ -58,6 +58,8 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         drafting.build_handler(svc),
         submission.build_handler(svc),
         official_letter.build_handler(svc),
+        acting.build_handler(svc),
+        reassign.build_handler(svc),
         *tasks.build_handlers(svc),
         *cycle.build_handlers(svc),
         *recap.build_handlers(svc),
@@ -177,9 +179,20 @@ async def run(svc: Services, token: str) -> None:
     except LeaseHeld as exc:
         raise StopRunning(SECOND_RUN.format(who=exc)) from None
     try:
+        for line in await asyncio.to_thread(sop_drift, svc):
+            log.warning("%s", line)
         await _serve(svc, token, lease)
     finally:
         await asyncio.to_thread(_release_quietly, lease)
+
+
+def sop_drift(svc: Services) -> list[str]:
+    """One line per open cycle that runs on an older text of its SOP file than the one loaded
+    ("Siklus 3 berjalan dengan SOP versi 1; berkas SOP kini versi 2")."""
+    if svc.catalog is None:
+        return []
+    with svc.db.transaction(write=False) as s:
+        return [d.text for d in svc.catalog.drift(s)]
 
 
 def _release_quietly(lease: RowLease | AdvisoryLease) -> None:

@@ -11,7 +11,25 @@ MAX_BYTES = 64
 #: them, so every id fits a signed 64-bit column.
 ID = r"[0-9]{1,18}"
 
-#: Namespaces: t = task action, k = confirmation of a task action, x = cancel a pending action.
+#: Every namespace of callback data, once, with what it carries and where it is handled (a test
+#: checks that each namespace the code uses is here). The id is a task's, a cycle's, an alert's or
+#: an index, as said.
+NAMESPACES: dict[str, str] = {
+    "t": "a task's button: the codes of bot/workflow/kinds.py (BUTTONS) plus sy/bt (confirm, cancel); "
+         "conversations/tasks.py, notes.py, drafting.py, submission.py, official_letter.py; id = task",
+    "f": "the letter form's menu (conversations/drafting.py); id = task",
+    "s": "the report form: kirim, batal (conversations/submission.py); id = task",
+    "a": "an alert: ack, nudge (conversations/alerts.py); id = task",
+    "r": "the recap's downloads: xlsx, pdf, chart (conversations/recap.py); id = cycle",
+    "m": "the monitoring form's downloads: pdf, xlsx (conversations/reports.py); id = cycle",
+    "h": "the audit trail's download: csv (conversations/reports.py); id = cycle",
+    "sm": "the incoming letter at /mulai: add, skip, noscan (conversations/incoming.py); id = cycle",
+    "mu": "which SOP /mulai starts: sop (conversations/cycle.py); id = the SOP's index",
+    "ph": "the /plh form: role (id = index of the post), to (id = Telegram ID), skip, plh, plt, no "
+          "(conversations/acting.py)",
+    "ra": "reassigning a task from /tugas: pick (id = task), to (id = Telegram ID) (conversations/reassign.py)",
+}
+
 _PATTERN = re.compile(rf"^(?P<ns>[a-z]{{1,3}}):(?P<action>[a-z_]{{1,16}}):(?P<id>{ID})\Z")
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from bot.config import Settings, SettingsError, load_settings
-from bot.workflow import DomainError
+from bot.cli_common import clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
+from bot.cli_people import acting_app, task_app
+from bot.cli_sop import sop_app
+from bot.config import Settings, SettingsError, load_settings  # noqa: F401
+from bot.workflow import DomainError  # noqa: F401
 
 app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -19,45 +20,10 @@ opd_app = typer.Typer(help="Perangkat Daerah.", no_args_is_help=True)
 user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(opd_app, name="opd")
 app.add_typer(user_app, name="user")
+app.add_typer(sop_app, name="sop")
+app.add_typer(acting_app, name="acting")
+app.add_typer(task_app, name="task")
 
-
-
-def fail(message: str) -> None:
-    typer.secho(f"Galat: {message}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def clear_errors() -> Iterator[None]:
-    """Known errors become one line; anything else still shows a traceback (a bug to report)."""
-    from sqlalchemy.exc import OperationalError
-
-    from bot.sop import SopFileError
-
-    try:
-        yield
-    except (SettingsError, SopFileError, DomainError, ValueError) as exc:
-        fail(str(exc))
-    except OperationalError as exc:
-        fail(f"basis data tidak dapat digunakan: {str(exc.orig).splitlines()[0]}")
-
-
-def settings() -> Settings:
-    with clear_errors():
-        return load_settings()
-    raise AssertionError("unreachable")
-
-
-def services(migrate: bool = True):  # type: ignore[no-untyped-def]
-    from bot.services.container import build_services
-    from bot.storage.migrate import upgrade
-
-    with clear_errors():
-        svc = build_services(settings())
-        if migrate:
-            upgrade(svc.db)
-        return svc
-    raise AssertionError("unreachable")
 
 
 @app.command()
@@ -106,7 +72,7 @@ def opd_import(file: Annotated[Path, typer.Argument(
 def user_add(
     telegram_id: Annotated[int, typer.Option("--telegram-id", help="ID Telegram pengguna")],
     nama: Annotated[str, typer.Option("--nama")],
-    peran: Annotated[str, typer.Option("--peran", help="sekda, asisten, kabag, tim_sakip, opd, kepala_opd, admin")],
+    peran: Annotated[str, typer.Option("--peran", help="sekda, asisten, kabag, tim_sakip, opd, kepala_opd, admin, tata_usaha, pelaksana")],
     opd: Annotated[str | None, typer.Option("--opd", help="kode Perangkat Daerah (peran opd/kepala_opd)")] = None,
     jabatan: Annotated[str | None, typer.Option("--jabatan")] = None,
     nip: Annotated[str | None, typer.Option("--nip", help="18 angka; dicetak di bawah nama penanda tangan")] = None,
@@ -149,6 +115,9 @@ def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> N
     with clear_errors():
         user = svc.directory.remove_user(telegram_id)
     typer.echo(f"Dinonaktifkan: {user.label}.")
+    from bot.cli_people import report_handover
+
+    report_handover(svc.reassign.after_removal(telegram_id))
 
 
 @app.command()

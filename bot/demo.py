@@ -1,7 +1,8 @@
 """`esakip-bot demo`: one whole cycle offline, through the real Application and the Bot API double.
 
 The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Tim SAKIP members
-and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits.
+and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits. The demo
+adds one acting official: the Asisten is on cuti and the Kabag acts as Plh. at steps 2 and 6.
 """
 
 from __future__ import annotations
@@ -33,13 +34,20 @@ class DemoResult:
     violations: list[str]
 
 
-async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None) -> None:
+async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None,
+                    before_signing: Callable[[Simulation], Awaitable[None]] | None = None,
+                    choose_sop: str | None = None, asisten: str = "asisten", signer: str = "sekda") -> None:
     """Drive every role through the SOP, as people would press and type (each OPD uploads its
-    draft LKj as `upload_name` when given)."""
+    draft LKj as `upload_name` when given; `before_signing` presses what a changed SOP file adds
+    between the approvals and the signature, or moves the clock; `choose_sop` is the button
+    /mulai shows for the E-SAKIP SOP when the deployment runs several). `asisten` acts at steps 2
+    and 6 and `signer` signs at step 7 (a Plh. when they are someone else)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
+    if choose_sop is not None:
+        await sim.press("sekda", choose_sop)
     # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).
     await sim.press("sekda", "Lampirkan surat masuk")
     await sim.say("sekda", "000.8/412/Org/XI/2026")
@@ -49,8 +57,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     sim.advance(minutes=7)
     await sim.press("sekda", "Disposisikan ke Asisten")
     sim.advance(minutes=12)
-    await sim.press("asisten", "Tambah arahan")
-    await sim.say("asisten", "Mohon dikoordinasikan dengan Tim SAKIP; surat paling lambat hari ini.")
+    await sim.press(asisten, "Tambah arahan")
+    await sim.say(asisten, "Mohon dikoordinasikan dengan Tim SAKIP; surat paling lambat hari ini.")
     sim.advance(minutes=20)
     await sim.press("kabag", "Disposisikan ke Tim SAKIP")
     sim.advance(minutes=5)
@@ -74,10 +82,12 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     sim.advance(minutes=9)
     await sim.press("kabag", "Setujui")
     sim.advance(minutes=14)
-    await sim.press("asisten", "Setujui")
+    await sim.press(asisten, "Setujui")
+    if before_signing is not None:
+        await before_signing(sim)
     sim.advance(minutes=25)
-    await sim.press("sekda", "Tandatangani")
-    await sim.press("sekda", "Ya, tandatangani")
+    await sim.press(signer, "Tandatangani")
+    await sim.press(signer, "Ya, tandatangani")
     sim.advance(minutes=10)
     await sim.press("tim1", "Distribusikan surat")
     # Steps 8-9 for each OPD.
@@ -116,6 +126,20 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     await sim.press("tim1", "Arsipkan")
 
 
+async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
+    """The Asisten is on cuti this week: the Sekda appoints `plh` Plh. Asisten from chat (/plh)."""
+    person = sim.people[plh]
+    from bot.roles import Peran
+
+    await sim.say("sekda", "/start")
+    await sim.say("sekda", "/plh")
+    await sim.press("sekda", Peran.ASISTEN.label)
+    await sim.press("sekda", f"{person.nama} ({Peran(person.peran).label})")
+    await sim.say("sekda", "24-11-2026 s.d. 27-11-2026")
+    await sim.say("sekda", "Surat Perintah Sekretaris Daerah Nomor 800.1.11.1/45/SETDA/XI/2026")
+    await sim.press("sekda", "Tetapkan sebagai Plh.")
+
+
 def _opd_name(sim: Simulation, kode: str | None) -> str:
     return next(o.nama for o in sim.opds if o.kode == kode)
 
@@ -125,7 +149,8 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
     """The whole cycle; `after` runs on the finished simulation (`demo --papan` keeps its board open)."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
     async with Simulation(workdir, db_url=db_url) as sim:
-        await run_cycle(sim)
+        await appoint_plh_asisten(sim)  # one acting official: the Kabag acts at steps 2 and 6
+        await run_cycle(sim, asisten="kabag")
         if after is not None:
             await after(sim)
         transcript = sim.double.format_transcript(tz=WIB)

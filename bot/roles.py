@@ -13,6 +13,9 @@ class Peran(StrEnum):
     OPD = "opd"
     KEPALA_OPD = "kepala_opd"
     ADMIN = "admin"
+    # Roles of the SOP Pelayanan Administrasi Surat Masuk (bot/data/sop-surat-masuk.yaml).
+    TATA_USAHA = "tata_usaha"
+    PELAKSANA = "pelaksana"
 
     @property
     def label(self) -> str:
@@ -31,6 +34,8 @@ PERAN_LABEL: dict[Peran, str] = {
     Peran.OPD: "Operator Perangkat Daerah",
     Peran.KEPALA_OPD: "Kepala Perangkat Daerah",
     Peran.ADMIN: "Administrator",
+    Peran.TATA_USAHA: "Pengadministrasi Umum (Tata Usaha)",
+    Peran.PELAKSANA: "Pelaksana Bagian",
 }
 
 

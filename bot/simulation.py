@@ -120,6 +120,15 @@ class Simulation:
         await self._stop_app()
         await self._start_app()
 
+    async def reload(self) -> None:
+        """A new bot process: the services are built again from the same settings (the SOP files
+        are read again), on the same database."""
+        await self.settle()
+        await self._stop_app()
+        settings, db = self.svc.settings, self.svc.db
+        self.svc = build_services(settings, clock=self.clock, db=db)
+        await self._start_app()
+
     async def __aexit__(self, *exc: object) -> None:
         try:
             await self._stop_app()

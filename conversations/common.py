@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.filenames import safe_filename
 from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
-from bot.services.keyboards import task_keyboard
+from bot.presentation.tasks import done_text, task_reply_markup, task_text  # noqa: F401 (re-exported)
 from bot.services.views import TaskView
 from scheduler.dispatch import markup
 
@@ -41,17 +41,8 @@ async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
 
 
-def task_text(view: TaskView, **extra: Any) -> str:
-    context = {"attachment_name": None, "origin_outcome": None, "origin_nama": None} | extra
-    return messages.render("task", task=view, **context)
-
-
 def task_markup(view: TaskView) -> InlineKeyboardMarkup | None:
-    return markup({"inline_keyboard": task_keyboard(view)})
-
-
-def done_text(view: TaskView) -> str:
-    return messages.render("task_done", task=view)
+    return markup(task_reply_markup(view))
 
 
 async def refuse(update: Update, text: str) -> None:

@@ -10,7 +10,9 @@ from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
+from bot.presentation.keyboards import codes
 from bot.workflow import ActionKind, DomainError
+from bot.workflow.kinds import Form
 from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, pressed_task, refuse,
                                   remove_buttons, save_upload)
 from scheduler.dispatch import markup
@@ -51,7 +53,7 @@ def build_handler(svc: Services) -> BaseHandler:
                         fields: LetterFields) -> None:
         nomor = await call(letters.number_preview, fields)
         lampiran = await call(letters.lampiran, fields)
-        text = messages.render("draft_form", f=fields, nomor=nomor, lampiran=lampiran,
+        text = messages.render("draft_form", f=fields, nomor=nomor, lampiran=lampiran, step_no=view.step,
                                isi=letters.body(fields, view.tahun),
                                warning=letters.problem(fields, view.tahun))
         await update.effective_message.reply_text(text, reply_markup=menu_markup(view.id))
@@ -159,7 +161,7 @@ def build_handler(svc: Services) -> BaseHandler:
         return ConversationHandler.END
 
     return form(
-        entry_points=[CallbackQueryHandler(open_form, pattern=callbacks.pattern("t", "dr"))],
+        entry_points=[CallbackQueryHandler(open_form, pattern=callbacks.pattern("t", *codes(Form.DRAFT)))],
         states={
             MENU: [CallbackQueryHandler(on_menu, pattern=callbacks.pattern("f")),
                    MessageHandler(~filters.COMMAND, unexpected)],

@@ -13,7 +13,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from bot import callbacks, messages
 from bot.services.container import Services
 from bot.services.incoming import SCAN_TYPES, clean_nomor, clean_pengirim, parse_tanggal_surat
-from bot.services.keyboards import button
+from bot.presentation.keyboards import button
 from bot.workflow import DomainError
 from conversations.common import UploadRejected, call, edit_or_ignore, form, refuse, save_upload
 from scheduler.dispatch import markup

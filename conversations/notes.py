@@ -8,13 +8,14 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.services.container import Services
-from bot.services.keyboards import FORWARD_WITH_NOTE
+from bot.presentation.keyboards import CODE_ACTION, codes
 from bot.workflow import ActionKind, DomainError
+from bot.workflow.kinds import Form
 from conversations.common import call, done_text, edit_message, form, note_problem, pressed_task, refuse
 
 NOTE = 0
-ACTIONS = {FORWARD_WITH_NOTE: ActionKind.FORWARD, "rt": ActionKind.RETURN,
-           "no": ActionKind.VERIFY_TIDAK_SESUAI}
+#: The buttons that ask for a note first, and the action each takes (from the kinds registry).
+ACTIONS = {code: CODE_ACTION[code] for code in codes(Form.NOTE)}
 PENDING = "pending_note"
 
 

@@ -9,8 +9,9 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.services.container import Services
-from bot.services.keyboards import OFFICIAL_LETTER
+from bot.presentation.keyboards import codes
 from bot.workflow import DomainError
+from bot.workflow.kinds import Form
 from conversations.common import UploadRejected, call, form, pressed_task, refuse, save_upload
 
 FILE, NOMOR = 0, 1
@@ -22,7 +23,7 @@ def build_handler(svc: Services) -> BaseHandler:
         view = await pressed_task(update, svc)
         if view is None:
             return ConversationHandler.END
-        context.user_data[PENDING] = {"task_id": view.id}
+        context.user_data[PENDING] = {"task_id": view.id, "step": view.step}
         await update.effective_message.reply_text(messages.render("official_ask", what="file"))
         return FILE
 
@@ -46,7 +47,7 @@ def build_handler(svc: Services) -> BaseHandler:
             await refuse(update, str(exc))
             return NOMOR if "Nomor" in str(exc) else ConversationHandler.END
         context.user_data.pop(PENDING, None)
-        await update.effective_message.reply_text(messages.render("official_saved", nomor=nomor))
+        await update.effective_message.reply_text(messages.render("official_saved", nomor=nomor, step_no=pending["step"]))
         return ConversationHandler.END
 
     async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
@@ -60,7 +61,7 @@ def build_handler(svc: Services) -> BaseHandler:
         return ConversationHandler.END
 
     return form(
-        entry_points=[CallbackQueryHandler(ask_file, pattern=callbacks.pattern("t", OFFICIAL_LETTER))],
+        entry_points=[CallbackQueryHandler(ask_file, pattern=callbacks.pattern("t", *codes(Form.OFFICIAL)))],
         states={FILE: [MessageHandler(filters.Document.ALL, on_file), MessageHandler(~filters.COMMAND, unexpected)],
                 NOMOR: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_nomor),
                         MessageHandler(~filters.COMMAND, unexpected)]},

@@ -21,15 +21,19 @@ OFFICIAL_COMMANDS = [("tugas", "Tugas saya"), ("rekap", "Rekap pengisian per Per
                      ("bantuan", "Petunjuk penggunaan")]
 MONITORING = ("monitoring", "Formulir monitoring pelaksanaan SOP")
 RIWAYAT = ("riwayat", "Riwayat kejadian siklus")
+PLH = ("plh", "Penunjukan Plh./Plt.")
 COMMANDS: dict[Peran, list[tuple[str, str]]] = {
-    Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS],
+    Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS[:2], PLH, OFFICIAL_COMMANDS[2]],
     Peran.ADMIN: [("mulai", "Mulai siklus pengisian E-SAKIP"), ("rekap", "Rekap pengisian"),
-                  MONITORING, RIWAYAT, ("bantuan", "Petunjuk penggunaan")],
+                  MONITORING, RIWAYAT, PLH, ("bantuan", "Petunjuk penggunaan")],
     Peran.ASISTEN: OFFICIAL_COMMANDS,
     Peran.KABAG: [*OFFICIAL_COMMANDS[:2], MONITORING, OFFICIAL_COMMANDS[2]],
     Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, OFFICIAL_COMMANDS[2]],
     Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
     Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
+    Peran.TATA_USAHA: [("mulai", "Catat surat masuk (mulai siklus)"), ("tugas", "Tugas saya"),
+                       ("bantuan", "Petunjuk penggunaan")],
+    Peran.PELAKSANA: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
 }
 COMMON = [("verifikasi", "Periksa keaslian surat dengan kode verifikasi"),
           ("batal", "Batalkan isian yang sedang berjalan")]
@@ -65,12 +69,18 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await set_menu(context, user)
         await set_menu_button(context.bot, svc.settings, user.telegram_id)  # the status board, when set
         await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value,
-                                                 langkah=svc.sop.steps_of(user.peran.value)))
+                                                 langkah=steps_of(svc, user.peran.value)))
 
     async def bantuan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = await call(svc.directory.require_user, update.effective_user.id)
         await update.effective_message.reply_text(
             messages.render("bantuan", user=user, peran=user.peran.value,
-                            langkah=svc.sop.steps_of(user.peran.value)))
+                            langkah=steps_of(svc, user.peran.value)))
 
     return [CommandHandler("start", start), CommandHandler("bantuan", bantuan)]
+
+
+def steps_of(svc: Services, role: str) -> list[tuple[str, tuple]]:
+    """The steps in which `role` acts, per SOP of the deployment (those with none left out)."""
+    sops = svc.catalog.sops if svc.catalog is not None else (svc.sop,)
+    return [(sop.title, steps) for sop in sops if (steps := sop.steps_of(role))]

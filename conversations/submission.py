@@ -8,7 +8,9 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.services.container import Services
-from bot.workflow import ActionKind, DomainError
+from bot.presentation.keyboards import CODE_ACTION, codes
+from bot.workflow import DomainError, FileRequired, NoteRequired
+from bot.workflow.kinds import Form
 from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, note_problem,
                                   pressed_task, refuse, remove_buttons, save_upload)
 from scheduler.dispatch import markup
@@ -37,7 +39,9 @@ def build_handler(svc: Services) -> BaseHandler:
         view = await pressed_task(update, svc)
         if view is None:
             return ConversationHandler.END
-        context.user_data[REPORT] = {"task_id": view.id, "note": None, "attachment": None}
+        context.user_data[REPORT] = {"task_id": view.id, "note": None, "attachment": None,
+                                     "code": callbacks.decode(update.callback_query.data).action,
+                                     "kepada": _kepada(view)}
         await update.effective_message.reply_text(
             messages.render("report_open", task=view, max_mb=svc.settings.max_upload_mb),
             reply_markup=report_markup(view.id))
@@ -55,7 +59,7 @@ def build_handler(svc: Services) -> BaseHandler:
         except UploadRejected as exc:
             await message.reply_text(messages.render("refusal", text=str(exc)))
             return COLLECT
-        await message.reply_text(messages.render("report_status", report=report),
+        await message.reply_text(messages.render("report_status", report=report, kepada=report["kepada"]),
                                  reply_markup=report_markup(report["task_id"]))
         return COLLECT
 
@@ -66,7 +70,7 @@ def build_handler(svc: Services) -> BaseHandler:
             await update.effective_message.reply_text(messages.render("refusal", text=problem))
             return COLLECT
         report["note"] = update.effective_message.text.strip()
-        await update.effective_message.reply_text(messages.render("report_status", report=report),
+        await update.effective_message.reply_text(messages.render("report_status", report=report, kepada=report["kepada"]),
                                                   reply_markup=report_markup(report["task_id"]))
         return COLLECT
 
@@ -81,15 +85,19 @@ def build_handler(svc: Services) -> BaseHandler:
         data = callbacks.decode(query.data)
         report = context.user_data.get(REPORT) or {}
         if report.get("task_id") != data.id:  # an older report's button: nothing typed for it here
-            report = {"task_id": data.id, "note": None, "attachment": None}
+            report = {"task_id": data.id, "note": None, "attachment": None, "code": None, "kepada": None}
         if data.action == "batal":
             context.user_data.pop(REPORT, None)
             await query.answer("Dibatalkan.")
             await remove_buttons(query)
             return ConversationHandler.END
         try:
-            result = await call(svc.cycles.act, update.effective_user.id, data.id, ActionKind.SUBMIT,
+            code = report["code"] or _code_of(await call(svc.cycles.own_task, update.effective_user.id, data.id))
+            result = await call(svc.cycles.act, update.effective_user.id, data.id, CODE_ACTION[code],
                                 note=report["note"], payload={"attachment": report["attachment"]})
+        except (NoteRequired, FileRequired) as exc:  # the form stays open for what is missing
+            await refuse(update, str(exc))
+            return COLLECT
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
@@ -104,7 +112,7 @@ def build_handler(svc: Services) -> BaseHandler:
         return ConversationHandler.END
 
     return form(
-        entry_points=[CallbackQueryHandler(open_report, pattern=callbacks.pattern("t", "sb"))],
+        entry_points=[CallbackQueryHandler(open_report, pattern=callbacks.pattern("t", *codes(Form.REPORT)))],
         states={COLLECT: [
             MessageHandler(filters.Document.ALL | filters.PHOTO, on_document),
             MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
@@ -115,3 +123,16 @@ def build_handler(svc: Services) -> BaseHandler:
         name="laporan_pengisian",
         allow_reentry=True,
     )
+
+
+def _kepada(view: object) -> str:
+    """Who receives the report: the role of the step that follows."""
+    return getattr(view, "next_role_label", None) or "Tim SAKIP"
+
+
+def _code_of(view: object) -> str:
+    """The report button of the task's kind (a press from an older report form)."""
+    from bot.workflow.kinds import KINDS
+
+    kind = KINDS[view.kind]  # type: ignore[attr-defined]
+    return next(b.code for row in kind.buttons for b in row if b.form is Form.REPORT)

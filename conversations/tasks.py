@@ -7,13 +7,20 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks, messages
 from bot.services.container import Services
-from bot.services.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, confirm_sign_keyboard
-from bot.workflow import ActionKind, DomainError
+from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
+from bot.workflow import DomainError
+from bot.workflow.kinds import Form
+from conversations import reassign
 from conversations.common import call, done_text, edit_or_ignore, pressed_task, refuse, task_markup, task_text
 from scheduler.dispatch import markup
 
-#: Buttons that act at once (the others open a form or ask for a confirmation).
-DIRECT = ("fw", "ap", "ds", "rc", "ok", "rk", "ar")
+#: Buttons that act at once (the others open a form or ask for a confirmation): every kind's,
+#: from the registry (bot/workflow/kinds.py).
+DIRECT = codes(None)
+#: Buttons that ask "Ya, ..." first (a signature).
+CONFIRMED = codes(Form.CONFIRM)
+#: What "Ya, ..." takes (one kind asks for a confirmation: the signature).
+CONFIRMED_ACTION = next(CODE_ACTION[code] for code in CONFIRMED)
 MAX_LISTED = 10
 
 
@@ -41,7 +48,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
                                  markup({"inline_keyboard": confirm_sign_keyboard(view.id)}))
 
     async def confirm_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await act(update, callbacks.decode(update.callback_query.data).id, ActionKind.SIGN)
+        await act(update, callbacks.decode(update.callback_query.data).id, CONFIRMED_ACTION)
 
     async def cancel_confirmation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -62,11 +69,13 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
         for view in tasks[:MAX_LISTED]:
             await message.reply_text(task_text(view), reply_markup=task_markup(view))
+        await reassign.offer(update, svc)  # the Kabag and the admin may hand a task over
 
     return [
         CommandHandler("tugas", tugas),
         CallbackQueryHandler(act_now, pattern=callbacks.pattern("t", *DIRECT)),
-        CallbackQueryHandler(ask_sign, pattern=callbacks.pattern("t", "sg")),
+        CallbackQueryHandler(ask_sign, pattern=callbacks.pattern("t", *CONFIRMED)),
         CallbackQueryHandler(confirm_sign, pattern=callbacks.pattern("t", CONFIRM_SIGN)),
         CallbackQueryHandler(cancel_confirmation, pattern=callbacks.pattern("t", CANCEL)),
     ]
+

@@ -29,3 +29,4 @@ class Sweep:
             log.info("sweep: %s tasks, %s reminders, %s escalations", result.tasks,
                      result.reminders, result.escalations)
         await asyncio.to_thread(self.svc.alerts.digest)
+        await asyncio.to_thread(self.svc.acting.sweep)  # Plh./Plt. periods that start or end

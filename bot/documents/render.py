@@ -70,11 +70,12 @@ def paragraf(text: str | None) -> list[str]:
 
 #: Words that must never break at their hyphen, in any document (see `keep_whole`).
 UNBREAKABLE = ("E-SAKIP",)
-_TEXT = re.compile(r"(<style\b.*?</style>|<[^>]*>)|([^<]+)", re.S)
+_TEXT = re.compile(r"(<style\b.*?</style>|<svg\b.*?</svg>|<[^>]*>)|([^<]+)", re.S)
 
 
 def keep_whole(html: str) -> str:
-    """Wrap every 'E-SAKIP' of the body's text (not of tags or style blocks) in a no-wrap span,
+    """Wrap every 'E-SAKIP' of the body's text (not of tags, style blocks or inline SVG, whose
+    text is laid out by its author) in a no-wrap span,
     so it never breaks at its hyphen, wherever the text comes from (template or data)."""
     head, sep, body = html.partition("<body")
 

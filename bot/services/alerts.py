@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -12,10 +13,12 @@ from bot import callbacks, formatting, messages
 from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
+from bot.services.acting import ActingMap
 from bot.services.errors import InvalidInput
-from bot.services.notifier import pick_recipients, reachable_users, recipients
+from bot.services.recipients import pick_recipients, reachable_users, recipients
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, enqueue
 from bot.services.views import build_view, opd_names
+from bot.services.sops import SopCatalog
 from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
 from bot.storage import Database, note_write
 from bot.storage import models as m
@@ -36,23 +39,34 @@ class SweepResult:
 
 class Alerts:
     def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 calendar: DeadlineCalendar, *, sweep_seconds: float = 30, ack_pause: timedelta = ACK_PAUSE) -> None:
+                 calendar: DeadlineCalendar, *, sweep_seconds: float = 30, ack_pause: timedelta = ACK_PAUSE,
+                 catalog: SopCatalog | None = None) -> None:
         self.db = db
         self.clock = clock
         self.sop = sop
         self.workflow = workflow
+        self.catalog = catalog
         self.calendar = calendar
         self.tolerance = timedelta(seconds=max(2 * sweep_seconds, 120))
         self.ack_pause = ack_pause
 
-    def policy(self, row: m.Task) -> AlertPolicy:
-        step = self.sop.step(row.step)
+    def _workflow(self, s: Session, cycle: m.Cycle) -> Workflow:
+        """The workflow the task's cycle runs on (the SOP text it started with)."""
+        return self.catalog.workflow(s, cycle) if self.catalog is not None else self.workflow
+
+    def policy(self, row: m.Task, sop: SopDefinition | None = None) -> AlertPolicy:
+        step = (sop or self.sop).step(row.step)
         if step.alerts is not None:
             return step.alerts
         nominal = step.waktu.as_timedelta() if step.waktu else (row.due_at - row.started_at)
         if row.due_at is not None and step.kind in (StepKind.SUBMISSION, StepKind.VERIFICATION):
             nominal = max(nominal, row.due_at - row.started_at)  # the letter's or window's deadline
         return AlertPolicy.for_duration(nominal)
+
+    def _view(self, s: Session, row: m.Task) -> Any:
+        cycle = s.get(m.Cycle, row.cycle_id)
+        wf = self._workflow(s, cycle)
+        return build_view(s, wf.sop, wf, cycle, row)
 
     # -- the sweep --------------------------------------------------------------------------
 
@@ -71,7 +85,7 @@ class Alerts:
             rows = s.scalars(query).all()
             if not rows:
                 return SweepResult()
-            batch = _Batch(s)
+            batch = _Batch(s, now)
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)
@@ -82,20 +96,21 @@ class Alerts:
         if row.status != "open" or row.due_at is None:
             batch.move(row, row.alert_level, None)
             return
-        policy = self.policy(row)
+        cycle = batch.cycle(row.cycle_id)
+        wf = self._workflow(s, cycle)
+        policy = self.policy(row, wf.sop)
         alerts = schedule(row.started_at, row.due_at, policy)
         result = owed(alerts, row.alert_level, now, row.acknowledged_until)
         batch.move(row, result.new_level, result.next_alert_at)
         if result.reminder is None and result.escalation is None:
             return
-        view = build_view(s, self.sop, self.workflow, batch.cycle(row.cycle_id), row,
-                          opd_names=batch.opd_names)
+        view = build_view(s, wf.sop, wf, cycle, row, opd_names=batch.opd_names)
         if result.reminder is not None:
             late = result.late(result.reminder, now, self.tolerance)
             text = messages.render("reminder", task=view, alert=result.reminder.kind.value, now=now, late=late)
             keyboard = ([[{"text": "Sedang dikerjakan", "callback_data": callbacks.encode("a", "ack", row.id)}]]
                         if policy.digest else [])
-            for user in batch.recipients(view.role, view.opd_kode):
+            for user in batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode)):
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
         if result.escalation is not None and not policy.digest:
@@ -108,7 +123,7 @@ class Alerts:
                        "opd": row.opd_kode, "ringkasan_pagi": policy.digest}))
 
     def _escalate(self, batch: _Batch, row: m.Task, view, alert: Alert, now: datetime) -> None:  # type: ignore[no-untyped-def]
-        assignees = batch.recipients(view.role, view.opd_kode)
+        assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
@@ -125,11 +140,13 @@ class Alerts:
         now = self.clock.now()
         with self.db.transaction() as s:
             user, row = _user_and_task(s, telegram_id, task_id)
-            view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+            view = self._view(s, row)
             from bot.services.state_store import task_from_row
             from bot.workflow import Actor
 
-            self.workflow.authorize(task_from_row(row), Actor(user.id, Peran(user.peran), user.opd_kode))
+            from bot.services.acting import actor_for
+
+            self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now))
             if not view.is_open:
                 raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
             row.acknowledged_until = now + self.ack_pause
@@ -149,9 +166,9 @@ class Alerts:
                 raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
             if row.status != "open":
                 raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
-            view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+            view = self._view(s, row)
             text = messages.render("nudge", task=view, sender=user.nama, sender_peran=role.label, now=now)
-            targets = recipients(s, view.role, view.opd_kode)
+            targets = recipients(s, view.role, view.opd_kode, now)
             for target in targets:
                 enqueue(s, now=now, chat_id=target.telegram_id, user_id=target.id, cycle_id=row.cycle_id,
                         task_id=row.id, kind="message", purpose="nudge", payload={"text": text})
@@ -174,13 +191,13 @@ class Alerts:
             per_user: dict[int, list] = {}
             users: dict[int, m.User] = {}
             for row in late:
-                policy = self.policy(row)
+                policy = self.policy(row, self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop)
                 reached = sum(1 for a in schedule(row.started_at, row.due_at, policy)
                               if a.kind is AlertKind.ESCALATION and a.at <= now)
                 roles = {r for k in range(1, max(reached, 1) + 1) for r in escalation_targets(Peran(row.role), k)}
-                view = build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+                view = self._view(s, row)
                 for role in roles:
-                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None)
+                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now)
                     for user in targets:
                         users[user.id] = user
                         per_user.setdefault(user.id, []).append((view, now - row.due_at))
@@ -201,8 +218,9 @@ class Alerts:
 class _Batch:
     """What one sweep looks up once and writes at once."""
 
-    def __init__(self, s: Session) -> None:
+    def __init__(self, s: Session, now: datetime) -> None:
         self.s = s
+        self.acting = ActingMap.load(s, now, skip_absent=True)  # Plh./Plt. and reassigned tasks
         self.opd_names = opd_names(s)
         self._cycles: dict[int, m.Cycle] = {}
         self._users = reachable_users(s)
@@ -235,7 +253,7 @@ class _Batch:
         if key not in self._recipients:
             self._recipients[key] = (
                 [u for u in self._users if u.peran == role.value and u.opd_kode == opd]
-                if role is Peran.KEPALA_OPD else pick_recipients(self._users, role, opd))
+                if role is Peran.KEPALA_OPD else pick_recipients(self._users, role, opd, self.acting))
         return self._recipients[key]
 
     def send(self, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:

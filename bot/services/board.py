@@ -198,7 +198,7 @@ class BoardService:
     def _build(self, writes: int, now: datetime) -> Snapshot:
         """One unit of work, so the figures are of one instant."""
         with self.db.transaction(write=False) as s:
-            cycle_id = load_current_cycle_id(s)
+            cycle_id = load_current_cycle_id(s, (self.sop.name,))
             if cycle_id is None:
                 return Snapshot(writes, now, None, (), ())
             recap = load_recap(s, self.sop, cycle_id, now)
@@ -219,7 +219,7 @@ class BoardService:
                 return False
             if not viewer.sees_all and kode.strip().upper() != (viewer.opd_kode or "").upper():
                 return None
-            cycle_id = load_current_cycle_id(s)
+            cycle_id = load_current_cycle_id(s, (self.sop.name,))
             found = load_opd_history(s, self.sop, cycle_id, kode, self.clock.now()) if cycle_id else None
         if found is not None and not viewer.sees_all and found.line.kode != viewer.opd_kode:
             return None

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
@@ -17,8 +18,10 @@ from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
 from bot.services.verification import Verification
+from bot.services.reassign import Reassign
 from bot.services.recap import RecapService
-from bot.sop import SopDefinition, load_sop
+from bot.services.sops import SopCatalog
+from bot.sop import SopDefinition, load_sops
 from bot.storage import Database
 from bot.working_calendar import DeadlineCalendar, build_calendar
 from bot.workflow import Workflow
@@ -40,29 +43,33 @@ class Services:
     alerts: Alerts
     verification: Verification
     incoming: IncomingLetters
+    acting: ActingOrders
+    reassign: Reassign
+    #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
+    catalog: SopCatalog | None = None
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
     clock = clock or SystemClock()
     db = db or Database(settings.database_url)
-    sop = load_sop(settings.sop_file)
+    sops = load_sops(settings.sop_file)
     calendar = build_calendar(
         settings.calendar, settings.tz, cuti_bersama=settings.cuti_bersama,
         extra_days_off=settings.hari_libur_tambahan, extra_working_days=settings.hari_kerja_pengganti,
     )
-    workflow = Workflow(sop, calendar)
+    catalog = SopCatalog(sops, calendar)
+    workflow = catalog.primary
+    sop = workflow.sop
     notifier = Notifier(sop, workflow)
-    letters = Letters(settings, sop, db, clock, calendar)
-    hooks: dict[str, list[Any]] = {}
-    for source in (letters.hooks(), Paperwork(sop, letters).hooks()):
-        for action, hook in source.items():
-            hooks.setdefault(action, []).append(hook)
-    cycles = Cycles(db, clock, sop, workflow, notifier, hooks=hooks)
+    letters = Letters(settings, sop, db, clock, calendar, catalog=catalog)
+    producers = {**letters.producers(), **Paperwork(sop, letters, catalog=catalog).producers()}
+    cycles = Cycles(db, clock, catalog, notifier, producers=producers)
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
-        letters=letters, recap=RecapService(db, clock, sop),
+        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
-                      ack_pause=timedelta(hours=settings.ack_hours)),
-        verification=Verification(db), incoming=IncomingLetters(db, clock),
+                      ack_pause=timedelta(hours=settings.ack_hours), catalog=catalog),
+        verification=Verification(db), incoming=IncomingLetters(db, clock), catalog=catalog,
+        acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
     )

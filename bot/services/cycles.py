@@ -18,18 +18,23 @@ from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
+from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
 from bot.services.notifier import Notifier
+from bot.services.sops import SopCatalog
 from bot.services.state_store import load_state, lock_cycle, save_state, task_from_row as view_task
-from bot.services.views import TaskView, build_view
+from bot.services.views import TaskView, attachment_of, build_view
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import ActionKind, Actor, CycleState, TaskClosed, TaskNotFound, Transition, Workflow
+from bot.workflow import ActionKind, Actor, DocumentDue, TaskClosed, TaskNotFound, Transition, Workflow
 
-#: Called inside the unit of work after the engine acted, before notifications are written
-#: (e.g. to render the signed letter so that the distribution can attach it).
-Hook = Callable[[Session, m.Cycle, m.User, CycleState, Transition, Mapping[str, object], datetime], None]
+#: Renders or records one document the engine said is due (DocumentDue), inside the unit of
+#: work after the engine acted and before notifications are written (so that the distribution
+#: can attach the signed letter). Keyed by DocumentDue.kind.
+Producer = Callable[[Session, m.Cycle, m.User | None, DocumentDue, Transition, Mapping[str, object], datetime],
+                    None]
+Hook = Producer  # the former name
 
 
 @dataclass(frozen=True)
@@ -39,43 +44,49 @@ class ActResult:
 
 
 class Cycles:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 notifier: Notifier, hooks: Mapping[str, list[Hook]] | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog,
+                 notifier: Notifier, producers: Mapping[str, Producer] | None = None) -> None:
         self.db = db
         self.clock = clock
-        self.sop = sop
-        self.workflow = workflow
+        self.catalog = catalog
+        self.sop = catalog.primary.sop  # the primary SOP (the first file)
+        self.workflow = catalog.primary
         self.notifier = notifier
-        self.hooks = {action: list(found) for action, found in (hooks or {}).items()}
+        self.producers = dict(producers or {})
 
     # -- use-cases --------------------------------------------------------------------------
 
-    def start(self, telegram_id: int, tahun: int | None = None) -> TaskView:
+    def start(self, telegram_id: int, tahun: int | None = None, sop: str | None = None) -> TaskView:
+        """Start a cycle of the SOP named `sop` (the primary when None), pinned to its text."""
         now = self.clock.now()
         tahun = tahun or now.astimezone(formatting.WIB).year
+        workflow = self.catalog.current(sop)
+        definition = workflow.sop
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
-            existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == self.sop.name,
+            existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == definition.name,
                                                       m.Cycle.tahun == tahun, m.Cycle.status == "open"))
             if existing is not None:
-                raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {tahun} sudah berjalan "
+                raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan "
                                f"(dimulai {formatting.tanggal_jam(existing.opened_at)}).")
             opds = list(s.scalars(select(m.PerangkatDaerah.kode).where(m.PerangkatDaerah.aktif)
                                   .order_by(m.PerangkatDaerah.id)))
-            t = self.workflow.start(tahun, opds, _actor(user), now)
-            cycle = m.Cycle(sop_name=self.sop.name, sop_version=self.sop.version, tahun=tahun,
-                            status=t.state.status.value, opened_at=now, opened_by=user.id, letter={})
+            t = workflow.start(tahun, opds, _actor(user), now)
+            digest = self.catalog.pin(s, definition, now)
+            cycle = m.Cycle(sop_name=definition.name, sop_version=definition.version, sop_digest=digest,
+                            tahun=tahun, status=t.state.status.value, opened_at=now, opened_by=user.id,
+                            letter={})
             s.add(cycle)
             try:
                 s.flush()
             except IntegrityError:
-                raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {tahun} sudah berjalan.") from None
+                raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan.") from None
             ids = save_state(s, cycle, None, t.state, {})
             audit.record(s, at=now, action="cycle_start", entity="cycle", entity_id=cycle.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
                          after={"tahun": tahun, "opd": opds})
-            self.notifier.apply(s, cycle, t.effects, ids, user, now)
-            return build_view(s, self.sop, self.workflow, cycle, s.get(m.Task, ids[1]))
+            self.notifier.apply(s, cycle, t.effects, ids, user, now, workflow)
+            return build_view(s, definition, workflow, cycle, s.get(m.Task, ids[1]))
 
     def act(self, telegram_id: int, task_id: int, action: ActionKind, note: str | None = None,
             payload: Mapping[str, object] | None = None) -> ActResult:
@@ -85,32 +96,33 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
+            actor = actor_for(s, user, row, now)  # in the task's role while acting for it (Plh./Plt.)
             if row.status != "open":  # a stale or repeated press: answer without locking the cycle
-                self.workflow.authorize(view_task(row), _actor(user))
+                self.workflow.authorize(view_task(row), actor)
                 raise Conflict(_already_done(s, row))
             cycle = lock_cycle(s, row.cycle_id)
             assert cycle is not None  # a task row always has its cycle (foreign key)
+            workflow = self.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
             try:
-                t = self.workflow.act(state, row.seq, action, _actor(user), now, note, payload)
+                t = workflow.act(state, row.seq, action, actor, now, note, payload)
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
                 s.refresh(row)
                 raise Conflict(_already_done(s, row)) from None
-            for hook in self.hooks.get(action.value, ()):
-                hook(s, cycle, user, state, t, payload or {}, now)
+            self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
-                         actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
+                         actor_id=user.id, actor_label=actor_label(s, user, actor, now), cycle_id=cycle.id,
                          before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode or "")},
                          after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode or ""),
                                 "payload": {k: v for k, v in (payload or {}).items()
                                             if k != "batas_waktu_at"}})
-            self.notifier.apply(s, cycle, t.effects, ids, user, now)
+            self.notifier.apply(s, cycle, t.effects, ids, user, now, workflow)
             s.flush()
-            opened = tuple(build_view(s, self.sop, self.workflow, cycle, s.get(m.Task, ids[seq]))
+            opened = tuple(build_view(s, workflow.sop, workflow, cycle, s.get(m.Task, ids[seq]))
                            for seq in sorted(set(ids) - {task.seq for task in state.tasks}))
             s.refresh(row)
-            return ActResult(build_view(s, self.sop, self.workflow, cycle, row), opened)
+            return ActResult(build_view(s, workflow.sop, workflow, cycle, row), opened)
 
     def close_due_windows(self) -> list[int]:
         """Close every step-10 window that has ended; returns the cycles closed (for the sweep)."""
@@ -124,20 +136,29 @@ class Cycles:
                 cycle = lock_cycle(s, cycle_id)
                 if cycle is None or cycle.status != "open":
                     continue
+                workflow = self.catalog.workflow(s, cycle)
                 state, ids = load_state(s, cycle)
-                if self.workflow.recap_opened(state):
+                if workflow.recap_opened(state):
                     continue
-                t = self.workflow.close_window(state, now)
+                t = workflow.close_window(state, now)
                 ids = save_state(s, cycle, state, t.state, ids)
                 audit.record(s, at=now, action="window_close", entity="cycle", entity_id=cycle.id,
                              cycle_id=cycle.id,
                              after={"tidak_selesai": [p.kode for p in t.state.opds
                                                       if p.status.value == "tidak_selesai"]})
-                for hook in self.hooks.get("close_window", ()):
-                    hook(s, cycle, None, state, t, {}, now)
-                self.notifier.apply(s, cycle, t.effects, ids, None, now)
+                self._produce(s, cycle, None, t, {}, now)
+                self.notifier.apply(s, cycle, t.effects, ids, None, now, workflow)
                 closed.append(cycle_id)
         return closed
+
+    def _produce(self, s: Session, cycle: m.Cycle, user: m.User | None, t: Transition,
+                 payload: Mapping[str, object], now: datetime) -> None:
+        for effect in t.effects:
+            if isinstance(effect, DocumentDue):
+                producer = self.producers.get(effect.kind)
+                if producer is None:
+                    raise LookupError(f"no producer for the document {effect.kind!r}")
+                producer(s, cycle, user, effect, t, payload, now)
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -150,7 +171,7 @@ class Cycles:
                 raise TaskNotFound()
             if Peran(user.peran) in (Peran.OPD, Peran.KEPALA_OPD) and row.opd_kode != user.opd_kode:
                 raise TaskNotFound()
-            return build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+            return self._view(s, s.get(m.Cycle, row.cycle_id), row)
 
     def own_task(self, telegram_id: int, task_id: int) -> TaskView:
         """The task, open or done, if its role (and OPD) is this user's; else a DomainError (a
@@ -160,8 +181,8 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            self.workflow.authorize(view_task(row), _actor(user))
-            return build_view(s, self.sop, self.workflow, s.get(m.Cycle, row.cycle_id), row)
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
+            return self._view(s, s.get(m.Cycle, row.cycle_id), row)
 
     def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
         """The task, if this user may act on it now; otherwise the reason, as a DomainError."""
@@ -171,8 +192,8 @@ class Cycles:
             if row is None:
                 raise TaskNotFound()
             cycle = s.get(m.Cycle, row.cycle_id)
-            view = build_view(s, self.sop, self.workflow, cycle, row)
-            self.workflow.authorize(view_task(row), _actor(user))
+            view = self._view(s, cycle, row)
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
             if not view.is_open:
                 raise Conflict(_already_done(s, row))
             return view
@@ -186,11 +207,16 @@ class Cycles:
                 query = query.where(m.Task.role.in_([Peran.OPD.value, Peran.KEPALA_OPD.value]),
                                     m.Task.opd_kode == user.opd_kode)
             else:
-                query = query.where(m.Task.role == role.value)
-            rows = s.scalars(query).all()
+                query = query.where(m.Task.role.in_([role.value, *acting_roles(s, user, self.clock.now())]))
+            rows = visible_tasks(s, user, s.scalars(query).all())
             cycles = {c.id: c for c in s.scalars(select(m.Cycle).where(
                 m.Cycle.id.in_({r.cycle_id for r in rows})))}
-            return [build_view(s, self.sop, self.workflow, cycles[r.cycle_id], r) for r in rows]
+            return [self._view(s, cycles[r.cycle_id], r, with_attachment=True) for r in rows]
+
+    def _view(self, s: Session, cycle: m.Cycle, row: m.Task, with_attachment: bool = False) -> TaskView:
+        workflow = self.catalog.workflow(s, cycle)
+        view = build_view(s, workflow.sop, workflow, cycle, row)
+        return attachment_of(s, workflow.sop, view) if with_attachment and view.is_open else view
 
 
 def _user(s: Session, telegram_id: int) -> m.User:
@@ -208,7 +234,9 @@ def _already_done(s: Session, row: m.Task) -> str:
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
         return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
-    return (f"Tugas ini sudah diproses oleh {who.nama} ({Peran(who.peran).label}) "
+    selaku = capacity(s, who, row.role, row.completed_at)
+    return (f"Tugas ini sudah diproses oleh {who.nama} "
+            f"{'selaku ' + selaku if selaku else '(' + Peran(who.peran).label + ')'} "
             f"{formatting.tanggal_jam(row.completed_at)}; tidak ada yang diubah.")
 
 

@@ -20,11 +20,13 @@ from bot.filenames import safe_filename
 from bot.sop.definition import SopDefinition
 from bot.storage import Database
 from bot.storage import models as m
+from bot.services.acting import signer_for
 from bot.services.letter_context import LetterSetup, Signer, body, printed_body, render_letter
 from bot.services.letter_fields import FIELDS, SIFAT, LetterFields  # noqa: F401  (re-exported)
 from bot.services.numbering import peek_next, take_next
+from bot.services.sops import SopCatalog
 from bot.working_calendar import DeadlineCalendar, parse_waktu
-from bot.workflow import CycleState, TaskFinished, Transition
+from bot.workflow import DocumentDue, Transition
 
 DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
 AUTO = ""  # an empty nomor: the next number of the year is given at signing
@@ -34,9 +36,10 @@ END_OF_DAY = time(16, 0)
 
 class Letters:
     def __init__(self, settings: Settings, sop: SopDefinition, db: Database, clock: Clock,
-                 calendar: DeadlineCalendar) -> None:
+                 calendar: DeadlineCalendar, catalog: SopCatalog | None = None) -> None:
         self.settings = settings
         self.sop = sop
+        self.catalog = catalog
         self.db = db
         self.clock = clock
         self.calendar = calendar
@@ -99,12 +102,14 @@ class Letters:
             signer = self._prospective_signer(s)
         return render_letter(self.setup, fields, tahun, recipients, signer, draft=True)
 
-    # -- hooks run inside the use-case's unit of work -----------------------------------------
+    # -- documents the engine says are due (DocumentDue), inside the use-case's unit of work ----
 
-    def hooks(self) -> dict[str, Any]:
-        return {"submit_draft": self.after_draft, "sign": self.after_sign, "submit": self.after_submit}
+    def producers(self) -> dict[str, Any]:
+        return {"konsep_surat": self.after_draft, "surat": self.after_sign,
+                "lampiran_opd": self.record_attachment, "lampiran_tugas": self.record_attachment,
+                "surat_masuk": self.record_attachment}
 
-    def after_draft(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+    def after_draft(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                     t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         pdf = self._render(s, cycle, draft=True)
         self.store(s, cycle, "konsep_surat", f"Konsep_Surat_E-SAKIP_{cycle.tahun}.pdf", pdf, user, now)
@@ -116,7 +121,7 @@ class Letters:
                 sha256=str(berkas["sha256"]), created_at=now, created_by=user.id))
             s.flush()
 
-    def after_sign(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+    def after_sign(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                    t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         from bot.documents import make_verification_code
 
@@ -130,15 +135,15 @@ class Letters:
                          pdf, user, now)
         doc.signed_at, doc.signed_by, doc.verification_code = now, user.id, code
 
-    def after_submit(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
-                     t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        """Record the OPD's attachment (already saved by the adapter) as a document of the cycle."""
+    def record_attachment(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
+                          t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
+        """Record the file reported with the task (already saved by the adapter) as a document
+        of the cycle, of the kind the engine named (the OPD's lampiran, an incoming letter's scan)."""
         attachment = payload.get("attachment")
         if not attachment:
             return
-        finished = next(e.task for e in t.effects if isinstance(e, TaskFinished))
         s.add(m.Document(
-            cycle_id=cycle.id, opd_kode=finished.opd, kind="lampiran_opd",
+            cycle_id=cycle.id, opd_kode=due.task.opd, kind=due.kind,
             filename=safe_filename(str(attachment["filename"])), mime_type=str(attachment["mime_type"]),
             file_path=str(attachment["path"]), size=int(attachment["size"]),
             sha256=str(attachment["sha256"]), created_at=now, created_by=user.id))
@@ -164,7 +169,8 @@ class Letters:
                 raise NotRegistered()
             task = s.get(m.Task, task_id)
             if (task is None or task.status != "open" or task.opd_kode is not None
-                    or self.sop.step(task.step).kind.value != "distribution" or user.peran != "tim_sakip"):
+                    or self._sop(s, s.get(m.Cycle, task.cycle_id)).step(task.step).kind.value != "distribution"
+                    or user.peran != "tim_sakip"):
                 raise InvalidInput("Surat ber-TTE hanya dapat diunggah oleh Tim SAKIP sebelum surat didistribusikan.")
             cycle = s.get(m.Cycle, task.cycle_id)
             cycle.letter = {**cycle.letter, "nomor": nomor}
@@ -190,9 +196,12 @@ class Letters:
                           select(m.PerangkatDaerah).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
                           .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan))]
         fields = LetterFields.from_dict(cycle.letter)
-        who = Signer.of_user(signer) if signer is not None else self._prospective_signer(s)
+        who = signer_for(s, signer, signed_at) if signer is not None else self._prospective_signer(s)
         return render_letter(self.setup, fields, cycle.tahun, recipients, who, draft=draft, code=code,
                              signed_at=signed_at)
+
+    def _sop(self, s: Session, cycle: m.Cycle) -> SopDefinition:
+        return self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
 
     def _prospective_signer(self, s: Session) -> Signer:
         """Who will sign a konsep: the registered Sekda; the SOP's "Disahkan oleh" only when none is."""

@@ -10,35 +10,20 @@ from sqlalchemy.orm import Session
 
 from bot import messages
 from bot.roles import Peran
-from bot.services.keyboards import task_keyboard
+from bot.presentation.tasks import done_text, task_reply_markup, task_text
+from bot.services.acting import ActingMap
 from bot.services.outbox import CANCELLED, PENDING, enqueue
+from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.workflow import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed, Workflow
+from bot.workflow.kinds import KINDS, NAMED_DOCUMENTS
 
 OFFICIALS = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG, Peran.TIM_SAKIP)
 
-#: The document a step's kelengkapan is, sent with its task message.
-KELENGKAPAN_DOCUMENT = {StepKind.DECISION: "konsep_surat", StepKind.SIGNATURE: "konsep_surat",
-                        StepKind.RECAP: "rekap"}
-
-
-def reachable_users(s: Session) -> list[m.User]:
-    return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None))
-                          .order_by(m.User.id)))
-
-
-def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None) -> list[m.User]:
-    """Who receives a task: the role's users; for an OPD its operators, else its head."""
-    if role in (Peran.OPD, Peran.KEPALA_OPD):
-        operators = [u for u in users if u.peran == Peran.OPD.value and u.opd_kode == opd]
-        return operators or [u for u in users if u.peran == Peran.KEPALA_OPD.value and u.opd_kode == opd]
-    return [u for u in users if u.peran == role.value]
-
-
-def recipients(s: Session, role: Peran, opd: str | None) -> list[m.User]:
-    return pick_recipients(reachable_users(s), role, opd)
+#: Documents kept per Perangkat Daerah: a per-OPD task is sent its own.
+PER_OPD_DOCUMENTS = frozenset({"lampiran_opd"})
 
 
 def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None) -> m.Document | None:
@@ -54,48 +39,54 @@ class Notifier:
         self.workflow = workflow
 
     def apply(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], ids: dict[int, int],
-              actor: m.User | None, now: datetime) -> None:
+              actor: m.User | None, now: datetime, workflow: Workflow | None = None) -> None:
+        """Outbox rows for `effects` of the cycle, which runs on `workflow` (the SOP it started
+        with; the notifier's own when None)."""
+        wf = workflow or self.workflow
         origin: TaskView | None = None
-        self._users = reachable_users(s)  # once per transition, not once per opened task
+        users = reachable_users(s)  # once per transition, not once per opened task
+        acting = ActingMap.load(s, now)  # Plh./Plt. receive the role's new tasks
         for effect in effects:
             if isinstance(effect, TaskFinished):
-                origin = self._view(s, cycle, ids[effect.task.seq])
+                origin = self._view(s, wf, cycle, ids[effect.task.seq])
                 self._task_finished(s, cycle, origin, actor, now)
             elif isinstance(effect, TaskOpened):
-                self._task_opened(s, cycle, self._view(s, cycle, ids[effect.task.seq]), origin, now)
+                self._task_opened(s, wf.sop, cycle, self._view(s, wf, cycle, ids[effect.task.seq]), origin,
+                                  now, users, acting)
             elif isinstance(effect, WindowClosed):
-                self._window_closed(s, cycle, effect.unfinished, now)
+                self._window_closed(s, wf.sop, cycle, effect.unfinished, now)
             elif isinstance(effect, CycleClosed):
-                self._cycle_closed(s, cycle, actor, now)
+                self._cycle_closed(s, wf.sop, cycle, actor, now)
 
-    def _view(self, s: Session, cycle: m.Cycle, task_id: int) -> TaskView:
-        return build_view(s, self.sop, self.workflow, cycle, s.get(m.Task, task_id))
+    @staticmethod
+    def _view(s: Session, wf: Workflow, cycle: m.Cycle, task_id: int) -> TaskView:
+        return build_view(s, wf.sop, wf, cycle, s.get(m.Task, task_id))
 
     # -- a task opened: its message (with buttons) to every assignee ---------------------------
 
-    def _task_opened(self, s: Session, cycle: m.Cycle, view: TaskView, origin: TaskView | None,
-                     now: datetime) -> None:
-        attachment = None
-        if view.kind is StepKind.VERIFICATION:
-            attachment = latest_document(s, cycle.id, "lampiran_opd", view.opd_kode)
-        text = messages.render("task", task=view, attachment_name=attachment.filename if attachment else None,
-                               origin_outcome=origin.outcome if origin else None,
-                               origin_nama=origin.actor_nama if origin else None)
-        keyboard = {"inline_keyboard": task_keyboard(view)}
+    def _task_opened(self, s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
+                     origin: TaskView | None, now: datetime, users: Sequence[m.User],
+                     acting: ActingMap | None = None) -> None:
+        step = sop.step(view.step)
+        wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
+        extras = [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
+                  for kind in wanted]
+        named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
+        text = task_text(view, attachment_name=named.filename if named else None)
+        keyboard = task_reply_markup(view)
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
-        kelengkapan = KELENGKAPAN_DOCUMENT.get(view.kind)
-        draft = latest_document(s, cycle.id, kelengkapan) if kelengkapan else None
         # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
-        lampiran = (latest_document(s, cycle.id, "lampiran_surat")
-                    if (view.is_receipt or kelengkapan == "konsep_surat") and cycle.letter.get("berkas") else None)
-        for user in pick_recipients(self._users, view.role, view.opd_kode):
+        if (view.is_receipt or "konsep_surat" in wanted) and cycle.letter.get("berkas"):
+            konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
+            extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
+        for user in pick_recipients(users, view.role, view.opd_kode, acting):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             if letter is not None:
                 caption = messages.render("letter_caption", letter=view.letter,
                                           deadline=cycle.letter_deadline)
                 enqueue(s, **common, kind="document", purpose="letter",
                         payload={"document_id": letter.id, "caption": caption})
-            for extra in (draft, lampiran, attachment):
+            for extra in extras:
                 if extra is not None:
                     caption = messages.render("document_caption", kind=extra.kind, filename=extra.filename,
                                               opd_nama=view.opd_nama)
@@ -108,7 +99,7 @@ class Notifier:
 
     def _task_finished(self, s: Session, cycle: m.Cycle, view: TaskView, actor: m.User | None,
                        now: datetime) -> None:
-        done = messages.render("task_done", task=view)
+        done = done_text(view)
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == view.id,
                                                   m.Outbox.purpose == "task")).all()
         for copy in copies:
@@ -129,13 +120,16 @@ class Notifier:
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                         kind="message", purpose="info", payload={"text": text})
 
-    def _window_closed(self, s: Session, cycle: m.Cycle, unfinished: Sequence[str], now: datetime) -> None:
+    def _window_closed(self, s: Session, sop: SopDefinition, cycle: m.Cycle, unfinished: Sequence[str],
+                       now: datetime) -> None:
         names = dict(s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
-        text = messages.render("window_closed", tahun=cycle.tahun,
-                               unfinished=[names.get(k, k) for k in unfinished])
+        recap = sop.step(sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"])
+        text = messages.render("window_closed", tahun=cycle.tahun, judul=sop.title,
+                               unfinished=[names.get(k, k) for k in unfinished],
+                               recap_no=recap.no, recap_role=Peran(recap.pelaksana).label)
         for part in messages.split(text):
             for role in (Peran.KABAG, Peran.TIM_SAKIP):
-                for user in recipients(s, role, None):
+                for user in recipients(s, role, None, now):
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                             kind="message", purpose="info", payload={"text": part})
         for kode in unfinished:
@@ -144,20 +138,30 @@ class Notifier:
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                         kind="message", purpose="info", payload={"text": text})
 
-    def _cycle_closed(self, s: Session, cycle: m.Cycle, actor: m.User | None, now: datetime) -> None:
+    def _cycle_closed(self, s: Session, sop: SopDefinition, cycle: m.Cycle, actor: m.User | None,
+                      now: datetime) -> None:
         progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id)).all()
-        text = messages.render("cycle_closed", tahun=cycle.tahun, at=now,
+        text = messages.render("cycle_closed", tahun=cycle.tahun, at=now, judul=sop.title,
                                actor_nama=actor.nama if actor else "sistem",
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
-        for role in OFFICIALS:
-            for user in recipients(s, role, None):
+        for role in _officials(sop):
+            for user in recipients(s, role, None, now):
                 if actor is None or user.id != actor.id:
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
                             cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
         archive = latest_document(s, cycle.id, "arsip")
         if archive is not None:  # the step-12 output, for Tim SAKIP to keep (softcopy)
-            caption = messages.render("archive_caption", tahun=cycle.tahun)
-            for user in recipients(s, Peran.TIM_SAKIP, None):
+            caption = messages.render("archive_caption", tahun=cycle.tahun, judul=sop.title,
+                                      rekap=sop.has_kind(StepKind.SUBMISSION),
+                                      pencatatan=list(sop.identity.pencatatan))
+            keeper = next((st.pelaksana for st in sop.steps if st.kind is StepKind.ARCHIVE), Peran.TIM_SAKIP)
+            for user in recipients(s, Peran(keeper), None):
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                         kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})
+
+
+def _officials(sop: SopDefinition) -> tuple[Peran, ...]:
+    """Who is told that a cycle closed: the SOP's own roles, but the Perangkat Daerah."""
+    roles = tuple(Peran(r) for r in sop.roles if not Peran(r).needs_opd)
+    return roles or OFFICIALS

@@ -160,7 +160,7 @@ class OutboxStore:
     def mark_unreachable(self, chat_id: int, now: datetime) -> None:
         """The person blocked the bot (403): stop writing to them and tell who can reach them."""
         from bot.roles import Peran
-        from bot.services.notifier import recipients
+        from bot.services.recipients import recipients
 
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == chat_id))

@@ -17,48 +17,55 @@ from sqlalchemy.orm import Session
 from bot import formatting
 from bot.filenames import safe_filename
 from bot.roles import Peran
+from bot.services.acting import jabatan_for
 from bot.services.letters import LetterFields, Letters
+from bot.services.sops import SopCatalog
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
-from bot.workflow import CycleState, TaskFinished, TaskOpened, Transition
+from bot.workflow import DocumentDue, Transition
 
 
 class Paperwork:
-    def __init__(self, sop: SopDefinition, letters: Letters) -> None:
+    def __init__(self, sop: SopDefinition, letters: Letters, catalog: SopCatalog | None = None) -> None:
         self.sop = sop
         self.letters = letters
+        self.catalog = catalog
 
-    def hooks(self) -> dict[str, Any]:
-        return {"forward": self.after_forward,
-                "sesuai": self.when_recap_opens, "close_window": self.when_recap_opens,
-                "archive": self.after_archive}
+    def _sop(self, s: Session, cycle: m.Cycle) -> SopDefinition:
+        """The SOP the cycle runs on (the text it started with)."""
+        return self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
+
+    def producers(self) -> dict[str, Any]:
+        """What renders each document the engine says is due (DocumentDue.kind)."""
+        return {"lembar_disposisi": self.after_forward, "rekap": self.when_recap_opens,
+                "arsip": self.after_archive}
 
     # -- step 11 -----------------------------------------------------------------------------
 
-    def when_recap_opens(self, s: Session, cycle: m.Cycle, user: m.User | None, before: CycleState,
+    def when_recap_opens(self, s: Session, cycle: m.Cycle, user: m.User | None, due: DocumentDue,
                          t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        """Step 11's kelengkapan, "Rekapitulasi isian Data Perangkat Daerah", as a PDF for the Kabag."""
-        if not any(isinstance(e, TaskOpened) and self.sop.step(e.task.step).kind is StepKind.RECAP
-                   for e in t.effects):
+        """The recap step's kelengkapan, "Rekapitulasi isian Data Perangkat Daerah", as a PDF."""
+        sop = self._sop(s, cycle)
+        if not sop.has_kind(StepKind.SUBMISSION):
             return
         from bot.reports import chart, pdf
         from bot.services.recap import load_recap
 
         s.flush()
-        recap = load_recap(s, self.sop, cycle.id, now)
+        recap = load_recap(s, sop, cycle.id, now)
         content = pdf.recap_pdf(recap, chart.recap_chart(recap, dpi=150))
         self.letters.store(s, cycle, "rekap", f"Rekapitulasi_E-SAKIP_{cycle.tahun}.pdf", content, user, now)
 
     # -- steps 1-3 ---------------------------------------------------------------------------
 
-    def after_forward(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+    def after_forward(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
         from bot import documents as d
         from bot.services.incoming import load_incoming
 
-        done = next(e.task for e in t.effects if isinstance(e, TaskFinished))
-        opened = next((e.task for e in t.effects if isinstance(e, TaskOpened)), None)
-        step = self.sop.step(done.step)
+        done, opened = due.task, due.opened
+        sop = self._sop(s, cycle)
+        step = sop.step(done.step)
         kepada = Peran(opened.role).label if opened else "-"
         # The incoming letter the cycle answers, when the Sekda registered one at /mulai; "-"
         # otherwise (an SOP number is not a letter number).
@@ -68,11 +75,11 @@ class Paperwork:
             tanggal_surat=surat.tanggal if surat else None,
             diterima_tanggal=done.started_at.astimezone(formatting.WIB).date(),
             nomor_agenda=f"{cycle.tahun}/{cycle.id}/{done.seq}", sifat="Segera",
-            hal=f"Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP Tahun {cycle.tahun}",
+            hal=f"{sop.perihal or sop.identity.nama} Tahun {cycle.tahun}",
             diteruskan_kepada=[kepada], harap="Proses lebih lanjut",
             catatan=f"{step.kegiatan}" + (f" — Arahan: {done.note}" if done.note else ""),
             batas_waktu=opened.due_at.astimezone(formatting.WIB) if opened and opened.due_at else None,
-            oleh_nama=user.nama, oleh_jabatan=user.jabatan or Peran(user.peran).label,
+            oleh_nama=user.nama, oleh_jabatan=jabatan_for(s, user, done.role, now),
             tanggal=now.astimezone(formatting.WIB),
         )
         self.letters.store(s, cycle, "lembar_disposisi", f"Lembar_Disposisi_Langkah_{step.no}.pdf",
@@ -119,18 +126,22 @@ class Paperwork:
             baris=[d.BarisTandaTerima(opd=nama, diterima_oleh=oleh, jabatan=jabatan,
                                       diterima_pada=at.astimezone(formatting.WIB) if at else None)
                    for nama, oleh, jabatan, at in rows],
-            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self.sop))),
+            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self._sop(s, cycle)))),
             self.letters.setup.halaman)
 
     # -- step 12 -----------------------------------------------------------------------------
 
-    def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, before: CycleState,
+    def after_archive(self, s: Session, cycle: m.Cycle, user: m.User, due: DocumentDue,
                       t: Transition, payload: Mapping[str, Any], now: datetime) -> None:
-        self.receipts(s, cycle, user, now)
-        self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
-                           self.receipt_summary(s, cycle, now), user, now)
-        archive = build_archive(s, self.sop, cycle, now)
-        self.letters.store(s, cycle, "arsip", f"Arsip_E-SAKIP_{cycle.tahun}.zip", archive, user, now,
+        sop = self._sop(s, cycle)
+        if sop.has_kind(StepKind.DISTRIBUTION):
+            self.receipts(s, cycle, user, now)
+            self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
+                               self.receipt_summary(s, cycle, now), user, now)
+        archive = build_archive(s, sop, cycle, now)
+        slug = "E-SAKIP" if sop.name == "esakip" else sop.name.upper()
+        name = safe_filename(f"Arsip_{slug}_{cycle.tahun}.zip", fallback="arsip.zip")
+        self.letters.store(s, cycle, "arsip", name, archive, user, now,
                            mime_type="application/zip", suffix=".zip")
 
 
@@ -150,7 +161,8 @@ def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime)
     for doc in docs:
         files.append((f"dokumen/{doc.id:03d}-{doc.kind}-{safe_filename(doc.filename, fallback=doc.kind)}", Path(doc.file_path).read_bytes()))
     trail = load_trail(s, cycle.id, now)
-    files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
+    if sop.has_kind(StepKind.SUBMISSION):  # the recap per Perangkat Daerah
+        files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
     files.append(("monitoring_sop.pdf", pdf.monitoring_pdf(load_monitoring(s, sop, cycle.id, now))))
     files.append(("riwayat.csv", audit_csv(trail)))
     manifest = [{"berkas": name, "sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}

@@ -8,7 +8,7 @@ work (the archive of step 12) can put the same figures in its documents.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -20,6 +20,7 @@ from bot.reports import assessment, progress
 from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
 from bot.services.errors import NotFound, NotRegistered
+from bot.services.sops import SopCatalog
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
@@ -36,10 +37,24 @@ VIEWERS: dict[str, tuple[Peran, ...]] = {
 
 
 class RecapService:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition) -> None:
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, catalog: SopCatalog | None = None) -> None:
         self.db = db
         self.clock = clock
         self.sop = sop
+        self.catalog = catalog
+        #: The SOPs whose cycles have a recap per Perangkat Daerah (those with a submission step).
+        sops = catalog.sops if catalog is not None else (sop,)
+        self.recap_sops = tuple(d.name for d in sops if d.has_kind(StepKind.SUBMISSION))
+
+    def _sop(self, s: Session, cycle_id: int, per_opd: bool = True) -> SopDefinition:
+        """The SOP the cycle runs on; with `per_opd`, refused when it has no recap per
+        Perangkat Daerah (an SOP without a submission step)."""
+        cycle = _cycle(s, cycle_id)
+        sop = self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
+        if per_opd and not sop.has_kind(StepKind.SUBMISSION):
+            raise NotFound(f"Siklus {cycle_id} ({sop.title} Tahun {cycle.tahun}) tidak memiliki rekapitulasi "
+                           "per Perangkat Daerah.")
+        return sop
 
     def may_view(self, telegram_id: int, report: str) -> bool:
         """Whether this registered user's role may see `report` (rekap, monitoring, riwayat)."""
@@ -52,24 +67,25 @@ class RecapService:
     def current_cycle_id(self) -> int | None:
         """The open cycle of the latest year, else the latest closed one."""
         with self.db.transaction(write=False) as s:
-            return load_current_cycle_id(s)
+            return load_current_cycle_id(s, self.recap_sops)
 
     def current(self, filter: str | None = None) -> Recap | None:
         cycle_id = self.current_cycle_id()
         return self.build(cycle_id, filter) if cycle_id is not None else None
 
     def build(self, cycle_id: int, filter: str | None = None) -> Recap:
-        return self._read(lambda s: load_recap(s, self.sop, cycle_id, self.clock.now(), filter))
+        return self._read(lambda s: load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter))
 
     def opd_history(self, cycle_id: int, kode: str) -> OpdHistory | None:
         """One Perangkat Daerah's line and events; `kode` may also be its singkatan (any case)."""
-        return self._read(lambda s: load_opd_history(s, self.sop, cycle_id, kode, self.clock.now()))
+        return self._read(lambda s: load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now()))
 
     def audit_trail(self, cycle_id: int) -> AuditTrail:
         return self._read(lambda s: load_trail(s, cycle_id, self.clock.now()))
 
     def monitoring(self, cycle_id: int) -> Monitoring:
-        return self._read(lambda s: load_monitoring(s, self.sop, cycle_id, self.clock.now()))
+        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id, per_opd=False), cycle_id,
+                                                    self.clock.now()))
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self.db.transaction(write=False) as s:
@@ -78,9 +94,12 @@ class RecapService:
 
 # -- loaders (inside a caller's unit of work) ------------------------------------------------
 
-def load_current_cycle_id(s: Session) -> int | None:
-    return s.scalar(select(m.Cycle.id).order_by(m.Cycle.status.desc(), m.Cycle.tahun.desc(),
-                                                m.Cycle.id.desc()).limit(1))
+def load_current_cycle_id(s: Session, sop_names: Sequence[str] | None = None) -> int | None:
+    """The open cycle of the latest year, else the latest closed one (of `sop_names`, when given)."""
+    query = select(m.Cycle.id)
+    if sop_names is not None:
+        query = query.where(m.Cycle.sop_name.in_(list(sop_names)))
+    return s.scalar(query.order_by(m.Cycle.status.desc(), m.Cycle.tahun.desc(), m.Cycle.id.desc()).limit(1))
 
 
 def _cycle(s: Session, cycle_id: int) -> m.Cycle:

@@ -47,7 +47,7 @@ def task_from_row(row: m.Task) -> Task:
         seq=row.seq, step=row.step, role=Peran(row.role), opd=row.opd_kode,
         started_at=row.started_at, due_at=row.due_at, status=TaskStatus(row.status),
         instruction=row.instruction, outcome=row.outcome, note=row.note,
-        actor_id=row.claimed_by, completed_at=row.completed_at,
+        actor_id=row.claimed_by, completed_at=row.completed_at, origin=row.origin, origin_by=row.origin_by,
     )
 
 
@@ -78,7 +78,8 @@ def save_state(
         if previous is None:
             row = m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role.value,
                          opd_kode=task.opd, status=task.status.value, started_at=task.started_at,
-                         due_at=task.due_at, instruction=task.instruction,
+                         due_at=task.due_at, instruction=task.instruction, origin=task.origin,
+                         origin_by=task.origin_by,
                          next_alert_at=task.started_at if task.due_at else None)
             session.add(row)
             session.flush([row])

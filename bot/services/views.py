@@ -10,25 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.roles import Peran
+from bot.services.acting import capacity
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
+from bot.presentation import labels
 from bot.workflow import ActionKind, Task, Workflow
+from bot.workflow.kinds import KINDS
 
-OUTCOME_LABEL = {
-    "forwarded": "Didisposisikan",
-    "drafted": "Konsep surat disampaikan",
-    "approved": "Disetujui",
-    "returned": "Dikembalikan untuk diperbaiki",
-    "signed": "Ditandatangani",
-    "distributed": "Surat didistribusikan",
-    "received": "Surat diterima",
-    "submitted": "Pengisian dilaporkan",
-    "sesuai": "Dinyatakan sesuai",
-    "tidak_sesuai": "Dinyatakan tidak sesuai dan dikembalikan",
-    "recap_confirmed": "Rekapitulasi diterima",
-    "archived": "Diarsipkan",
-    "window_closed": "Ditutup karena batas waktu verifikasi berakhir",
-}
+@dataclass(frozen=True)
+class StepRef:
+    """Another step, as a message names it ("Tim SAKIP (Langkah 4 — Penyusunan Konsep Surat)")."""
+
+    no: int
+    nama: str
+    role_label: str
 
 
 @dataclass(frozen=True)
@@ -57,9 +52,20 @@ class TaskView:
     completed_at: datetime | None = None
     actor_nama: str | None = None
     actor_peran: str | None = None
+    actor_selaku: str | None = None  # "Plh. Asisten Administrasi Umum" when acting for the role
     actions: tuple[ActionKind, ...] = ()
     next_role_label: str | None = None
     letter: Mapping[str, object] = field(default_factory=dict)
+    sop_name: str = ""
+    sop_title: str = ""  # "Pengisian E-SAKIP": the SOP's short title in chat
+    #: Where the task's actions lead: "next" and each branch ("tidak", "tidak_sesuai").
+    targets: Mapping[str, StepRef] = field(default_factory=dict)
+    due_from_letter: bool = False
+    ends_at_window: bool = False
+    role_name: str = ""  # the role as the SOP file names it ("Kepala Bagian")
+    instruction_from: str | None = None  # the outcome that gave the instruction ("returned")
+    instruction_by: str | None = None  # who wrote it
+    attachment_name: str | None = None  # the file sent with the task (filled by attachment_of)
 
     @property
     def is_open(self) -> bool:
@@ -67,24 +73,24 @@ class TaskView:
 
     @property
     def role_label(self) -> str:
-        return self.role.label
+        return self.role_name or self.role.label
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABEL.get(self.outcome or "", self.outcome or "")
+        return labels.outcome(self.outcome)
 
     @property
     def deadline_basis(self) -> str:
         """What the deadline rests on, shown beside it: the mutu baku, or the letter's date."""
-        if self.kind is StepKind.SUBMISSION and self.letter.get("batas_waktu_pengisian"):
+        if self.due_from_letter and self.letter.get("batas_waktu_pengisian"):
             return "batas waktu pengisian dalam surat"
-        if self.kind is StepKind.VERIFICATION:
+        if self.ends_at_window:
             return f"masa verifikasi {self.waktu_text}"
         return self.waktu_text
 
     @property
     def is_receipt(self) -> bool:
-        return self.kind is StepKind.DISTRIBUTION and self.opd_kode is not None
+        return KINDS[self.kind].receipt is not None and self.opd_kode is not None
 
 
 def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: m.Cycle,
@@ -102,9 +108,10 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         from bot.services.state_store import task_from_row
 
         task = task_from_row(row)
-    next_label = None
-    if step.next is not None and step.kind is StepKind.DISPOSITION:
-        next_label = Peran(sop.step(step.next).pelaksana).label
+    targets = {name: _ref(sop, no) for name, no in step.branches.items()}
+    if step.next is not None:
+        targets["next"] = _ref(sop, step.next)
+    next_label = targets["next"].role_label if "next" in targets else None
     return TaskView(
         id=row.id, cycle_id=cycle.id, tahun=cycle.tahun, seq=row.seq, step=row.step,
         total_steps=sop.total_steps, kind=step.kind, nama=step.nama, kegiatan=step.kegiatan,
@@ -114,10 +121,50 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
         actor_peran=Peran(actor.peran).label if actor else None,
+        actor_selaku=capacity(session, actor, row.role, row.completed_at) if actor else None,
         actions=workflow.allowed_actions(task), next_role_label=next_label,
-        letter=dict(cycle.letter or {}),
+        letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
+        due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,
+        role_name=role_label(sop, row.role), instruction_from=row.origin,
+        instruction_by=_name(session, row.origin_by),
     )
+
+
+def _name(session: Session, user_id: int | None) -> str | None:
+    user = session.get(m.User, user_id) if user_id else None
+    return user.nama if user else None
+
+
+def role_label(sop: SopDefinition, role: str) -> str:
+    """A role as the SOP file names it; a Perangkat Daerah's operator keeps the bot's own name."""
+    peran = Peran(role)
+    return peran.label if peran.needs_opd else sop.roles.get(peran.value, peran.label)
+
+
+def _ref(sop: SopDefinition, no: int) -> StepRef:
+    target = sop.step(no)
+    return StepRef(no=no, nama=target.nama, role_label=role_label(sop, target.pelaksana))
 
 
 def opd_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
+
+
+def attachment_of(session: Session, sop: SopDefinition, view: TaskView) -> TaskView:
+    """The view with the name of the file its task message names ("Lampiran: ..."), as the
+    notification showed it: the latest document of a kind the step sends (bot.workflow.kinds)."""
+    from dataclasses import replace
+
+    from bot.workflow.kinds import NAMED_DOCUMENTS
+
+    step = sop.step(view.step)
+    wanted = [k for k in (step.berkas if step.berkas is not None else KINDS[step.kind].berkas)
+              if k in NAMED_DOCUMENTS]
+    for kind in wanted:
+        query = select(m.Document.filename).where(m.Document.cycle_id == view.cycle_id, m.Document.kind == kind)
+        if kind == "lampiran_opd":
+            query = query.where(m.Document.opd_kode == view.opd_kode)
+        name = session.scalar(query.order_by(m.Document.id.desc()).limit(1))
+        if name is not None:
+            return replace(view, attachment_name=name)
+    return view

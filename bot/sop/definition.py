@@ -43,16 +43,11 @@ class StepKind(StrEnum):
     VERIFICATION = "verification"
     RECAP = "recap"
     ARCHIVE = "archive"
+    REGISTRATION = "registration"  # a record made with its file (an incoming letter and its scan)
+    FOLLOW_UP = "follow_up"  # the work a disposition asked for, reported with a note (and a file)
 
 
-#: The branch names each branching kind must define.
-BRANCHES: dict[StepKind, tuple[str, ...]] = {
-    StepKind.DECISION: ("ya", "tidak"),
-    StepKind.VERIFICATION: ("sesuai", "tidak_sesuai"),
-}
-
-#: Kinds whose work is done once per Perangkat Daerah.
-FAN_OUT_KINDS = frozenset({StepKind.DISTRIBUTION, StepKind.SUBMISSION, StepKind.VERIFICATION})
+#: What each kind offers (actions, branches, buttons, fan-out) is in bot.workflow.kinds.
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,12 @@ class SopIdentity:
     keterkaitan: tuple[str, ...]
     peringatan: tuple[str, ...] = ()
     pencatatan: tuple[str, ...] = ()
+    # Only the SOP document prints these (PermenPANRB 35/2012's identity page).
+    tanggal_pembuatan: str | None = None
+    tanggal_revisi: str | None = None
+    tanggal_efektif: str | None = None
+    kualifikasi_pelaksana: tuple[str, ...] = ()
+    peralatan_perlengkapan: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class StepDefinition:
     due_from_letter: bool = False
     assumptions: tuple[str, ...] = ()
     alerts: AlertPolicy | None = None  # None: the defaults for the step's length
+    berkas: tuple[str, ...] | None = None  # documents sent with its task (None: its kind's)
 
     @property
     def waktu_text(self) -> str:
@@ -106,6 +108,22 @@ class SopDefinition:
     identity: SopIdentity
     roles: Mapping[str, str]
     steps: tuple[StepDefinition, ...]
+    #: Who may start a cycle (empty: the Sekretaris Daerah or an administrator).
+    starters: tuple[Peran, ...] = ()
+    #: The short title chat messages use ("Pengisian E-SAKIP"); the identity's nama when unset.
+    judul: str = ""
+    #: The "Hal" of the lembar disposisi; the identity's nama when unset.
+    perihal: str = ""
+    contoh: bool = False  # an example, to be replaced by the regency's own SOP
+    #: SHA-256 of the file's text: which version of the file a cycle runs on.
+    digest: str = ""
+    #: The file's text, as loaded (a cycle's snapshot).
+    text: str = field(default="", repr=False, compare=False)
+    source: str = field(default="", compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.judul or self.identity.nama
 
     @property
     def total_steps(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -11,10 +13,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bot.roles import Peran
+
 from bot.sop.definition import (
     AlertPolicy,
-    BRANCHES,
-    FAN_OUT_KINDS,
     Pejabat,
     SopDefinition,
     SopIdentity,
@@ -22,6 +23,7 @@ from bot.sop.definition import (
     StepKind,
 )
 from bot.working_calendar import WaktuError, parse_waktu
+from bot.workflow.kinds import DOCUMENTS, KINDS, FanOut
 
 BUNDLED_SOP = "sop-esakip.yaml"
 
@@ -40,7 +42,13 @@ _Yaml12Loader.add_implicit_resolver(
 
 
 class SopFileError(Exception):
-    """The SOP file is unusable; the message names the file, the step and the field."""
+    """The SOP file is unusable; the message names the file, the step and the field.
+
+    `errors` holds every error found, one line each (`esakip-bot sop check` prints them all)."""
+
+    def __init__(self, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or [message]
 
 
 class _Strict(BaseModel):
@@ -63,6 +71,12 @@ class _IdentityRaw(_Strict):
     keterkaitan: list[str] = []
     peringatan: list[str] = []
     pencatatan: list[str] = []
+    # Printed only by the SOP document (`esakip-bot sop dokumen`); free text, "-" when absent.
+    tanggal_pembuatan: str | None = None
+    tanggal_revisi: str | None = None
+    tanggal_efektif: str | None = None
+    kualifikasi_pelaksana: list[str] = []
+    peralatan_perlengkapan: list[str] = []
 
 
 class _AlertsRaw(_Strict):
@@ -113,6 +127,15 @@ class _StepRaw(_Strict):
     due_from_letter: bool = False
     assumptions: list[str] = []
     alerts: _AlertsRaw | None = None
+    berkas: list[str] | None = None
+
+    @field_validator("berkas")
+    @classmethod
+    def _known_documents(cls, values: list[str] | None) -> list[str] | None:
+        for value in values or ():
+            if value not in DOCUMENTS:
+                raise ValueError(f"berkas '{value}' tidak dikenal; pilihan: {', '.join(DOCUMENTS)}")
+        return values
 
     @field_validator("kegiatan", "output")
     @classmethod
@@ -152,9 +175,20 @@ class _StepRaw(_Strict):
 class _SopRaw(_Strict):
     name: str
     version: int
+    judul: str = ""
+    perihal: str = ""
+    contoh: bool = False  # an example, to be replaced by the regency's own SOP
+    starters: list[Peran] = []
     identity: _IdentityRaw
     roles: dict[Peran, str]
     steps: list[_StepRaw]
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", value):
+            raise ValueError("nama SOP: huruf kecil, angka, '-' atau '_', paling banyak 40 karakter")
+        return value
 
 
 def load_sop(path: Path | str | None = None) -> SopDefinition:
@@ -171,6 +205,40 @@ def load_sop(path: Path | str | None = None) -> SopDefinition:
     return parse_sop(text, source)
 
 
+def sop_paths(spec: Path | str | None) -> list[Path] | None:
+    """The files `ESAKIP_SOP_FILE` names: one file, several separated by commas (or the
+    platform's path separator), or folders (every *.yaml/*.yml in them, by name). None: the
+    bundled SOP."""
+    if spec is None or not str(spec).strip():
+        return None
+    parts = [p.strip() for chunk in str(spec).split(",") for p in chunk.split(os.pathsep)]
+    paths: list[Path] = []
+    for part in filter(None, parts):
+        path = Path(part)
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise SopFileError(f"Folder SOP {path}: tidak ada berkas .yaml di dalamnya")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
+
+
+def load_sops(spec: Path | str | None = None) -> list[SopDefinition]:
+    """Every SOP `spec` names (see sop_paths), in order; the first is the deployment's primary.
+    Two files with the same `name` are refused."""
+    paths = sop_paths(spec)
+    sops = [load_sop(None)] if paths is None else [load_sop(path) for path in paths]
+    seen: dict[str, str] = {}
+    for sop in sops:
+        if sop.name in seen:
+            raise SopFileError(f"Berkas SOP {sop.source}: isian 'name': nama '{sop.name}' sudah dipakai "
+                               f"oleh {seen[sop.name]}")
+        seen[sop.name] = sop.source
+    return sops
+
+
 def parse_sop(text: str, source: str = "<teks>") -> SopDefinition:
     try:
         data = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 (a SafeLoader)
@@ -181,62 +249,97 @@ def parse_sop(text: str, source: str = "<teks>") -> SopDefinition:
     try:
         raw = _SopRaw.model_validate(data)
     except ValidationError as exc:
-        raise SopFileError(_describe(source, data, exc)) from None
-    _check_flow(raw, source)
-    return _to_definition(raw)
+        errors = _describe(source, data, exc)
+        more = f" (dan {len(errors) - 1} kesalahan lain)" if len(errors) > 1 else ""
+        raise SopFileError(errors[0] + more, errors) from None
+    errors = _check_flow(raw, source)
+    if errors:
+        raise SopFileError(errors[0], errors)
+    return _to_definition(raw, text, source)
 
 
-def _describe(source: str, data: dict[str, Any], exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = list(err["loc"])
-    where = "bagian " + ".".join(str(p) for p in loc) if loc else "akar berkas"
-    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
-        steps = data.get("steps") or []
-        step = steps[loc[1]] if loc[1] < len(steps) and isinstance(steps[loc[1]], dict) else {}
-        no = step.get("no", f"ke-{loc[1] + 1}")
-        field = ".".join(str(p) for p in loc[2:]) or "(langkah)"
-        where = f"langkah {no}, isian '{field}'"
-    more = f" (dan {len(exc.errors()) - 1} kesalahan lain)" if len(exc.errors()) > 1 else ""
-    return f"Berkas SOP {source}: {where}: {err['msg']}{more}"
+def _describe(source: str, data: dict[str, Any], exc: ValidationError) -> list[str]:
+    found = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = "bagian " + ".".join(str(p) for p in loc) if loc else "akar berkas"
+        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+            steps = data.get("steps") or []
+            step = steps[loc[1]] if loc[1] < len(steps) and isinstance(steps[loc[1]], dict) else {}
+            no = step.get("no", f"ke-{loc[1] + 1}")
+            field = ".".join(str(p) for p in loc[2:]) or "(langkah)"
+            where = f"langkah {no}, isian '{field}'"
+        found.append(f"Berkas SOP {source}: {where}: {_message(err)}")
+    return found
 
 
-def _fail(source: str, no: int, field: str, message: str) -> SopFileError:
-    return SopFileError(f"Berkas SOP {source}: langkah {no}, isian '{field}': {message}")
+def _message(err: Any) -> str:
+    """Pydantic's message in Indonesian for the common cases (validators already speak it)."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "isian wajib ada"
+    if kind == "extra_forbidden":
+        return "isian tidak dikenal"
+    if kind == "enum":
+        return f"nilai tidak dikenal; pilihan: {str(ctx.get('expected', '')).replace(' or ', ' atau ')}"
+    if kind in ("int_parsing", "int_type"):
+        return "harus berupa bilangan bulat"
+    if kind in ("string_type",):
+        return "harus berupa teks"
+    if kind in ("list_type",):
+        return "harus berupa daftar"
+    if kind in ("dict_type", "model_type"):
+        return "harus berupa pemetaan (mapping)"
+    if kind == "bool_parsing":
+        return "harus true atau false"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
 
 
-def _check_flow(raw: _SopRaw, source: str) -> None:
+def _fail(source: str, no: int, field: str, message: str) -> str:
+    return f"Berkas SOP {source}: langkah {no}, isian '{field}': {message}"
+
+
+def _check_flow(raw: _SopRaw, source: str) -> list[str]:
+    """Every error of the flow (numbering, targets, branches, fan-out), one line each."""
     numbers = [step.no for step in raw.steps]
     if not numbers:
-        raise SopFileError(f"Berkas SOP {source}: isian 'steps': tidak ada langkah")
+        return [f"Berkas SOP {source}: isian 'steps': tidak ada langkah"]
+    errors = []
     for index, step in enumerate(raw.steps, start=1):
         if step.no != index:
-            raise _fail(source, step.no, "no", f"nomor langkah harus berurutan; diharapkan {index}")
+            errors.append(_fail(source, step.no, "no", f"nomor langkah harus berurutan; diharapkan {index}"))
     valid = set(numbers)
     for step in raw.steps:
+        spec = KINDS[step.kind]
         if step.pelaksana not in raw.roles:
-            raise _fail(source, step.no, "pelaksana", f"peran '{step.pelaksana}' tidak ada di 'roles'")
+            errors.append(_fail(source, step.no, "pelaksana", f"peran '{step.pelaksana}' tidak ada di 'roles'"))
+        if step.receipt_by is not None and step.receipt_by not in raw.roles:
+            errors.append(_fail(source, step.no, "receipt_by", f"peran '{step.receipt_by}' tidak ada di 'roles'"))
         if step.next is not None and step.next not in valid:
-            raise _fail(source, step.no, "next", f"langkah {step.next} tidak ada")
-        needed = BRANCHES.get(step.kind, ())
+            errors.append(_fail(source, step.no, "next", f"langkah {step.next} tidak ada"))
+        needed = spec.branches
         if set(step.branches) != set(needed):
             expected = ", ".join(needed) if needed else "tidak ada"
-            raise _fail(source, step.no, "branches", f"untuk jenis {step.kind} cabang harus: {expected}")
+            errors.append(_fail(source, step.no, "branches", f"untuk jenis {step.kind} cabang harus: {expected}"))
         for name, target in step.branches.items():
             if target not in valid:
-                raise _fail(source, step.no, f"branches.{name}", f"langkah {target} tidak ada")
-        if step.fan_out and step.kind not in FAN_OUT_KINDS:
-            raise _fail(source, step.no, "fan_out", f"jenis {step.kind} tidak dapat per Perangkat Daerah")
-        if step.kind in FAN_OUT_KINDS and not step.fan_out:
-            raise _fail(source, step.no, "fan_out", f"jenis {step.kind} harus 'per_opd'")
-        if not needed and step.next is None and step.kind is not StepKind.ARCHIVE:
-            raise _fail(source, step.no, "next", "langkah ini harus menunjuk langkah berikutnya")
+                errors.append(_fail(source, step.no, f"branches.{name}", f"langkah {target} tidak ada"))
+        if step.fan_out and spec.fan_out is FanOut.NEVER:
+            errors.append(_fail(source, step.no, "fan_out", f"jenis {step.kind} tidak dapat per Perangkat Daerah"))
+        if spec.fan_out is FanOut.REQUIRED and not step.fan_out:
+            errors.append(_fail(source, step.no, "fan_out", f"jenis {step.kind} harus 'per_opd'"))
+        if not needed and step.next is None and not spec.may_end:
+            errors.append(_fail(source, step.no, "next", "langkah ini harus menunjuk langkah berikutnya"))
     kinds = {step.kind for step in raw.steps}
-    fan = {StepKind.DISTRIBUTION, StepKind.SUBMISSION, StepKind.VERIFICATION}
+    fan = {k for k, spec in KINDS.items() if spec.fan_out is FanOut.REQUIRED}
     if kinds & fan and not fan <= kinds:
-        raise SopFileError(
+        errors.append(
             f"Berkas SOP {source}: isian 'kind': distribusi, pengisian dan verifikasi per "
             "Perangkat Daerah harus ada bersama-sama"
         )
+    return errors
 
 
 def _policy(raw: _AlertsRaw | None) -> AlertPolicy | None:
@@ -250,7 +353,7 @@ def _policy(raw: _AlertsRaw | None) -> AlertPolicy | None:
     )
 
 
-def _to_definition(raw: _SopRaw) -> SopDefinition:
+def _to_definition(raw: _SopRaw, text: str, source: str) -> SopDefinition:
     ident = raw.identity
     identity = SopIdentity(
         nomor=ident.nomor,
@@ -261,6 +364,11 @@ def _to_definition(raw: _SopRaw) -> SopDefinition:
         keterkaitan=tuple(ident.keterkaitan),
         peringatan=tuple(ident.peringatan),
         pencatatan=tuple(ident.pencatatan),
+        tanggal_pembuatan=ident.tanggal_pembuatan,
+        tanggal_revisi=ident.tanggal_revisi,
+        tanggal_efektif=ident.tanggal_efektif,
+        kualifikasi_pelaksana=tuple(ident.kualifikasi_pelaksana),
+        peralatan_perlengkapan=tuple(ident.peralatan_perlengkapan),
     )
     steps = tuple(
         StepDefinition(
@@ -280,6 +388,7 @@ def _to_definition(raw: _SopRaw) -> SopDefinition:
             due_from_letter=s.due_from_letter,
             assumptions=tuple(s.assumptions),
             alerts=_policy(s.alerts),
+            berkas=tuple(s.berkas) if s.berkas is not None else None,
         )
         for s in raw.steps
     )
@@ -289,4 +398,11 @@ def _to_definition(raw: _SopRaw) -> SopDefinition:
         identity=identity,
         roles={str(k): v for k, v in raw.roles.items()},
         steps=steps,
+        starters=tuple(raw.starters),
+        judul=raw.judul,
+        perihal=raw.perihal,
+        contoh=raw.contoh,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
+        source=source,
     )

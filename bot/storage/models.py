@@ -87,6 +87,22 @@ class Cycle(Base):
     letter: Mapped[dict[str, Any]] = mapped_column(default=dict)
     letter_deadline: Mapped[datetime | None]
     window_closes_at: Mapped[datetime | None]
+    #: The SOP file the cycle started with (SHA-256 of its text; the text is in sop_snapshots):
+    #: the cycle runs to its end on it, whatever the file says later. None: before 0006.
+    sop_digest: Mapped[str | None] = mapped_column(String(64), ForeignKey("sop_snapshots.digest"))
+
+
+class SopSnapshot(Base):
+    """The text of an SOP file as a cycle started with it, by its SHA-256."""
+
+    __tablename__ = "sop_snapshots"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    source: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
 
 
 class CycleOpd(Base):
@@ -128,6 +144,9 @@ class Task(Base):
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     instruction: Mapped[str | None] = mapped_column(Text)
+    #: What the instruction is (the outcome that opened the task with it) and who wrote it.
+    origin: Mapped[str | None] = mapped_column(String(32))
+    origin_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -237,6 +256,44 @@ class NumberSequence(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     tahun: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
+
+
+class ActingOrder(Base):
+    """A Plh./Plt. order (surat perintah): `acting_user` holds role `peran` from `mulai` to
+    `sampai` (WIB dates, inclusive) unless ended earlier; `absent_user` is the official away."""
+
+    __tablename__ = "acting_orders"
+    __table_args__ = (Index("ix_acting_orders_peran_sampai", "peran", "sampai"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peran: Mapped[str] = mapped_column(String(16))
+    acting_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    absent_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    jenis: Mapped[str] = mapped_column(String(8))  # plh | plt
+    mulai: Mapped[date]
+    sampai: Mapped[date]
+    dasar: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When the sweep re-sent the role's open tasks (period start) and told both of the end.
+    started_notified_at: Mapped[datetime | None]
+    ended_notified_at: Mapped[datetime | None]
+
+
+class TaskAssignment(Base):
+    """A task handed to one person of its role (the latest row wins; user_id None: the role
+    again, e.g. after the assignee left)."""
+
+    __tablename__ = "task_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    alasan: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
 
 
 @event.listens_for(AuditLog, "before_update")

@@ -6,19 +6,20 @@ from bot.workflow.actions import (
     Actor,
     CycleNotOpen,
     DomainError,
+    FileRequired,
     InvalidPayload,
     NoteRequired,
     NotYourTask,
     TaskClosed,
     TaskNotFound,
 )
-from bot.workflow.effects import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed
+from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.machine import Transition, Workflow
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
 
 __all__ = [
-    "ActionKind", "ActionNotAllowed", "Actor", "CycleNotOpen", "DomainError", "InvalidPayload",
+    "ActionKind", "ActionNotAllowed", "Actor", "CycleNotOpen", "DomainError", "FileRequired", "InvalidPayload",
     "NoteRequired", "NotYourTask", "TaskClosed", "TaskNotFound", "CycleClosed", "Effect",
-    "TaskFinished", "TaskOpened", "WindowClosed", "Transition", "Workflow", "CycleState",
+    "TaskFinished", "TaskOpened", "DocumentDue", "WindowClosed", "Transition", "Workflow", "CycleState",
     "CycleStatus", "OpdProgress", "OpdStatus", "Task", "TaskStatus",
 ]

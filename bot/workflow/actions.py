@@ -21,10 +21,8 @@ class ActionKind(StrEnum):
     VERIFY_TIDAK_SESUAI = "tidak_sesuai"
     CONFIRM_RECAP = "confirm_recap"
     ARCHIVE = "archive"
-
-
-#: Actions that cannot be taken without a note.
-NOTE_REQUIRED = frozenset({ActionKind.RETURN, ActionKind.VERIFY_TIDAK_SESUAI})
+    REGISTER = "register"  # a registration, with its file
+    REPORT = "report"  # a follow-up reported, with a note and optionally a file
 
 
 @dataclass(frozen=True)
@@ -72,3 +70,8 @@ class NoteRequired(DomainError):
 
 class InvalidPayload(DomainError):
     pass
+
+
+class FileRequired(DomainError):
+    def __init__(self) -> None:
+        super().__init__("Berkas wajib dilampirkan untuk tindakan ini. Mohon unggah berkasnya.")

@@ -79,6 +79,8 @@ CHAIN: dict[Peran, tuple[tuple[Peran, ...], ...]] = {
     Peran.SEKDA: (),
     Peran.OPD: ((Peran.KEPALA_OPD,), (Peran.TIM_SAKIP, Peran.KABAG)),
     Peran.KEPALA_OPD: ((Peran.TIM_SAKIP, Peran.KABAG),),
+    Peran.TATA_USAHA: ((Peran.KABAG,), (Peran.ASISTEN,)),
+    Peran.PELAKSANA: ((Peran.KABAG,), (Peran.ASISTEN,), (Peran.SEKDA,)),
 }
 
 

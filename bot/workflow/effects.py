@@ -33,4 +33,15 @@ class CycleClosed:
     pass
 
 
-Effect = TaskOpened | TaskFinished | WindowClosed | CycleClosed
+@dataclass(frozen=True)
+class DocumentDue:
+    """A document of the cycle falls due (`kind` as named in bot.workflow.kinds: the lembar
+    disposisi of a disposition, the letter at signing, the recap when the recap step opens...).
+    `task` is the task acted on (or opened); `opened` what the action opened, if anything."""
+
+    kind: str
+    task: Task
+    opened: Task | None = None
+
+
+Effect = TaskOpened | TaskFinished | WindowClosed | CycleClosed | DocumentDue

@@ -11,36 +11,24 @@ from bot.roles import Peran
 from bot.sop.definition import SopDefinition, StepDefinition, StepKind
 from bot.working_calendar import DeadlineCalendar
 from bot.workflow.actions import (
-    NOTE_REQUIRED,
     ActionKind,
     ActionNotAllowed,
     Actor,
     CycleNotOpen,
     DomainError,
+    FileRequired,
     InvalidPayload,
     NoteRequired,
     NotYourTask,
     TaskClosed,
     TaskNotFound,
 )
-from bot.workflow.effects import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed
+from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
+from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
 
-#: The actions each kind of step offers; a per-OPD receipt task of a distribution step differs.
-_ACTIONS: dict[StepKind, tuple[ActionKind, ...]] = {
-    StepKind.DISPOSITION: (ActionKind.FORWARD,),
-    StepKind.DRAFTING: (ActionKind.SUBMIT_DRAFT,),
-    StepKind.DECISION: (ActionKind.APPROVE, ActionKind.RETURN),
-    StepKind.SIGNATURE: (ActionKind.SIGN,),
-    StepKind.DISTRIBUTION: (ActionKind.DISTRIBUTE,),
-    StepKind.SUBMISSION: (ActionKind.SUBMIT,),
-    StepKind.VERIFICATION: (ActionKind.VERIFY_SESUAI, ActionKind.VERIFY_TIDAK_SESUAI),
-    StepKind.RECAP: (ActionKind.CONFIRM_RECAP,),
-    StepKind.ARCHIVE: (ActionKind.ARCHIVE,),
-}
-
 #: Roles allowed to start a cycle.
-STARTERS = frozenset({Peran.SEKDA, Peran.ADMIN})
+STARTERS = (Peran.SEKDA, Peran.ADMIN)
 
 #: Fields the drafting step must receive for the letter (the nomor may be given at signing).
 LETTER_FIELDS = ("tanggal", "batas_waktu_pengisian", "hal")
@@ -64,10 +52,12 @@ class Workflow:
     def allowed_actions(self, task: Task) -> tuple[ActionKind, ...]:
         if not task.is_open:
             return ()
-        step = self.sop.step(task.step)
-        if step.kind is StepKind.DISTRIBUTION and task.opd is not None:
-            return (ActionKind.CONFIRM_RECEIPT,)
-        return _ACTIONS[step.kind]
+        return self.spec_of(task).action_kinds
+
+    def spec_of(self, task: Task) -> KindSpec:
+        """What the task's kind offers (a per-OPD receipt task of a distribution differs)."""
+        spec = KINDS[self.sop.step(task.step).kind]
+        return spec.receipt if spec.receipt is not None and task.opd is not None else spec
 
     def can_act(self, task: Task, actor: Actor) -> bool:
         try:
@@ -79,9 +69,13 @@ class Workflow:
     # -- transitions -----------------------------------------------------------------------
 
     def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
-        if actor.peran not in STARTERS:
-            raise NotYourTask("Siklus hanya dapat dimulai oleh Sekretaris Daerah atau administrator.")
-        if not opds:
+        starters = self.sop.starters or STARTERS
+        if actor.peran not in starters:
+            who = " atau ".join(Peran(p).label if p is not Peran.ADMIN else "administrator" for p in starters)
+            raise NotYourTask(f"Siklus hanya dapat dimulai oleh {who}.")
+        if not any(step.fan_out for step in self.sop.steps):
+            opds = ()  # nothing in this SOP is done per Perangkat Daerah
+        elif not opds:
             raise InvalidPayload("Belum ada Perangkat Daerah yang terdaftar; siklus tidak dapat dimulai.")
         if len(set(opds)) != len(opds):
             raise InvalidPayload("Daftar Perangkat Daerah memuat kode ganda.")
@@ -113,13 +107,31 @@ class Workflow:
         self.authorize(task, actor)
         if not task.is_open:
             raise TaskClosed(task.seq, task.actor_id)
-        if action not in self.allowed_actions(task):
+        spec = self.spec_of(task)
+        if action not in spec.action_kinds:
             raise ActionNotAllowed(f"Tindakan ini tidak tersedia pada langkah {task.step}.")
+        what = spec.action(action)
         note = note.strip() if note and note.strip() else None
-        if action in NOTE_REQUIRED and note is None:
+        payload = payload or {}
+        if what.note is Need.REQUIRED and note is None:
             raise NoteRequired()
-        handler = getattr(self, f"_on_{action.value}")
-        return handler(state, task, actor, now, note, payload or {})
+        if what.file is Need.REQUIRED and not payload.get("attachment"):
+            raise FileRequired()
+        if what.letter:
+            state = self._take_letter(state, payload, now)
+        if what.fans_out:
+            return self._fan_out(state, task, what, actor, now, note)
+        if what.opd_status is not None and task.opd is not None:
+            state = self._reach(state, task.opd, what.opd_status, actor, now, note)
+        target = self._target(task, what)
+        if what.join and task.opd is not None:
+            state, finished = self._finish(state, task, actor, now, what.outcome, note)
+            effects: list[Effect] = [finished, *self._documents(what, finished.task, None)]
+            if all(p.status is what.opd_status for p in state.opds) and target is not None:
+                opened = self._open(state, target, now, None, None)
+                return Transition(opened.state, (*effects, *opened.effects))
+            return Transition(state, tuple(effects))
+        return self._advance(state, task, what, actor, now, note, target)
 
     def close_window(self, state: CycleState, now: datetime) -> Transition:
         """Close the step-10 window: unfinished OPDs are marked, the recap step opens."""
@@ -149,85 +161,62 @@ class Workflow:
         opened = self._open(state, self.sop.step(verification.branches["sesuai"]), now, None, None)
         return Transition(opened.state, tuple(effects) + opened.effects)
 
-    # -- one handler per action ------------------------------------------------------------
+    # -- what an action does, read from its ActionSpec ---------------------------------------
 
-    def _on_forward(self, state, task, actor, now, note, payload) -> Transition:
-        return self._advance(state, task, actor, now, "forwarded", note, self._next(task), note)
-
-    def _on_submit_draft(self, state, task, actor, now, note, payload) -> Transition:
+    def _take_letter(self, state: CycleState, payload: Mapping[str, object], now: datetime) -> CycleState:
         missing = [f for f in LETTER_FIELDS if not payload.get(f)]
         if missing:
             raise InvalidPayload("Isian surat belum lengkap: " + ", ".join(missing) + ".")
         deadline = payload.get("batas_waktu_at")
         if deadline is not None and (not isinstance(deadline, datetime) or deadline <= now):
             raise InvalidPayload("Batas waktu pengisian harus setelah hari ini.")
-        letter = {k: v for k, v in payload.items() if k != "batas_waktu_at"}
-        state = replace(state, letter=letter, letter_deadline=deadline)
-        return self._advance(state, task, actor, now, "drafted", note, self._next(task), None)
+        letter = {k: v for k, v in payload.items() if k not in ("batas_waktu_at", "attachment")}
+        return replace(state, letter=letter, letter_deadline=deadline)
 
-    def _on_approve(self, state, task, actor, now, note, payload) -> Transition:
-        target = self.sop.step(self._step(task).branches["ya"])
-        return self._advance(state, task, actor, now, "approved", note, target, note)
-
-    def _on_return(self, state, task, actor, now, note, payload) -> Transition:
-        target = self.sop.step(self._step(task).branches["tidak"])
-        return self._advance(state, task, actor, now, "returned", note, target, note)
-
-    def _on_sign(self, state, task, actor, now, note, payload) -> Transition:
-        return self._advance(state, task, actor, now, "signed", note, self._next(task), None)
-
-    def _on_distribute(self, state, task, actor, now, note, payload) -> Transition:
+    def _fan_out(self, state, task, what: ActionSpec, actor, now, note) -> Transition:
+        """One press opens the step's per-OPD task for every Perangkat Daerah; the verification
+        window (when the SOP has a verification step) starts now."""
         step = self._step(task)
-        verification = self.sop.step_of_kind(StepKind.VERIFICATION)
-        window = self._due(now, verification)
-        state, finished = self._finish(state, task, actor, now, "distributed", note)
+        window = (self._due(now, self.sop.step_of_kind(StepKind.VERIFICATION))
+                  if self.sop.has_kind(StepKind.VERIFICATION) else None)
+        state, finished = self._finish(state, task, actor, now, what.outcome, note)
         state = replace(
             state,
             window_closes_at=window,
             opds=tuple(replace(p, status=OpdStatus.BELUM_MENERIMA) for p in state.opds),
         )
-        effects: list[Effect] = [finished]
+        effects: list[Effect] = [finished, *self._documents(what, finished.task, None)]
         for progress in state.opds:
             opened = self._open(state, step, now, progress.kode, None, role=step.receipt_by or Peran.OPD)
             state = opened.state
             effects.extend(opened.effects)
         return Transition(state, tuple(effects))
 
-    def _on_confirm_receipt(self, state, task, actor, now, note, payload) -> Transition:
-        state = self._update_opd(state, task.opd, status=OpdStatus.MENGISI, received_at=now,
-                                 received_by=actor.user_id)
-        return self._advance(state, task, actor, now, "received", note, self._next(task), None)
+    def _reach(self, state: CycleState, kode: str, status: OpdStatus, actor: Actor, now: datetime,
+               note: str | None) -> CycleState:
+        """The Perangkat Daerah reaches `status`; what it did is recorded with it."""
+        progress = state.opd(kode)
+        changes: dict[str, Any] = {"status": status}
+        if status is OpdStatus.MENGISI:
+            changes.update(received_at=now, received_by=actor.user_id)
+        elif status is OpdStatus.MENUNGGU_VERIFIKASI:
+            changes.update(submitted_at=now)
+        elif status is OpdStatus.TERVERIFIKASI:
+            changes.update(verified_at=now, verified_by=actor.user_id)
+        elif status is OpdStatus.DIKEMBALIKAN:
+            changes.update(returns=(progress.returns if progress else 0) + 1, last_note=note,
+                           verified_by=actor.user_id)
+        return self._update_opd(state, kode, **changes)
 
-    def _on_submit(self, state, task, actor, now, note, payload) -> Transition:
-        state = self._update_opd(state, task.opd, status=OpdStatus.MENUNGGU_VERIFIKASI,
-                                 submitted_at=now)
-        return self._advance(state, task, actor, now, "submitted", note, self._next(task), note)
+    def _target(self, task: Task, what: ActionSpec) -> StepDefinition | None:
+        step = self._step(task)
+        if what.to is not None:
+            return self.sop.step(step.branches[what.to])
+        return self.sop.step(step.next) if step.next is not None else None
 
-    def _on_sesuai(self, state, task, actor, now, note, payload) -> Transition:
-        state = self._update_opd(state, task.opd, status=OpdStatus.TERVERIFIKASI,
-                                 verified_at=now, verified_by=actor.user_id)
-        state, finished = self._finish(state, task, actor, now, "sesuai", note)
-        if all(p.status is OpdStatus.TERVERIFIKASI for p in state.opds):
-            target = self.sop.step(self._step(task).branches["sesuai"])
-            opened = self._open(state, target, now, None, None)
-            return Transition(opened.state, (finished, *opened.effects))
-        return Transition(state, (finished,))
-
-    def _on_tidak_sesuai(self, state, task, actor, now, note, payload) -> Transition:
-        progress = state.opd(task.opd or "")
-        returns = progress.returns + 1 if progress else 1
-        state = self._update_opd(state, task.opd, status=OpdStatus.DIKEMBALIKAN, returns=returns,
-                                 last_note=note, verified_by=actor.user_id)
-        target = self.sop.step(self._step(task).branches["tidak_sesuai"])
-        return self._advance(state, task, actor, now, "tidak_sesuai", note, target, note)
-
-    def _on_confirm_recap(self, state, task, actor, now, note, payload) -> Transition:
-        return self._advance(state, task, actor, now, "recap_confirmed", note, self._next(task), note)
-
-    def _on_archive(self, state, task, actor, now, note, payload) -> Transition:
-        state, finished = self._finish(state, task, actor, now, "archived", note)
-        state = replace(state, status=CycleStatus.CLOSED, closed_at=now)
-        return Transition(state, (finished, CycleClosed()))
+    @staticmethod
+    def _documents(what: ActionSpec, done: Task, opened: Task | None) -> tuple[DocumentDue, ...]:
+        return tuple(DocumentDue(kind, done, opened) for kind in what.documents)
 
     # -- building blocks -------------------------------------------------------------------
 
@@ -248,11 +237,11 @@ class Workflow:
     def _step(self, task: Task) -> StepDefinition:
         return self.sop.step(task.step)
 
-    def _next(self, task: Task) -> StepDefinition | None:
-        nxt = self._step(task).next
-        return self.sop.step(nxt) if nxt is not None else None
-
     def recap_opened(self, state: CycleState) -> bool:
+        """Whether the step after the verification window (the recap) has opened; an SOP
+        without a verification step has no window and nothing to wait for."""
+        if not self.sop.has_kind(StepKind.VERIFICATION):
+            return False
         recap = self.sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"]
         return any(t.step == recap for t in state.tasks)
 
@@ -265,24 +254,34 @@ class Workflow:
         tasks = tuple(done if t.seq == task.seq else t for t in state.tasks)
         return replace(state, tasks=tasks), TaskFinished(done)
 
-    def _advance(self, state, task, actor, now, outcome, note, target, instruction) -> Transition:
-        """Finish `task` and open `target` (for the same OPD when the target fans out)."""
-        state, finished = self._finish(state, task, actor, now, outcome, note)
+    def _advance(self, state, task, what: ActionSpec, actor, now, note, target) -> Transition:
+        """Finish `task` and open `target` (for the same OPD when the target fans out); with no
+        target (the last step), the cycle closes."""
+        state, finished = self._finish(state, task, actor, now, what.outcome, note)
         if target is None:
-            return Transition(state, (finished,))
+            state = replace(state, status=CycleStatus.CLOSED, closed_at=now)
+            return Transition(state, (finished, *self._documents(what, finished.task, None), CycleClosed()))
         opd = task.opd if target.fan_out else None
-        opened = self._open(state, target, now, opd, instruction)
-        return Transition(opened.state, (finished, *opened.effects))
+        given = note if what.instruction else None
+        opened = self._open(state, target, now, opd, given,
+                            origin=(what.outcome, actor.user_id) if given is not None else None)
+        first = next(e.task for e in opened.effects if isinstance(e, TaskOpened))
+        return Transition(opened.state, (finished, *opened.effects, *self._documents(what, finished.task, first)))
 
-    def _open(self, state, step, now, opd, instruction, role: Peran | None = None) -> Transition:
+    def _open(self, state, step, now, opd, instruction, role: Peran | None = None,
+              origin: tuple[str, int] | None = None) -> Transition:
         due = self._due(now, step)
-        if step.kind is StepKind.SUBMISSION and step.due_from_letter and state.letter_deadline:
+        spec = KINDS[step.kind]
+        if step.due_from_letter and state.letter_deadline:
             due = state.letter_deadline
-        elif step.kind is StepKind.VERIFICATION and state.window_closes_at:
+        elif spec.ends_at_window and state.window_closes_at:
             due = state.window_closes_at
         task = Task(seq=state.next_seq, step=step.no, role=role or step.pelaksana, opd=opd,
-                    started_at=now, due_at=due, instruction=instruction)
-        return Transition(replace(state, tasks=state.tasks + (task,)), (TaskOpened(task),))
+                    started_at=now, due_at=due, instruction=instruction,
+                    origin=origin[0] if origin else None, origin_by=origin[1] if origin else None)
+        effects: list[Effect] = [TaskOpened(task)]
+        effects.extend(DocumentDue(kind, task) for kind in spec.on_open)
+        return Transition(replace(state, tasks=state.tasks + (task,)), tuple(effects))
 
     @staticmethod
     def _update_opd(state: CycleState, kode: str | None, **changes: Any) -> CycleState:

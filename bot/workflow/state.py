@@ -72,6 +72,10 @@ class Task:
     note: str | None = None
     actor_id: int | None = None
     completed_at: datetime | None = None
+    #: What the instruction is: the outcome of the action that opened the task with it
+    #: ("forwarded": an arahan, "returned": a correction...), and who wrote it.
+    origin: str | None = None
+    origin_by: int | None = None
 
     @property
     def is_open(self) -> bool:

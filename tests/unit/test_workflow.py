@@ -10,6 +10,7 @@ from bot.roles import Peran
 from bot.sop import load_sop
 from bot.working_calendar import AlwaysOpenCalendar
 from bot.workflow import (
+    DocumentDue,
     ActionKind as A,
     ActionNotAllowed,
     Actor,
@@ -115,7 +116,9 @@ def test_start_needs_opds_without_duplicates(wf):
 def test_dispositions_forward_with_the_arahan_as_next_instruction(wf):
     s = wf.start(2026, ["A"], SEKDA, T0).state
     t = wf.act(s, 1, A.FORWARD, SEKDA, at(5), note="  Mohon segera  ")
-    done, opened = t.effects
+    done, opened, due = t.effects
+    assert isinstance(due, DocumentDue) and (due.kind, due.task, due.opened) == (
+        "lembar_disposisi", done.task, opened.task)
     assert isinstance(done, TaskFinished) and done.task.outcome == "forwarded"
     assert done.task.note == "Mohon segera" and done.task.actor_id == 1
     assert done.task.completed_at == at(5)
@@ -253,7 +256,8 @@ def test_recap_opens_only_when_every_opd_is_verified(wf):
     t = wf.act(s, open_task(s, 10, "C").seq, A.VERIFY_SESUAI, TIM1, at(90))
     recap = open_task(t.state, 11)
     assert recap.role is Peran.KABAG and recap.due_at == at(120)
-    assert isinstance(t.effects[-1], TaskOpened)
+    assert isinstance(t.effects[-2], TaskOpened)
+    assert t.effects[-1] == DocumentDue("rekap", recap)
 
 
 def test_recap_and_archive_close_the_cycle(wf):

@@ -1,0 +1,51 @@
+"""What every CLI module shares: one clear error line, the settings, the services. (In a module of
+its own so that the sub-commands, e.g. bot/cli_sop.py, need not import bot/cli.py, which imports
+them.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.workflow import DomainError
+
+
+def fail(message: str) -> None:
+    typer.secho(f"Galat: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Known errors become one line; anything else still shows a traceback (a bug to report)."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.sop import SopFileError
+
+    try:
+        yield
+    except (SettingsError, SopFileError, DomainError, ValueError) as exc:
+        fail(str(exc))
+    except OperationalError as exc:
+        fail(f"basis data tidak dapat digunakan: {str(exc.orig).splitlines()[0]}")
+
+
+def settings() -> Settings:
+    with clear_errors():
+        return load_settings()
+    raise AssertionError("unreachable")
+
+
+def services(migrate: bool = True):  # type: ignore[no-untyped-def]
+    from bot.services.container import build_services
+    from bot.storage.migrate import upgrade
+
+    with clear_errors():
+        svc = build_services(settings())
+        if migrate:
+            upgrade(svc.db)
+        return svc
+    raise AssertionError("unreachable")

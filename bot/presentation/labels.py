@@ -1,0 +1,34 @@
+"""The wording of buttons and outcomes, read once from templates/chat/labels.yaml."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    text = resources.files("templates").joinpath("chat/labels.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return {section: {str(k): str(v) for k, v in (values or {}).items()} for section, values in data.items()}
+
+
+def button(key: str, **values: str) -> str:
+    """A button's text ("Disposisikan ke {target}" with target=...)."""
+    return _labels()["buttons"][key].format(**values)
+
+
+def outcome(key: str | None) -> str:
+    """What a task's outcome is called ("Didisposisikan"); an unknown one shows as itself."""
+    return _labels()["outcomes"].get(key or "", key or "")
+
+
+def short_role(label: str) -> str:
+    return _labels()["short_roles"].get(label, label)
+
+
+def keys(section: str) -> frozenset[str]:
+    return frozenset(_labels()[section])

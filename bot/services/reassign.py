@@ -1,0 +1,241 @@
+"""Handing an open task to another person of its role (the admin, the Kabag), and what becomes of
+the open tasks of a person who leaves (`user remove`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import messages
+from bot.clock import Clock
+from bot.roles import Peran
+from bot.services import audit
+from bot.services.acting import ActingMap, current_assignees, label, running_orders
+from bot.services.errors import Conflict, InvalidInput, NotFound
+from bot.services.outbox import CANCELLED, PENDING, enqueue
+from bot.services.sops import SopCatalog
+from bot.storage import Database
+from bot.storage import models as m
+from bot.workflow import NotYourTask, TaskNotFound
+
+#: Who may hand a task to someone else from chat (the CLI is the administrator's).
+REASSIGNERS = (Peran.ADMIN, Peran.KABAG)
+MAX_ALASAN = 500
+
+
+@dataclass(frozen=True)
+class ReassignResult:
+    task_id: int
+    step: int
+    nama: str
+    to_nama: str
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    task_id: int
+    step: int
+    nama: str
+    opd_nama: str | None
+    holders: str  # who receives it now, for a person to read
+    members: int  # registered people of its role (and OPD)
+
+
+@dataclass(frozen=True)
+class Handover:
+    task_id: int
+    step: int
+    nama: str
+    receivers: tuple[str, ...]  # "Agus Prasetyo (Tim SAKIP Kabupaten)"; empty: nobody
+
+
+class Reassign:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
+        self.db = db
+        self.clock = clock
+        self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
+
+    # -- reassigning ------------------------------------------------------------------------
+
+    def reassign(self, by_telegram_id: int | None, task_id: int, telegram_id: int, alasan: str) -> ReassignResult:
+        now = self.clock.now()
+        alasan = " ".join((alasan or "").split())
+        if not alasan:
+            raise InvalidInput("Alasan pengalihan wajib diisi.")
+        if len(alasan) > MAX_ALASAN:
+            raise InvalidInput(f"Alasan terlalu panjang (paling banyak {MAX_ALASAN} karakter).")
+        with self.db.transaction() as s:
+            by = _reassigner(s, by_telegram_id)
+            row = self._open_task(s, task_id)
+            target = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+            if target is None:
+                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar sebagai pengguna aktif.")
+            if target.id not in {u.id for u in self._members(s, row)}:
+                raise InvalidInput(f"{target.nama} bukan {self._role_label(row)}; tugas hanya dapat dialihkan "
+                                   "kepada orang lain dengan peran yang sama.")
+            current = current_assignees(s, [row.id]).get(row.id)
+            if current is not None and current.id == target.id:
+                raise Conflict(f"Tugas ini sudah dialihkan kepada {target.nama}.")
+            by_nama = by.nama if by else "Administrator"
+            s.add(m.TaskAssignment(task_id=row.id, user_id=target.id, by_user_id=by.id if by else None,
+                                   alasan=alasan, at=now))
+            audit.record(s, at=now, action="task_reassign", entity="task", entity_id=row.id,
+                         actor_id=by.id if by else None, actor_label=by.nama if by else "administrator (CLI)",
+                         cycle_id=row.cycle_id, before={"penerima": current.nama if current else "peran"},
+                         after={"penerima": target.nama, "alasan": alasan})
+            view = self._view(s, row)
+            moved = messages.render("acting/task_moved", task=view, to_nama=target.nama, by_nama=by_nama,
+                                    alasan=alasan, at=now)
+            self._edit_copies(s, row, moved, except_user=target.id, now=now)
+            intro = messages.render("acting/task_received", task=view, by_nama=by_nama, alasan=alasan)
+            self._send_task(s, row, target, now, intro)
+            return ReassignResult(row.id, row.step, view.nama, target.nama)
+
+    def candidates(self, by_telegram_id: int, task_id: int) -> list[tuple[int, str]]:
+        """(telegram id, nama) of whoever the task may be handed to."""
+        with self.db.transaction(write=False) as s:
+            _reassigner(s, by_telegram_id)
+            row = self._open_task(s, task_id)
+            current = current_assignees(s, [row.id]).get(row.id)
+            return [(u.telegram_id, u.nama) for u in self._members(s, row)
+                    if current is None or u.id != current.id]
+
+    def reassignable(self, by_telegram_id: int) -> list[OpenTask]:
+        """Open tasks whose role has more than one person (what the Kabag may hand over)."""
+        return [t for t in self.open_tasks(by_telegram_id) if t.members > 1]
+
+    def open_tasks(self, by_telegram_id: int | None = None) -> list[OpenTask]:
+        now = self.clock.now()
+        with self.db.transaction(write=False) as s:
+            _reassigner(s, by_telegram_id)
+            rows = s.scalars(select(m.Task).where(m.Task.status == "open").order_by(m.Task.id)).all()
+            acting = ActingMap.load(s, now)
+            out = []
+            for row in rows:
+                view = self._view(s, row)
+                people = acting.for_task(row.id, self._receivers(s, row, acting))
+                out.append(OpenTask(row.id, row.step, view.nama, view.opd_nama,
+                                    ", ".join(u.nama for u in people) or "belum ada penerima",
+                                    len(self._members(s, row))))
+            return out
+
+    # -- who leaves -------------------------------------------------------------------------
+
+    def after_removal(self, telegram_id: int) -> list[Handover]:
+        """Run after `telegram_id` was deactivated: their open tasks, and who receives them now.
+        Their Plh./Plt. orders end, tasks handed to them go back to the role, and when a task
+        reaches nobody the administrators are told in chat."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
+            if user is None:
+                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+            roles = {user.peran}
+            for order in running_orders(s, now):
+                if order.acting_user_id == user.id:
+                    roles.add(order.peran)
+            for order in s.scalars(select(m.ActingOrder).where(m.ActingOrder.acting_user_id == user.id,
+                                                               m.ActingOrder.ended_at.is_(None))):
+                order.ended_at, order.ended_notified_at = now, now
+            assigned = current_assignees(s)
+            rows = [r for r in s.scalars(select(m.Task).where(m.Task.status == "open").order_by(m.Task.id))
+                    if (r.role in roles and (r.opd_kode is None or r.opd_kode == user.opd_kode)
+                        and (assigned.get(r.id) is None or assigned[r.id].id == user.id))
+                    or (assigned.get(r.id) is not None and assigned[r.id].id == user.id)]
+            acting = ActingMap.load(s, now)
+            report = []
+            for row in rows:
+                if assigned.get(row.id) is not None and assigned[row.id].id == user.id:
+                    s.add(m.TaskAssignment(task_id=row.id, user_id=None, by_user_id=None, at=now,
+                                           alasan=f"{user.nama} dinonaktifkan"))
+                    acting.assignees.pop(row.id, None)
+                    for person in self._receivers(s, row, acting):
+                        self._send_task(s, row, person, now, None)
+                people = acting.for_task(row.id, self._receivers(s, row, acting))
+                view = self._view(s, row)
+                report.append(Handover(row.id, row.step, view.nama, tuple(_who(s, u, row, now) for u in people)))
+            orphans = [h for h in report if not h.receivers]
+            if orphans:
+                text = messages.render("acting/orphaned_tasks", nama=user.nama, peran=Peran(user.peran).label,
+                                       tasks=orphans)
+                for admin in s.scalars(select(m.User).where(m.User.aktif, m.User.peran == Peran.ADMIN.value)):
+                    enqueue(s, now=now, chat_id=admin.telegram_id, user_id=admin.id, kind="message",
+                            purpose="info", payload={"text": text})
+            if rows:
+                audit.record(s, at=now, action="user_remove_tasks", entity="user", entity_id=user.id,
+                             actor_label="administrator (CLI)",
+                             after={"tugas": [{"id": h.task_id, "penerima": list(h.receivers)} for h in report]})
+            return report
+
+    # -- building blocks --------------------------------------------------------------------
+
+    def _open_task(self, s: Session, task_id: int) -> m.Task:
+        row = s.get(m.Task, task_id)
+        if row is None:
+            raise TaskNotFound()
+        if row.status != "open":
+            raise Conflict("Tugas ini sudah selesai; tidak dapat dialihkan.")
+        return row
+
+    def _members(self, s: Session, row: m.Task) -> list[m.User]:
+        """The registered people of the task's role (and OPD): who a task may be handed to."""
+        query = select(m.User).where(m.User.aktif, m.User.peran == row.role).order_by(m.User.nama)
+        if row.opd_kode is not None:
+            query = query.where(m.User.opd_kode == row.opd_kode)
+        return list(s.scalars(query))
+
+    def _receivers(self, s: Session, row: m.Task, acting: ActingMap) -> list[m.User]:
+        from bot.services.recipients import pick_recipients, reachable_users
+
+        return pick_recipients(reachable_users(s), Peran(row.role), row.opd_kode, acting)
+
+    def _role_label(self, row: m.Task) -> str:
+        return Peran(row.role).label
+
+    def _view(self, s: Session, row: m.Task):  # type: ignore[no-untyped-def]
+        from bot.services.views import build_view
+
+        cycle = s.get(m.Cycle, row.cycle_id)
+        workflow = self.catalog.workflow(s, cycle)
+        return build_view(s, workflow.sop, workflow, cycle, row)
+
+    def _edit_copies(self, s: Session, row: m.Task, text: str, except_user: int, now: datetime) -> None:
+        copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == row.id, m.Outbox.purpose == "task")).all()
+        for copy in copies:
+            if copy.user_id == except_user or copy.status == CANCELLED:
+                continue
+            if copy.status == PENDING:
+                copy.status, copy.last_error = CANCELLED, "tugas dialihkan"
+                continue
+            enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=row.cycle_id,
+                    kind="edit", purpose="task_moved", payload={"source_outbox_id": copy.id, "text": text})
+
+    def _send_task(self, s: Session, row: m.Task, user: m.User, now: datetime, intro: str | None) -> None:
+        from bot.presentation.tasks import task_reply_markup, task_text
+
+        view = self._view(s, row)
+        common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id)
+        if intro:
+            enqueue(s, **common, kind="message", purpose="info", payload={"text": intro})
+        enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
+                payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
+
+
+def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:
+    if telegram_id is None:
+        return None  # the command line: the administrator of the deployment
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None or Peran(user.peran) not in REASSIGNERS:
+        raise NotYourTask("Pengalihan tugas hanya dapat dilakukan oleh Kepala Bagian Organisasi atau administrator.")
+    return user
+
+
+def _who(s: Session, user: m.User, row: m.Task, now: datetime) -> str:
+    if user.peran != row.role:
+        order = next((o for o in running_orders(s, now, Peran(row.role)) if o.acting_user_id == user.id), None)
+        if order is not None:
+            return f"{user.nama} ({label(order)})"
+    return f"{user.nama} ({Peran(user.peran).label})"

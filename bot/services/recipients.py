@@ -1,0 +1,35 @@
+"""Who receives a task or a notice: the reachable users of a role (for a Perangkat Daerah, its
+operators, else its head). Used by the notifier, the outbox and the alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.roles import Peran
+from bot.services.acting import ActingMap
+from bot.storage import models as m
+
+
+def reachable_users(s: Session) -> list[m.User]:
+    return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None))
+                          .order_by(m.User.id)))
+
+
+def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,
+                    acting: ActingMap | None = None) -> list[m.User]:
+    """Who receives a task: the role's users (and who acts for them, `acting`); for an OPD its
+    operators, else its head."""
+    if role in (Peran.OPD, Peran.KEPALA_OPD):
+        operators = [u for u in users if u.peran == Peran.OPD.value and u.opd_kode == opd]
+        return operators or [u for u in users if u.peran == Peran.KEPALA_OPD.value and u.opd_kode == opd]
+    found = [u for u in users if u.peran == role.value]
+    return acting.apply(found, role) if acting is not None else found
+
+
+def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = None) -> list[m.User]:
+    """The role's reachable users; with `now`, also whoever acts for the role then (Plh./Plt.)."""
+    return pick_recipients(reachable_users(s), role, opd, ActingMap.load(s, now) if now else None)
