@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.services.board import BoardService
+from bot.services.board import MIN_GAP_SECONDS, BoardService
 from bot.webapp.server import BoardApp, BoardServer
 
 if TYPE_CHECKING:
@@ -30,7 +30,8 @@ BUTTON_TEXT = "Buka papan status"
 
 
 def board_service(svc: Services) -> BoardService:
-    return BoardService(svc.db, svc.clock, svc.sop)
+    # A write shows on the board after at most half a refresh interval (and at most a second).
+    return BoardService(svc.db, svc.clock, svc.sop, min_gap=min(MIN_GAP_SECONDS, svc.settings.webapp_refresh_seconds / 2))
 
 
 def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None) -> BoardServer:
