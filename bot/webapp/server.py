@@ -69,6 +69,7 @@ class BoardApp:
         self._assets = {name: (STATIC / name).read_bytes() for name in (*STATIC_FILES, "papan.html")}
         self._prepared: Prepared | None = None
         self._prepared_lock = threading.Lock()
+        self._pending: asyncio.Future[Prepared] | None = None
         self._etag_prefix = f'"{id(self):x}.'  # another process's ETags never match
 
     def build(self) -> web.Application:
@@ -115,7 +116,9 @@ class BoardApp:
             return refused(401)
         prepared = self._prepared
         if prepared is None or self.board.fresh() is not prepared.snapshot:
-            prepared = await _off_loop(self._prepare)
+            prepared = await self._rebuilt()
+            if self.board.fresh() is not prepared.snapshot:  # a rebuild under way predated a change
+                prepared = await self._rebuilt()
         board = self.board.board_of(prepared.snapshot, user_id)
         if board is None:
             return refused(403)
@@ -135,6 +138,13 @@ class BoardApp:
 
     # The whole answer (who asks, the query, its shaping and the JSON) is built in one worker
     # thread: a 500-OPD board is tens of milliseconds of Python the bot's event loop must not wait for.
+
+    async def _rebuilt(self) -> Prepared:
+        """The snapshot rebuilt once for every request that finds it stale meanwhile (one thread
+        hop, not one per waiting board)."""
+        if self._pending is None or self._pending.done():
+            self._pending = asyncio.ensure_future(_off_loop(self._prepare))
+        return await asyncio.shield(self._pending)
 
     def _prepare(self) -> Prepared:
         """The current snapshot and the JSON everyone who sees all shares (in a worker thread)."""
