@@ -169,6 +169,7 @@ def write_stats(stats, path: Path) -> None:  # type: ignore[no-untyped-def]
     stats.sort_stats("cumulative").print_stats(70)
     stats.sort_stats("tottime").print_stats(40)
     path.write_text(out.getvalue())
+    stats.dump_stats(str(path.with_suffix(".prof")))
 
 
 def trace(path: Path) -> None:
