@@ -42,8 +42,9 @@ BOARD_ROLES = tuple(Peran)
 #: How long one snapshot serves the board when nothing was written meanwhile.
 SNAPSHOT_SECONDS = 5.0
 #: The least age (real seconds) of a snapshot before a write other than to the people tables
-#: rebuilds it: under load the bot commits several writes a second.
-MIN_GAP_SECONDS = 1.0
+#: rebuilds it: under load the bot commits several writes a second, and each rebuild (~10 ms of
+#: the interpreter at 40 OPDs) is a chance to delay an update (docs/BENCHMARKS.md, 2026-12-02).
+MIN_GAP_SECONDS = 5.0
 #: The viewer of the shared part of the board (replaced by the real one in each answer).
 NOBODY = Viewer(0, "", Peran.TIM_SAKIP, None, None)
 

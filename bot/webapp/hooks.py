@@ -30,8 +30,9 @@ BUTTON_TEXT = "Buka papan status"
 
 
 def board_service(svc: Services) -> BoardService:
-    # A write shows on the board after at most half a refresh interval (and at most a second).
-    return BoardService(svc.db, svc.clock, svc.sop, min_gap=min(MIN_GAP_SECONDS, svc.settings.webapp_refresh_seconds / 2))
+    # A write shows on an open board within its refresh interval and a sixth of one (5 s at most).
+    gap = min(MIN_GAP_SECONDS, svc.settings.webapp_refresh_seconds / 6)
+    return BoardService(svc.db, svc.clock, svc.sop, min_gap=gap)
 
 
 def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None) -> BoardServer:
