@@ -90,4 +90,5 @@ class Boards:
         ordered = sorted(self.timings) or [float("nan")]
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         return (f"boards: {self.count} refreshing every {self.interval:g} s, {len(self.timings)} requests, "
-                f"{self.unchanged} unchanged (304), {self.failures} failed, p50 {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms")
+                f"{self.unchanged} unchanged (304), {self.failures} failed, "
+                f"p50 {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms")

@@ -116,7 +116,7 @@ class Alerts:
                 after={"tingkat": result.escalation.escalation, "langkah": row.step,
                        "opd": row.opd_kode, "ringkasan_pagi": policy.digest}))
 
-    def _escalate(self, batch: SweepBatch, row: m.Task, view, alert: Alert, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime) -> None:
         assignees = batch.recipients(view.role, view.opd_kode)
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,

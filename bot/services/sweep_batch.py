@@ -89,7 +89,7 @@ class SweepBatch:
     def reminder_text(self, row: Any, view: Callable[[], TaskView], alert: str, now: datetime, late: bool) -> str:
         """The reminder of `row`, rendered once per sweep for every task that differs from it only
         in which Perangkat Daerah it is for: rendered with a placeholder for the OPD's name, which
-        each copy replaces with its own (escaped as the template would; tests/test_alerts_text.py
+        each copy replaces with its own (escaped as the template would; tests/services/test_alerts_text.py
         compares every text with a direct render)."""
         key = (row.step, row.role, row.cycle_id, row.started_at, row.due_at, row.claimed_by, row.instruction,
                row.outcome, row.note, row.completed_at, bool(self.opd_names.get(row.opd_kode or "")), alert, now, late)
