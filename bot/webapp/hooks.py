@@ -30,7 +30,8 @@ BUTTON_TEXT = "Buka papan status"
 
 
 def board_service(svc: Services) -> BoardService:
-    # A write shows on an open board within its refresh interval and a sixth of one (5 s at most).
+    # A rebuild waits at most a sixth of the refresh interval (5 s at most); the page polls that much
+    # sooner (BoardApp.poll_seconds), so a write shows on an open board within the interval.
     gap = min(MIN_GAP_SECONDS, svc.settings.webapp_refresh_seconds / 6)
     return BoardService(svc.db, svc.clock, svc.sop, min_gap=gap)
 

@@ -65,6 +65,9 @@ def security_headers(response: web.StreamResponse) -> None:
 class BoardApp:
     def __init__(self, board: BoardService, settings: Settings, token: str, clock: Clock) -> None:
         self.board, self.settings, self.token, self.clock = board, settings, token, clock
+        # The page polls a rebuild gap sooner than the refresh interval, so that a write shows on
+        # an open board within that interval even when the snapshot waited out its gap.
+        self.poll_seconds = max(0.2, settings.webapp_refresh_seconds - board.min_gap)
         self.max_age = timedelta(seconds=settings.webapp_max_age_seconds)
         self._assets = {name: (STATIC / name).read_bytes() for name in (*STATIC_FILES, "papan.html")}
         self._prepared: Prepared | None = None
@@ -152,14 +155,14 @@ class BoardApp:
         with self._prepared_lock:
             if self._prepared is None or self._prepared.snapshot is not snap:
                 board = self.board.shared_board(snap)
-                body = board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds)
+                body = board_json(board, self.settings.tz, self.poll_seconds)
                 del body["pengguna"]
                 self._prepared = Prepared(snap, _dumps(body))
             return self._prepared
 
     def _status_body(self, board: Board, prepared: Prepared) -> bytes:
         if board.snapshot is None:  # an OPD's own board: one row, serialised for this request
-            return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
+            return _dumps(board_json(board, self.settings.tz, self.poll_seconds))
         # Everything, for an official: the same for each of them; who is asking goes in front.
         return b'{"pengguna":' + _dumps(viewer_json(board.viewer)) + b"," + prepared.shared[1:]
 

@@ -136,3 +136,11 @@ async def test_kepala_opd_is_limited_like_the_operator(board: Board, peran: str)
     board.svc.directory.add_user(555001, "Kepala Dinas", peran, rows[30].kode)
     _, body, _ = await get(board, "/api/status", board.auth(555001))
     assert [r["kode"] for r in body["opd"]] == [rows[30].kode]
+
+
+async def test_the_page_polls_soon_enough_for_a_write_to_show_within_the_refresh_interval(board: Board):
+    """A snapshot may wait out its rebuild gap after a write; the page polls that much sooner."""
+    _, body, _ = await get(board, "/api/status", board.auth(TIM))
+    refresh, gap = board.svc.settings.webapp_refresh_seconds, min(5, board.svc.settings.webapp_refresh_seconds / 6)
+    assert body["refresh_detik"] == pytest.approx(refresh - gap)
+    assert body["refresh_detik"] + gap <= refresh
