@@ -45,7 +45,7 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     await sim.say("sekda", "/start")
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     if choose_sop is not None:
         await sim.press("sekda", choose_sop)
     # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).

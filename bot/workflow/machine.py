@@ -68,11 +68,15 @@ class Workflow:
 
     # -- transitions -----------------------------------------------------------------------
 
-    def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
+    def authorize_start(self, actor: Actor) -> None:
+        """Raise NotYourTask unless the actor may start a cycle of this SOP."""
         starters = self.sop.starters or STARTERS
         if actor.peran not in starters:
             who = " atau ".join(Peran(p).label if p is not Peran.ADMIN else "administrator" for p in starters)
             raise NotYourTask(f"Siklus hanya dapat dimulai oleh {who}.")
+
+    def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
+        self.authorize_start(actor)
         if not any(step.fan_out for step in self.sop.steps):
             opds = ()  # nothing in this SOP is done per Perangkat Daerah
         elif not opds:
