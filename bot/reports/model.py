@@ -250,6 +250,10 @@ class Monitoring:
     total_opd: int
     #: The Kepala Bagian Organisasi, who signs the form as penilai (empty fields when unknown).
     penilai: Pejabat | None = None
+    #: The same pair of dates the recap shows: batas waktu pengisian (the letter's, else step 9's
+    #: due) and batas waktu verifikasi (the window, never before the former).
+    letter_deadline: datetime | None = None
+    window_closes_at: datetime | None = None
 
     @property
     def closed(self) -> bool:

@@ -157,6 +157,8 @@ def monitoring_xlsx(mon: Monitoring) -> bytes:
         [i["nomor"], mon.identity.nomor], [i["nama"], mon.identity.nama], [i["unit"], mon.identity.unit],
         [i["disahkan_oleh"], f"{who.jabatan}, {who.nama}"], [i["versi"], mon.sop_version],
         [i["tahun"], mon.tahun], [i["periode"], mon.opened_at], [i["per"], mon.at],
+        *([[i["batas_pengisian"], mon.letter_deadline]] if mon.letter_deadline else []),
+        *([[i["batas_verifikasi"], mon.window_closes_at]] if mon.window_closes_at else []),
         [i["ringkasan"], wording.macro(form, "ringkasan", mon)],
     ], wrap=(1,))
     return save(wb)

@@ -166,7 +166,7 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
         closed_at=cycle.closed_at, total_steps=sop.total_steps, current_step=step, current_steps=steps,
         current_kegiatan=sop.step(step).kegiatan if step else None,
         current_role=Peran(role).label if role else None, next_due=min(dues) if dues else None,
-        letter_deadline=cycle.letter_deadline or _step_due(tasks, submission),
+        letter_deadline=_letter_deadline(sop, cycle, tasks),
         window_closes_at=cycle.window_closes_at, nomor_surat=(cycle.letter or {}).get("nomor") or None,
         counts=progress.counts(lines), total=len(lines),
         lines=tuple(progress.apply_filter(lines, filter)), failed_messages=failed, filter=filter,
@@ -175,6 +175,14 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
                                    if line.verified_at and line.status is OpdStatus.TERVERIFIKASI)),
         mengetahui=load_kabag(s, sop),
     )
+
+
+def _letter_deadline(sop: SopDefinition, cycle: m.Cycle, tasks: list[TaskRecord]) -> datetime | None:
+    """Batas waktu pengisian: the letter's, else the submission step's due (one rule for the recap
+    and the monitoring form)."""
+    if cycle.letter_deadline is not None or not sop.has_kind(StepKind.SUBMISSION):
+        return cycle.letter_deadline
+    return _step_due(tasks, sop.step_of_kind(StepKind.SUBMISSION).no)
 
 
 def _step_due(tasks: list[TaskRecord], step: int) -> datetime | None:
@@ -248,7 +256,8 @@ def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime
     return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now,
                       opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
                       sop_version=cycle.sop_version, steps=steps, total_opd=total_opd,
-                      penilai=load_kabag(s, sop))
+                      penilai=load_kabag(s, sop), letter_deadline=_letter_deadline(sop, cycle, tasks),
+                      window_closes_at=cycle.window_closes_at)
 
 
 def load_kabag(s: Session, sop: SopDefinition) -> Pejabat:
