@@ -8,6 +8,7 @@ work (the archive of step 12) can put the same figures in its documents.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from bot.clock import Clock
 from bot.reports import assessment, progress
 from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
+from bot.services import history
 from bot.services.errors import NotFound, NotRegistered
 from bot.services.sops import SopCatalog
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
@@ -73,12 +75,39 @@ class RecapService:
         cycle_id = self.current_cycle_id()
         return self.build(cycle_id, filter) if cycle_id is not None else None
 
-    def build(self, cycle_id: int, filter: str | None = None) -> Recap:
-        return self._read(lambda s: load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter))
+    def build(self, cycle_id: int, filter: str | None = None, with_track: bool = False) -> Recap:
+        """The recap; `with_track` adds each OPD's last three cycles (for the XLSX)."""
+        def work(s: Session) -> Recap:
+            recap = load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter)
+            if not with_track:
+                return recap
+            years, track = history.load_track(s, cycle_id, self._lines_of())
+            return replace(recap, track=track, track_years=years)
+        return self._read(work)
 
     def opd_history(self, cycle_id: int, kode: str) -> OpdHistory | None:
-        """One Perangkat Daerah's line and events; `kode` may also be its singkatan (any case)."""
-        return self._read(lambda s: load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now()))
+        """One Perangkat Daerah's line, events and last three cycles; `kode` may also be its
+        singkatan (any case)."""
+        def work(s: Session) -> OpdHistory | None:
+            found = load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now())
+            if found is None:
+                return None
+            _, track = history.load_track(s, cycle_id, self._lines_of(), {found.line.kode})
+            return replace(found, track=track.get(found.line.kode, ()))
+        return self._read(work)
+
+    def cycle_of_year(self, tahun: int) -> int | None:
+        """The recap's cycle of that tahun kinerja (`/rekap 2025`), None when there is none."""
+        with self.db.transaction(write=False) as s:
+            return history.load_cycle_of_year(s, self.recap_sops, tahun)
+
+    def years(self) -> list[int]:
+        with self.db.transaction(write=False) as s:
+            return history.load_years(s, self.recap_sops)
+
+    def _lines_of(self) -> Callable[[Session, m.Cycle], list[OpdLine]]:
+        now = self.clock.now()
+        return lambda s, cycle: _lines(s, self._sop(s, cycle.id), cycle.id, _tasks(s, cycle.id), now)
 
     def audit_trail(self, cycle_id: int) -> AuditTrail:
         return self._read(lambda s: load_trail(s, cycle_id, self.clock.now()))
