@@ -50,6 +50,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await update.effective_message.reply_text(
             messages.render("cycle_started", task=view, offer_incoming=offer, kinerja=reports_yearly(sop)),
             reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
+        await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
 
     async def ask_year(update: Update, index: int) -> None:
         text = messages.render("mulai_tahun", sop=sops[index], default=years.default_tahun(svc.clock.now()))

@@ -164,6 +164,8 @@ class Alerts:
             above = {r for level in CHAIN.get(Peran(row.role), ()) for r in level} | {Peran.ADMIN}
             if role not in above:
                 raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
+            if role is Peran.KEPALA_OPD and user.opd_kode != row.opd_kode:  # a head nudges their own OPD only
+                raise NotYourTask("Tugas ini milik Perangkat Daerah lain, bukan Perangkat Daerah Bapak/Ibu.")
             if row.status != "open":
                 raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
             view = self._view(s, row)
