@@ -39,3 +39,15 @@ def test_without_the_key_the_batas_waktu_is_still_the_floor():
     assert wf.window_closes(T0, DEADLINE) == DEADLINE  # 30 days from step 8 would close earlier
     near = T0 + timedelta(days=3)
     assert wf.window_closes(T0, near) == T0 + timedelta(days=30)
+
+
+def test_the_key_belongs_to_the_verification_step_only():
+    import pytest
+    from importlib import resources
+
+    from bot.sop import SopFileError, parse_sop
+
+    text = resources.files("bot.data").joinpath("sop-esakip.yaml").read_text(encoding="utf-8")
+    wrong = text.replace("    due_from_letter: true\n", "    due_from_letter: true\n    window_from_letter: true\n", 1)
+    with pytest.raises(SopFileError, match="langkah 9, isian 'window_from_letter': hanya untuk langkah jenis verification"):
+        parse_sop(wrong, "uji.yaml")
