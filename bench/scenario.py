@@ -61,7 +61,7 @@ async def prepare_distributed(double: TimedDouble, workdir: Path, db_url: str, o
                          clock=FrozenClock(datetime.now(timezone.utc)))
     sim.double = double
     async with sim:
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         await sim.press("sekda", "Disposisikan ke Asisten")
         await sim.press("asisten", "Disposisikan ke Kabag")
         await sim.press("kabag", "Disposisikan ke Tim SAKIP")

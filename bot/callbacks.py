@@ -24,7 +24,7 @@ NAMESPACES: dict[str, str] = {
     "m": "the monitoring form's downloads: pdf, xlsx (conversations/reports.py); id = cycle",
     "h": "the audit trail's download: csv (conversations/reports.py); id = cycle",
     "sm": "the incoming letter at /mulai: add, skip, noscan (conversations/incoming.py); id = cycle",
-    "mu": "which SOP /mulai starts: sop (conversations/cycle.py); id = the SOP's index",
+    "mu": "what /mulai starts (conversations/cycle.py): sop (id = the SOP's index), yr (id = tahun kinerja * 100 + the SOP's index)",
     "ob": "a record on behalf of an OPD without an operator: rc, sb, fisik, surel, kini, kirim, batal "
           "(conversations/on_behalf.py); id = task",
     "ph": "the /plh form: role (id = index of the post), to (id = Telegram ID), skip, plh, plt, no "

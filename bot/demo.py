@@ -39,18 +39,21 @@ class DemoResult:
 
 async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_name: str | None = None,
                     before_signing: Callable[[Simulation], Awaitable[None]] | None = None,
-                    choose_sop: str | None = None, asisten: str = "asisten", signer: str = "sekda") -> None:
+                    choose_sop: str | None = None, asisten: str = "asisten", signer: str = "sekda",
+                    tahun: int = 2026, before_reports: Callable[[Simulation], Awaitable[None]] | None = None) -> None:
     """Drive every role through the SOP, as people would press and type (each OPD uploads its
     draft LKj as `upload_name` when given; `before_signing` presses what a changed SOP file adds
     between the approvals and the signature, or moves the clock; `choose_sop` is the button
     /mulai shows for the E-SAKIP SOP when the deployment runs several). `asisten` acts at steps 2
-    and 6 and `signer` signs at step 7 (a Plh. when they are someone else)."""
+    and 6 and `signer` signs at step 7 (a Plh. when they are someone else). `tahun` is the tahun
+    kinerja typed after /mulai; `before_reports` runs after every OPD has confirmed receipt (to move
+    the clock past the batas waktu, say)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
     # OPDs with no operator on the bot: Tim SAKIP records their receipt and report (issue 12).
     unreached = [o.nama for o in sim.opds if o.kode not in {p.opd for p in opds}]
     await sim.say("sekda", "/start")
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", f"/mulai {tahun}")
     if choose_sop is not None:
         await sim.press("sekda", choose_sop)
     # The incoming letter the cycle answers, for the lembar disposisi (optional: «Lewati»).
@@ -102,6 +105,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     for nama in unreached:
         sim.advance(minutes=20)
         await record_receipt_on_behalf(sim, "tim1", nama)
+    if before_reports is not None:
+        await before_reports(sim)
     for opd in opds:
         sim.advance(minutes=35)
         await sim.press(opd.key, "Laporkan selesai")

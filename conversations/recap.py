@@ -23,10 +23,23 @@ FORMAT = {"xlsx": "xlsx", "pdf": "pdf", "chart": "png"}
 
 
 def build_handlers(svc: Services) -> list[BaseHandler]:
+    async def asked_cycle(update: Update, args: list[str]) -> tuple[int | None, list[str]]:
+        """The cycle /rekap reads: that tahun kinerja's when the first word is a year (/rekap 2025
+        DISDIK), else the current one; and the words left."""
+        if not (args and len(args[0]) == 4 and args[0].isascii() and args[0].isdigit()):
+            return await reports.current_cycle(update, svc), args
+        if (cycle_id := await call(svc.recap.cycle_of_year, int(args[0]))) is None:
+            await update.effective_message.reply_text(messages.render(
+                "rekap_tanpa_tahun", tahun=args[0], years=await call(svc.recap.years)))
+        return cycle_id, args[1:]
+
     async def rekap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await reports.allowed(update, svc, "rekap") or (cycle_id := await reports.current_cycle(update, svc)) is None:
+        if not await reports.allowed(update, svc, "rekap"):
             return
-        asked = " ".join(context.args or []).strip()
+        cycle_id, args = await asked_cycle(update, list(context.args or []))
+        if cycle_id is None:
+            return
+        asked = " ".join(args).strip()
         if asked and asked.lower() not in FILTERS:
             history = await call(svc.recap.opd_history, cycle_id, asked)
             page = (messages.render("rekap_opd", h=history) if history else

@@ -38,7 +38,7 @@ def recap_file(recap: RecapService, cycle_id: int, fmt: str) -> ExportFile:
     """The recap as text, xlsx, pdf (with its chart) or png (the chart alone)."""
     from bot.reports import chart, pdf, text, xlsx
 
-    r = recap.build(cycle_id)
+    r = recap.build(cycle_id, with_track=fmt == "xlsx")
     if fmt == "xlsx":
         return ExportFile("rekap_xlsx", _name("Rekap_E-SAKIP", r.tahun, r.at, "xlsx"),
                           xlsx.recap_xlsx(r, recap.audit_trail(cycle_id)), r.tahun)

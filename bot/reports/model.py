@@ -128,6 +128,9 @@ class Recap:
     filter: str | None = None
     submissions: tuple[datetime, ...] = ()  # first report of each Perangkat Daerah, in order
     verifications: tuple[datetime, ...] = ()  # each "sesuai", in order
+    #: Per OPD kode, its last three cycles (this one first); filled for the XLSX only.
+    track: Mapping[str, tuple[PastCycle, ...]] = field(default_factory=dict)
+    track_years: tuple[int, ...] = ()  # the tahun kinerja of those cycles, this one first
     #: The Kepala Bagian Organisasi under "Mengetahui," (empty fields when unknown).
     mengetahui: Pejabat | None = None
 
@@ -181,6 +184,18 @@ class OpdHistory:
     at: datetime
     line: OpdLine
     events: tuple[AuditEvent, ...]
+    track: tuple[PastCycle, ...] = ()  # the last three cycles, this one first
+
+
+@dataclass(frozen=True)
+class PastCycle:
+    """How one Perangkat Daerah did in one cycle (the history across tahun kinerja)."""
+
+    cycle_id: int
+    tahun: int
+    ketepatan: str  # tepat_waktu | terlambat | tidak_selesai | belum
+    returns: int = 0
+    late_by: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +265,10 @@ class Monitoring:
     total_opd: int
     #: The Kepala Bagian Organisasi, who signs the form as penilai (empty fields when unknown).
     penilai: Pejabat | None = None
+    #: The same pair of dates the recap shows: batas waktu pengisian (the letter's, else step 9's
+    #: due) and batas waktu verifikasi (the window, never before the former).
+    letter_deadline: datetime | None = None
+    window_closes_at: datetime | None = None
 
     @property
     def closed(self) -> bool:

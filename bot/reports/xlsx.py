@@ -110,8 +110,26 @@ def recap_xlsx(recap: Recap, trail: AuditTrail) -> bytes:
              wording.plain(chat.keterangan(line)), line.last_note]
             for n, line in enumerate(recap.lines, start=1)]
     add_table(wb, t.SHEET_OPD, t.KOLOM_OPD, rows, wrap=(2, 14, 15), formats={13: "0.0"})
+    if recap.track_years:
+        _track(wb, recap, t, chat)
     add_table(wb, t.SHEET_RIWAYAT, t.KOLOM_RIWAYAT, audit_rows(trail), wrap=(2, 6))
     return save(wb)
+
+
+def _track(wb: Workbook, recap: Recap, t: Any, chat: Any) -> None:
+    """Per OPD, its last three cycles: on time or late, and how often returned."""
+    columns = [*t.KOLOM_TIGA_SIKLUS]
+    for tahun in recap.track_years:
+        columns += [t.TK.format(tahun=tahun), t.DIKEMBALIKAN.format(tahun=tahun)]
+    rows = []
+    for n, line in enumerate(recap.lines, start=1):
+        by_year = {c.tahun: c for c in recap.track.get(line.kode, ())}
+        row: list[Any] = [n, line.kode, line.nama]
+        for tahun in recap.track_years:
+            c = by_year.get(tahun)
+            row += [wording.plain(chat.ketepatan(c)) if c else t.TIDAK_IKUT, c.returns if c else None]
+        rows.append(row)
+    add_table(wb, t.SHEET_TIGA_SIKLUS, columns, rows, wrap=(2,))
 
 
 def _summary(wb: Workbook, recap: Recap, t: Any) -> None:
@@ -157,6 +175,8 @@ def monitoring_xlsx(mon: Monitoring) -> bytes:
         [i["nomor"], mon.identity.nomor], [i["nama"], mon.identity.nama], [i["unit"], mon.identity.unit],
         [i["disahkan_oleh"], f"{who.jabatan}, {who.nama}"], [i["versi"], mon.sop_version],
         [i["tahun"], mon.tahun], [i["periode"], mon.opened_at], [i["per"], mon.at],
+        *([[i["batas_pengisian"], mon.letter_deadline]] if mon.letter_deadline else []),
+        *([[i["batas_verifikasi"], mon.window_closes_at]] if mon.window_closes_at else []),
         [i["ringkasan"], wording.macro(form, "ringkasan", mon)],
     ], wrap=(1,))
     return save(wb)

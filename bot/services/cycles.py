@@ -18,6 +18,7 @@ from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
 from bot.services import audit
+from bot.services import tahun as years
 from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
 from bot.services.notifier import Notifier
@@ -59,9 +60,12 @@ class Cycles:
     def start(self, telegram_id: int, tahun: int | None = None, sop: str | None = None) -> TaskView:
         """Start a cycle of the SOP named `sop` (the primary when None), pinned to its text."""
         now = self.clock.now()
-        tahun = tahun or now.astimezone(formatting.WIB).year
         workflow = self.catalog.current(sop)
         definition = workflow.sop
+        if not reports_yearly(definition):  # one letter per cycle (surat masuk): the calendar year
+            tahun = now.astimezone(formatting.WIB).year
+        else:  # the tahun kinerja, checked here too (a forged or stale button)
+            tahun = years.check(tahun, now) if tahun is not None else years.default_tahun(now)
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
             existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == definition.name,
@@ -160,6 +164,12 @@ class Cycles:
                     raise LookupError(f"no producer for the document {effect.kind!r}")
                 producer(s, cycle, user, effect, t, payload, now)
 
+    def check_starter(self, telegram_id: int, sop: str | None = None) -> None:
+        """Raise the engine's refusal unless this user may start a cycle of `sop` (before /mulai
+        asks anything)."""
+        with self.db.transaction(write=False) as s:
+            self.catalog.current(sop).authorize_start(_actor(_user(s, telegram_id)))
+
     # -- queries ----------------------------------------------------------------------------
 
     def task(self, telegram_id: int, task_id: int) -> TaskView:
@@ -217,6 +227,12 @@ class Cycles:
         workflow = self.catalog.workflow(s, cycle)
         view = build_view(s, workflow.sop, workflow, cycle, row)
         return attachment_of(s, workflow.sop, view) if with_attachment and view.is_open else view
+
+
+def reports_yearly(definition: SopDefinition) -> bool:
+    """Whether a cycle of this SOP reports on a tahun kinerja (it has per-OPD steps); the other
+    SOPs (one letter per cycle) run in the calendar year."""
+    return any(step.fan_out for step in definition.steps)
 
 
 def _user(s: Session, telegram_id: int) -> m.User:

@@ -72,7 +72,8 @@ class Signer:
 
 
 def tahun_kinerja(fields: LetterFields, tahun: int) -> int:
-    return tahun - 1 if fields.tanggal.month <= 3 else tahun
+    """The cycle's tahun kinerja, chosen at /mulai (no longer guessed from the letter's date)."""
+    return tahun
 
 
 def konteks_isi(setup: LetterSetup, fields: LetterFields, tahun: int) -> KonteksIsi:

@@ -29,6 +29,11 @@ from bot.working_calendar import DeadlineCalendar, parse_waktu
 from bot.workflow import DocumentDue, Transition
 
 DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
+
+
+def default_hal(tahun: int) -> str:
+    """The letter's hal, naming the cycle's tahun kinerja."""
+    return f"Pengisian Data Kinerja Perangkat Daerah Tahun Kinerja {tahun} pada Aplikasi E-SAKIP"
 AUTO = ""  # an empty nomor: the next number of the year is given at signing
 #: The filling deadline is the end of that working day (assumption; Pemda hours end 16.00).
 END_OF_DAY = time(16, 0)
@@ -51,7 +56,7 @@ class Letters:
         now = self.clock.now()
         local = now.astimezone(self.settings.tz)
         batas = self.calendar.due(now, parse_waktu("30 hari kerja")).astimezone(self.settings.tz).date()
-        return LetterFields(nomor=AUTO, tanggal=local.date(), sifat="Penting", hal=DEFAULT_HAL,
+        return LetterFields(nomor=AUTO, tanggal=local.date(), sifat="Penting", hal=default_hal(tahun),
                             batas_waktu_pengisian=batas)
 
     def body(self, fields: LetterFields, tahun: int) -> list[Any]:

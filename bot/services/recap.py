@@ -8,6 +8,7 @@ work (the archive of step 12) can put the same figures in its documents.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from bot.clock import Clock
 from bot.reports import assessment, progress
 from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
+from bot.services import history
 from bot.services.errors import NotFound, NotRegistered
 from bot.services.sops import SopCatalog
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
@@ -73,12 +75,39 @@ class RecapService:
         cycle_id = self.current_cycle_id()
         return self.build(cycle_id, filter) if cycle_id is not None else None
 
-    def build(self, cycle_id: int, filter: str | None = None) -> Recap:
-        return self._read(lambda s: load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter))
+    def build(self, cycle_id: int, filter: str | None = None, with_track: bool = False) -> Recap:
+        """The recap; `with_track` adds each OPD's last three cycles (for the XLSX)."""
+        def work(s: Session) -> Recap:
+            recap = load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter)
+            if not with_track:
+                return recap
+            years, track = history.load_track(s, cycle_id, self._lines_of())
+            return replace(recap, track=track, track_years=years)
+        return self._read(work)
 
     def opd_history(self, cycle_id: int, kode: str) -> OpdHistory | None:
-        """One Perangkat Daerah's line and events; `kode` may also be its singkatan (any case)."""
-        return self._read(lambda s: load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now()))
+        """One Perangkat Daerah's line, events and last three cycles; `kode` may also be its
+        singkatan (any case)."""
+        def work(s: Session) -> OpdHistory | None:
+            found = load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now())
+            if found is None:
+                return None
+            _, track = history.load_track(s, cycle_id, self._lines_of(), {found.line.kode})
+            return replace(found, track=track.get(found.line.kode, ()))
+        return self._read(work)
+
+    def cycle_of_year(self, tahun: int) -> int | None:
+        """The recap's cycle of that tahun kinerja (`/rekap 2025`), None when there is none."""
+        with self.db.transaction(write=False) as s:
+            return history.load_cycle_of_year(s, self.recap_sops, tahun)
+
+    def years(self) -> list[int]:
+        with self.db.transaction(write=False) as s:
+            return history.load_years(s, self.recap_sops)
+
+    def _lines_of(self) -> Callable[[Session, m.Cycle], list[OpdLine]]:
+        now = self.clock.now()
+        return lambda s, cycle: _lines(s, self._sop(s, cycle.id), cycle.id, _tasks(s, cycle.id), now)
 
     def audit_trail(self, cycle_id: int) -> AuditTrail:
         return self._read(lambda s: load_trail(s, cycle_id, self.clock.now()))
@@ -166,7 +195,7 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
         closed_at=cycle.closed_at, total_steps=sop.total_steps, current_step=step, current_steps=steps,
         current_kegiatan=sop.step(step).kegiatan if step else None,
         current_role=Peran(role).label if role else None, next_due=min(dues) if dues else None,
-        letter_deadline=cycle.letter_deadline or _step_due(tasks, submission),
+        letter_deadline=_letter_deadline(sop, cycle, tasks),
         window_closes_at=cycle.window_closes_at, nomor_surat=(cycle.letter or {}).get("nomor") or None,
         counts=progress.counts(lines), total=len(lines),
         lines=tuple(progress.apply_filter(lines, filter)), failed_messages=failed, filter=filter,
@@ -175,6 +204,14 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
                                    if line.verified_at and line.status is OpdStatus.TERVERIFIKASI)),
         mengetahui=load_kabag(s, sop),
     )
+
+
+def _letter_deadline(sop: SopDefinition, cycle: m.Cycle, tasks: list[TaskRecord]) -> datetime | None:
+    """Batas waktu pengisian: the letter's, else the submission step's due (one rule for the recap
+    and the monitoring form)."""
+    if cycle.letter_deadline is not None or not sop.has_kind(StepKind.SUBMISSION):
+        return cycle.letter_deadline
+    return _step_due(tasks, sop.step_of_kind(StepKind.SUBMISSION).no)
 
 
 def _step_due(tasks: list[TaskRecord], step: int) -> datetime | None:
@@ -248,7 +285,8 @@ def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime
     return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now,
                       opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
                       sop_version=cycle.sop_version, steps=steps, total_opd=total_opd,
-                      penilai=load_kabag(s, sop))
+                      penilai=load_kabag(s, sop), letter_deadline=_letter_deadline(sop, cycle, tasks),
+                      window_closes_at=cycle.window_closes_at)
 
 
 def load_kabag(s: Session, sop: SopDefinition) -> Pejabat:

@@ -92,6 +92,9 @@ class StepDefinition:
     fan_out: bool = False
     receipt_by: Peran | None = None
     due_from_letter: bool = False
+    # verification: `waktu` is counted from the end of the letter's batas waktu pengisian (when
+    # the letter sets one), so the window never closes before the OPDs' own deadline
+    window_from_letter: bool = False
     assumptions: tuple[str, ...] = ()
     alerts: AlertPolicy | None = None  # None: the defaults for the step's length
     berkas: tuple[str, ...] | None = None  # documents sent with its task (None: its kind's)

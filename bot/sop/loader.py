@@ -125,6 +125,7 @@ class _StepRaw(_Strict):
     fan_out: str | None = None
     receipt_by: Peran | None = None
     due_from_letter: bool = False
+    window_from_letter: bool = False
     assumptions: list[str] = []
     alerts: _AlertsRaw | None = None
     berkas: list[str] | None = None
@@ -326,6 +327,8 @@ def _check_flow(raw: _SopRaw, source: str) -> list[str]:
         for name, target in step.branches.items():
             if target not in valid:
                 errors.append(_fail(source, step.no, f"branches.{name}", f"langkah {target} tidak ada"))
+        if step.window_from_letter and step.kind is not StepKind.VERIFICATION:
+            errors.append(_fail(source, step.no, "window_from_letter", "hanya untuk langkah jenis verification"))
         if step.fan_out and spec.fan_out is FanOut.NEVER:
             errors.append(_fail(source, step.no, "fan_out", f"jenis {step.kind} tidak dapat per Perangkat Daerah"))
         if spec.fan_out is FanOut.REQUIRED and not step.fan_out:
@@ -386,6 +389,7 @@ def _to_definition(raw: _SopRaw, text: str, source: str) -> SopDefinition:
             fan_out=s.fan_out == "per_opd",
             receipt_by=s.receipt_by,
             due_from_letter=s.due_from_letter,
+            window_from_letter=s.window_from_letter,
             assumptions=tuple(s.assumptions),
             alerts=_policy(s.alerts),
             berkas=tuple(s.berkas) if s.berkas is not None else None,

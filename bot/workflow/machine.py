@@ -68,11 +68,15 @@ class Workflow:
 
     # -- transitions -----------------------------------------------------------------------
 
-    def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
+    def authorize_start(self, actor: Actor) -> None:
+        """Raise NotYourTask unless the actor may start a cycle of this SOP."""
         starters = self.sop.starters or STARTERS
         if actor.peran not in starters:
             who = " atau ".join(Peran(p).label if p is not Peran.ADMIN else "administrator" for p in starters)
             raise NotYourTask(f"Siklus hanya dapat dimulai oleh {who}.")
+
+    def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
+        self.authorize_start(actor)
         if not any(step.fan_out for step in self.sop.steps):
             opds = ()  # nothing in this SOP is done per Perangkat Daerah
         elif not opds:
@@ -177,7 +181,7 @@ class Workflow:
         """One press opens the step's per-OPD task for every Perangkat Daerah; the verification
         window (when the SOP has a verification step) starts now."""
         step = self._step(task)
-        window = (self._due(now, self.sop.step_of_kind(StepKind.VERIFICATION))
+        window = (self.window_closes(now, state.letter_deadline)
                   if self.sop.has_kind(StepKind.VERIFICATION) else None)
         state, finished = self._finish(state, task, actor, now, what.outcome, note)
         state = replace(
@@ -244,6 +248,21 @@ class Workflow:
             return False
         recap = self.sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"]
         return any(t.step == recap for t in state.tasks)
+
+    def window_closes(self, distributed_at: datetime, letter_deadline: datetime | None) -> datetime | None:
+        """When the verification window closes, for a letter distributed at `distributed_at`.
+
+        The rule: never before the end of the letter's batas waktu pengisian (an OPD reporting on
+        its last day is still verified, not "tidak selesai"). With `window_from_letter` the
+        verification step's `waktu` is counted from that batas waktu; without it, from the
+        distribution, and the batas waktu is the floor. No batas waktu: from the distribution."""
+        step = self.sop.step_of_kind(StepKind.VERIFICATION)
+        deadline = letter_deadline if letter_deadline is not None and letter_deadline > distributed_at else None
+        start = deadline if step.window_from_letter and deadline is not None else distributed_at
+        window = self._due(start, step)
+        if deadline is None:
+            return window
+        return deadline if window is None or window < deadline else window
 
     def _due(self, now: datetime, step: StepDefinition) -> datetime | None:
         return self.calendar.due(now, step.waktu) if step.waktu else None

@@ -90,7 +90,7 @@ async def test_a_cycle_with_the_asisten_on_cuti_and_the_sekda_signing_through_a_
 
 async def test_an_ended_order_gives_nothing(sim):
     await appoint_plh_asisten(sim)
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     await sim.press("sekda", "Disposisikan ke Asisten")
     message = sim.find_message("kabag", "Disposisikan ke Kabag")  # the Plh.'s copy of step 2
     data = message.buttons[0][0].data
@@ -135,7 +135,7 @@ async def test_plh_refusals_in_chat(sim):
 
 
 async def test_the_kabag_reassigns_a_task_from_tugas(sim):
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     await sim.press("sekda", "Disposisikan ke Asisten")
     await sim.press("asisten", "Disposisikan ke Kabag")
     await sim.press("kabag", "Disposisikan ke Tim SAKIP")  # step 4 for tim1 and tim2

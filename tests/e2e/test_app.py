@@ -110,7 +110,7 @@ async def test_a_timed_out_send_is_retried_and_delivered_once(sim):
     from bot.storage import models as m
     from bot.workflow import ActionKind
 
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     sim.double.timeout_delay = 2.0
     sim.double.inject("sendMessage", "timeout", times=1, chat_id=sim.tg("asisten"))
     task = sim.svc.cycles.open_tasks_for(sim.tg("sekda"))[0]
@@ -155,7 +155,7 @@ async def test_messages_to_others_leave_right_after_the_update(services):
         claim = svc.outbox.claim
         svc.outbox.claim = lambda *a, **k: claims.append(1) or claim(*a, **k)
         try:
-            await double.send_text(1001, "/mulai")
+            await double.send_text(1001, "/mulai 2026")
             found = await double.wait_for(
                 lambda: any("Langkah 1 dari 12" in m.plain_text for m in double.messages_for(1001)),
                 timeout=10)

@@ -48,7 +48,7 @@ async def attach(sim, scan: tuple[str, bytes, str] | None) -> None:  # type: ign
 
 async def test_the_incoming_letter_goes_on_every_lembar_disposisi_and_its_scan_is_kept(tmp_path):
     async with Simulation(tmp_path, opds=OPDS, max_upload_mb=0.01) as sim:
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         start = sim.find_message("sekda", "Lampirkan surat masuk")
         assert [b.text for row in start.buttons for b in row] == ["Lampirkan surat masuk", "Lewati"]
         await sim.press("sekda", "Lampirkan surat masuk")
@@ -90,7 +90,7 @@ async def test_the_incoming_letter_goes_on_every_lembar_disposisi_and_its_scan_i
 
 
 async def test_without_an_incoming_letter_the_sheet_says_dash(sim):
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     await sim.press("sekda", "Disposisikan ke Asisten")
     text = disposition_text(sim)
     assert "Surat dari : - No. Surat : - Tgl. Surat : -" in text  # was "SOP/17/1/ORG/2015 langkah 1"
@@ -106,7 +106,7 @@ async def test_without_an_incoming_letter_the_sheet_says_dash(sim):
 
 
 async def test_a_letter_without_scan_and_a_cancelled_form(sim):
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     await sim.press("sekda", "Lampirkan surat masuk")
     await sim.say("sekda", "x" * 101)
     assert "paling banyak 100 karakter" in sim.last_text("sekda")
@@ -121,7 +121,7 @@ async def test_a_letter_without_scan_and_a_cancelled_form(sim):
 
 
 async def test_a_forged_press_changes_nothing(sim):
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     await sim.press("sekda", "Disposisikan ke Asisten")
     task = sim.find_message("asisten", "Disposisikan ke Kabag")
     for data in ("sm:add:1", "sm:skip:1"):  # on a message that does not show these buttons

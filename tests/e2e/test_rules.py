@@ -16,7 +16,7 @@ def answer(sim, query_id: str) -> str:
 
 async def to_step(sim, step: int) -> None:
     """Walk the cycle forward with plain presses until `step` is open."""
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     if step > 1:
         await sim.press("sekda", "Disposisikan ke Asisten")
     if step > 2:

@@ -81,7 +81,7 @@ async def test_an_open_cycle_keeps_the_sop_it_started_with(tmp_path):
     path.write_text(resources.files("bot.data").joinpath("sop-esakip.yaml").read_text(encoding="utf-8"),
                     encoding="utf-8")
     async with Simulation(tmp_path / "run", opds=OPDS, sop_file=path) as sim:
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         await sim.press("sekda", "Lewati")
         await sim.press("sekda", "Disposisikan ke Asisten")
         path.write_text(thirteen_steps(), encoding="utf-8")  # Bagian Organisasi edits the file
@@ -97,7 +97,7 @@ async def test_an_open_cycle_keeps_the_sop_it_started_with(tmp_path):
         await sim.say("tim1", "/tugas")
         assert "Langkah 4 dari 12 — Penyusunan Konsep Surat Pemberitahuan" in sim.last_text("tim1")
         # a new cycle runs on the file as it is now
-        view = sim.svc.cycles.start(sim.tg("sekda"), tahun=2027)
+        view = sim.svc.cycles.start(sim.tg("sekda"), tahun=2025)
         assert view.total_steps == 13
         await sim.settle()
         with sim.svc.db.transaction(write=False) as s:
@@ -114,25 +114,25 @@ async def test_with_two_sops_mulai_asks_which_and_refuses_a_stale_or_foreign_pre
     second.write_text(text.replace("name: esakip", "name: esakip-uji")
                       .replace("judul: Pengisian E-SAKIP", "judul: Uji Coba E-SAKIP"), encoding="utf-8")
     async with Simulation(tmp_path / "run", opds=OPDS, sop_file=f"{first},{second}") as sim:
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         assert "Siklus SOP mana yang akan dimulai?" in sim.last_text("sekda")
         question = sim.messages("sekda")[-1]
         # a forged index and a press by someone who may not start a cycle change nothing
-        qid = await sim.double.press_raw(sim.tg("sekda"), question.message_id, "mu:sop:7")
+        qid = await sim.double.press_raw(sim.tg("sekda"), question.message_id, "mu:yr:202607")
         await sim.settle()
         assert "tidak berlaku" in sim.double.callback_answers[qid].text
-        qid = await sim.double.press_raw(sim.tg("kabag"), question.message_id, "mu:sop:1")
+        qid = await sim.double.press_raw(sim.tg("kabag"), question.message_id, "mu:yr:202601")
         await sim.settle()
         assert "hanya dapat dimulai oleh Sekretaris Daerah atau administrator" in sim.double.callback_answers[qid].text
         await sim.press("sekda", "Uji Coba E-SAKIP")
-        assert any("Siklus Uji Coba E-SAKIP Tahun 2026 dimulai" in m.plain_text for m in sim.messages("sekda"))
+        assert any("Siklus Uji Coba E-SAKIP Tahun Kinerja 2026 dimulai" in m.plain_text for m in sim.messages("sekda"))
         # pressed again (the question now shows no buttons; a second client could): one open cycle per SOP
-        qid = await sim.double.press_raw(sim.tg("sekda"), question.message_id, "mu:sop:1")
+        qid = await sim.double.press_raw(sim.tg("sekda"), question.message_id, "mu:yr:202601")
         await sim.settle()
         assert "sudah berjalan" in sim.double.callback_answers[qid].text
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         await sim.press("sekda", "Pengisian E-SAKIP")
-        assert any("Siklus Pengisian E-SAKIP Tahun 2026 dimulai" in m.plain_text for m in sim.messages("sekda"))
+        assert any("Siklus Pengisian E-SAKIP Tahun Kinerja 2026 dimulai" in m.plain_text for m in sim.messages("sekda"))
         sim.double.assert_no_violations()
         with sim.svc.db.transaction(write=False) as s:
             assert sorted(s.scalars(select(m.Cycle.sop_name))) == ["esakip", "esakip-uji"]

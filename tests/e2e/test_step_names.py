@@ -26,7 +26,7 @@ def _sent_texts(sim) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_the_task_message_names_the_step_and_folds_the_sops_words(sim):
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     task = next(m for m in reversed(sim.messages("sekda")) if m.buttons)
     kegiatan = load_sop().step(1).kegiatan
     assert "Langkah 1 dari 12 — Disposisi Sekretaris Daerah" in task.plain_text

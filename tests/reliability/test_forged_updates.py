@@ -75,7 +75,7 @@ async def test_editing_an_old_command_starts_nothing(sim, errors):
     sent = await sim.double.send_text(sim.tg("sekda"), "/bantuan")
     await sim.settle()
     replies = len(sim.messages("sekda"))
-    await sim.double.edit_text(sim.tg("sekda"), sent, "/mulai")
+    await sim.double.edit_text(sim.tg("sekda"), sent, "/mulai 2026")
     await sim.settle()
     with sim.svc.db.transaction(write=False) as s:
         assert s.scalar(select(func.count()).select_from(m.Cycle)) == 0

@@ -40,7 +40,7 @@ async def test_every_actor_is_told_with_a_quarter_of_requests_failing(sim, error
             assert edited.plain_text.startswith("✅") and not edited.buttons, (who, button, edited.plain_text)
         told.append((who, button))
 
-    await sim.double.send_text(sim.tg("sekda"), "/mulai")
+    await sim.double.send_text(sim.tg("sekda"), "/mulai 2026")
     await deliver_everything(sim)
     assert "Disposisikan ke Asisten" in [b.text for row in sim.double.last_message(sim.tg("sekda")).buttons
                                          for b in row], "the Sekda was told the cycle started"

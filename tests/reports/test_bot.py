@@ -43,7 +43,7 @@ async def test_closed_cycle_recap_monitoring_and_history(sim):
     await sim.press("tim1", "Grafik")
     photo = sim.messages("tim1")[-1]
     assert photo.photo is not None and photo.photo.data.startswith(b"\x89PNG")
-    assert "Grafik Rekap Pengisian E-SAKIP 2026" in photo.plain_text
+    assert "Grafik Rekap Pengisian E-SAKIP Tahun Kinerja 2026" in photo.plain_text
     # the SOP monitoring form and the audit trail of the same (closed) cycle
     await sim.say("kabag", "/monitoring")
     summary = sim.find_message("kabag", "Unduh PDF")

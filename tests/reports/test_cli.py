@@ -35,7 +35,7 @@ def test_rekap_as_text_xlsx_and_pdf(env):
     state, cycle_id, folder = env
     shown = run("rekap", "--siklus", str(cycle_id))
     assert shown.exit_code == 0, shown.output
-    assert "Rekap Pengisian E-SAKIP 2026" in shown.output and "<b>" not in shown.output
+    assert "Rekap Pengisian E-SAKIP Tahun Kinerja 2026" in shown.output and "<b>" not in shown.output
     assert "Terverifikasi 17" in shown.output and "\n40. " in shown.output
     assert ("Tidak selesai 23" in shown.output) == (state == "closed")
     written = run("rekap", "--format", "xlsx", "--out", "rekap.xlsx")  # the current cycle by default

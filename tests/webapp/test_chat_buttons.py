@@ -24,7 +24,7 @@ async def test_with_the_url_menu_and_rekap_open_the_board(tmp_path):
         await sim.say("tim1", "/start")
         assert sim.double.state.menu_buttons[sim.tg("tim1")] == {
             "type": "web_app", "text": "Papan status", "web_app": {"url": URL}}
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         await sim.say("tim1", "/rekap")
         assert web_app_buttons(sim, "tim1") == [{"text": "Buka papan status", "web_app": {"url": URL}}]
         # At start-up every registered user gets the button (the double knows every chat here).
@@ -36,7 +36,7 @@ async def test_with_the_url_menu_and_rekap_open_the_board(tmp_path):
 async def test_without_the_url_nothing_changes(tmp_path):
     async with Simulation(tmp_path, opds=OPDS) as sim:
         await sim.say("tim1", "/start")
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         await sim.say("tim1", "/rekap")
         assert web_app_buttons(sim, "tim1") == []
         assert sim.double.state.menu_buttons == {}

@@ -14,7 +14,7 @@ from tests.e2e.conftest import OPDS
 
 async def test_the_printed_links_open_the_board_until_stopped(tmp_path):
     async with Simulation(tmp_path, opds=OPDS) as sim:
-        await sim.say("sekda", "/mulai")
+        await sim.say("sekda", "/mulai 2026")
         lines: list[str] = []
         stop = asyncio.Event()
         serving = asyncio.create_task(keep_board_open(sim, lines.append, stop=stop))

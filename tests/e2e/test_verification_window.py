@@ -1,0 +1,58 @@
+"""The verification window closes no earlier than the letter's batas waktu plus the SOP's
+verification time (issue 13 item 2): an OPD reporting at 14.00 on its last day is verified,
+not "tidak selesai"; the recap and the monitoring form show the same pair of dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot import formatting
+from bot.storage import models as m
+
+LAST_DAY = datetime(2027, 1, 11, 14, 0, tzinfo=formatting.WIB)
+
+
+async def distribute_with_batas(sim, batas: str) -> None:
+    await sim.say("sekda", "/start")
+    await sim.say("sekda", "/mulai 2026")
+    await sim.press("sekda", "Lewati")
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    await sim.press("asisten", "Disposisikan ke Kabag")
+    await sim.press("kabag", "Disposisikan ke Tim SAKIP")
+    await sim.press("tim1", "Isi konsep surat")
+    await sim.press("tim1", "Batas waktu pengisian")
+    await sim.say("tim1", batas)
+    await sim.press("tim1", "Kirim ke Kabag")
+    await sim.press("kabag", "Setujui")
+    await sim.press("asisten", "Setujui")
+    await sim.press("sekda", "Tandatangani")
+    await sim.press("sekda", "Ya, tandatangani")
+    await sim.press("tim1", "Distribusikan surat")
+
+
+async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_window(sim):
+    await distribute_with_batas(sim, "11-01-2027")
+    with sim.svc.db.transaction(write=False) as s:
+        cycle = s.scalar(select(m.Cycle))
+        deadline, window = cycle.letter_deadline, cycle.window_closes_at
+    assert formatting.waktu_lengkap(deadline) == "Senin, 11 Januari 2027 pukul 16.00 WIB"
+    assert window > deadline  # 30 Hari counted from the end of the batas waktu
+    await sim.press("disdik", "Terima surat")
+    sim.advance(seconds=(LAST_DAY - sim.clock.now()).total_seconds())
+    await sim.press("disdik", "Laporkan selesai")
+    await sim.say("disdik", "Data kinerja telah diisi pada aplikasi E-SAKIP.")
+    await sim.press("disdik", "Kirim laporan")
+    assert sim.svc.cycles.close_due_windows() == []  # the sweep closes nothing on the last day
+    sim.advance(hours=1)
+    await sim.press("tim1", "Sesuai", contains="Dinas Pendidikan")
+    with sim.svc.db.transaction(write=False) as s:
+        disdik = s.scalar(select(m.CycleOpd).where(m.CycleOpd.opd_kode == "DISDIK"))
+        assert disdik.status == "terverifikasi" and disdik.submitted_at is not None
+    pair = (f"Batas waktu pengisian: Senin, 11 Januari 2027 pukul 16.00 WIB; "
+            f"batas waktu verifikasi: {formatting.waktu_lengkap(window)}.")
+    await sim.say("tim1", "/rekap")
+    assert pair in sim.last_text("tim1")
+    await sim.say("kabag", "/monitoring")
+    assert any(pair in msg.plain_text for msg in sim.messages("kabag")[-3:])
