@@ -32,7 +32,10 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         if update.callback_query is not None:
             await update.callback_query.answer()
             await edit_or_ignore(update.callback_query, messages.render("mulai_pilih", sops=sops, chosen=view.sop_title))
-        await update.effective_message.reply_text(messages.render("cycle_started", task=view, offer_incoming=offer),
+        starter = await call(svc.directory.find_user, update.effective_user.id)
+        own = starter is not None and starter.peran == view.role  # his own task follows
+        await update.effective_message.reply_text(messages.render("cycle_started", task=view, offer_incoming=offer,
+                                                                  own=own),
                                                   reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
 
     async def mulai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
