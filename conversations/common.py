@@ -54,9 +54,14 @@ async def refuse(update: Update, text: str) -> None:
 
 
 async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
-    """Edit the pressed message; an identical edit is not an error."""
+    """Edit the pressed message (a document's caption: the letter an OPD confirms under it); an
+    identical edit is not an error."""
+    media = query.message is not None and bool(getattr(query.message, "effective_attachment", None))
     try:
-        await query.edit_message_text(text, reply_markup=reply_markup)
+        if media:
+            await query.edit_message_caption(text, reply_markup=reply_markup)
+        else:
+            await query.edit_message_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
         kind = classify(exc)
         if kind is ApiErrorKind.NOT_MODIFIED:

@@ -83,10 +83,12 @@ class Notifier:
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             held = _documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:
-                caption = messages.render("letter_caption", letter=view.letter,
-                                          deadline=cycle.letter_deadline)
-                enqueue(s, **common, kind="document", purpose="letter",
-                        payload={"document_id": letter.id, "caption": caption})
+                # An OPD's first contact is one message: the letter, its receipt button under it
+                # (the file attached to the letter follows it).
+                caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
+                                          label=keyboard["inline_keyboard"][0][0]["text"])
+                enqueue(s, **common, task_id=view.id, kind="document", purpose="task",
+                        payload={"document_id": letter.id, "caption": caption, "reply_markup": keyboard})
             for extra in extras:
                 # A file the person already has (the same konsep for a Plh. at two steps, an
                 # OPD's lampiran again after its return) is named in the task, not sent again.
@@ -95,6 +97,8 @@ class Notifier:
                                               opd_nama=view.opd_nama)
                     enqueue(s, **common, kind="document", purpose="info",
                             payload={"document_id": extra.id, "caption": caption})
+            if letter is not None:
+                continue
             enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
                     payload={"text": text, "reply_markup": keyboard})
 

@@ -74,3 +74,45 @@ async def test_the_starter_of_a_cycle_is_not_told_he_was_given_his_own_task(sim)
     started = next(m.plain_text for m in sim.messages("sekda") if "dimulai" in m.plain_text)
     assert "disampaikan kepada Sekretaris Daerah" not in started
     assert "Langkah 1" in started
+
+
+async def test_an_opds_first_contact_is_the_letter_with_its_button(sim):
+    from bot.demo import run_cycle as _unused  # noqa: F401 (the same scenario, cut at step 8)
+
+    await _cycle_to_distribution(sim)
+    before = len(sim.messages("disdik"))
+    await sim.press("tim1", "Distribusikan surat")
+    arrived = sim.messages("disdik")[before:]
+    assert len(arrived) == 1, [m.plain_text for m in arrived]
+    letter = arrived[0]
+    assert letter.file is not None and letter.file.file_name.startswith("Surat_Pengisian_E-SAKIP")
+    assert [b.text for row in letter.buttons for b in row] == ["Terima surat"]
+    text = letter.plain_text
+    assert text.count("Batas waktu") == 1 and "Batas waktu pengisian: Kamis, 31 Desember 2026." in text
+    assert "Langkah 8" not in text and "Dinas Pendidikan" in text
+    # the press edits the caption (editMessageCaption; editMessageText is refused on a document)
+    await sim.press("disdik", "Terima surat")
+    letter = next(m for m in sim.messages("disdik") if m.message_id == letter.message_id)
+    assert letter.plain_text.startswith("✅ Langkah 8") and "Surat diterima oleh Operator Disdik" in letter.plain_text
+    assert "Surat Sekretaris Daerah Nomor" in letter.plain_text and not letter.buttons
+    methods = [r.method for r in sim.double.requests if r.params.get("chat_id") == sim.tg("disdik")]
+    assert "editMessageCaption" in methods
+    assert not [r for r in sim.double.requests if r.status != 200 and r.method.startswith("edit")]
+
+
+async def _cycle_to_distribution(sim):
+    """Steps 1-7 as quickly as the buttons allow (no arahan, no return)."""
+    await sim.say("sekda", "/start")
+    await sim.say("sekda", "/mulai")
+    await sim.press("sekda", "Lewati")
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    await sim.press("asisten", "Disposisikan ke Kabag")
+    await sim.press("kabag", "Disposisikan ke Tim SAKIP")
+    await sim.press("tim1", "Isi konsep surat")
+    await sim.press("tim1", "Batas waktu pengisian")
+    await sim.say("tim1", "31-12-2026")
+    await sim.press("tim1", "Kirim ke Kabag")
+    await sim.press("kabag", "Setujui")
+    await sim.press("asisten", "Setujui")
+    await sim.press("sekda", "Tandatangani")
+    await sim.press("sekda", "Ya, tandatangani")
