@@ -69,7 +69,7 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
         letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
-                      ack_pause=timedelta(hours=settings.ack_hours), catalog=catalog),
+                      ack_pause=timedelta(hours=settings.ack_hours) if settings.ack_hours else None, catalog=catalog),
         verification=Verification(db), incoming=IncomingLetters(db, clock), catalog=catalog,
         acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
     )
