@@ -77,9 +77,7 @@ async def test_the_starter_of_a_cycle_is_not_told_he_was_given_his_own_task(sim)
 
 
 async def test_an_opds_first_contact_is_the_letter_with_its_button(sim):
-    from bot.demo import run_cycle as _unused  # noqa: F401 (the same scenario, cut at step 8)
-
-    await _cycle_to_distribution(sim)
+    await cycle_to(sim)
     before = len(sim.messages("disdik"))
     await sim.press("tim1", "Distribusikan surat")
     arrived = sim.messages("disdik")[before:]
@@ -100,19 +98,24 @@ async def test_an_opds_first_contact_is_the_letter_with_its_button(sim):
     assert not [r for r in sim.double.requests if r.status != 200 and r.method.startswith("edit")]
 
 
-async def _cycle_to_distribution(sim):
-    """Steps 1-7 as quickly as the buttons allow (no arahan, no return)."""
+async def cycle_to(sim, batas_waktu: str = "31-12-2026", until_step: int = 8):
+    """Steps 1-7 as quickly as the buttons allow (no arahan, no return); stops when step
+    `until_step` is open."""
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
     await sim.press("sekda", "Lewati")
     await sim.press("sekda", "Disposisikan ke Asisten")
     await sim.press("asisten", "Disposisikan ke Kabag")
     await sim.press("kabag", "Disposisikan ke Tim SAKIP")
+    if until_step == 4:
+        return
     await sim.press("tim1", "Isi konsep surat")
     await sim.press("tim1", "Batas waktu pengisian")
-    await sim.say("tim1", "31-12-2026")
+    await sim.say("tim1", batas_waktu)
     await sim.press("tim1", "Kirim ke Kabag")
     await sim.press("kabag", "Setujui")
     await sim.press("asisten", "Setujui")
     await sim.press("sekda", "Tandatangani")
     await sim.press("sekda", "Ya, tandatangani")
+    if until_step > 8:
+        await sim.press("tim1", "Distribusikan surat")
