@@ -35,8 +35,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/esakip-bot demo
 
+# In parallel (pytest-xdist, one worker per core; TEST_WORKERS=0 runs it in one process).
+# A single file or test runs in one process as usual: .venv/bin/python -m pytest tests/foo.py
+# loadgroup keeps the tests marked xdist_group(...) on one worker (they share a module fixture).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # Every benchmark of docs/BENCHMARKS.md, one after another (about 15 minutes; not part of test).
 bench: $(STAMP)

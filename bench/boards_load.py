@@ -1,5 +1,6 @@
 """Status boards refreshing beside the updates load (bench_updates.py --boards N): N open boards,
-each asking the bot's `GET /papan/api/status` once a second as Tim SAKIP, as the page does."""
+each asking the bot's `GET /papan/api/status` once a second as Tim SAKIP, as the page does (with
+the last answer's ETag in `If-None-Match`, so an unchanged board is a 304)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class Boards:
         self.headers = {"Authorization": f"tma {init}"}
         self.timings: list[float] = []
         self.failures = 0
+        self.unchanged = 0
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._http: aiohttp.ClientSession | None = None
@@ -59,13 +61,19 @@ class Boards:
     async def _board(self, index: int) -> None:
         assert self._http is not None
         await asyncio.sleep(self.interval * index / max(self.count, 1))  # spread like real openings
+        etag = ""
         while not self._stop.is_set():
             started = time.perf_counter()
+            headers = {**self.headers, "If-None-Match": etag} if etag else self.headers
             try:
-                async with self._http.get(self.url, headers=self.headers) as response:
+                async with self._http.get(self.url, headers=headers) as response:
                     await response.read()
-                    if response.status != 200:
+                    if response.status == 304:
+                        self.unchanged += 1
+                    elif response.status != 200:
                         self.failures += 1
+                    else:
+                        etag = response.headers.get("ETag", "")
             except aiohttp.ClientError:
                 self.failures += 1
             self.timings.append((time.perf_counter() - started) * 1000)
@@ -82,4 +90,5 @@ class Boards:
         ordered = sorted(self.timings) or [float("nan")]
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         return (f"boards: {self.count} refreshing every {self.interval:g} s, {len(self.timings)} requests, "
-                f"{self.failures} failed, p50 {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms")
+                f"{self.unchanged} unchanged (304), {self.failures} failed, "
+                f"p50 {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms")

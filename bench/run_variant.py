@@ -16,6 +16,10 @@ Switches (each puts back one thing the benchmarks led us to change, or changes o
   profile=PATH        pyinstrument over the whole run (event-loop thread), text report to PATH
   profile-threads=PATH  pyinstrument in every worker thread (asyncio.to_thread: database,
                       rendering), one combined text report to PATH
+  cprofile=PATH       cProfile on CPU time (time.thread_time) over the event-loop thread, and
+                      over every asyncio.to_thread call: PATH.loop.txt and PATH.threads.txt, top
+                      functions by cumulative and own time (unlike pyinstrument's wall-clock
+                      samples, a loaded machine does not move these much)
   trace=PATH          a JSON timeline written at exit: each update handled (id, start, end),
                       each asyncio.to_thread call, each garbage collection, on time.perf_counter
                       (the same clock as the harness's), to find what a slow reply waited for
@@ -122,6 +126,52 @@ def profile_threads(path: Path) -> None:
     atexit.register(write)
 
 
+def cprofile_threads(path: Path) -> None:
+    """cProfile (thread CPU time) around each asyncio.to_thread call; merged report at exit."""
+    import asyncio
+    import atexit
+    import cProfile
+    import pstats
+    import threading
+    import time
+
+    stats: list[pstats.Stats] = []
+    lock = threading.Lock()
+    original = asyncio.to_thread
+
+    async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def profiled():  # type: ignore[no-untyped-def]
+            profiler = cProfile.Profile(time.thread_time)
+            profiler.enable()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                profiler.disable()
+                with lock:
+                    stats.append(pstats.Stats(profiler))
+
+        return await original(profiled)
+
+    asyncio.to_thread = to_thread  # type: ignore[assignment]
+
+    def write() -> None:
+        if stats:
+            write_stats(functools.reduce(lambda a, b: a.add(b), stats), path)
+
+    atexit.register(write)
+
+
+def write_stats(stats, path: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    out = io.StringIO()
+    stats.stream = out
+    stats.sort_stats("cumulative").print_stats(70)
+    stats.sort_stats("tottime").print_stats(40)
+    path.write_text(out.getvalue())
+    stats.dump_stats(str(path.with_suffix(".prof")))
+
+
 def trace(path: Path) -> None:
     """Record the timeline described under `trace=PATH`; write it when the process ends."""
     import asyncio
@@ -188,6 +238,23 @@ def main() -> None:
 
     if "profile-threads" in options:
         profile_threads(Path(options["profile-threads"]))
+    if "cprofile" in options:
+        import cProfile
+        import pstats
+        import time
+
+        base = Path(options["cprofile"])
+        cprofile_threads(base.with_suffix(".threads.txt"))
+        profiler = cProfile.Profile(time.thread_time)
+        profiler.enable()
+        try:
+            cli(["run"])
+        except SystemExit:
+            pass
+        finally:
+            profiler.disable()
+            write_stats(pstats.Stats(profiler), base.with_suffix(".loop.txt"))
+        return
     if "profile" not in options:
         cli(["run"])
         return

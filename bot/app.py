@@ -35,8 +35,8 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, onboarding,
-                               reassign, recap, submission, tasks, verify)
+    from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, on_behalf,
+                               onboarding, reassign, recap, submission, tasks, verify)
 
     settings = svc.settings
     application = (
@@ -57,6 +57,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         notes.build_handler(svc),
         drafting.build_handler(svc),
         submission.build_handler(svc),
+        on_behalf.build_handler(svc),
         official_letter.build_handler(svc),
         acting.build_handler(svc),
         reassign.build_handler(svc),

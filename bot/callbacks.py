@@ -25,6 +25,8 @@ NAMESPACES: dict[str, str] = {
     "h": "the audit trail's download: csv (conversations/reports.py); id = cycle",
     "sm": "the incoming letter at /mulai: add, skip, noscan (conversations/incoming.py); id = cycle",
     "mu": "which SOP /mulai starts: sop (conversations/cycle.py); id = the SOP's index",
+    "ob": "a record on behalf of an OPD without an operator: rc, sb, fisik, surel, kini, kirim, batal "
+          "(conversations/on_behalf.py); id = task",
     "ph": "the /plh form: role (id = index of the post), to (id = Telegram ID), skip, plh, plt, no "
           "(conversations/acting.py)",
     "ra": "reassigning a task from /tugas: pick (id = task), to (id = Telegram ID) (conversations/reassign.py)",

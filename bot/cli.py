@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot import cli_opd
 from bot.cli_common import clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
 from bot.cli_people import acting_app, task_app
 from bot.cli_sop import sop_app
@@ -16,9 +17,7 @@ from bot.workflow import DomainError  # noqa: F401
 
 app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-opd_app = typer.Typer(help="Perangkat Daerah.", no_args_is_help=True)
 user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
-app.add_typer(opd_app, name="opd")
 app.add_typer(user_app, name="user")
 app.add_typer(sop_app, name="sop")
 app.add_typer(acting_app, name="acting")
@@ -39,33 +38,7 @@ def init() -> None:
         typer.echo(f"{loaded} Perangkat Daerah dimuat dari daftar bawaan (data awal; mohon diperiksa).")
 
 
-@opd_app.command("list")
-def opd_list() -> None:
-    """Tampilkan daftar Perangkat Daerah."""
-    rows = services().directory.list_opd()
-    if not rows:
-        typer.echo("Belum ada Perangkat Daerah. Jalankan `esakip-bot init` atau `esakip-bot opd import`.")
-    from bot.documents.alamat import pimpinan
-
-    for row in rows:
-        typer.echo(f"{row.kode:<16} {row.nama}" + (f" ({row.singkatan})" if row.singkatan else "")
-                   + f" — Yth. {row.jabatan_pimpinan or pimpinan(row.nama)}")
-
-
-@opd_app.command("import")
-def opd_import(file: Annotated[Path, typer.Argument(
-        help="CSV dengan kolom kode,nama,singkatan[,jabatan_pimpinan]")]) -> None:
-    """Impor Perangkat Daerah dari CSV; bila ada baris salah, tidak ada yang diimpor."""
-    from bot.services.directory import parse_opd_csv
-
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        fail(f"berkas {file} tidak dapat dibaca: {exc.strerror}")
-    svc = services()
-    with clear_errors():
-        count = svc.directory.import_opd(parse_opd_csv(text))
-    typer.echo(f"{count} Perangkat Daerah diimpor.")
+cli_opd.register(app)  # opd list/import, invite (bot/cli_opd.py)
 
 
 @user_app.command("add")
@@ -83,6 +56,8 @@ def user_add(
     with clear_errors():
         user = svc.directory.add_user(telegram_id, nama, peran, opd, jabatan, nip, pangkat)
     typer.echo(f"Terdaftar: {user.label}, Telegram ID {user.telegram_id}.")
+    if sent := svc.reach.deliver_open_tasks(user.telegram_id):  # an OPD's open tasks reach a new operator (issue 12)
+        typer.echo(f"{sent} tugas terbuka Perangkat Daerah ini dikirimkan kepadanya melalui bot.")
 
 
 @user_app.command("list")
@@ -118,23 +93,6 @@ def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> N
     from bot.cli_people import report_handover
 
     report_handover(svc.reassign.after_removal(telegram_id))
-
-
-@app.command()
-def invite(
-    peran: Annotated[str, typer.Option("--peran")],
-    opd: Annotated[str | None, typer.Option("--opd")] = None,
-    hari: Annotated[int | None, typer.Option("--hari", help="masa berlaku (hari)")] = None,
-) -> None:
-    """Cetak tautan pendaftaran sekali pakai yang kedaluwarsa."""
-    from bot import formatting
-
-    svc = services()
-    with clear_errors():
-        issued = svc.directory.create_invite(peran, opd, hari)
-    typer.echo(f"https://t.me/{svc.settings.bot_username}?start={issued.token}")
-    typer.echo(f"Berlaku sampai {formatting.tanggal_jam(issued.expires_at, svc.settings.tz)}; "
-               "hanya dapat digunakan satu kali.", err=True)
 
 
 def main(argv: list[str] | None = None) -> Any:

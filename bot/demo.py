@@ -2,7 +2,9 @@
 
 The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Tim SAKIP members
 and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits. The demo
-adds one acting official: the Asisten is on cuti and the Kabag acts as Plh. at steps 2 and 6.
+adds one acting official: the Asisten is on cuti and the Kabag acts as Plh. at steps 2 and 6; and
+an OPD with no operator on the bot, whose receipt and report Tim SAKIP records on its behalf
+(/atasnama).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.formatting import WIB
-from bot.simulation import Simulation
+from bot.services.directory import bundled_opd
+from bot.simulation import Simulation, default_people
 from bot.storage import models as m
 
 #: A small but real draft LKj for the uploads (a valid one-page PDF).
@@ -44,6 +47,8 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     and 6 and `signer` signs at step 7 (a Plh. when they are someone else)."""
     opds = [p for p in sim.people.values() if p.peran == "opd"]
     returned_opd = returned_opd or opds[1].key
+    # OPDs with no operator on the bot: Tim SAKIP records their receipt and report (issue 12).
+    unreached = [o.nama for o in sim.opds if o.kode not in {p.opd for p in opds}]
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/mulai")
     if choose_sop is not None:
@@ -94,6 +99,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     for index, opd in enumerate(opds):
         sim.advance(minutes=5 + index)
         await sim.press(opd.key, "Terima surat")
+    for nama in unreached:
+        sim.advance(minutes=20)
+        await record_receipt_on_behalf(sim, "tim1", nama)
     for opd in opds:
         sim.advance(minutes=35)
         await sim.press(opd.key, "Laporkan selesai")
@@ -101,6 +109,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
                          "application/pdf")
         await sim.say(opd.key, "Data kinerja telah diisi pada aplikasi E-SAKIP.")
         await sim.press(opd.key, "Kirim laporan")
+    for nama in unreached:
+        sim.advance(minutes=30)
+        await record_submission_on_behalf(sim, "tim1", nama, upload_name or "Rancangan_LKj_surel_2026.pdf")
     # Step 10: one OPD is returned, resubmits, and is verified.
     nama_returned = sim.people[returned_opd]
     for opd in opds:
@@ -112,6 +123,9 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
             await sim.say(who, "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.")
         else:
             await sim.press(who, "Sesuai", contains=name)
+    for nama in unreached:
+        sim.advance(minutes=10)
+        await sim.press("tim1", "Sesuai", contains=nama)
     sim.advance(minutes=40)
     await sim.press(returned_opd, "Laporkan selesai")
     await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja.")
@@ -124,6 +138,24 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     await sim.say("tim1", "/rekap")
     sim.advance(minutes=20)
     await sim.press("tim1", "Arsipkan")
+
+
+async def record_receipt_on_behalf(sim: Simulation, who: str, opd_nama: str) -> None:
+    """Tim SAKIP records that `opd_nama` (no operator) received the letter by e-mail, now."""
+    await sim.say(who, "/atasnama")
+    await sim.press(who, f"Penerimaan surat — {opd_nama}")
+    await sim.press(who, "Diterima melalui surel")
+    await sim.say(who, "Yuliana, S.Sos., Kepala Subbagian Umum dan Kepegawaian")
+    await sim.press(who, "Sekarang")
+
+
+async def record_submission_on_behalf(sim: Simulation, who: str, opd_nama: str, filename: str) -> None:
+    """Tim SAKIP records the report `opd_nama` sent by e-mail, with its attachment."""
+    await sim.say(who, "/atasnama")
+    await sim.press(who, f"Laporan pengisian — {opd_nama}")
+    await sim.upload(who, filename, SAMPLE_PDF, "application/pdf")
+    await sim.say(who, "Laporan diterima melalui surel; data telah diisi pada aplikasi E-SAKIP.")
+    await sim.press(who, "Catat laporan")
 
 
 async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
@@ -148,7 +180,10 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
                    after: Callable[[Simulation], Awaitable[None]] | None = None) -> DemoResult:
     """The whole cycle; `after` runs on the finished simulation (`demo --papan` keeps its board open)."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="esakip-demo-"))
-    async with Simulation(workdir, db_url=db_url) as sim:
+    # The last Perangkat Daerah has no operator on the bot: Tim SAKIP records it (issue 12).
+    opds = bundled_opd()[:3]
+    people = [p for p in default_people(opds) if p.opd != opds[-1].kode]
+    async with Simulation(workdir, db_url=db_url, opds=opds, people=people) as sim:
         await appoint_plh_asisten(sim)  # one acting official: the Kabag acts at steps 2 and 6
         await run_cycle(sim, asisten="kabag")
         if after is not None:

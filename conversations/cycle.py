@@ -37,6 +37,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         await update.effective_message.reply_text(messages.render("cycle_started", task=view, offer_incoming=offer,
                                                                   own=own),
                                                   reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
+        await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
 
     async def mulai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if len(sops) == 1:

@@ -21,14 +21,15 @@ OFFICIAL_COMMANDS = [("tugas", "Tugas saya"), ("rekap", "Rekap pengisian per Per
                      ("bantuan", "Petunjuk penggunaan")]
 MONITORING = ("monitoring", "Formulir monitoring pelaksanaan SOP")
 RIWAYAT = ("riwayat", "Riwayat kejadian siklus")
+ATAS_NAMA = ("atasnama", "Catat atas nama Perangkat Daerah tanpa operator")
 PLH = ("plh", "Penunjukan Plh./Plt.")
 COMMANDS: dict[Peran, list[tuple[str, str]]] = {
     Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS[:2], PLH, OFFICIAL_COMMANDS[2]],
     Peran.ADMIN: [("mulai", "Mulai siklus pengisian E-SAKIP"), ("rekap", "Rekap pengisian"),
-                  MONITORING, RIWAYAT, PLH, ("bantuan", "Petunjuk penggunaan")],
+                  MONITORING, RIWAYAT, PLH, ATAS_NAMA, ("bantuan", "Petunjuk penggunaan")],
     Peran.ASISTEN: OFFICIAL_COMMANDS,
     Peran.KABAG: [*OFFICIAL_COMMANDS[:2], MONITORING, OFFICIAL_COMMANDS[2]],
-    Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, OFFICIAL_COMMANDS[2]],
+    Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, ATAS_NAMA, OFFICIAL_COMMANDS[2]],
     Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
     Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
     Peran.TATA_USAHA: [("mulai", "Catat surat masuk (mulai siklus)"), ("tugas", "Tugas saya"),
@@ -66,6 +67,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
                 await message.reply_text(messages.render("not_registered", telegram_id=tg_user.id))
                 return
         await call(svc.directory.mark_reachable, user.telegram_id)
+        if token:  # an operator who registers mid-cycle receives their OPD's open tasks at once
+            await call(svc.reach.deliver_open_tasks, user.telegram_id)
         await set_menu(context, user)
         await set_menu_button(context.bot, svc.settings, user.telegram_id)  # the status board, when set
         await message.reply_text(messages.render("welcome", user=user, peran=user.peran.value,

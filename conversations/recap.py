@@ -35,6 +35,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
                 await update.effective_message.reply_text(part)
             return
         await send_recap(update.effective_message, await call(svc.recap.build, cycle_id, asked.lower() or None))
+        if not asked and (apart := await call(svc.reach.unreached_lines, cycle_id)):  # issue 12: listed apart
+            await update.effective_message.reply_text(messages.render("rekap_tanpa_operator", lines=apart))
 
     async def send_recap(message: Message, recap: Recap) -> None:
         buttons = with_board_button(reports.keyboard("r", recap.cycle_id, BUTTONS), svc.settings)

@@ -1,5 +1,10 @@
 """Shared fixtures: a frozen clock, and a migrated database on SQLite and, when one answers on
-127.0.0.1:5432, on a fresh PostgreSQL database as well."""
+127.0.0.1:5432, on a fresh PostgreSQL database as well.
+
+Every fixture here is safe under pytest-xdist (`make test` runs `-n auto`): SQLite files live in
+each test's tmp_path, the PostgreSQL database is created per worker process (its name carries the
+worker id), and every server (Bot API double, board, bot subprocesses) binds port 0. See
+docs/TESTING.md."""
 
 from __future__ import annotations
 
@@ -22,6 +27,41 @@ PG_ADMIN_URL = os.environ.get("ESAKIP_TEST_PG_ADMIN", f"postgresql://postgres@{P
 
 #: Tuesday 24 November 2026, 10.00 WIB.
 START = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
+
+
+#: The longest tests (seconds on this 2-core machine, docs/TESTING.md), handed out first when
+#: xdist runs the suite so that no worker is left with a long test at the end. Only the order
+#: of a parallel run changes; a stale entry costs nothing.
+HEAVY_FIRST = (
+    "tests/reliability/test_kill9.py",  # 27 s, five kill -9 of a real bot process
+    "tests/reliability/test_fuzz_updates.py",  # 20 s
+    "tests/reports/test_bot.py",  # 20 s, a whole cycle then the recap in chat
+    "tests/e2e/test_full_cycle.py",
+    "tests/e2e/test_step_names.py",
+    "tests/reliability/test_second_run.py",  # 13 s of real waits (the lease back-off)
+    "tests/reliability/test_filenames.py",
+    "tests/webapp/test_browser.py",  # Chromium
+    "tests/reliability/test_send_timeout.py",  # a 7-second answer, waited for
+    "tests/e2e/test_broadcast.py",
+    "tests/e2e/test_workers.py",
+    "tests/e2e/test_letter_content.py",
+    "tests/e2e/test_incoming_letter.py",
+    "tests/reliability/test_reply_retry.py",
+    "tests/reliability/test_postgres_faults.py",
+    "tests/unit/test_typing.py",  # mypy in a subprocess
+    "tests/reports/test_recap_service.py",
+    "tests/reliability/test_backup.py",
+    "tests/e2e/test_rules.py",
+    "tests/e2e/test_app.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, the heavy files first (in HEAVY_FIRST's order), the rest as collected."""
+    if not getattr(config.option, "numprocesses", None) and "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    rank = {path: index for index, path in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable
 
 
 def postgres_available() -> bool:
@@ -53,7 +93,8 @@ def postgres_url() -> Iterator[str | None]:
         return
     import sqlalchemy as sa
 
-    name = f"esakip_test_{uuid.uuid4().hex[:10]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1... under xdist
+    name = f"esakip_test_{worker}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
                              isolation_level="AUTOCOMMIT")
     try:

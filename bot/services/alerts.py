@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import callbacks, formatting, messages
@@ -15,12 +16,13 @@ from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import ActingMap
 from bot.services.errors import InvalidInput
-from bot.services.recipients import pick_recipients, reachable_users, recipients
-from bot.services.outbox import TOPIC as OUTBOX_TOPIC, enqueue
-from bot.services.views import build_view, opd_names
+from bot.services.outbox import enqueue
+from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
+from bot.services.sweep_batch import TASKS, SweepBatch
+from bot.services.views import TaskView, build_view
 from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
-from bot.storage import Database, note_write
+from bot.storage import Database
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
 from bot.workflow import NotYourTask, Workflow
@@ -78,43 +80,51 @@ class Alerts:
         with self.db.transaction() as s:
             # Only open tasks have a next_alert_at (closing a task clears it), so the query can
             # use the next_alert_at index alone; a status filter makes SQLite pick the status index.
-            query = (select(m.Task).where(m.Task.next_alert_at <= now)
-                     .order_by(m.Task.next_alert_at).limit(limit))
+            # Plain rows, not ORM objects: a sweep reads its tasks and writes them back in bulk.
+            query = (select(TASKS).where(TASKS.c.next_alert_at <= now)
+                     .order_by(TASKS.c.next_alert_at).limit(limit))
             if self.db.is_postgresql:
                 query = query.with_for_update(skip_locked=True)
-            rows = s.scalars(query).all()
+            rows: Sequence[Any] = s.execute(query).all()
             if not rows:
                 return SweepResult()
-            batch = _Batch(s, now)
+            batch = SweepBatch(s, ActingMap.load(s, now, skip_absent=True))
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)
             batch.write()
             return SweepResult(len(rows), batch.reminders, batch.escalations)
 
-    def _process(self, s: Session, batch: _Batch, row: m.Task, now: datetime) -> None:
+    def _process(self, s: Session, batch: SweepBatch, row: m.Task, now: datetime) -> None:
         if row.status != "open" or row.due_at is None:
             batch.move(row, row.alert_level, None)
             return
         cycle = batch.cycle(row.cycle_id)
         wf = self._workflow(s, cycle)
-        policy = self.policy(row, wf.sop)
-        alerts = schedule(row.started_at, row.due_at, policy)
+        policy, alerts = batch.plan(lambda r: self.policy(r, wf.sop), row)
         result = owed(alerts, row.alert_level, now, row.acknowledged_until)
         batch.move(row, result.new_level, result.next_alert_at)
         if result.reminder is None and result.escalation is None:
             return
-        view = build_view(s, wf.sop, wf, cycle, row, opd_names=batch.opd_names)
+        views: list[TaskView] = []
+
+        def view() -> TaskView:  # built only when a text needs it
+            if not views:
+                views.append(build_view(s, wf.sop, wf, cycle, row, opd_names=batch.opd_names))
+            return views[0]
+
         if result.reminder is not None:
             late = result.late(result.reminder, now, self.tolerance)
-            text = messages.render("reminder", task=view, alert=result.reminder.kind.value, now=now, late=late)
+            text = batch.reminder_text(row, view, result.reminder.kind.value, now, late)
             keyboard = ([[{"text": "Sedang dikerjakan", "callback_data": callbacks.encode("a", "ack", row.id)}]]
                         if policy.digest else [])
-            for user in batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode)):
+            for user in batch.acting.for_task(row.id, batch.recipients(Peran(row.role), row.opd_kode)):
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
         if result.escalation is not None and not policy.digest:
-            self._escalate(batch, row, view, result.escalation, now, wf.sop.escalation(row.step, view.role).segera)
+            targets = wf.sop.escalation(row.step, Peran(row.role)).segera
+            if targets:  # an empty `segera`: the superiors read it in the morning digest
+                self._escalate(batch, row, view(), result.escalation, now, targets)
         if result.escalation is not None:
             batch.audits.append(dict(
                 at=now, cycle_id=row.cycle_id, actor_label="sistem", action="escalation",
@@ -122,10 +132,8 @@ class Alerts:
                 after={"tingkat": result.escalation.escalation, "langkah": row.step,
                        "opd": row.opd_kode, "ringkasan_pagi": policy.digest}))
 
-    def _escalate(self, batch: _Batch, row: m.Task, view, alert: Alert, now: datetime,  # type: ignore[no-untyped-def]
+    def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime,
                   targets: tuple[Peran, ...]) -> None:
-        if not targets:
-            return
         assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
@@ -169,6 +177,8 @@ class Alerts:
             above = set(sop.escalation(row.step, Peran(row.role)).above) | {Peran.ADMIN}
             if role not in above:
                 raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
+            if role is Peran.KEPALA_OPD and user.opd_kode != row.opd_kode:  # a head nudges their own OPD only
+                raise NotYourTask("Tugas ini milik Perangkat Daerah lain, bukan Perangkat Daerah Bapak/Ibu.")
             if row.status != "open":
                 raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
             view = self._view(s, row)
@@ -217,55 +227,6 @@ class Alerts:
                             dedup_key=key if index == 0 else f"{key}:{index}")
                 sent += 1
         return sent
-
-
-class _Batch:
-    """What one sweep looks up once and writes at once."""
-
-    def __init__(self, s: Session, now: datetime) -> None:
-        self.s = s
-        self.acting = ActingMap.load(s, now, skip_absent=True)  # Plh./Plt. and reassigned tasks
-        self.opd_names = opd_names(s)
-        self._cycles: dict[int, m.Cycle] = {}
-        self._users = reachable_users(s)
-        self._recipients: dict[tuple[Peran, str | None], list[m.User]] = {}
-        self.task_updates: list[dict[str, object]] = []
-        self.messages: list[dict[str, object]] = []
-        self.audits: list[dict[str, object]] = []
-        self.reminders = self.escalations = 0
-
-    def move(self, row: m.Task, level: int, next_alert_at: datetime | None) -> None:
-        self.task_updates.append({"id": row.id, "alert_level": level, "next_alert_at": next_alert_at})
-
-    def write(self) -> None:
-        """Three statements, each executed once with many parameter sets."""
-        if self.task_updates:
-            self.s.execute(update(m.Task), self.task_updates)
-        if self.messages:
-            self.s.execute(insert(m.Outbox), self.messages)
-            note_write(self.s, OUTBOX_TOPIC)
-        if self.audits:
-            self.s.execute(insert(m.AuditLog), self.audits)
-
-    def cycle(self, cycle_id: int) -> m.Cycle:
-        if cycle_id not in self._cycles:
-            self._cycles[cycle_id] = self.s.get(m.Cycle, cycle_id)
-        return self._cycles[cycle_id]
-
-    def recipients(self, role: Peran, opd: str | None) -> list[m.User]:
-        key = (role, opd)
-        if key not in self._recipients:
-            self._recipients[key] = (
-                [u for u in self._users if u.peran == role.value and u.opd_kode == opd]
-                if role is Peran.KEPALA_OPD else pick_recipients(self._users, role, opd, self.acting))
-        return self._recipients[key]
-
-    def send(self, user: m.User, row: m.Task, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
-        self.messages.append(dict(
-            created_at=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
-            task_id=row.id, kind="message", purpose=alert.kind.value, status="pending", attempts=0,
-            next_attempt_at=now, payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
-            dedup_key=f"alert:{row.id}:{alert.level}:{user.id}"))
 
 
 def _heads(s: Session, opd: str | None) -> list[m.User]:

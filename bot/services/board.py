@@ -5,164 +5,57 @@ only what a screen needs beside them — each Perangkat Daerah's state at steps 
 took, whether it has an operator, and the open tasks of the officials.
 
 Twenty open boards refreshing every second would cost as much as the bot's own work, on the same
-interpreter. So the user-independent part (every line, every open task) is one snapshot, rebuilt
-after any write this process commits and whenever it is `SNAPSHOT_SECONDS` old (the sweep of a
-separate worker process is seen that late at most); who asks, and what of it they may see, is
-decided on every request.
+interpreter. So what does not depend on who asks (every line, every open task, and the active
+users) is one snapshot; who asks, and what of it they may see, is decided on every request from
+it, without a query. It is rebuilt when it is `SNAPSHOT_SECONDS` old (the sweep of a separate
+worker process is seen that late at most), at once after this process committed a write to the
+users or Perangkat Daerah, and after any other write the board shows once it is `min_gap` seconds
+old (so a busy bot rebuilds it at most once per `min_gap`, not once per press; bot/services/board_changes.py).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
-import weakref
-from dataclasses import dataclass
+import time
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.reports.model import OpdHistory, OpdLine, Recap
 from bot.roles import Peran
+from bot.services.board_changes import WriteCounter
+from bot.services.board_model import (OPD_ROLES, Board, BoardRow, OfficialTask, Snapshot, Spans, StepCell,  # noqa: F401
+                                      Totals, Viewer)
 from bot.services.recap import load_current_cycle_id, load_opd_history, load_recap
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
 from bot.workflow import OpdStatus
 
-#: Every role may open the board; these see only their own Perangkat Daerah.
-OPD_ROLES = (Peran.OPD, Peran.KEPALA_OPD)
 #: Roles whose registered users get the board in their chat menu.
 BOARD_ROLES = tuple(Peran)
 
 #: How long one snapshot serves the board when nothing was written meanwhile.
 SNAPSHOT_SECONDS = 5.0
-
-#: Time spent receiving the letter, filling, and in verification.
-Spans = tuple[timedelta | None, timedelta | None, timedelta | None]
-
-
-@dataclass(frozen=True)
-class Viewer:
-    telegram_id: int
-    nama: str
-    peran: Peran
-    opd_kode: str | None
-    opd_nama: str | None
-
-    @property
-    def sees_all(self) -> bool:
-        return self.peran not in OPD_ROLES
-
-
-@dataclass(frozen=True)
-class StepCell:
-    """One Perangkat Daerah at one of steps 8-10.
-
-    state: selesai | berjalan | terlambat | dikembalikan | tidak_selesai | belum"""
-
-    step: int
-    state: str
-    at: datetime | None = None  # when it was done
-    late_by: timedelta | None = None  # late now, or was late when done
-    due_at: datetime | None = None  # the deadline of the open task at this step
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    line: OpdLine
-    cells: tuple[StepCell, StepCell, StepCell]
-    has_operator: bool
-    spans: Spans  # receiving, filling, verifying
-    finished: bool
-
-
-@dataclass(frozen=True)
-class OfficialTask:
-    step: int
-    kind: StepKind
-    kegiatan: str
-    role: Peran
-    people: tuple[str, ...]
-    opd_nama: str | None
-    started_at: datetime
-    due_at: datetime | None
-    late_by: timedelta | None
-    opd_kode: str | None = None
-
-
-@dataclass(frozen=True)
-class Totals:
-    opd: int
-    diterima: int
-    diisi: int
-    terverifikasi: int
-    terlambat: int
-    belum_ada_operator: int
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """Every line and every open official task of the current cycle at one instant."""
-
-    writes: int  # WriteCounter.value when it was taken
-    at: datetime
-    recap: Recap | None
-    rows: tuple[BoardRow, ...]
-    tasks: tuple[OfficialTask, ...]
-
-
-@dataclass(frozen=True)
-class Board:
-    viewer: Viewer
-    recap: Recap | None
-    rows: tuple[BoardRow, ...]
-    totals: Totals
-    tasks: tuple[OfficialTask, ...]
-    steps: tuple[int, int, int]
-    snapshot: Snapshot | None = None  # shared by every viewer who sees everything
-
-
-class WriteCounter:
-    """Counts the transactions of this process that wrote to the database and committed."""
-
-    _of: weakref.WeakKeyDictionary[Engine, WriteCounter] = weakref.WeakKeyDictionary()
-    _of_lock = threading.Lock()
-
-    @classmethod
-    def of(cls, engine: Engine) -> WriteCounter:
-        """The one counter of `engine` (its listeners are added once, when first asked for)."""
-        with cls._of_lock:
-            if engine not in cls._of:
-                cls._of[engine] = cls(engine)
-            return cls._of[engine]
-
-    def __init__(self, engine: Engine) -> None:
-        self.value = 0
-        event.listen(engine, "after_cursor_execute", self._executed)
-        event.listen(engine, "commit", self._committed)
-        event.listen(engine, "rollback", self._rolled_back)
-
-    @staticmethod
-    def _executed(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        if context is not None and (context.isinsert or context.isupdate or context.isdelete):
-            conn.info["board_wrote"] = True
-
-    def _committed(self, conn: Any) -> None:
-        if conn.info.pop("board_wrote", False):
-            self.value += 1
-
-    @staticmethod
-    def _rolled_back(conn: Any) -> None:
-        conn.info.pop("board_wrote", None)
+#: The least age (real seconds) of a snapshot before a write other than to the people tables
+#: rebuilds it: under load the bot commits several writes a second, and each rebuild (~10 ms of
+#: the interpreter at 40 OPDs) is a chance to delay an update (docs/BENCHMARKS.md, 2026-12-02).
+MIN_GAP_SECONDS = 5.0
+#: The viewer of the shared part of the board (replaced by the real one in each answer).
+NOBODY = Viewer(0, "", Peran.TIM_SAKIP, None, None)
 
 
 class BoardService:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition) -> None:
-        self.db, self.clock, self.sop = db, clock, sop
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, *, min_gap: float = MIN_GAP_SECONDS) -> None:
+        self.db, self.clock, self.sop, self.min_gap = db, clock, sop, min_gap
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._writes = WriteCounter.of(db.engine)
+        self._serials = itertools.count(1)
         self.steps = (sop.step_of_kind(StepKind.DISTRIBUTION).no, sop.step_of_kind(StepKind.SUBMISSION).no,
                       sop.step_of_kind(StepKind.VERIFICATION).no)
 
@@ -174,33 +67,53 @@ class BoardService:
 
     def board_for(self, telegram_id: int) -> Board | None:
         """The board as this user may see it (None when not an active registered user)."""
-        with self.db.transaction(write=False) as s:
-            viewer = _viewer(s, telegram_id)
+        return self.board_of(self.snapshot(), telegram_id)
+
+    def board_of(self, snap: Snapshot, telegram_id: int) -> Board | None:
+        """`snap` cut to what this user may see (no query: the snapshot knows the active users)."""
+        viewer = snap.viewers.get(telegram_id)
         if viewer is None:
             return None
-        snap = self.snapshot()
-        rows, tasks = snap.rows, snap.tasks
-        if not viewer.sees_all:
-            rows = tuple(r for r in rows if r.line.kode == viewer.opd_kode)
-            tasks = tuple(t for t in tasks if t.opd_kode is not None and t.opd_kode == viewer.opd_kode)
-        return Board(viewer, snap.recap, rows, _totals(rows), tasks, self.steps,
-                     snapshot=snap if viewer.sees_all else None)
+        if viewer.sees_all:
+            return Board(viewer, snap.recap, snap.rows, snap.totals or _totals(snap.rows), snap.tasks, self.steps,
+                         snapshot=snap)
+        rows = tuple(r for r in snap.rows if r.line.kode == viewer.opd_kode)
+        tasks = tuple(t for t in snap.tasks if t.opd_kode is not None and t.opd_kode == viewer.opd_kode)
+        return Board(viewer, snap.recap, rows, _totals(rows), tasks, self.steps)
+
+    def shared_board(self, snap: Snapshot) -> Board:
+        """What everyone who sees all is shown, without who is looking (filled in per request)."""
+        return Board(NOBODY, snap.recap, snap.rows, snap.totals or _totals(snap.rows), snap.tasks, self.steps,
+                     snapshot=snap)
+
+    def fresh(self) -> Snapshot | None:
+        """The snapshot if it may serve now, else None; no query and no lock, so the event loop
+        may ask."""
+        snap = self._snapshot
+        return snap if snap is not None and self._is_fresh(snap) else None
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, rebuilt (by one thread; the others wait for it) when stale."""
-        writes = WriteCounter.of(self.db.engine)
         with self._lock:
-            snap, now, seen = self._snapshot, self.clock.now(), writes.value
-            if snap is None or snap.writes != seen or abs(now - snap.at) >= timedelta(seconds=SNAPSHOT_SECONDS):
-                snap = self._snapshot = self._build(seen, now)
+            snap = self._snapshot
+            if snap is None or not self._is_fresh(snap):
+                writes, people = self._writes.value, self._writes.people  # before reading
+                snap = self._snapshot = self._build(writes, people, self.clock.now())
             return snap
 
-    def _build(self, writes: int, now: datetime) -> Snapshot:
+    def _is_fresh(self, snap: Snapshot) -> bool:
+        if snap.people != self._writes.people or abs(self.clock.now() - snap.at) >= timedelta(seconds=SNAPSHOT_SECONDS):
+            return False
+        return snap.writes == self._writes.value or time.monotonic() - snap.built < self.min_gap
+
+    def _build(self, writes: int, people: int, now: datetime) -> Snapshot:
         """One unit of work, so the figures are of one instant."""
+        serial = next(self._serials)
         with self.db.transaction(write=False) as s:
+            viewers = _viewers(s)
             cycle_id = load_current_cycle_id(s, (self.sop.name,))
             if cycle_id is None:
-                return Snapshot(writes, now, None, (), ())
+                return Snapshot(writes, people, now, None, (), (), viewers, serial, totals=_totals(()))
             recap = load_recap(s, self.sop, cycle_id, now)
             operators = _with_operator(s, [line.kode for line in recap.lines])
             started = _distributed_at(s, cycle_id, self.steps[0])
@@ -208,7 +121,7 @@ class BoardService:
         end = recap.closed_at or now
         rows = tuple(self._row(line, line.kode in operators, started.get(line.kode), recap, end)
                      for line in recap.lines)
-        return Snapshot(writes, now, recap, rows, tasks)
+        return Snapshot(writes, people, now, recap, rows, tasks, viewers, serial, totals=_totals(rows))
 
     def history_for(self, telegram_id: int, kode: str) -> OpdHistory | None | Literal[False]:
         """One Perangkat Daerah's line and events; False when not an active registered user,
@@ -291,6 +204,13 @@ class BoardService:
             people=tuple(people.get(r.role, ())), opd_nama=r.nama, started_at=r.started_at, due_at=r.due_at,
             late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None, opd_kode=r.opd_kode)
             for r in rows)
+
+
+def _viewers(s: Session) -> dict[int, Viewer]:
+    """Every active user as the board names them (one query)."""
+    rows = s.execute(select(m.User.telegram_id, m.User.nama, m.User.peran, m.User.opd_kode, m.PerangkatDaerah.nama)
+                     .outerjoin(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.User.opd_kode).where(m.User.aktif))
+    return {r[0]: Viewer(r[0], r[1], Peran(r[2]), r[3], r[4]) for r in rows}
 
 
 def _viewer(s: Session, telegram_id: int) -> Viewer | None:

@@ -14,9 +14,11 @@ from bot.services.cycles import Cycles
 from bot.services.directory import Directory
 from bot.services.incoming import IncomingLetters
 from bot.services.letters import Letters
-from bot.services.notifier import Notifier
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
+from bot.services.reach import Reach, ReachingNotifier
+from bot.services.reach_behalf import OnBehalf
+from bot.services.reach_roster import Roster
 from bot.services.verification import Verification
 from bot.services.reassign import Reassign
 from bot.services.recap import RecapService
@@ -43,6 +45,9 @@ class Services:
     alerts: Alerts
     verification: Verification
     incoming: IncomingLetters
+    reach: Reach  # OPDs without an operator (issue 12): notices, the Kepala's copy, late registrants
+    on_behalf: OnBehalf  # what Tim SAKIP records for such an OPD
+    reach_roster: Roster  # invite --semua, opd import --replace
     acting: ActingOrders
     reassign: Reassign
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
@@ -60,7 +65,8 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     catalog = SopCatalog(sops, calendar)
     workflow = catalog.primary
     sop = workflow.sop
-    notifier = Notifier(sop, workflow)
+    reach = Reach(db, clock, catalog)
+    notifier = ReachingNotifier(sop, workflow, reach)  # the Notifier, plus reach's reactions to effects
     letters = Letters(settings, sop, db, clock, calendar, catalog=catalog)
     producers = {**letters.producers(), **Paperwork(sop, letters, catalog=catalog).producers()}
     cycles = Cycles(db, clock, catalog, notifier, producers=producers)
@@ -70,6 +76,8 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours) if settings.ack_hours else None, catalog=catalog),
-        verification=Verification(db), incoming=IncomingLetters(db, clock), catalog=catalog,
-        acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
+        verification=Verification(db), incoming=IncomingLetters(db, clock),
+        reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
+                                                                               settings.invite_days),
+        catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
     )

@@ -33,6 +33,15 @@ def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None
     return s.scalars(query.order_by(m.Document.id.desc()).limit(1)).first()
 
 
+def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document) -> dict:
+    """An OPD's receipt task as one document message: the signed letter, one deadline (the
+    letter's), the receipt button under it."""
+    keyboard = task_reply_markup(view)
+    caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
+                              label=keyboard["inline_keyboard"][0][0]["text"])
+    return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
+
+
 class Notifier:
     def __init__(self, sop: SopDefinition, workflow: Workflow) -> None:
         self.sop = sop
@@ -85,10 +94,8 @@ class Notifier:
             if letter is not None:
                 # An OPD's first contact is one message: the letter, its receipt button under it
                 # (the file attached to the letter follows it).
-                caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
-                                          label=keyboard["inline_keyboard"][0][0]["text"])
                 enqueue(s, **common, task_id=view.id, kind="document", purpose="task",
-                        payload={"document_id": letter.id, "caption": caption, "reply_markup": keyboard})
+                        payload=letter_task_payload(view, cycle, letter))
             for extra in extras:
                 # A file the person already has (the same konsep for a Plh. at two steps, an
                 # OPD's lampiran again after its return) is named in the task, not sent again.

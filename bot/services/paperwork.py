@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot import formatting
@@ -23,6 +23,10 @@ from bot.services.sops import SopCatalog
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.workflow import DocumentDue, Transition
+
+
+#: The jabatan column of the receipt summary for a receipt Tim SAKIP recorded (issue 12).
+ON_BEHALF = "dicatat oleh Tim SAKIP atas nama Perangkat Daerah"
 
 
 class Paperwork:
@@ -95,18 +99,22 @@ class Paperwork:
         from bot import documents as d
 
         fields = LetterFields.from_dict(cycle.letter)
+        from bot.services.reach_behalf import receipt_fields
+
         rows = s.execute(
-            select(m.CycleOpd.opd_kode, m.PerangkatDaerah.nama, m.User, m.CycleOpd.received_at)
+            select(m.CycleOpd.opd_kode, m.PerangkatDaerah.nama, m.User, m.CycleOpd.received_at,
+                   m.CycleOpd.received_via, m.CycleOpd.received_by_name)
             .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
             .join(m.User, m.User.id == m.CycleOpd.received_by)
             .where(m.CycleOpd.cycle_id == cycle.id, m.CycleOpd.received_at.is_not(None))
             .order_by(m.CycleOpd.urutan)).all()
-        for kode, nama, receiver, received_at in rows:
-            receipt = d.TandaTerima(
-                nomor_surat=fields.nomor, tanggal_surat=fields.tanggal, hal=fields.hal, opd=nama,
-                diterima_oleh_nama=receiver.nama,
-                diterima_oleh_jabatan=receiver.jabatan or Peran(receiver.peran).label,
-                diterima_pada=received_at.astimezone(formatting.WIB))
+        for kode, nama, receiver, received_at, via, by_name in rows:
+            receipt = d.TandaTerima(**{
+                "nomor_surat": fields.nomor, "tanggal_surat": fields.tanggal, "hal": fields.hal, "opd": nama,
+                "diterima_oleh_nama": receiver.nama,
+                "diterima_oleh_jabatan": receiver.jabatan or Peran(receiver.peran).label,
+                "diterima_pada": received_at.astimezone(formatting.WIB),
+                **receipt_fields(via, by_name, nama, receiver)})  # recorded on the OPD's behalf (issue 12)
             self.letters.store(s, cycle, "tanda_terima", f"Tanda_Terima_{kode}.pdf",
                                d.render_tanda_terima(self.letters.dress(receipt), self.letters.setup.halaman),
                                user, now, opd=kode)
@@ -117,7 +125,9 @@ class Paperwork:
 
         fields = LetterFields.from_dict(cycle.letter)
         rows = s.execute(
-            select(m.PerangkatDaerah.nama, m.User.nama, m.User.jabatan, m.CycleOpd.received_at)
+            select(m.PerangkatDaerah.nama, func.coalesce(m.CycleOpd.received_by_name, m.User.nama),
+                   case((m.CycleOpd.received_by_name.is_not(None), literal(ON_BEHALF)), else_=m.User.jabatan),
+                   m.CycleOpd.received_at)
             .join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
             .outerjoin(m.User, m.User.id == m.CycleOpd.received_by)
             .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)).all()

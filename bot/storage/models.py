@@ -123,6 +123,10 @@ class CycleOpd(Base):
     verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     returns: Mapped[int] = mapped_column(default=0)
     last_note: Mapped[str | None] = mapped_column(Text)
+    #: How the letter reached an OPD that had no operator on the bot ("fisik" or "surel"), and the
+    #: person there who received it, as Tim SAKIP recorded them (None: confirmed in the bot).
+    received_via: Mapped[str | None] = mapped_column(String(16))
+    received_by_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class Task(Base):
@@ -154,6 +158,8 @@ class Task(Base):
     next_alert_at: Mapped[datetime | None]
     alert_level: Mapped[int] = mapped_column(default=0)
     acknowledged_until: Mapped[datetime | None]
+    #: The Tim SAKIP member (or admin) who recorded this OPD task on the OPD's behalf.
+    on_behalf_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class AuditLog(Base):

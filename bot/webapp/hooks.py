@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.services.board import BoardService
+from bot.services.board import MIN_GAP_SECONDS, BoardService
 from bot.webapp.server import BoardApp, BoardServer
 
 if TYPE_CHECKING:
@@ -30,7 +30,9 @@ BUTTON_TEXT = "Buka papan status"
 
 
 def board_service(svc: Services) -> BoardService:
-    return BoardService(svc.db, svc.clock, svc.sop)
+    # A write shows on an open board within its refresh interval and a sixth of one (5 s at most).
+    gap = min(MIN_GAP_SECONDS, svc.settings.webapp_refresh_seconds / 6)
+    return BoardService(svc.db, svc.clock, svc.sop, min_gap=gap)
 
 
 def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None) -> BoardServer:

@@ -4,6 +4,12 @@ Routes: `/papan` (the page), `/papan/static/*` (its script and style), `GET /pap
 and `GET /papan/api/opd/{kode}` (the data, with `Authorization: tma <initData>`). Every database
 call runs in a worker thread, so serving the board never holds up the bot's updates; who asks and what
 they may see is decided on every request (see bot/services/board.py for the shared snapshot).
+
+A status request that finds the snapshot current is answered on the event loop with no query and
+no thread: the initData's signature, the user looked up in the snapshot, and the JSON of what
+everyone sees, serialised once per snapshot in the thread that built it (an OPD's own line is
+serialised per request: one row). Its ETag names the snapshot and the user, so a page that sends
+it back in `If-None-Match` gets a 304 without a body until the snapshot changes.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import logging
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
 from typing import Any
@@ -23,7 +30,7 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.config import Settings
 from bot.reports.model import OpdHistory
-from bot.services.board import BoardService
+from bot.services.board import Board, BoardService, Snapshot
 from bot.webapp.initdata import InitDataError, verify_init_data
 from bot.webapp.payload import board_json, history_json, viewer_json
 
@@ -60,8 +67,10 @@ class BoardApp:
         self.board, self.settings, self.token, self.clock = board, settings, token, clock
         self.max_age = timedelta(seconds=settings.webapp_max_age_seconds)
         self._assets = {name: (STATIC / name).read_bytes() for name in (*STATIC_FILES, "papan.html")}
-        self._shared: tuple[object, bytes] = (None, b"")
-        self._shared_lock = threading.Lock()
+        self._prepared: Prepared | None = None
+        self._prepared_lock = threading.Lock()
+        self._pending: asyncio.Future[Prepared] | None = None
+        self._etag_prefix = f'"{id(self):x}.'  # another process's ETags never match
 
     def build(self) -> web.Application:
         app = web.Application(middlewares=[self._headers])
@@ -105,8 +114,18 @@ class BoardApp:
         user_id = self._user_id(request)
         if user_id is None:
             return refused(401)
-        body = await _off_loop(self._status_body, user_id)
-        return refused(403) if body is None else _json(body)
+        prepared = self._prepared
+        if prepared is None or self.board.fresh() is not prepared.snapshot:
+            prepared = await self._rebuilt()
+            if self.board.fresh() is not prepared.snapshot:  # a rebuild under way predated a change
+                prepared = await self._rebuilt()
+        board = self.board.board_of(prepared.snapshot, user_id)
+        if board is None:
+            return refused(403)
+        etag = f"{self._etag_prefix}{prepared.snapshot.serial}.{user_id}\""
+        if etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers={**NO_STORE, "ETag": etag})
+        return _json(self._status_body(board, prepared), etag)
 
     async def history(self, request: web.Request) -> web.Response:
         user_id = self._user_id(request)
@@ -120,21 +139,29 @@ class BoardApp:
     # The whole answer (who asks, the query, its shaping and the JSON) is built in one worker
     # thread: a 500-OPD board is tens of milliseconds of Python the bot's event loop must not wait for.
 
-    def _status_body(self, user_id: int) -> bytes | None:
-        board = self.board.board_for(user_id)
-        if board is None:
-            return None
-        if board.snapshot is None:  # an OPD's own board: small, built for this request
-            return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
-        # Everything, for an official: the snapshot's JSON is the same for each of them (built
-        # once per snapshot); who is asking is put in front of it for this request.
-        with self._shared_lock:
-            if self._shared[0] is not board.snapshot:
+    async def _rebuilt(self) -> Prepared:
+        """The snapshot rebuilt once for every request that finds it stale meanwhile (one thread
+        hop, not one per waiting board)."""
+        if self._pending is None or self._pending.done():
+            self._pending = asyncio.ensure_future(_off_loop(self._prepare))
+        return await asyncio.shield(self._pending)
+
+    def _prepare(self) -> Prepared:
+        """The current snapshot and the JSON everyone who sees all shares (in a worker thread)."""
+        snap = self.board.snapshot()
+        with self._prepared_lock:
+            if self._prepared is None or self._prepared.snapshot is not snap:
+                board = self.board.shared_board(snap)
                 body = board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds)
                 del body["pengguna"]
-                self._shared = (board.snapshot, _dumps(body))
-            shared = self._shared[1]
-        return b'{"pengguna":' + _dumps(viewer_json(board.viewer)) + b"," + shared[1:]
+                self._prepared = Prepared(snap, _dumps(body))
+            return self._prepared
+
+    def _status_body(self, board: Board, prepared: Prepared) -> bytes:
+        if board.snapshot is None:  # an OPD's own board: one row, serialised for this request
+            return _dumps(board_json(board, self.settings.tz, self.settings.webapp_refresh_seconds))
+        # Everything, for an official: the same for each of them; who is asking goes in front.
+        return b'{"pengguna":' + _dumps(viewer_json(board.viewer)) + b"," + prepared.shared[1:]
 
     def _history_body(self, user_id: int, kode: str) -> bytes | None | bool:
         found = self.board.history_for(user_id, kode)
@@ -143,8 +170,15 @@ class BoardApp:
         return _dumps(history_json(found, self.settings.tz))
 
 
-def _json(body: bytes) -> web.Response:
-    return web.Response(body=body, content_type="application/json", headers=NO_STORE)
+@dataclass(frozen=True)
+class Prepared:
+    snapshot: Snapshot
+    shared: bytes  # the board of those who see everything, without "pengguna"
+
+
+def _json(body: bytes, etag: str | None = None) -> web.Response:
+    headers = {**NO_STORE, "ETag": etag} if etag else NO_STORE
+    return web.Response(body=body, content_type="application/json", headers=headers)
 
 
 def _dumps(body: dict[str, Any]) -> bytes:

@@ -1,15 +1,36 @@
-"""A whole cycle through the real Application and the Bot API double, over HTTP."""
+"""A whole cycle through the real Application and the Bot API double, over HTTP.
+
+The cycle is run once for this module (about 13 s) and each test reads what it left: the
+database, the chats and the archive; none of them changes anything."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
 from sqlalchemy import select
 
 from bot.demo import run_cycle
+from bot.simulation import Simulation
 from bot.storage import models as m
+from tests.e2e.conftest import OPDS
+
+# Under xdist the three tests go to one worker, so the cycle is run once, not once per worker.
+pytestmark = pytest.mark.xdist_group("full_cycle")
 
 
-async def test_a_whole_cycle_closes_with_a_complete_audit_trail(sim):
-    await run_cycle(sim, returned_opd="dinsos")
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def cycle(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Simulation]:
+    """One whole cycle, Dinsos returned once, run to its archive."""
+    async with Simulation(tmp_path_factory.mktemp("full_cycle"), opds=OPDS) as simulation:
+        await run_cycle(simulation, returned_opd="dinsos")
+        yield simulation
+        simulation.double.assert_no_violations()
+
+
+def test_a_whole_cycle_closes_with_a_complete_audit_trail(cycle):
+    sim = cycle
     with sim.svc.db.transaction(write=False) as s:
         cycle = s.scalar(select(m.Cycle))
         assert cycle.status == "closed"
@@ -30,8 +51,8 @@ async def test_a_whole_cycle_closes_with_a_complete_audit_trail(sim):
     assert sorted(a.opd_kode for a in attachments) == ["DINSOS", "DISDIK", "KEC-DELANG"]
 
 
-async def test_what_each_person_saw(sim):
-    await run_cycle(sim, returned_opd="dinsos")
+def test_what_each_person_saw(cycle):
+    sim = cycle
     # every operator received the signed letter as a PDF document, then confirmed receipt
     for who in ("disdik", "dinsos", "kec-delang"):
         docs = [msg for msg in sim.messages(who) if msg.file is not None and msg.direction == "bot→user"]
@@ -53,14 +74,14 @@ async def test_what_each_person_saw(sim):
                 assert not msg.buttons, (person, msg.plain_text)
 
 
-async def test_the_paper_trail_and_the_archive(sim):
+def test_the_paper_trail_and_the_archive(cycle):
+    sim = cycle
     import hashlib
     import io
     import json
     import zipfile
     from collections import Counter
 
-    await run_cycle(sim, returned_opd="dinsos")
     with sim.svc.db.transaction(write=False) as s:
         kinds = Counter(s.scalars(select(m.Document.kind)))
         archive = s.scalar(select(m.Document).where(m.Document.kind == "arsip"))

@@ -136,21 +136,3 @@ async def test_kepala_opd_is_limited_like_the_operator(board: Board, peran: str)
     board.svc.directory.add_user(555001, "Kepala Dinas", peran, rows[30].kode)
     _, body, _ = await get(board, "/api/status", board.auth(555001))
     assert [r["kode"] for r in body["opd"]] == [rows[30].kode]
-
-
-async def test_the_snapshot_is_shared_until_a_write_or_five_seconds(board: Board):
-    service = board.server.app.board
-    builds = []
-    build = service._build
-    service._build = lambda writes, now: builds.append(now) or build(writes, now)  # type: ignore[method-assign]
-    for who in (TIM, SEKDA, operator(3), TIM):
-        assert (await get(board, "/api/status", board.auth(who)))[0] == 200
-    assert len(builds) == 1  # one recap for four requests of three people
-    board.svc.directory.remove_user(operator(7))  # any write this process commits
-    _, body, _ = await get(board, "/api/status", board.auth(TIM))
-    assert len(builds) == 2 and body["total"]["belum_ada_operator"] == 1
-    board.clock.advance(seconds=5)
-    _, body, _ = await get(board, "/api/status", board.auth(SEKDA))
-    assert len(builds) == 3 and body["pengguna"]["peran"] == "sekda" and len(body["opd"]) == OPD_COUNT
-    _, body, _ = await get(board, "/api/status", board.auth(TIM))  # the same shared part, its own viewer
-    assert len(builds) == 3 and body["pengguna"]["nama"] == "Rina Wulandari"

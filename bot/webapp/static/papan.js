@@ -25,7 +25,7 @@
   var tg = window.Telegram && window.Telegram.WebApp;
   var fragment = new URLSearchParams(location.hash.slice(1));
   var initData = (tg && tg.initData) || fragment.get("tgWebAppData") || "";
-  var data = null, timer = null, refresh = 30;
+  var data = null, timer = null, refresh = 30, etag = null;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -83,9 +83,13 @@
     box.hidden = !text;
   }
 
-  function ask(path) {
-    return fetch(path, {headers: {"Authorization": "tma " + initData}, cache: "no-store", credentials: "omit"})
+  function ask(path, tag) {
+    var headers = {"Authorization": "tma " + initData};
+    if (tag) headers["If-None-Match"] = tag;
+    return fetch(path, {headers: headers, cache: "no-store", credentials: "omit"})
       .then(function (response) {
+        if (tag && response.status === 304) return null;  // unchanged since the last answer
+        if (tag !== undefined) etag = response.headers.get("ETag");
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok) {
             var error = new Error(body.error || ("HTTP " + response.status));
@@ -99,11 +103,13 @@
 
   function load() {
     clearTimeout(timer);
-    return ask("/papan/api/status").then(function (body) {
-      data = body;
-      refresh = Math.max(0.2, Number(body.refresh_detik) || 30);
-      showMessage("");
-      draw();
+    return ask("/papan/api/status", data ? etag : null).then(function (body) {
+      if (body) {
+        data = body;
+        refresh = Math.max(0.2, Number(body.refresh_detik) || 30);
+        showMessage("");
+        draw();
+      }
       timer = setTimeout(load, refresh * 1000);
     }, function (error) {
       if (error.status === 401 || error.status === 403) {
