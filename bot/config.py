@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     hari_kerja_pengganti: list[date] = Field(default_factory=list)
     invite_days: int = Field(default=7, gt=0)
     max_upload_mb: float = Field(default=20, gt=0)
-    ack_hours: float = Field(default=24, gt=0)
+    #: Overrides every SOP file's eskalasi.jeda_sedang_dikerjakan when set.
+    ack_hours: float | None = Field(default=None, gt=0)
     nomor_surat: str = "000.8/{seq}/SETDA-ORG/{bulan}/{tahun}"
     #: How long the outbox waits for Telegram's answer to one send (see scheduler/dispatch.py).
     send_timeout_seconds: float = Field(default=30, gt=0, le=600)

@@ -54,9 +54,14 @@ async def refuse(update: Update, text: str) -> None:
 
 
 async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
-    """Edit the pressed message; an identical edit is not an error."""
+    """Edit the pressed message (a document's caption: the letter an OPD confirms under it); an
+    identical edit is not an error."""
+    media = query.message is not None and bool(getattr(query.message, "effective_attachment", None))
     try:
-        await query.edit_message_text(text, reply_markup=reply_markup)
+        if media:
+            await query.edit_message_caption(text, reply_markup=reply_markup)
+        else:
+            await query.edit_message_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
         kind = classify(exc)
         if kind is ApiErrorKind.NOT_MODIFIED:
@@ -67,13 +72,18 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
         raise
 
 
-async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
-    """Edit a message the user answered (a form's task message); gone or unchanged is fine."""
+async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str) -> bool:
+    """Edit a message the user answered (a form's task message); unchanged is fine. False when
+    the message is gone (the caller says it in a new one)."""
     try:
         await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as exc:
-        if classify(exc) not in (ApiErrorKind.NOT_MODIFIED, ApiErrorKind.MESSAGE_GONE):
+        kind = classify(exc)
+        if kind is ApiErrorKind.MESSAGE_GONE:
+            return False
+        if kind is not ApiErrorKind.NOT_MODIFIED:
             raise
+    return True
 
 
 async def remove_buttons(query: CallbackQuery) -> None:

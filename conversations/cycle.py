@@ -47,8 +47,10 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             await update.callback_query.answer()
             chosen = f"{sop.title} Tahun Kinerja {view.tahun}" if reports_yearly(sop) else sop.title
             await edit_or_ignore(update.callback_query, messages.render("mulai_pilih", sops=sops, chosen=chosen))
+        starter = await call(svc.directory.find_user, update.effective_user.id)
+        own = starter is not None and starter.peran == view.role  # his own task follows
         await update.effective_message.reply_text(
-            messages.render("cycle_started", task=view, offer_incoming=offer, kinerja=reports_yearly(sop)),
+            messages.render("cycle_started", task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
             reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
         await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
 

@@ -47,8 +47,9 @@ def build_handler(svc: Services) -> BaseHandler:
         except DomainError as exc:
             await refuse(update, str(exc))
             return ConversationHandler.END
-        await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task))
-        await message.reply_text(done_text(result.task))
+        # The task message above says what happened; a copy of it below would say it twice.
+        if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task)):
+            await message.reply_text(done_text(result.task))  # the task message is gone
         return ConversationHandler.END
 
     async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

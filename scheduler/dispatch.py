@@ -151,9 +151,14 @@ class Dispatcher:
         if d.kind == "edit":
             if d.edit_message_id is None:
                 return None, None
-            await bot.edit_message_text(payload["text"], chat_id=d.chat_id, parse_mode=ParseMode.HTML,
-                                        message_id=d.edit_message_id,
-                                        reply_markup=markup(payload.get("reply_markup")), **wait)
+            if payload.get("caption") is True:  # a document message (the letter with its button)
+                await bot.edit_message_caption(chat_id=d.chat_id, message_id=d.edit_message_id,
+                                               caption=payload["text"], parse_mode=ParseMode.HTML,
+                                               reply_markup=markup(payload.get("reply_markup")), **wait)
+            else:
+                await bot.edit_message_text(payload["text"], chat_id=d.chat_id, parse_mode=ParseMode.HTML,
+                                            message_id=d.edit_message_id,
+                                            reply_markup=markup(payload.get("reply_markup")), **wait)
             return d.edit_message_id, None
         if d.kind == "document":
             return await self._send_document(bot, d, wait)

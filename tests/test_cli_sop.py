@@ -63,3 +63,26 @@ def test_list_names_every_sop_of_the_setting(env, monkeypatch):
     (env / "b.yaml").write_text(BUNDLED, encoding="utf-8")  # two files, one name
     result = run("sop", "list")
     assert result.exit_code == 1 and "nama 'esakip' sudah dipakai" in result.output
+
+
+def test_check_reports_escalation_errors_with_file_step_and_field(env):
+    broken = (BUNDLED.replace('ringkasan_pagi: "07.30"', 'ringkasan_pagi: "7 pagi"')
+              .replace("    kabag:\n      ringkasan: [asisten, sekda]\n", "    kabag:\n      ringkasan: [bupati]\n", 1)
+              .replace("    kind: drafting\n", "    kind: drafting\n    eskalasi:\n      ringkasan_setelah: lama\n"))
+    path = env / "eskalasi.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = run("sop", "check", str(path))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0] == f"Berkas SOP {path}: bagian eskalasi.ringkasan_pagi: jam '7 pagi' tidak sah; tulis JJ.MM, misalnya 07.30"
+    assert lines[1].startswith(f"Berkas SOP {path}: bagian eskalasi.peran.kabag.ringkasan.0: nilai tidak dikenal")
+    assert lines[2].startswith(f"Berkas SOP {path}: langkah 4, isian 'eskalasi.ringkasan_setelah': Waktu 'lama'")
+    # a flow that is valid YAML but reports a delay to the one who is late
+    circular = (BUNDLED.replace("    kabag:\n      ringkasan: [asisten, sekda]\n", "    kabag:\n      ringkasan: [kabag]\n", 1)
+                .replace("    kind: drafting\n", "    kind: drafting\n    eskalasi:\n      segera: [tim_sakip]\n"))
+    path.write_text(circular, encoding="utf-8")
+    lines = run("sop", "check", str(path)).output.strip().splitlines()
+    assert lines == [
+        f"Berkas SOP {path}: bagian eskalasi.peran.kabag, isian 'ringkasan': peran kabag tidak dapat menjadi atasannya sendiri",
+        f"Berkas SOP {path}: langkah 4, isian 'eskalasi.segera': peran tim_sakip adalah pelaksana langkah ini sendiri",
+    ]

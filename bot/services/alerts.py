@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -26,10 +26,10 @@ from bot.storage import Database
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
 from bot.workflow import NotYourTask, Workflow
-from bot.workflow.alerts import CHAIN, Alert, AlertKind, escalation_targets, owed, schedule
+from bot.workflow.alerts import Alert, owed, schedule
 
-DIGEST_AT = time(7, 30)
-ACK_PAUSE = timedelta(hours=24)
+#: The escalation policy (who is told, the digest hour, the acknowledgement pause) is the SOP
+#: file's `eskalasi` (bot.sop.definition.EscalationPolicy, with its defaults).
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class SweepResult:
 
 class Alerts:
     def __init__(self, db: Database, clock: Clock, sop: SopDefinition, workflow: Workflow,
-                 calendar: DeadlineCalendar, *, sweep_seconds: float = 30, ack_pause: timedelta = ACK_PAUSE,
+                 calendar: DeadlineCalendar, *, sweep_seconds: float = 30, ack_pause: timedelta | None = None,
                  catalog: SopCatalog | None = None) -> None:
         self.db = db
         self.clock = clock
@@ -50,7 +50,7 @@ class Alerts:
         self.catalog = catalog
         self.calendar = calendar
         self.tolerance = timedelta(seconds=max(2 * sweep_seconds, 120))
-        self.ack_pause = ack_pause
+        self.ack_pause = ack_pause  # None: each SOP file's jeda_sedang_dikerjakan
 
     def _workflow(self, s: Session, cycle: m.Cycle) -> Workflow:
         """The workflow the task's cycle runs on (the SOP text it started with)."""
@@ -122,7 +122,9 @@ class Alerts:
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
         if result.escalation is not None and not policy.digest:
-            self._escalate(batch, row, view(), result.escalation, now)
+            targets = wf.sop.escalation(row.step, Peran(row.role)).segera
+            if targets:  # an empty `segera`: the superiors read it in the morning digest
+                self._escalate(batch, row, view(), result.escalation, now, targets)
         if result.escalation is not None:
             batch.audits.append(dict(
                 at=now, cycle_id=row.cycle_id, actor_label="sistem", action="escalation",
@@ -130,13 +132,14 @@ class Alerts:
                 after={"tingkat": result.escalation.escalation, "langkah": row.step,
                        "opd": row.opd_kode, "ringkasan_pagi": policy.digest}))
 
-    def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime) -> None:
+    def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime,
+                  targets: tuple[Peran, ...]) -> None:
         assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
         keyboard = [[{"text": "Ingatkan", "callback_data": callbacks.encode("a", "nudge", row.id)}]]
-        for role in escalation_targets(view.role, alert.escalation):
+        for role in targets:
             for user in batch.recipients(role, view.opd_kode if role is Peran.KEPALA_OPD else None):
                 batch.send(user, row, alert, text, keyboard, now)
                 batch.escalations += 1
@@ -157,7 +160,8 @@ class Alerts:
             self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now))
             if not view.is_open:
                 raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
-            row.acknowledged_until = now + self.ack_pause
+            pause = self.ack_pause or self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
+            row.acknowledged_until = now + pause
             audit.record(s, at=now, action="acknowledge", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=row.cycle_id,
                          after={"sampai": row.acknowledged_until})
@@ -169,7 +173,8 @@ class Alerts:
         with self.db.transaction() as s:
             user, row = _user_and_task(s, telegram_id, task_id)
             role = Peran(user.peran)
-            above = {r for level in CHAIN.get(Peran(row.role), ()) for r in level} | {Peran.ADMIN}
+            sop = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop
+            above = set(sop.escalation(row.step, Peran(row.role)).above) | {Peran.ADMIN}
             if role not in above:
                 raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
             if role is Peran.KEPALA_OPD and user.opd_kode != row.opd_kode:  # a head nudges their own OPD only
@@ -189,10 +194,11 @@ class Alerts:
     # -- the morning digest -----------------------------------------------------------------
 
     def digest(self) -> int:
-        """Once per working day from 07.30: each superior gets what is late under them."""
+        """Once per working day from the primary SOP's ringkasan_pagi (07.30): each superior gets
+        what is late under them (the `segera` roles, and the `ringkasan` ones for day-long delays)."""
         now = self.clock.now()
         local = now.astimezone(formatting.WIB)
-        if not self.calendar.is_working_day(local.date()) or local.time() < DIGEST_AT:
+        if not self.calendar.is_working_day(local.date()) or local.time() < self.sop.eskalasi.digest_at:
             return 0
         sent = 0
         with self.db.transaction() as s:
@@ -201,10 +207,8 @@ class Alerts:
             per_user: dict[int, list] = {}
             users: dict[int, m.User] = {}
             for row in late:
-                policy = self.policy(row, self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop)
-                reached = sum(1 for a in schedule(row.started_at, row.due_at, policy)
-                              if a.kind is AlertKind.ESCALATION and a.at <= now)
-                roles = {r for k in range(1, max(reached, 1) + 1) for r in escalation_targets(Peran(row.role), k)}
+                esc = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.escalation(row.step, Peran(row.role))
+                roles = set(esc.segera) | (set(esc.ringkasan) if now - row.due_at >= esc.ringkasan_setelah else set())
                 view = self._view(s, row)
                 for role in roles:
                     targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now)

@@ -75,7 +75,7 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
         letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
-                      ack_pause=timedelta(hours=settings.ack_hours), catalog=catalog),
+                      ack_pause=timedelta(hours=settings.ack_hours) if settings.ack_hours else None, catalog=catalog),
         verification=Verification(db), incoming=IncomingLetters(db, clock),
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),

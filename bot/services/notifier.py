@@ -33,6 +33,15 @@ def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None
     return s.scalars(query.order_by(m.Document.id.desc()).limit(1)).first()
 
 
+def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document) -> dict:
+    """An OPD's receipt task as one document message: the signed letter, one deadline (the
+    letter's), the receipt button under it."""
+    keyboard = task_reply_markup(view)
+    caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
+                              label=keyboard["inline_keyboard"][0][0]["text"])
+    return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
+
+
 class Notifier:
     def __init__(self, sop: SopDefinition, workflow: Workflow) -> None:
         self.sop = sop
@@ -81,17 +90,22 @@ class Notifier:
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
         for user in pick_recipients(users, view.role, view.opd_kode, acting):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
+            held = _documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:
-                caption = messages.render("letter_caption", letter=view.letter,
-                                          deadline=cycle.letter_deadline)
-                enqueue(s, **common, kind="document", purpose="letter",
-                        payload={"document_id": letter.id, "caption": caption})
+                # An OPD's first contact is one message: the letter, its receipt button under it
+                # (the file attached to the letter follows it).
+                enqueue(s, **common, task_id=view.id, kind="document", purpose="task",
+                        payload=letter_task_payload(view, cycle, letter))
             for extra in extras:
-                if extra is not None:
+                # A file the person already has (the same konsep for a Plh. at two steps, an
+                # OPD's lampiran again after its return) is named in the task, not sent again.
+                if extra is not None and extra.id not in held:
                     caption = messages.render("document_caption", kind=extra.kind, filename=extra.filename,
                                               opd_nama=view.opd_nama)
                     enqueue(s, **common, kind="document", purpose="info",
                             payload={"document_id": extra.id, "caption": caption})
+            if letter is not None:
+                continue
             enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
                     payload={"text": text, "reply_markup": keyboard})
 
@@ -127,11 +141,11 @@ class Notifier:
         text = messages.render("window_closed", tahun=cycle.tahun, judul=sop.title,
                                unfinished=[names.get(k, k) for k in unfinished],
                                recap_no=recap.no, recap_role=Peran(recap.pelaksana).label)
+        told = _once([user for role in (Peran.KABAG, Peran.TIM_SAKIP) for user in recipients(s, role, None, now)])
         for part in messages.split(text):
-            for role in (Peran.KABAG, Peran.TIM_SAKIP):
-                for user in recipients(s, role, None, now):
-                    enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
-                            kind="message", purpose="info", payload={"text": part})
+            for user in told:
+                enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
+                        kind="message", purpose="info", payload={"text": part})
         for kode in unfinished:
             text = messages.render("opd_unfinished", tahun=cycle.tahun, opd_nama=names.get(kode, kode))
             for user in recipients(s, Peran.OPD, kode):
@@ -145,11 +159,11 @@ class Notifier:
                                actor_nama=actor.nama if actor else "sistem",
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
-        for role in _officials(sop):
-            for user in recipients(s, role, None, now):
-                if actor is None or user.id != actor.id:
-                    enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
-                            cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
+        # One message per person: a Plh. holds two roles but is told once.
+        for user in _once([user for role in _officials(sop) for user in recipients(s, role, None, now)]):
+            if actor is None or user.id != actor.id:
+                enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
+                        cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
         archive = latest_document(s, cycle.id, "arsip")
         if archive is not None:  # the step-12 output, for Tim SAKIP to keep (softcopy)
             caption = messages.render("archive_caption", tahun=cycle.tahun, judul=sop.title,
@@ -159,6 +173,19 @@ class Notifier:
             for user in recipients(s, Peran(keeper), None):
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                         kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})
+
+
+def _documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
+    """The documents of the cycle already queued or sent to this chat."""
+    rows = s.scalars(select(m.Outbox.payload).where(m.Outbox.cycle_id == cycle_id, m.Outbox.chat_id == chat_id,
+                                                   m.Outbox.kind == "document", m.Outbox.status != CANCELLED))
+    return {p["document_id"] for p in rows if p and "document_id" in p}
+
+
+def _once(users: Sequence[m.User]) -> list[m.User]:
+    """Each user once, in order (a person acting for a second role is listed under both)."""
+    seen: set[int] = set()
+    return [u for u in users if not (u.id in seen or seen.add(u.id))]
 
 
 def _officials(sop: SopDefinition) -> tuple[Peran, ...]:

@@ -90,8 +90,11 @@ class OutboxStore:
             deliveries = []
             for row in rows:
                 row.status, row.locked_until, row.claimed_by = SENDING, now + lease, holder
+                payload = dict(row.payload)
+                if self._edits_document(s, row):
+                    payload["caption"] = True  # the message is a document: its caption is edited
                 deliveries.append(Delivery(row.id, row.chat_id, row.kind, row.purpose,
-                                           dict(row.payload), row.attempts, self._edit_target(s, row)))
+                                           payload, row.attempts, self._edit_target(s, row)))
             return deliveries
 
     def take(self, delivery_id: int, now: datetime, holder: str | None = None,
@@ -105,6 +108,12 @@ class OutboxStore:
                 m.Outbox.id == delivery_id, m.Outbox.status == SENDING,
                 m.Outbox.claimed_by == (holder or process_holder())).values(locked_until=now + lease))
             return done.rowcount == 1
+
+    @staticmethod
+    def _edits_document(s: Session, row: m.Outbox) -> bool:
+        source_id = row.payload.get("source_outbox_id") if row.kind == "edit" else None
+        source = s.get(m.Outbox, source_id) if source_id is not None else None
+        return source is not None and source.kind == "document"
 
     @staticmethod
     def _edit_target(s: Session, row: m.Outbox) -> int | None:

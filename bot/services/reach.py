@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.documents.alamat import pimpinan
 from bot.roles import Peran
 from bot.presentation.tasks import task_reply_markup, task_text
-from bot.services.notifier import Notifier, latest_document
+from bot.services.notifier import Notifier, latest_document, letter_task_payload
 from bot.services.outbox import enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
@@ -199,12 +199,11 @@ class Reach:
                 view = build_view(s, wf.sop, wf, cycle, row)
                 common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
                 letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
-                if letter is not None:
-                    enqueue(s, **common, kind="document", purpose="letter", payload={
-                        "document_id": letter.id,
-                        "caption": messages.render("letter_caption", letter=view.letter, deadline=cycle.letter_deadline)})
-                text = task_text(view)
-                enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                        payload={"text": text, "reply_markup": task_reply_markup(view)})
+                if letter is not None:  # the letter is the task message, its button under it
+                    enqueue(s, **common, task_id=row.id, kind="document", purpose="task",
+                            payload=letter_task_payload(view, cycle, letter))
+                else:
+                    enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
+                            payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
                 sent += 1
             return sent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from enum import StrEnum
 
 from bot.roles import Peran
@@ -31,6 +31,49 @@ class AlertPolicy:
                        max_escalations=3, digest=False)
         return cls((timedelta(days=7), timedelta(days=3), timedelta(days=1)),
                    escalate_every=timedelta(days=1), max_escalations=5, digest=True)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Who is told when a step of one role runs late: `segera` as it runs late (each escalation
+    of its AlertPolicy; in the morning digest for steps whose policy says so), `ringkasan` only in
+    the morning digest, once the delay reaches `ringkasan_setelah`."""
+
+    segera: tuple[Peran, ...] = ()
+    ringkasan: tuple[Peran, ...] = ()
+    ringkasan_setelah: timedelta = timedelta(days=1)
+
+    @property
+    def above(self) -> frozenset[Peran]:
+        """Everyone this delay may reach (who may send the assignee an 'Ingatkan')."""
+        return frozenset(self.segera) | frozenset(self.ringkasan)
+
+
+_TOP = (Peran.ASISTEN, Peran.SEKDA)
+#: The defaults when an SOP file names no `eskalasi` for a role: staff steps stop at the Kabag;
+#: the Asisten and the Sekda read day-long delays in the morning digest.
+DEFAULT_ESCALATION: Mapping[Peran, Escalation] = {
+    Peran.TIM_SAKIP: Escalation((Peran.KABAG,), _TOP),
+    Peran.PELAKSANA: Escalation((Peran.KABAG,), _TOP),
+    Peran.TATA_USAHA: Escalation((Peran.KABAG,), (Peran.ASISTEN,)),
+    Peran.KABAG: Escalation((), _TOP),
+    Peran.ASISTEN: Escalation((), (Peran.SEKDA,)),
+    Peran.SEKDA: Escalation(),
+    Peran.OPD: Escalation((Peran.KEPALA_OPD,), (Peran.TIM_SAKIP, Peran.KABAG) + _TOP),
+    Peran.KEPALA_OPD: Escalation((), (Peran.TIM_SAKIP, Peran.KABAG) + _TOP),
+}
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    """An SOP's escalation policy (its file's `eskalasi`), with the defaults where it is silent."""
+
+    digest_at: time = time(7, 30)  # the superiors' morning digest, WIB
+    ack_pause: timedelta = timedelta(hours=24)  # "Sedang dikerjakan" pauses reminders this long
+    roles: Mapping[Peran, Escalation] = field(default_factory=dict)
+
+    def for_role(self, role: Peran) -> Escalation:
+        return self.roles.get(role) or DEFAULT_ESCALATION.get(role, Escalation())
 
 
 class StepKind(StrEnum):
@@ -97,6 +140,7 @@ class StepDefinition:
     window_from_letter: bool = False
     assumptions: tuple[str, ...] = ()
     alerts: AlertPolicy | None = None  # None: the defaults for the step's length
+    eskalasi: Escalation | None = None  # None: the SOP's policy for the step's role
     berkas: tuple[str, ...] | None = None  # documents sent with its task (None: its kind's)
 
     @property
@@ -123,6 +167,14 @@ class SopDefinition:
     #: The file's text, as loaded (a cycle's snapshot).
     text: str = field(default="", repr=False, compare=False)
     source: str = field(default="", compare=False)
+    eskalasi: EscalationPolicy = field(default_factory=EscalationPolicy)
+
+    def escalation(self, step_no: int, role: Peran) -> Escalation:
+        """Who is told when the task of `role` at step `step_no` runs late."""
+        step = next((s for s in self.steps if s.no == step_no), None)
+        if step is not None and step.eskalasi is not None:
+            return step.eskalasi
+        return self.eskalasi.for_role(role)
 
     @property
     def title(self) -> str:

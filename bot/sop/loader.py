@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from datetime import time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from bot.roles import Peran
 
 from bot.sop.definition import (
     AlertPolicy,
+    Escalation,
+    EscalationPolicy,
     Pejabat,
     SopDefinition,
     SopIdentity,
@@ -98,6 +101,43 @@ class _AlertsRaw(_Strict):
         return _check_waktu(value)
 
 
+class _EskalasiPeranRaw(_Strict):
+    """Who is told when a step of one role runs late (per role, or one step's override)."""
+
+    segera: list[Peran] = []
+    ringkasan: list[Peran] = []
+    ringkasan_setelah: str | None = None
+
+    @field_validator("ringkasan_setelah")
+    @classmethod
+    def _valid_after(cls, value: str | None) -> str | None:
+        return _check_waktu(value) if value is not None else None
+
+
+class _EskalasiRaw(_Strict):
+    ringkasan_pagi: str = "07.30"
+    jeda_sedang_dikerjakan: str = "24 jam"
+    peran: dict[Peran, _EskalasiPeranRaw] = {}
+
+    @field_validator("ringkasan_pagi")
+    @classmethod
+    def _valid_hour(cls, value: str) -> str:
+        _parse_jam(value)
+        return value
+
+    @field_validator("jeda_sedang_dikerjakan")
+    @classmethod
+    def _valid_pause(cls, value: str) -> str:
+        return _check_waktu(value)
+
+
+def _parse_jam(value: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3])[.:]([0-5]\d)", str(value).strip())
+    if not match:
+        raise ValueError(f"jam '{value}' tidak sah; tulis JJ.MM, misalnya 07.30")
+    return time(int(match[1]), int(match[2]))
+
+
 def _check_waktu(value: str) -> str:
     try:
         parse_waktu(value)
@@ -128,6 +168,7 @@ class _StepRaw(_Strict):
     window_from_letter: bool = False
     assumptions: list[str] = []
     alerts: _AlertsRaw | None = None
+    eskalasi: _EskalasiPeranRaw | None = None
     berkas: list[str] | None = None
 
     @field_validator("berkas")
@@ -182,6 +223,7 @@ class _SopRaw(_Strict):
     starters: list[Peran] = []
     identity: _IdentityRaw
     roles: dict[Peran, str]
+    eskalasi: _EskalasiRaw = _EskalasiRaw()
     steps: list[_StepRaw]
 
     @field_validator("name")
@@ -253,7 +295,7 @@ def parse_sop(text: str, source: str = "<teks>") -> SopDefinition:
         errors = _describe(source, data, exc)
         more = f" (dan {len(errors) - 1} kesalahan lain)" if len(errors) > 1 else ""
         raise SopFileError(errors[0] + more, errors) from None
-    errors = _check_flow(raw, source)
+    errors = _check_flow(raw, source) + _check_escalation(raw, source)
     if errors:
         raise SopFileError(errors[0], errors)
     return _to_definition(raw, text, source)
@@ -345,6 +387,41 @@ def _check_flow(raw: _SopRaw, source: str) -> list[str]:
     return errors
 
 
+def _check_escalation(raw: _SopRaw, source: str) -> list[str]:
+    """A delay is never reported to the one who is late."""
+    errors = []
+    for role, entry in raw.eskalasi.peran.items():
+        for key in ("segera", "ringkasan"):
+            if role in getattr(entry, key):
+                errors.append(f"Berkas SOP {source}: bagian eskalasi.peran.{role.value}, isian '{key}': "
+                              f"peran {role.value} tidak dapat menjadi atasannya sendiri")
+    for step in raw.steps:
+        if step.eskalasi is None:
+            continue
+        own = {step.pelaksana, *([step.receipt_by] if step.receipt_by else [])}
+        for key in ("segera", "ringkasan"):
+            for role in getattr(step.eskalasi, key):
+                if role in own:
+                    errors.append(_fail(source, step.no, f"eskalasi.{key}",
+                                        f"peran {role.value} adalah pelaksana langkah ini sendiri"))
+    return errors
+
+
+def _escalation(raw: _EskalasiPeranRaw | None, default_after: timedelta | None = None) -> Escalation | None:
+    if raw is None:
+        return None
+    after = parse_waktu(raw.ringkasan_setelah).as_timedelta() if raw.ringkasan_setelah else default_after
+    return Escalation(tuple(raw.segera), tuple(raw.ringkasan), after or Escalation().ringkasan_setelah)
+
+
+def _escalation_policy(raw: _EskalasiRaw) -> EscalationPolicy:
+    return EscalationPolicy(
+        digest_at=_parse_jam(raw.ringkasan_pagi),
+        ack_pause=parse_waktu(raw.jeda_sedang_dikerjakan).as_timedelta(),
+        roles={role: _escalation(entry) or Escalation() for role, entry in raw.peran.items()},
+    )
+
+
 def _policy(raw: _AlertsRaw | None) -> AlertPolicy | None:
     if raw is None:
         return None
@@ -392,6 +469,7 @@ def _to_definition(raw: _SopRaw, text: str, source: str) -> SopDefinition:
             window_from_letter=s.window_from_letter,
             assumptions=tuple(s.assumptions),
             alerts=_policy(s.alerts),
+            eskalasi=_escalation(s.eskalasi),
             berkas=tuple(s.berkas) if s.berkas is not None else None,
         )
         for s in raw.steps
@@ -406,6 +484,7 @@ def _to_definition(raw: _SopRaw, text: str, source: str) -> SopDefinition:
         judul=raw.judul,
         perihal=raw.perihal,
         contoh=raw.contoh,
+        eskalasi=_escalation_policy(raw.eskalasi),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text=text,
         source=source,

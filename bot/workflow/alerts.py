@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.roles import Peran
 from bot.sop.definition import AlertPolicy
 
 
@@ -71,22 +70,5 @@ def owed(alerts: tuple[Alert, ...], level: int, now: datetime, paused_until: dat
                 level + len(due), next_at)
 
 
-#: Who is above whom when a step runs late.
-CHAIN: dict[Peran, tuple[tuple[Peran, ...], ...]] = {
-    Peran.TIM_SAKIP: ((Peran.KABAG,), (Peran.ASISTEN,), (Peran.SEKDA,)),
-    Peran.KABAG: ((Peran.ASISTEN,), (Peran.SEKDA,)),
-    Peran.ASISTEN: ((Peran.SEKDA,),),
-    Peran.SEKDA: (),
-    Peran.OPD: ((Peran.KEPALA_OPD,), (Peran.TIM_SAKIP, Peran.KABAG)),
-    Peran.KEPALA_OPD: ((Peran.TIM_SAKIP, Peran.KABAG),),
-    Peran.TATA_USAHA: ((Peran.KABAG,), (Peran.ASISTEN,)),
-    Peran.PELAKSANA: ((Peran.KABAG,), (Peran.ASISTEN,), (Peran.SEKDA,)),
-}
-
-
-def escalation_targets(role: Peran, escalation: int) -> tuple[Peran, ...]:
-    """The roles told at the n-th escalation (the top of the chain keeps being told)."""
-    chain = CHAIN.get(role, ())
-    if not chain or escalation < 1:
-        return ()
-    return chain[min(escalation, len(chain)) - 1]
+# Who is told when a step runs late is the SOP file's `eskalasi` (per role and per step), read
+# into bot.sop.definition.EscalationPolicy; its defaults are DEFAULT_ESCALATION there.

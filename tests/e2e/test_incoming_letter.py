@@ -70,7 +70,7 @@ async def test_the_incoming_letter_goes_on_every_lembar_disposisi_and_its_scan_i
         assert "Surat masuk tersimpan" in saved and f"Nomor: {NOMOR}" in saved
         assert "Tanggal: 20 November 2026" in saved and "Pindaian: Surat_Biro_Organisasi.pdf" in saved
         answered = sim.double.chat(sim.tg("sekda")).find(start.message_id)
-        assert not answered.buttons and "Langkah 1 — Disposisi Sekretaris Daerah telah disampaikan" in answered.plain_text
+        assert not answered.buttons and "Tugas Bapak/Ibu pada Langkah 1 — Disposisi Sekretaris Daerah" in answered.plain_text
         assert f"📎 Surat masuk: Nomor {NOMOR} tanggal 20 November 2026 dari {PENGIRIM}." in answered.plain_text
         [row] = incoming_rows(sim)
         assert (row.nomor, row.tanggal.isoformat(), row.pengirim) == (NOMOR, "2026-11-20", PENGIRIM)
@@ -101,7 +101,7 @@ async def test_without_an_incoming_letter_the_sheet_says_dash(sim):
     await sim.press("sekda", "Lewati")
     start = next(msg for msg in sim.messages("sekda") if "dimulai" in msg.plain_text)
     assert not start.buttons and "Surat masuk: tidak dilampirkan" in start.plain_text
-    assert "Langkah 1 — Disposisi Sekretaris Daerah telah disampaikan" in start.plain_text
+    assert "Tugas Bapak/Ibu pada Langkah 1 — Disposisi Sekretaris Daerah" in start.plain_text
     assert incoming_rows(sim) == []
 
 

@@ -99,7 +99,7 @@ async def test_the_kepala_opd_is_told_when_the_opd_is_late_and_may_nudge_only_th
         sim.advance(hours=8)
         sim.svc.alerts.sweep()
     await sim.settle()
-    late = [msg for msg in sim.messages("kadinsos") if "Langkah 8 terlambat" in (msg.plain_text or "")]
+    late = [msg for msg in sim.messages("kadinsos") if "Langkah 8 melewati batas waktu" in (msg.plain_text or "")]
     assert late and "Dinas Sosial" in late[0].plain_text and "Operator Dinsos" in late[0].plain_text
     await sim.press("kadinsos", "Ingatkan")
     assert any("Pengingat" in t or "ingat" in t.lower() for t in texts(sim, "dinsos")[-2:])

@@ -111,12 +111,15 @@ def test_whoever_acts_first_wins_and_an_expired_order_gives_nothing(svc, clock):
 
 
 def test_escalations_and_reminders_skip_the_absent_official(svc, clock):
-    plh(svc, "sekda", "kabag")
+    plh(svc, "kabag", "asisten")
     svc.cycles.start(tg("sekda"))
-    act(svc, "sekda", A.FORWARD)  # step 2 (asisten) due 10.30; its escalation goes to the Sekda
-    clock.set(datetime(2026, 11, 24, 11, 0, tzinfo=WIB))
+    act(svc, "sekda", A.FORWARD)
+    act(svc, "asisten", A.FORWARD)
+    act(svc, "kabag", A.FORWARD)  # step 4 (Tim SAKIP, 1 Jam): its escalation goes to the Kabag
+    due = only_open(svc, "tim1").due_at
+    clock.set(due + timedelta(hours=1))
     assert svc.alerts.sweep().escalations == 1
-    assert chats(svc, "escalation") == [tg("kabag")]
+    assert chats(svc, "escalation") == [tg("asisten")]  # the Plh. Kabag, not the absent Kabag
 
 
 def test_open_tasks_are_resent_when_the_period_starts_and_both_are_told_when_it_ends(svc, clock):

@@ -42,12 +42,28 @@ def test_short_step_reminder_due_and_escalation_exactly_once(svc, clock):
     svc.alerts.sweep()
     assert alerts_sent(svc)[-1][1] == "due"
     at(clock, 11, 0)
-    assert svc.alerts.sweep().escalations == 1
-    chat, purpose, text = alerts_sent(svc)[-1]
-    assert chat == tg("sekda") and purpose == "escalation" and "terlambat 30 menit" in text
-    assert PEOPLE["asisten"][1] in text
+    # the Asisten's step: the Sekda reads it in the morning digest, not as it runs late
+    assert svc.alerts.sweep().escalations == 0
+    assert [p for _, p, _ in alerts_sent(svc)] == ["reminder", "due"]
     at(clock, 11, 1)
     assert svc.alerts.sweep().tasks == 0
+
+
+def test_a_staff_step_90_minutes_late_reaches_the_kabag_not_the_sekda(svc, clock):
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)
+    act(svc, "asisten", A.FORWARD)
+    act(svc, "kabag", A.FORWARD)  # step 4 for Tim SAKIP, 1 Jam
+    due = only_open(svc, "tim1").due_at
+    clock.set(due + timedelta(minutes=90))
+    assert svc.alerts.sweep().escalations == 1
+    chat, purpose, text = alerts_sent(svc, "escalation")[-1]
+    assert chat == tg("kabag") and "terlewat 1 jam 30 menit" in text
+    assert PEOPLE["tim1"][1] in text and "«Ingatkan»" in text and "tingkat" not in text
+    clock.set(due + timedelta(hours=4))  # later escalations still stop at the Kabag
+    svc.alerts.sweep()
+    assert {c for c, _, _ in alerts_sent(svc, "escalation")} == {tg("kabag")}
+    assert not [c for c, _, _ in alerts_sent(svc) if c in (tg("sekda"), tg("asisten"))]
 
 
 def test_nothing_outside_working_hours_then_once_marked_late(svc, clock):
@@ -108,6 +124,8 @@ def test_morning_digest_once_per_working_day(svc, clock):
     at(clock, 7, 0, day=25)
     assert svc.alerts.digest() == 0  # before 07.30
     at(clock, 7, 31, day=25)
+    assert svc.alerts.digest() == 0  # less than a day late: not yet for the Sekda
+    at(clock, 7, 31, day=26)
     assert svc.alerts.digest() == 1
     assert svc.alerts.digest() == 0
     chat, purpose, text = alerts_sent(svc, "digest")[0]
@@ -144,7 +162,7 @@ def test_two_sweeps_at_once_send_each_alert_once(svc, clock):
     with svc.db.transaction(write=False) as s:
         keys = s.scalars(select(m.Outbox.dedup_key).where(m.Outbox.dedup_key.like("alert:%"))).all()
         escalations = s.scalar(select(func.count()).select_from(m.AuditLog).where(m.AuditLog.action == "escalation"))
-    assert len(keys) == len(set(keys)) == 2  # the kabag's "due" reminder, the asisten's escalation
+    assert len(keys) == len(set(keys)) == 1  # the kabag's "due" reminder; her superiors read the digest
     assert escalations == 1
 
 

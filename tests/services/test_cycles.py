@@ -107,9 +107,11 @@ def test_full_cycle_with_a_correction_and_a_returned_opd(svc, clock):
     clock.advance(minutes=5)
     act(svc, "tim1", A.DISTRIBUTE)
     for who in ("disdik", "dinsos", "delang"):
-        letters = outbox(svc, chat_id=tg(who), purpose="letter")
+        # one message: the letter as the document, its receipt button under it
+        letters = outbox(svc, chat_id=tg(who), purpose="task")
         assert len(letters) == 1 and letters[0].kind == "document"
         assert letters[0].payload["document_id"] == signed.id
+        assert letters[0].payload["reply_markup"]["inline_keyboard"][0][0]["text"] == "Terima surat"
         act(svc, who, A.CONFIRM_RECEIPT)
         act(svc, who, A.SUBMIT, note="Sudah diisi")
     tasks10 = svc.cycles.open_tasks_for(tg("tim1"))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.roles import Peran
 from bot.sop.definition import AlertPolicy
-from bot.workflow.alerts import AlertKind, escalation_targets, owed, schedule
+from bot.workflow.alerts import AlertKind, owed, schedule
 
 T0 = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
@@ -55,10 +55,14 @@ def test_acknowledged_task_skips_what_falls_in_the_pause():
     assert paused.next_alert_at == T0 + timedelta(minutes=70)
 
 
-def test_escalation_chains():
-    assert escalation_targets(Peran.TIM_SAKIP, 1) == (Peran.KABAG,)
-    assert escalation_targets(Peran.TIM_SAKIP, 3) == (Peran.SEKDA,)
-    assert escalation_targets(Peran.TIM_SAKIP, 9) == (Peran.SEKDA,)
-    assert escalation_targets(Peran.OPD, 1) == (Peran.KEPALA_OPD,)
-    assert escalation_targets(Peran.OPD, 2) == (Peran.TIM_SAKIP, Peran.KABAG)
-    assert escalation_targets(Peran.SEKDA, 1) == ()
+def test_the_default_escalation_policy_stops_staff_steps_at_the_kabag():
+    from bot.sop import load_sop
+
+    sop = load_sop(None)
+    staff = sop.escalation(4, Peran.TIM_SAKIP)
+    assert staff.segera == (Peran.KABAG,) and set(staff.ringkasan) == {Peran.ASISTEN, Peran.SEKDA}
+    assert staff.ringkasan_setelah == timedelta(days=1)
+    opd = sop.escalation(9, Peran.OPD)
+    assert opd.segera == (Peran.KEPALA_OPD,) and {Peran.ASISTEN, Peran.SEKDA} <= set(opd.ringkasan)
+    assert sop.escalation(1, Peran.SEKDA).above == frozenset()
+    assert sop.eskalasi.digest_at.strftime("%H.%M") == "07.30" and sop.eskalasi.ack_pause == timedelta(hours=24)
