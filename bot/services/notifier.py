@@ -155,7 +155,8 @@ class Notifier:
     def _cycle_closed(self, s: Session, sop: SopDefinition, cycle: m.Cycle, actor: m.User | None,
                       now: datetime) -> None:
         progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id)).all()
-        text = messages.render("cycle_closed", tahun=cycle.tahun, at=now, judul=sop.title,
+        kinerja = any(st.fan_out for st in sop.steps)
+        text = messages.render("cycle_closed", tahun=cycle.tahun, kinerja=kinerja, at=now, judul=sop.title,
                                actor_nama=actor.nama if actor else "sistem",
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
@@ -166,7 +167,7 @@ class Notifier:
                         cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
         archive = latest_document(s, cycle.id, "arsip")
         if archive is not None:  # the step-12 output, for Tim SAKIP to keep (softcopy)
-            caption = messages.render("archive_caption", tahun=cycle.tahun, judul=sop.title,
+            caption = messages.render("archive_caption", tahun=cycle.tahun, kinerja=kinerja, judul=sop.title,
                                       rekap=sop.has_kind(StepKind.SUBMISSION),
                                       pencatatan=list(sop.identity.pencatatan))
             keeper = next((st.pelaksana for st in sop.steps if st.kind is StepKind.ARCHIVE), Peran.TIM_SAKIP)

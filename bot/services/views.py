@@ -58,6 +58,7 @@ class TaskView:
     letter: Mapping[str, object] = field(default_factory=dict)
     sop_name: str = ""
     sop_title: str = ""  # "Pengisian E-SAKIP": the SOP's short title in chat
+    kinerja: bool = False  # the cycle reports on a tahun kinerja ("Tahun Kinerja 2026")
     #: Where the task's actions lead: "next" and each branch ("tidak", "tidak_sesuai").
     targets: Mapping[str, StepRef] = field(default_factory=dict)
     due_from_letter: bool = False
@@ -113,7 +114,8 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         targets["next"] = _ref(sop, step.next)
     next_label = targets["next"].role_label if "next" in targets else None
     return TaskView(
-        id=row.id, cycle_id=cycle.id, tahun=cycle.tahun, seq=row.seq, step=row.step,
+        id=row.id, cycle_id=cycle.id, tahun=cycle.tahun, kinerja=any(st.fan_out for st in sop.steps),
+        seq=row.seq, step=row.step,
         total_steps=sop.total_steps, kind=step.kind, nama=step.nama, kegiatan=step.kegiatan,
         kelengkapan=step.kelengkapan or "-", output=step.output, waktu_text=step.waktu_text,
         role=Peran(row.role), opd_kode=row.opd_kode, opd_nama=opd_nama,

@@ -70,7 +70,7 @@ async def test_each_person_gets_one_message_per_event(sim):
 
 async def test_the_starter_of_a_cycle_is_not_told_he_was_given_his_own_task(sim):
     await sim.say("sekda", "/start")
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     started = next(m.plain_text for m in sim.messages("sekda") if "dimulai" in m.plain_text)
     assert "disampaikan kepada Sekretaris Daerah" not in started
     assert "Langkah 1" in started
@@ -102,7 +102,7 @@ async def cycle_to(sim, batas_waktu: str = "31-12-2026", until_step: int = 8):
     """Steps 1-7 as quickly as the buttons allow (no arahan, no return); stops when step
     `until_step` is open."""
     await sim.say("sekda", "/start")
-    await sim.say("sekda", "/mulai")
+    await sim.say("sekda", "/mulai 2026")
     await sim.press("sekda", "Lewati")
     await sim.press("sekda", "Disposisikan ke Asisten")
     await sim.press("asisten", "Disposisikan ke Kabag")
