@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import messages
@@ -105,21 +105,31 @@ class Reassign:
 
     def reassignable(self, by_telegram_id: int) -> list[OpenTask]:
         """Open tasks whose role has more than one person (what the Kabag may hand over)."""
-        return [t for t in self.open_tasks(by_telegram_id) if t.members > 1]
+        return self.open_tasks(by_telegram_id, shared_only=True)
 
-    def open_tasks(self, by_telegram_id: int | None = None) -> list[OpenTask]:
+    def open_tasks(self, by_telegram_id: int | None = None, *, shared_only: bool = False) -> list[OpenTask]:
+        """Every open task with who receives it; `shared_only`: those a second person could take.
+        Counted in two grouped queries, so the Kabag's /tugas does not build a view of each of 40
+        OPDs' tasks that nobody else could take."""
+        from bot.services.recipients import pick_recipients, reachable_users
+
         now = self.clock.now()
         with self.db.transaction(write=False) as s:
             _reassigner(s, by_telegram_id)
             rows = s.scalars(select(m.Task).where(m.Task.status == "open").order_by(m.Task.id)).all()
-            acting = ActingMap.load(s, now)
+            per_role, per_opd = _member_counts(s)
+            members = {row.id: (per_opd.get((row.role, row.opd_kode), 0) if row.opd_kode is not None
+                                else per_role.get(row.role, 0)) for row in rows}
+            rows = [row for row in rows if members[row.id] > 1] if shared_only else list(rows)
+            if not rows:
+                return []
+            acting, users = ActingMap.load(s, now), reachable_users(s)
             out = []
             for row in rows:
                 view = self._view(s, row)
-                people = acting.for_task(row.id, self._receivers(s, row, acting))
+                people = acting.for_task(row.id, pick_recipients(users, Peran(row.role), row.opd_kode, acting))
                 out.append(OpenTask(row.id, row.step, view.nama, view.opd_nama,
-                                    ", ".join(u.nama for u in people) or "belum ada penerima",
-                                    len(self._members(s, row))))
+                                    ", ".join(u.nama for u in people) or "belum ada penerima", members[row.id]))
             return out
 
     # -- who leaves -------------------------------------------------------------------------
@@ -239,3 +249,15 @@ def _who(s: Session, user: m.User, row: m.Task, now: datetime) -> str:
         if order is not None:
             return f"{user.nama} ({label(order)})"
     return f"{user.nama} ({Peran(user.peran).label})"
+
+
+def _member_counts(s: Session) -> tuple[dict[str, int], dict[tuple[str, str | None], int]]:
+    """Active people per role, and per (role, OPD): what `_members` would count, grouped."""
+    per_opd: dict[tuple[str, str | None], int] = {}
+    per_role: dict[str, int] = {}
+    query = (select(m.User.peran, m.User.opd_kode, func.count()).where(m.User.aktif)
+             .group_by(m.User.peran, m.User.opd_kode))
+    for peran, opd, count in s.execute(query):
+        per_opd[(peran, opd)] = count
+        per_role[peran] = per_role.get(peran, 0) + count
+    return per_role, per_opd
