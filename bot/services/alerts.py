@@ -211,7 +211,7 @@ class Alerts:
                 roles = set(esc.segera) | (set(esc.ringkasan) if now - row.due_at >= esc.ringkasan_setelah else set())
                 view = self._view(s, row)
                 for role in roles:
-                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now)
+                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now, skip_absent=True)
                     for user in targets:
                         users[user.id] = user
                         per_user.setdefault(user.id, []).append((view, now - row.due_at))

@@ -30,6 +30,9 @@ def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,
     return acting.apply(found, role) if acting is not None else found
 
 
-def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = None) -> list[m.User]:
-    """The role's reachable users; with `now`, also whoever acts for the role then (Plh./Plt.)."""
-    return pick_recipients(reachable_users(s), role, opd, ActingMap.load(s, now) if now else None)
+def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = None, *,
+               skip_absent: bool = False) -> list[m.User]:
+    """The role's reachable users; with `now`, also whoever acts for the role then (Plh./Plt.),
+    and with `skip_absent` (escalations, the digest) without the official they act for."""
+    acting = ActingMap.load(s, now, skip_absent=skip_absent) if now else None
+    return pick_recipients(reachable_users(s), role, opd, acting)

@@ -122,6 +122,21 @@ def test_escalations_and_reminders_skip_the_absent_official(svc, clock):
     assert chats(svc, "escalation") == [tg("asisten")]  # the Plh. Kabag, not the absent Kabag
 
 
+def test_the_morning_digest_skips_the_absent_official_too(svc, clock):
+    plh(svc, "asisten", "kabag")  # the Kabag acts for the Asisten, who is on cuti
+    svc.cycles.start(tg("sekda"))
+    act(svc, "sekda", A.FORWARD)
+    act(svc, "kabag", A.FORWARD)  # step 2, as Plh. Asisten
+    act(svc, "kabag", A.FORWARD)  # step 3: step 4 (Tim SAKIP, 1 Jam) opens
+    assert only_open(svc, "tim1").due_at < datetime(2026, 11, 25, 7, 30, tzinfo=WIB)
+    clock.set(datetime(2026, 11, 26, 7, 31, tzinfo=WIB))  # more than a day late: the Asisten's digest
+    assert svc.alerts.digest() >= 2
+    told = chats(svc, "digest")
+    assert tg("kabag") in told and tg("sekda") in told
+    assert tg("asisten") not in told  # the absent official reads nothing; the Plh. reads it once
+    assert told.count(tg("kabag")) == 1
+
+
 def test_open_tasks_are_resent_when_the_period_starts_and_both_are_told_when_it_ends(svc, clock):
     svc.cycles.start(tg("sekda"))
     act(svc, "sekda", A.FORWARD)
