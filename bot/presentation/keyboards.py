@@ -54,6 +54,16 @@ def _text(key: str, view: TaskView) -> str:
     return labels.button(key)
 
 
+def acknowledge_keyboard(task_id: int) -> Keyboard:
+    """Under a reminder of a long step: 'Sedang dikerjakan' pauses the reminders."""
+    return [[button(labels.button("acknowledge"), "ack", task_id, ns="a")]]
+
+
+def nudge_keyboard(task_id: int) -> Keyboard:
+    """Under an escalation: the superior's 'Ingatkan'."""
+    return [[button(labels.button("nudge"), "nudge", task_id, ns="a")]]
+
+
 def confirm_sign_keyboard(task_id: int) -> Keyboard:
     return [[button("Ya, tandatangani", CONFIRM, task_id), button("Batal", CANCEL, task_id)]]
 

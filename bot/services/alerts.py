@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import callbacks, formatting, messages
+from bot import formatting, messages
 from bot.clock import Clock
+from bot.presentation import keyboards
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import ActingMap
@@ -116,8 +117,7 @@ class Alerts:
         if result.reminder is not None:
             late = result.late(result.reminder, now, self.tolerance)
             text = batch.reminder_text(row, view, result.reminder.kind.value, now, late)
-            keyboard = ([[{"text": "Sedang dikerjakan", "callback_data": callbacks.encode("a", "ack", row.id)}]]
-                        if policy.digest else [])
+            keyboard = keyboards.acknowledge_keyboard(row.id) if policy.digest else []
             for user in batch.acting.for_task(row.id, batch.recipients(Peran(row.role), row.opd_kode)):
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
@@ -138,7 +138,7 @@ class Alerts:
         text = messages.render("escalation", task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
-        keyboard = [[{"text": "Ingatkan", "callback_data": callbacks.encode("a", "nudge", row.id)}]]
+        keyboard = keyboards.nudge_keyboard(row.id)
         for role in targets:
             for user in batch.recipients(role, view.opd_kode if role is Peran.KEPALA_OPD else None):
                 batch.send(user, row, alert, text, keyboard, now)
