@@ -9,7 +9,7 @@ from importlib import resources
 from bot.formatting import WIB
 from bot.simulation import Person, Simulation, default_people
 from tests.e2e.conftest import OPDS
-from tests.e2e.test_one_message_per_event import cycle_to
+from tests.e2e.conftest import cycle_to
 
 KADIS = Person("kadis", 3001, "Dr. Hendra Wijaya, M.Pd.", "kepala_opd", "DISDIK", jabatan="Kepala Dinas Pendidikan")
 

@@ -22,6 +22,7 @@ from collections import Counter
 from bot.demo import appoint_plh_asisten, run_cycle
 from bot.fakegram.records import Direction
 from bot.fakegram.transcript import EventKind
+from tests.e2e.conftest import cycle_to
 
 
 def deliveries(sim, who: str) -> list[tuple[str, str, str | None]]:
@@ -96,26 +97,3 @@ async def test_an_opds_first_contact_is_the_letter_with_its_button(sim):
     methods = [r.method for r in sim.double.requests if r.params.get("chat_id") == sim.tg("disdik")]
     assert "editMessageCaption" in methods
     assert not [r for r in sim.double.requests if r.status != 200 and r.method.startswith("edit")]
-
-
-async def cycle_to(sim, batas_waktu: str = "31-12-2026", until_step: int = 8):
-    """Steps 1-7 as quickly as the buttons allow (no arahan, no return); stops when step
-    `until_step` is open."""
-    await sim.say("sekda", "/start")
-    await sim.say("sekda", "/mulai 2026")
-    await sim.press("sekda", "Lewati")
-    await sim.press("sekda", "Disposisikan ke Asisten")
-    await sim.press("asisten", "Disposisikan ke Kabag")
-    await sim.press("kabag", "Disposisikan ke Tim SAKIP")
-    if until_step == 4:
-        return
-    await sim.press("tim1", "Isi konsep surat")
-    await sim.press("tim1", "Batas waktu pengisian")
-    await sim.say("tim1", batas_waktu)
-    await sim.press("tim1", "Kirim ke Kabag")
-    await sim.press("kabag", "Setujui")
-    await sim.press("asisten", "Setujui")
-    await sim.press("sekda", "Tandatangani")
-    await sim.press("sekda", "Ya, tandatangani")
-    if until_step > 8:
-        await sim.press("tim1", "Distribusikan surat")

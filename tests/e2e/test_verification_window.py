@@ -10,30 +10,13 @@ from sqlalchemy import select
 
 from bot import formatting
 from bot.storage import models as m
+from tests.e2e.conftest import cycle_to
 
 LAST_DAY = datetime(2027, 1, 11, 14, 0, tzinfo=formatting.WIB)
 
 
-async def distribute_with_batas(sim, batas: str) -> None:
-    await sim.say("sekda", "/start")
-    await sim.say("sekda", "/mulai 2026")
-    await sim.press("sekda", "Lewati")
-    await sim.press("sekda", "Disposisikan ke Asisten")
-    await sim.press("asisten", "Disposisikan ke Kabag")
-    await sim.press("kabag", "Disposisikan ke Tim SAKIP")
-    await sim.press("tim1", "Isi konsep surat")
-    await sim.press("tim1", "Batas waktu pengisian")
-    await sim.say("tim1", batas)
-    await sim.press("tim1", "Kirim ke Kabag")
-    await sim.press("kabag", "Setujui")
-    await sim.press("asisten", "Setujui")
-    await sim.press("sekda", "Tandatangani")
-    await sim.press("sekda", "Ya, tandatangani")
-    await sim.press("tim1", "Distribusikan surat")
-
-
 async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_window(sim):
-    await distribute_with_batas(sim, "11-01-2027")
+    await cycle_to(sim, until_step=9, batas_waktu="11-01-2027")
     with sim.svc.db.transaction(write=False) as s:
         cycle = s.scalar(select(m.Cycle))
         deadline, window = cycle.letter_deadline, cycle.window_closes_at
