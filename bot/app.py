@@ -21,6 +21,7 @@ from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
 from bot.webapp import hooks as board
+from conversations.context import BotContext, install as install_services
 from scheduler.dispatch import Dispatcher
 from scheduler.sweep import Sweep
 
@@ -49,12 +50,14 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         # these are a few per update); the outbox, which broadcasts, has a bot of its own below.
         # They are retried on transient errors (bot/reply_retry.py), as they bypass the outbox.
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, max_retries=2))
+        .context_types(ContextTypes(context=BotContext))
         .build()
     )
+    install_services(application, svc)
     application.add_handler(guard.build_handler(svc), group=-1)
     for handler in [
         *onboarding.build_handlers(svc),
-        notes.build_handler(svc),
+        notes.build_handler(),
         drafting.build_handler(svc),
         submission.build_handler(svc),
         on_behalf.build_handler(svc),

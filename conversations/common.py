@@ -6,7 +6,7 @@ import asyncio
 import functools
 import hashlib
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -150,6 +150,22 @@ async def save_upload(file: Any, name: str, allowed: Mapping[str, str], settings
     path.write_bytes(content)
     return {"path": str(path), "filename": name, "mime_type": allowed[suffix],
             "size": len(content), "sha256": digest}
+
+
+def cancel_form(*keys: str, kept: bool = False) -> Callable[[Update, Any], Awaitable[int]]:
+    """The /batal (or "Batal" button) tail every form shares: forget the form's `keys` in
+    user_data, say it is cancelled (`kept`: what was typed so far is kept), end the form."""
+    async def cancel(update: Update, context: Any) -> int:
+        for key in keys:
+            context.user_data.pop(key, None)
+        text = messages.render("cancelled", kept=kept)
+        if update.callback_query is not None:
+            await update.callback_query.answer("Dibatalkan.")
+            await edit_or_ignore(update.callback_query, text)
+        else:
+            await update.effective_message.reply_text(text)
+        return ConversationHandler.END
+    return cancel
 
 
 def form(**kwargs: Any) -> ConversationHandler:
