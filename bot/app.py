@@ -36,8 +36,8 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, on_behalf,
-                               onboarding, reassign, recap, submission, tasks, verify)
+    from conversations import (acting, alerts, antrian, cycle, drafting, fallback, guard, notes, official_letter,
+                               on_behalf, onboarding, reassign, recap, submission, tasks, verify)
 
     settings = svc.settings
     application = (
@@ -65,6 +65,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         acting.build_handler(svc),
         reassign.build_handler(svc),
         *tasks.build_handlers(svc),
+        *antrian.build_handlers(),
         *cycle.build_handlers(svc),
         *recap.build_handlers(svc),
         *alerts.build_handlers(svc),

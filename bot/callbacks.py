@@ -29,6 +29,8 @@ NAMESPACES: dict[str, str] = {
           "(conversations/on_behalf.py); id = task",
     "ph": "the /plh form: role (id = index of the post), to (id = Telegram ID), skip, plh, plt, no "
           "(conversations/acting.py)",
+    "aq": "Tim SAKIP's queue message: pg (id = the page; the queue is the pressed message's), op (id = the "
+          "verification task whose submission it opens) (conversations/antrian.py)",
     "ra": "reassigning a task from /tugas: pick (id = task), to (id = Telegram ID) (conversations/reassign.py)",
 }
 

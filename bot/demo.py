@@ -9,6 +9,7 @@ an OPD with no operator on the bot, whose receipt and report Tim SAKIP records o
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -123,6 +124,7 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
         sim.advance(minutes=10)
         who = "tim2" if opd.key == returned_opd else "tim1"
         name = _opd_name(sim, opd.opd)
+        await open_from_queue(sim, who, name)  # from the one queue message (issue 13 item 7)
         if opd.key == returned_opd:
             await sim.press(who, "Tidak sesuai", contains=name)
             await sim.say(who, "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.")
@@ -130,12 +132,14 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
             await sim.press(who, "Sesuai", contains=name)
     for nama in unreached:
         sim.advance(minutes=10)
+        await open_from_queue(sim, "tim1", nama)
         await sim.press("tim1", "Sesuai", contains=nama)
     sim.advance(minutes=40)
     await sim.press(returned_opd, "Laporkan selesai")
     await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja.")
     await sim.press(returned_opd, "Kirim laporan")
     sim.advance(minutes=30)
+    await open_from_queue(sim, "tim2", _opd_name(sim, nama_returned.opd))
     await sim.press("tim2", "Sesuai", contains=_opd_name(sim, nama_returned.opd))
     # Steps 11-12.
     sim.advance(minutes=15)
@@ -175,6 +179,20 @@ async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
     await sim.say("sekda", "24-11-2026 s.d. 27-11-2026")
     await sim.say("sekda", "Surat Perintah Sekretaris Daerah Nomor 800.1.11.1/45/SETDA/XI/2026")
     await sim.press("sekda", "Tetapkan sebagai Plh.")
+
+
+async def open_from_queue(sim: Simulation, who: str, opd_nama: str) -> None:
+    """Tim SAKIP `who` presses the OPD's button on their newest verification queue message: its
+    submission (the file and the task message with its buttons) arrives below."""
+    opd = next(o for o in sim.opds if o.nama == opd_nama)
+    label = re.compile(rf"^[0-9]+\. {re.escape(opd.singkatan or opd.nama)}( \(.*\))?$")
+    for message in reversed(sim.messages(who)):
+        found = [b.text for row in message.buttons for b in row if label.match(b.text)]
+        if found:
+            await sim.double.press(sim.tg(who), message, button=found[0])
+            await sim.settle()
+            return
+    raise LookupError(f"{who} has no queue message with {opd_nama!r}")
 
 
 def _opd_name(sim: Simulation, kode: str | None) -> str:

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks, messages
+from bot.services.antrian import split_tugas
 from bot.services.container import Services
 from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
 from bot.workflow import DomainError
@@ -64,9 +65,10 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             await edit_or_ignore(query, done_text(view))
 
     async def tugas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tasks = await call(svc.cycles.open_tasks_for, update.effective_user.id)
+        tasks, queued = split_tugas(await call(svc.cycles.open_tasks_for, update.effective_user.id))
         message = update.effective_message
-        await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
+        await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED),
+                                                 queued=len(queued)))
         for view in tasks[:MAX_LISTED]:
             await message.reply_text(task_text(view), reply_markup=task_markup(view))
         await reassign.offer(update, svc)  # the Kabag and the admin may hand a task over

@@ -121,6 +121,8 @@ class Dispatcher:
         except BadRequest as exc:
             if classify(exc) is ApiErrorKind.NOT_MODIFIED:
                 await record(store.mark_sent, d.id, now(), d.edit_message_id)
+            elif d.kind == "edit" and classify(exc) is ApiErrorKind.MESSAGE_GONE:
+                await record(store.mark_cancelled, d.id, "pesan sudah dihapus")  # nothing left to edit
             else:
                 log.warning("outbox %s rejected: %s", d.id, exc.message)
                 await record(store.mark_failed, d.id, f"400: {exc.message}", now())

@@ -12,6 +12,7 @@ from bot import messages
 from bot.roles import Peran
 from bot.presentation.tasks import done_text, task_reply_markup, task_text
 from bot.services.acting import ActingMap
+from bot.services.antrian import VERIFIKASI, queued_kind
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
 from bot.services.views import TaskView, build_view
@@ -40,6 +41,14 @@ def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document) -> d
     caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
                               label=keyboard["inline_keyboard"][0][0]["text"])
     return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
+
+
+def step_documents(s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView) -> list[m.Document | None]:
+    """The documents of the cycle a task's message is sent with (its step's `berkas`)."""
+    step = sop.step(view.step)
+    wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
+    return [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
+            for kind in wanted]
 
 
 class Notifier:
@@ -76,10 +85,11 @@ class Notifier:
     def _task_opened(self, s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
                      origin: TaskView | None, now: datetime, users: Sequence[m.User],
                      acting: ActingMap | None = None) -> None:
+        if queued_kind(view.kind, view.opd_kode) == VERIFIKASI:
+            return  # Tim SAKIP reaches it from the queue (bot.services.antrian_pesan), not one by one
         step = sop.step(view.step)
         wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
-        extras = [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
-                  for kind in wanted]
+        extras = step_documents(s, sop, cycle, view)
         named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
         text = task_text(view, attachment_name=named.filename if named else None)
         keyboard = task_reply_markup(view)

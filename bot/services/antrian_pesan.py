@@ -1,0 +1,278 @@
+"""The Tim SAKIP queue messages (issue 13 item 7): one message per member and cycle for the OPDs
+waiting for verification, one for the receipts of the letter, kept up to date in place through
+the outbox (an edit of the message the outbox sent), and the takes ("diperiksa oleh ...").
+
+The notifier calls `react` inside the unit of work of every transition; the handlers of
+conversations/antrian.py call `resend` (/antrian), `turn` (a page button) and `take` (an OPD's
+button: its submission is sent to the member and the others see who took it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import formatting, messages
+from bot.clock import Clock
+from bot.presentation.tasks import task_reply_markup, task_text
+from bot.roles import Peran
+from bot.services import audit
+from bot.services.acting import actor_for
+from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, paginate, queued_kind,
+                                  reply_markup)
+from bot.services.errors import Conflict, NotRegistered
+from bot.services.notifier import step_documents
+from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
+from bot.services.recipients import recipients
+from bot.services.sops import SopCatalog
+from bot.services.state_store import task_from_row
+from bot.services.views import build_view
+from bot.sop.definition import StepKind
+from bot.storage import Database
+from bot.storage import models as m
+from bot.storage.antrian import QueueMessage, QueueTake
+from bot.workflow import Effect, TaskFinished, TaskNotFound, TaskOpened, WindowClosed, Workflow
+
+#: The outbox purpose of queue messages and of their edits.
+PURPOSE = "antrian"
+#: What the dispatcher records on an edit of a message the person deleted.
+GONE = "pesan sudah dihapus"
+#: A take keeps the OPD for its member this long; after it another member may take it over.
+TAKE_HOLD = timedelta(hours=24)
+KIND = {VERIFIKASI: StepKind.VERIFICATION, PENERIMAAN: StepKind.DISTRIBUTION}
+
+
+@dataclass(frozen=True)
+class Taken:
+    opd_nama: str
+    sent: int  # messages queued to the member (the file and the task message)
+
+
+class Antrian:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
+        self.db = db
+        self.clock = clock
+        self.catalog = catalog
+
+    # -- inside a transition's unit of work (bot.services.antrian_notifier) ----------------------
+
+    def react(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], now: datetime, wf: Workflow) -> None:
+        """Refresh the queues the effects touched; an OPD entering the verification queue on a
+        later day than the member's queue message was sent brings a fresh message (the old one
+        is far up the chat, and an edit makes no sound)."""
+        touched: set[str] = set()
+        arrived = False
+        for effect in effects:
+            if isinstance(effect, WindowClosed):
+                touched.update(JENIS)
+            elif isinstance(effect, (TaskOpened, TaskFinished)):
+                jenis = queued_kind(wf.sop.step(effect.task.step).kind, effect.task.opd)
+                if jenis is not None:
+                    touched.add(jenis)
+                    arrived = arrived or (jenis == VERIFIKASI and isinstance(effect, TaskOpened))
+        for jenis in JENIS:
+            if jenis in touched:
+                self.refresh(s, cycle, wf, jenis, now, arrived=arrived and jenis == VERIFIKASI)
+
+    def refresh(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, now: datetime, *,
+                arrived: bool = False, only: m.User | None = None, fresh: bool = False) -> int:
+        """Bring every member's (or `only`'s) queue message up to date; returns how many new
+        messages were queued (`fresh`: a new one at the bottom of the chat in any case)."""
+        if not wf.sop.has_kind(KIND[jenis]):
+            return 0
+        items = self.items(s, cycle, wf, jenis)
+        role = Peran(wf.sop.step_of_kind(KIND[jenis]).pelaksana)
+        members = [only] if only is not None else recipients(s, role, None, now)
+        new = 0
+        for user in members:
+            row = s.scalar(select(QueueMessage).where(QueueMessage.cycle_id == cycle.id,
+                                                      QueueMessage.user_id == user.id, QueueMessage.jenis == jenis))
+            if row is None and not items:
+                continue  # nothing to show, and no message to keep up to date
+            page = paginate(items, 0 if fresh or row is None else row.page)
+            payload = self.payload(s, cycle, wf, jenis, page, user.id, now)
+            new += self._upsert(s, row, user, cycle.id, jenis, payload, now,
+                                fresh=fresh or (arrived and self._sent_before_today(s, row, now)))
+        return new
+
+    # -- what a queue shows ---------------------------------------------------------------------
+
+    def items(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str) -> list[QueueItem]:
+        """The open per-OPD tasks of the queue's step kind, with who has taken which."""
+        steps = [st.no for st in wf.sop.steps if st.kind is KIND[jenis]]
+        rows = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.status == "open",
+                                              m.Task.opd_kode.is_not(None), m.Task.step.in_(steps))).all()
+        names = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).where(
+            m.PerangkatDaerah.kode.in_({r.opd_kode for r in rows})))}
+        takes = {t.task_id: t for t in s.scalars(select(QueueTake).where(
+            QueueTake.task_id.in_([r.id for r in rows])))} if jenis == VERIFIKASI else {}
+        takers = {u.id: u.nama for u in s.scalars(select(m.User).where(
+            m.User.id.in_({t.user_id for t in takes.values()})))}
+        items = []
+        for row in rows:
+            opd, take = names[row.opd_kode], takes.get(row.id)
+            items.append(QueueItem(row.id, row.opd_kode, opd.nama, row.started_at, opd.singkatan or "",
+                                   take.user_id if take else None, takers.get(take.user_id) if take else None,
+                                   take.taken_at if take else None))
+        return items
+
+    def payload(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, page: Page, viewer: int,
+                now: datetime) -> dict[str, Any]:
+        step = wf.sop.step_of_kind(KIND[jenis])
+        status = Counter(s.scalars(select(m.CycleOpd.status).where(m.CycleOpd.cycle_id == cycle.id)))
+        text = messages.render(f"antrian/{jenis}", judul=wf.sop.title, tahun=cycle.tahun, step=step,
+                               total_steps=wf.sop.total_steps, page=page, viewer=viewer, status=status,
+                               total=sum(status.values()), window=cycle.window_closes_at,
+                               deadline=cycle.letter_deadline, now=now)
+        return {"text": text, "reply_markup": reply_markup(page, jenis, viewer)}
+
+    # -- the member's message, through the outbox ---------------------------------------------------
+
+    def _upsert(self, s: Session, row: QueueMessage | None, user: m.User, cycle_id: int, jenis: str,
+                payload: dict[str, Any], now: datetime, fresh: bool) -> int:
+        """Edit the member's queue message (or, unsent yet, rewrite it); send a new one when there
+        is none, it was lost or deleted, or `fresh` (the old one then points to the new one)."""
+        source = s.get(m.Outbox, row.outbox_id) if row is not None else None
+        if source is not None and source.status == PENDING:
+            source.payload = payload
+            return 0
+        alive = source is not None and source.status not in (FAILED, CANCELLED) and not self._gone(s, source)
+        if alive:
+            self._cancel_edits(s, source)
+            text = messages.render("antrian/usang", now=now) if fresh else payload["text"]
+            enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="edit",
+                    purpose=PURPOSE, payload={"source_outbox_id": source.id, "text": text,
+                                              "reply_markup": None if fresh else payload["reply_markup"]})
+            if not fresh:
+                return 0
+        sent = enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="message",
+                       purpose=PURPOSE, payload=payload)
+        s.flush()
+        if row is None:
+            s.add(QueueMessage(cycle_id=cycle_id, user_id=user.id, jenis=jenis, outbox_id=sent.id, page=0,
+                               updated_at=now))
+        else:
+            row.outbox_id, row.page, row.updated_at = sent.id, 0, now
+        return 1
+
+    @staticmethod
+    def _edits(s: Session, source: m.Outbox) -> list[m.Outbox]:
+        rows = s.scalars(select(m.Outbox).where(m.Outbox.chat_id == source.chat_id, m.Outbox.kind == "edit",
+                                                m.Outbox.purpose == PURPOSE, m.Outbox.id > source.id)
+                         .order_by(m.Outbox.id)).all()
+        return [r for r in rows if (r.payload or {}).get("source_outbox_id") == source.id]
+
+    def _cancel_edits(self, s: Session, source: m.Outbox) -> None:
+        """Pending edits of the message are superseded by the next one (only the latest counts)."""
+        for edit in self._edits(s, source):
+            if edit.status == PENDING:
+                edit.status, edit.last_error = CANCELLED, "diganti pembaruan berikutnya"
+
+    def _gone(self, s: Session, source: m.Outbox) -> bool:
+        """The person deleted the message (an edit of it found nothing to edit)."""
+        return any(e.status == CANCELLED and e.last_error == GONE for e in self._edits(s, source))
+
+    @staticmethod
+    def _sent_before_today(s: Session, row: QueueMessage | None, now: datetime) -> bool:
+        source = s.get(m.Outbox, row.outbox_id) if row is not None else None
+        if source is None or source.sent_at is None:
+            return False
+        return formatting.tanggal(source.sent_at) != formatting.tanggal(now)
+
+    # -- use-cases (each its own unit of work) ---------------------------------------------------
+
+    def resend(self, telegram_id: int) -> int:
+        """/antrian: the member's queue messages again, at the bottom of the chat; returns how
+        many were queued (0: no cycle has a queue for them)."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            cycles = s.scalars(select(m.Cycle).where(m.Cycle.status == "open").order_by(m.Cycle.id)).all()
+            sent = 0
+            for cycle in cycles:
+                wf = self.catalog.workflow(s, cycle)
+                for jenis in JENIS:
+                    shown = s.scalar(select(QueueMessage.id).where(
+                        QueueMessage.cycle_id == cycle.id, QueueMessage.user_id == user.id,
+                        QueueMessage.jenis == jenis)) is not None
+                    if self.items(s, cycle, wf, jenis) or (shown and jenis == VERIFIKASI):
+                        sent += self.refresh(s, cycle, wf, jenis, now, only=user, fresh=True)
+            return sent
+
+    def turn(self, telegram_id: int, message_id: int, page: int) -> dict[str, Any]:
+        """A page button on the member's queue message: the page's text and buttons (the handler
+        edits the pressed message); a button of an older queue message is refused."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            row, source = self._pressed(s, user, message_id)
+            cycle = s.get(m.Cycle, row.cycle_id)
+            wf = self.catalog.workflow(s, cycle)
+            shown = paginate(self.items(s, cycle, wf, row.jenis), page)
+            row.page, row.updated_at = shown.number, now
+            self._cancel_edits(s, source)  # the handler's edit shows the latest state
+            return self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
+
+    def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[QueueMessage, m.Outbox]:
+        for row in s.scalars(select(QueueMessage).where(QueueMessage.user_id == user.id)):
+            source = s.get(m.Outbox, row.outbox_id)
+            if source is not None and source.telegram_message_id == message_id:
+                return row, source
+        raise Conflict(messages.render("antrian/tombol_usang"))
+
+    def take(self, telegram_id: int, task_id: int) -> Taken:
+        """An OPD's button: the member takes its submission (the file and the task message with
+        its buttons are sent to them), and the other members' queues say who took it."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            row = s.get(m.Task, task_id)
+            cycle = s.get(m.Cycle, row.cycle_id) if row is not None else None
+            if row is None or cycle is None:
+                raise TaskNotFound()
+            wf = self.catalog.workflow(s, cycle)
+            if queued_kind(wf.sop.step(row.step).kind, row.opd_kode) != VERIFIKASI:
+                raise TaskNotFound()
+            wf.authorize(task_from_row(row), actor_for(s, user, row, now))
+            view = build_view(s, wf.sop, wf, cycle, row)
+            if row.status != "open":
+                raise Conflict(messages.render("antrian/selesai", task=view))
+            take = s.get(QueueTake, row.id)
+            if take is not None and take.user_id != user.id and now - take.taken_at < TAKE_HOLD:
+                raise Conflict(messages.render("antrian/diambil", opd_nama=view.opd_nama,
+                                               oleh=s.get(m.User, take.user_id).nama, at=take.taken_at))
+            if take is None:
+                s.add(QueueTake(task_id=row.id, user_id=user.id, taken_at=now))
+            else:
+                take.user_id, take.taken_at = user.id, now
+            audit.record(s, at=now, action="queue_take", entity="task", entity_id=row.id, actor_id=user.id,
+                         actor_label=user.nama, cycle_id=cycle.id, after={"opd": row.opd_kode})
+            sent = self._send_submission(s, wf, cycle, view, user, now)
+            s.flush()
+            self.refresh(s, cycle, wf, VERIFIKASI, now)
+            return Taken(view.opd_nama or "", sent)
+
+    @staticmethod
+    def _send_submission(s: Session, wf: Workflow, cycle: m.Cycle, view: Any, user: m.User, now: datetime) -> int:
+        common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
+        documents = [d for d in step_documents(s, wf.sop, cycle, view) if d is not None]
+        for doc in documents:
+            caption = messages.render("document_caption", kind=doc.kind, filename=doc.filename, opd_nama=view.opd_nama)
+            enqueue(s, **common, kind="document", purpose="info", payload={"document_id": doc.id, "caption": caption})
+        named = next((d.filename for d in documents if d.kind == "lampiran_opd"), None)
+        enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
+                payload={"text": task_text(view, attachment_name=named), "reply_markup": task_reply_markup(view)})
+        return len(documents) + 1
+
+
+def _user(s: Session, telegram_id: int) -> m.User:
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        raise NotRegistered()
+    return user
