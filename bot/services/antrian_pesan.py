@@ -27,7 +27,7 @@ from bot.services.acting import actor_for
 from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, paginate, queued_kind,
                                   reply_markup)
 from bot.services.errors import Conflict, NotRegistered
-from bot.services.notifier import step_documents
+from bot.services.notifier import documents_held, step_documents
 from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
@@ -262,13 +262,14 @@ class Antrian:
     def _send_submission(s: Session, wf: Workflow, cycle: m.Cycle, view: Any, user: m.User, now: datetime) -> int:
         common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
         documents = [d for d in step_documents(s, wf.sop, cycle, view) if d is not None]
-        for doc in documents:
+        held = documents_held(s, cycle.id, user.telegram_id)  # named in the task, not sent again
+        for doc in (d for d in documents if d.id not in held):
             caption = messages.render("document_caption", kind=doc.kind, filename=doc.filename, opd_nama=view.opd_nama)
             enqueue(s, **common, kind="document", purpose="info", payload={"document_id": doc.id, "caption": caption})
         named = next((d.filename for d in documents if d.kind == "lampiran_opd"), None)
         enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
                 payload={"text": task_text(view, attachment_name=named), "reply_markup": task_reply_markup(view)})
-        return len(documents) + 1
+        return len([d for d in documents if d.id not in held]) + 1
 
 
 def _user(s: Session, telegram_id: int) -> m.User:

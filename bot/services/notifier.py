@@ -100,7 +100,7 @@ class Notifier:
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
         for user in pick_recipients(users, view.role, view.opd_kode, acting):
             common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
-            held = _documents_held(s, cycle.id, user.telegram_id)
+            held = documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:
                 # An OPD's first contact is one message: the letter, its receipt button under it
                 # (the file attached to the letter follows it).
@@ -186,7 +186,7 @@ class Notifier:
                         kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})
 
 
-def _documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
+def documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
     """The documents of the cycle already queued or sent to this chat."""
     rows = s.scalars(select(m.Outbox.payload).where(m.Outbox.cycle_id == cycle_id, m.Outbox.chat_id == chat_id,
                                                    m.Outbox.kind == "document", m.Outbox.status != CANCELLED))
