@@ -36,7 +36,6 @@ from bot.services.views import build_view
 from bot.sop.definition import StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.storage.antrian import QueueMessage, QueueTake
 from bot.workflow import Effect, TaskFinished, TaskNotFound, TaskOpened, WindowClosed, Workflow
 
 #: The outbox purpose of queue messages and of their edits.
@@ -91,8 +90,9 @@ class Antrian:
         members = [only] if only is not None else recipients(s, role, None, now)
         new = 0
         for user in members:
-            row = s.scalar(select(QueueMessage).where(QueueMessage.cycle_id == cycle.id,
-                                                      QueueMessage.user_id == user.id, QueueMessage.jenis == jenis))
+            row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.cycle_id == cycle.id,
+                                                        m.QueueMessage.user_id == user.id,
+                                                        m.QueueMessage.jenis == jenis))
             if row is None and not items:
                 continue  # nothing to show, and no message to keep up to date
             page = paginate(items, 0 if fresh or row is None else row.page)
@@ -110,8 +110,8 @@ class Antrian:
                                               m.Task.opd_kode.is_not(None), m.Task.step.in_(steps))).all()
         names = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).where(
             m.PerangkatDaerah.kode.in_({r.opd_kode for r in rows})))}
-        takes = {t.task_id: t for t in s.scalars(select(QueueTake).where(
-            QueueTake.task_id.in_([r.id for r in rows])))} if jenis == VERIFIKASI else {}
+        takes = {t.task_id: t for t in s.scalars(select(m.QueueTake).where(
+            m.QueueTake.task_id.in_([r.id for r in rows])))} if jenis == VERIFIKASI else {}
         takers = {u.id: u.nama for u in s.scalars(select(m.User).where(
             m.User.id.in_({t.user_id for t in takes.values()})))}
         items = []
@@ -134,7 +134,7 @@ class Antrian:
 
     # -- the member's message, through the outbox ---------------------------------------------------
 
-    def _upsert(self, s: Session, row: QueueMessage | None, user: m.User, cycle_id: int, jenis: str,
+    def _upsert(self, s: Session, row: m.QueueMessage | None, user: m.User, cycle_id: int, jenis: str,
                 payload: dict[str, Any], now: datetime, fresh: bool) -> int:
         """Edit the member's queue message (or, unsent yet, rewrite it); send a new one when there
         is none, it was lost or deleted, or `fresh` (the old one then points to the new one)."""
@@ -155,7 +155,7 @@ class Antrian:
                        purpose=PURPOSE, payload=payload)
         s.flush()
         if row is None:
-            s.add(QueueMessage(cycle_id=cycle_id, user_id=user.id, jenis=jenis, outbox_id=sent.id, page=0,
+            s.add(m.QueueMessage(cycle_id=cycle_id, user_id=user.id, jenis=jenis, outbox_id=sent.id, page=0,
                                updated_at=now))
         else:
             row.outbox_id, row.page, row.updated_at = sent.id, 0, now
@@ -179,7 +179,7 @@ class Antrian:
         return any(e.status == CANCELLED and e.last_error == GONE for e in self._edits(s, source))
 
     @staticmethod
-    def _sent_before_today(s: Session, row: QueueMessage | None, now: datetime) -> bool:
+    def _sent_before_today(s: Session, row: m.QueueMessage | None, now: datetime) -> bool:
         source = s.get(m.Outbox, row.outbox_id) if row is not None else None
         if source is None or source.sent_at is None:
             return False
@@ -198,9 +198,9 @@ class Antrian:
             for cycle in cycles:
                 wf = self.catalog.workflow(s, cycle)
                 for jenis in JENIS:
-                    shown = s.scalar(select(QueueMessage.id).where(
-                        QueueMessage.cycle_id == cycle.id, QueueMessage.user_id == user.id,
-                        QueueMessage.jenis == jenis)) is not None
+                    shown = s.scalar(select(m.QueueMessage.id).where(
+                        m.QueueMessage.cycle_id == cycle.id, m.QueueMessage.user_id == user.id,
+                        m.QueueMessage.jenis == jenis)) is not None
                     if self.items(s, cycle, wf, jenis) or (shown and jenis == VERIFIKASI):
                         sent += self.refresh(s, cycle, wf, jenis, now, only=user, fresh=True)
             return sent
@@ -219,8 +219,8 @@ class Antrian:
             self._cancel_edits(s, source)  # the handler's edit shows the latest state
             return self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
 
-    def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[QueueMessage, m.Outbox]:
-        for row in s.scalars(select(QueueMessage).where(QueueMessage.user_id == user.id)):
+    def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[m.QueueMessage, m.Outbox]:
+        for row in s.scalars(select(m.QueueMessage).where(m.QueueMessage.user_id == user.id)):
             source = s.get(m.Outbox, row.outbox_id)
             if source is not None and source.telegram_message_id == message_id:
                 return row, source
@@ -243,12 +243,12 @@ class Antrian:
             view = build_view(s, wf.sop, wf, cycle, row)
             if row.status != "open":
                 raise Conflict(messages.render("antrian/selesai", task=view))
-            take = s.get(QueueTake, row.id)
+            take = s.get(m.QueueTake, row.id)
             if take is not None and take.user_id != user.id and now - take.taken_at < TAKE_HOLD:
                 raise Conflict(messages.render("antrian/diambil", opd_nama=view.opd_nama,
                                                oleh=s.get(m.User, take.user_id).nama, at=take.taken_at))
             if take is None:
-                s.add(QueueTake(task_id=row.id, user_id=user.id, taken_at=now))
+                s.add(m.QueueTake(task_id=row.id, user_id=user.id, taken_at=now))
             else:
                 take.user_id, take.taken_at = user.id, now
             audit.record(s, at=now, action="queue_take", entity="task", entity_id=row.id, actor_id=user.id,

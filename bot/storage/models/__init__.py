@@ -5,6 +5,7 @@ from bot.storage.models.people import ActingOrder, Invite, InviteAttempt, Perang
 from bot.storage.models.cycles import Cycle, CycleOpd, SopSnapshot, SuratMasuk, Task, TaskAssignment
 from bot.storage.models.records import AuditLog, Document, NumberSequence
 from bot.storage.models.delivery import Outbox, ProcessLease
+from bot.storage.models.antrian import QueueMessage, QueueTake
 
 __all__ = [
     "ActingOrder",
@@ -18,6 +19,8 @@ __all__ = [
     "Outbox",
     "PerangkatDaerah",
     "ProcessLease",
+    "QueueMessage",
+    "QueueTake",
     "SopSnapshot",
     "SuratMasuk",
     "Task",
