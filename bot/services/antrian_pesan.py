@@ -9,6 +9,8 @@ button: its submission is sent to the member and the others see who took it).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,8 +42,6 @@ from bot.workflow import Effect, TaskFinished, TaskNotFound, TaskOpened, WindowC
 
 #: The outbox purpose of queue messages and of their edits.
 PURPOSE = "antrian"
-#: What the dispatcher records on an edit of a message the person deleted.
-GONE = "pesan sudah dihapus"
 #: A take keeps the OPD for its member this long; after it another member may take it over.
 TAKE_HOLD = timedelta(hours=24)
 KIND = {VERIFIKASI: StepKind.VERIFICATION, PENERIMAAN: StepKind.DISTRIBUTION}
@@ -87,7 +87,7 @@ class Antrian:
             return 0
         items = self.items(s, cycle, wf, jenis)
         role = Peran(wf.sop.step_of_kind(KIND[jenis]).pelaksana)
-        members = [only] if only is not None else recipients(s, role, None, now)
+        members = [u for u in recipients(s, role, None, now) if only is None or u.id == only.id]
         new = 0
         for user in members:
             row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.cycle_id == cycle.id,
@@ -139,44 +139,39 @@ class Antrian:
         """Edit the member's queue message (or, unsent yet, rewrite it); send a new one when there
         is none, it was lost or deleted, or `fresh` (the old one then points to the new one)."""
         source = s.get(m.Outbox, row.outbox_id) if row is not None else None
+        shown = digest(payload)
         if source is not None and source.status == PENDING:
-            source.payload = payload
+            source.payload, row.shown = payload, shown
             return 0
-        alive = source is not None and source.status not in (FAILED, CANCELLED) and not self._gone(s, source)
+        alive = source is not None and source.status not in (FAILED, CANCELLED)
+        if alive and not fresh and row.shown == shown:
+            return 0  # the message already says this
         if alive:
             self._cancel_edits(s, source)
             text = messages.render("antrian/usang", now=now) if fresh else payload["text"]
             enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="edit",
-                    purpose=PURPOSE, payload={"source_outbox_id": source.id, "text": text,
+                    purpose=PURPOSE, payload={"source_outbox_id": source.id, "text": text, "usang": fresh,
                                               "reply_markup": None if fresh else payload["reply_markup"]})
             if not fresh:
+                row.shown = shown
                 return 0
         sent = enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="message",
                        purpose=PURPOSE, payload=payload)
         s.flush()
         if row is None:
             s.add(m.QueueMessage(cycle_id=cycle_id, user_id=user.id, jenis=jenis, outbox_id=sent.id, page=0,
-                               updated_at=now))
+                                 shown=shown, updated_at=now))
         else:
-            row.outbox_id, row.page, row.updated_at = sent.id, 0, now
+            row.outbox_id, row.page, row.shown, row.updated_at = sent.id, 0, shown, now
         return 1
 
     @staticmethod
-    def _edits(s: Session, source: m.Outbox) -> list[m.Outbox]:
-        rows = s.scalars(select(m.Outbox).where(m.Outbox.chat_id == source.chat_id, m.Outbox.kind == "edit",
-                                                m.Outbox.purpose == PURPOSE, m.Outbox.id > source.id)
-                         .order_by(m.Outbox.id)).all()
-        return [r for r in rows if (r.payload or {}).get("source_outbox_id") == source.id]
-
-    def _cancel_edits(self, s: Session, source: m.Outbox) -> None:
+    def _cancel_edits(s: Session, source: m.Outbox) -> None:
         """Pending edits of the message are superseded by the next one (only the latest counts)."""
-        for edit in self._edits(s, source):
-            if edit.status == PENDING:
+        for edit in s.scalars(select(m.Outbox).where(m.Outbox.status == PENDING, m.Outbox.chat_id == source.chat_id,
+                                                     m.Outbox.kind == "edit", m.Outbox.purpose == PURPOSE)):
+            if (edit.payload or {}).get("source_outbox_id") == source.id:
                 edit.status, edit.last_error = CANCELLED, "diganti pembaruan berikutnya"
-
-    def _gone(self, s: Session, source: m.Outbox) -> bool:
-        """The person deleted the message (an edit of it found nothing to edit)."""
-        return any(e.status == CANCELLED and e.last_error == GONE for e in self._edits(s, source))
 
     @staticmethod
     def _sent_before_today(s: Session, row: m.QueueMessage | None, now: datetime) -> bool:
@@ -186,6 +181,21 @@ class Antrian:
         return formatting.tanggal(source.sent_at) != formatting.tanggal(now)
 
     # -- use-cases (each its own unit of work) ---------------------------------------------------
+
+    def lost(self, edit_id: int) -> None:
+        """The dispatcher found the queue message deleted (an edit of it had nothing to edit): the
+        same update arrives as a new message instead."""
+        with self.db.transaction() as s:
+            edit = s.get(m.Outbox, edit_id)
+            source_id = (edit.payload or {}).get("source_outbox_id") if edit is not None else None
+            row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.outbox_id == source_id)) if source_id else None
+            if row is None or edit.payload.get("usang"):
+                return  # not a queue message's latest, or only its pointer to a newer one
+            sent = enqueue(s, now=self.clock.now(), chat_id=edit.chat_id, user_id=edit.user_id,
+                           cycle_id=edit.cycle_id, kind="message", purpose=PURPOSE,
+                           payload={"text": edit.payload["text"], "reply_markup": edit.payload["reply_markup"]})
+            s.flush()
+            row.outbox_id = sent.id
 
     def resend(self, telegram_id: int) -> int:
         """/antrian: the member's queue messages again, at the bottom of the chat; returns how
@@ -215,9 +225,10 @@ class Antrian:
             cycle = s.get(m.Cycle, row.cycle_id)
             wf = self.catalog.workflow(s, cycle)
             shown = paginate(self.items(s, cycle, wf, row.jenis), page)
-            row.page, row.updated_at = shown.number, now
             self._cancel_edits(s, source)  # the handler's edit shows the latest state
-            return self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
+            payload = self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
+            row.page, row.shown, row.updated_at = shown.number, digest(payload), now
+            return payload
 
     def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[m.QueueMessage, m.Outbox]:
         for row in s.scalars(select(m.QueueMessage).where(m.QueueMessage.user_id == user.id)):
@@ -270,6 +281,11 @@ class Antrian:
         enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
                 payload={"text": task_text(view, attachment_name=named), "reply_markup": task_reply_markup(view)})
         return len([d for d in documents if d.id not in held]) + 1
+
+
+def digest(payload: dict[str, Any]) -> str:
+    """What a queue message shows, in 64 characters."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _user(s: Session, telegram_id: int) -> m.User:

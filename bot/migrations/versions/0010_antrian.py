@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("jenis", sa.String(length=16), nullable=False),
         sa.Column("outbox_id", ID, nullable=False),
         sa.Column("page", ID, nullable=False),
+        sa.Column("shown", sa.String(length=64), nullable=False),
         sa.Column("updated_at", instant, nullable=False),
         sa.ForeignKeyConstraint(["cycle_id"], ["cycles.id"], name=op.f("fk_antrian_pesan_cycle_id_cycles")),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_antrian_pesan_user_id_users")),

@@ -24,6 +24,8 @@ class QueueMessage(Base):
     jenis: Mapped[str] = mapped_column(String(16))
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
     page: Mapped[int] = mapped_column(default=0)
+    #: What the message shows now (a digest of its text and buttons): an unchanged update is not sent.
+    shown: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime]
 
 
