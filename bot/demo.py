@@ -120,6 +120,7 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
         await record_submission_on_behalf(sim, "tim1", nama, upload_name or "Rancangan_LKj_surel_2026.pdf")
     # Step 10: one OPD is returned, resubmits, and is verified.
     nama_returned = sim.people[returned_opd]
+    await show_queue(sim, _opd_name(sim, next(o for o in opds if o.key != returned_opd).opd))
     for opd in opds:
         sim.advance(minutes=10)
         who = "tim2" if opd.key == returned_opd else "tim1"
@@ -181,9 +182,21 @@ async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
     await sim.press("sekda", "Tetapkan sebagai Plh.")
 
 
+async def show_queue(sim: Simulation, opd_nama: str) -> None:
+    """The verification queue (issue 13 item 7): one message per Tim SAKIP member lists the OPDs
+    waiting, oldest first; Rina opens one, and when Agus presses the same OPD he is told that
+    Rina has it (his queue message already says "diambil oleh Rina ...")."""
+    await open_from_queue(sim, "tim1", opd_nama)
+    await open_from_queue(sim, "tim2", opd_nama)
+
+
 async def open_from_queue(sim: Simulation, who: str, opd_nama: str) -> None:
     """Tim SAKIP `who` presses the OPD's button on their newest verification queue message: its
-    submission (the file and the task message with its buttons) arrives below."""
+    submission (the file and the task message with its buttons) arrives below. Nothing is pressed
+    when `who` already has that submission open (a task message for the OPD that shows buttons)."""
+    opened = [msg for msg in sim.messages(who) if f"Perangkat Daerah: {opd_nama}" in (msg.plain_text or "")]
+    if opened and opened[-1].buttons:
+        return
     opd = next(o for o in sim.opds if o.nama == opd_nama)
     label = re.compile(rf"^[0-9]+\. {re.escape(opd.singkatan or opd.nama)}( \(.*\))?$")
     for message in reversed(sim.messages(who)):
