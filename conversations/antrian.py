@@ -39,7 +39,8 @@ async def turn_page(update: Update, context: BotContext) -> None:
         await refuse(update, str(exc))
         return
     await query.answer()
-    await edit_or_ignore(query, shown["text"], markup(shown["reply_markup"]))
+    if shown is not None:
+        await edit_or_ignore(query, shown["text"], markup(shown["reply_markup"]))
 
 
 async def open_submission(update: Update, context: BotContext) -> None:

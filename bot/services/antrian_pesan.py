@@ -1,10 +1,7 @@
-"""The Tim SAKIP queue messages (issue 13 item 7): one message per member and cycle for the OPDs
-waiting for verification, one for the receipts of the letter, kept up to date in place through
-the outbox (an edit of the message the outbox sent), and the takes ("diperiksa oleh ...").
-
-The notifier calls `react` inside the unit of work of every transition; the handlers of
-conversations/antrian.py call `resend` (/antrian), `turn` (a page button) and `take` (an OPD's
-button: its submission is sent to the member and the others see who took it).
+"""The Tim SAKIP queue messages (issue 13 item 7): per member and cycle, one for the OPDs waiting
+for verification and one for the receipts of the letter, kept up to date in place through the
+outbox, and the takes ("diambil oleh ..."). The notifier calls `react` in each transition's unit
+of work; conversations/antrian.py calls `resend` (/antrian), `turn` (a page) and `take` (an OPD).
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ from bot.services.notifier import documents_held, step_documents
 from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
-from bot.services.state_store import task_from_row
+from bot.services.state_store import lock_cycle, task_from_row
 from bot.services.views import build_view
 from bot.sop.definition import StepKind
 from bot.storage import Database
@@ -166,12 +163,15 @@ class Antrian:
         return 1
 
     @staticmethod
-    def _cancel_edits(s: Session, source: m.Outbox) -> None:
-        """Pending edits of the message are superseded by the next one (only the latest counts)."""
-        for edit in s.scalars(select(m.Outbox).where(m.Outbox.status == PENDING, m.Outbox.chat_id == source.chat_id,
-                                                     m.Outbox.kind == "edit", m.Outbox.purpose == PURPOSE)):
-            if (edit.payload or {}).get("source_outbox_id") == source.id:
-                edit.status, edit.last_error = CANCELLED, "diganti pembaruan berikutnya"
+    def _cancel_edits(s: Session, source: m.Outbox) -> int:
+        """Pending edits of the message are superseded by the next one (only the latest counts);
+        returns how many were pending."""
+        pending = [e for e in s.scalars(select(m.Outbox).where(
+            m.Outbox.status == PENDING, m.Outbox.chat_id == source.chat_id, m.Outbox.kind == "edit",
+            m.Outbox.purpose == PURPOSE)) if (e.payload or {}).get("source_outbox_id") == source.id]
+        for edit in pending:
+            edit.status, edit.last_error = CANCELLED, "diganti pembaruan berikutnya"
+        return len(pending)
 
     @staticmethod
     def _sent_before_today(s: Session, row: m.QueueMessage | None, now: datetime) -> bool:
@@ -215,9 +215,10 @@ class Antrian:
                         sent += self.refresh(s, cycle, wf, jenis, now, only=user, fresh=True)
             return sent
 
-    def turn(self, telegram_id: int, message_id: int, page: int) -> dict[str, Any]:
-        """A page button on the member's queue message: the page's text and buttons (the handler
-        edits the pressed message); a button of an older queue message is refused."""
+    def turn(self, telegram_id: int, message_id: int, page: int) -> dict[str, Any] | None:
+        """A page button on the member's queue message: the page's text and buttons for the
+        handler to edit the pressed message with (None: it shows them already); a button of an
+        older queue message is refused."""
         now = self.clock.now()
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
@@ -225,10 +226,11 @@ class Antrian:
             cycle = s.get(m.Cycle, row.cycle_id)
             wf = self.catalog.workflow(s, cycle)
             shown = paginate(self.items(s, cycle, wf, row.jenis), page)
-            self._cancel_edits(s, source)  # the handler's edit shows the latest state
+            pending = self._cancel_edits(s, source)  # the handler's edit shows the latest state
             payload = self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
+            unchanged = not pending and row.shown == digest(payload)
             row.page, row.shown, row.updated_at = shown.number, digest(payload), now
-            return payload
+            return None if unchanged else payload
 
     def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[m.QueueMessage, m.Outbox]:
         for row in s.scalars(select(m.QueueMessage).where(m.QueueMessage.user_id == user.id)):
@@ -244,9 +246,10 @@ class Antrian:
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
             row = s.get(m.Task, task_id)
-            cycle = s.get(m.Cycle, row.cycle_id) if row is not None else None
+            cycle = lock_cycle(s, row.cycle_id) if row is not None else None  # one take at a time
             if row is None or cycle is None:
                 raise TaskNotFound()
+            s.refresh(row)
             wf = self.catalog.workflow(s, cycle)
             if queued_kind(wf.sop.step(row.step).kind, row.opd_kode) != VERIFIKASI:
                 raise TaskNotFound()
