@@ -26,4 +26,9 @@ class Conflict(ServiceError):
 
 
 class InvalidInput(ServiceError):
-    pass
+    """An answer a person typed or sent that cannot be used. `field` names the answer (a form
+    then asks for it again instead of closing): "note", "nomor", "waktu", "upload"."""
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field

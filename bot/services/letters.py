@@ -167,7 +167,7 @@ class Letters:
         now = self.clock.now()
         nomor = " ".join(nomor.split())
         if not nomor or len(nomor) > 100:
-            raise InvalidInput("Nomor surat dari SRIKANDI wajib diisi (paling banyak 100 karakter).")
+            raise InvalidInput("Nomor surat dari SRIKANDI wajib diisi (paling banyak 100 karakter).", field="nomor")
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             if user is None:

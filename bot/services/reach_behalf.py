@@ -85,9 +85,7 @@ class OnBehalf:
         by `receiver`, at `received_at` (between the distribution and now; None: now)."""
         if via not in VIA:
             raise InvalidInput("Cara penerimaan harus fisik atau surel.")
-        receiver = " ".join((receiver or "").split())
-        if not receiver or len(receiver) > MAX_NAME:
-            raise InvalidInput(f"Nama penerima wajib diisi (paling banyak {MAX_NAME} karakter).")
+        receiver = clean_receiver(receiver)
         extra = {"diterima_melalui": via, "diterima_oleh": receiver}
         return self._record(telegram_id, task_id, "receipt", ActionKind.CONFIRM_RECEIPT, received_at, None,
                             {}, extra)
@@ -108,9 +106,9 @@ class OnBehalf:
             row = self._task(s, task_id, kind)
             when = at or now
             if when > now:
-                raise InvalidInput("Waktu penerimaan tidak boleh setelah saat ini.")
+                raise InvalidInput("Waktu penerimaan tidak boleh setelah saat ini.", field="waktu")
             if when < row.started_at:
-                raise InvalidInput("Waktu penerimaan tidak boleh sebelum surat didistribusikan.")
+                raise InvalidInput("Waktu penerimaan tidak boleh sebelum surat didistribusikan.", field="waktu")
             cycle = lock_cycle(s, row.cycle_id)
             wf = self.cycles.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
@@ -186,6 +184,14 @@ def receipt_fields(via: str | None, by_name: str | None, opd_nama: str, recorder
             "via": f"{how}, dicatat pada Bot Telegram E-SAKIP oleh {recorder.nama} "
                    f"({Peran(recorder.peran).label}) atas nama Perangkat Daerah"}
 
+def clean_receiver(text: str | None) -> str:
+    """The name of who received the letter at the OPD, as typed (spaces tidied)."""
+    receiver = " ".join((text or "").split())
+    if not receiver or len(receiver) > MAX_NAME:
+        raise InvalidInput(f"Nama penerima wajib diisi (paling banyak {MAX_NAME} karakter).", field="nama")
+    return receiver
+
+
 def parse_received_at(text: str, tz: Any) -> datetime:
     """'24-11-2026 10.30' (or 10:30, or a date alone: 07.30 that day) as an instant in `tz`."""
     import re
@@ -201,5 +207,5 @@ def parse_received_at(text: str, tz: Any) -> datetime:
     except ValueError:
         day = None
     if day is None:
-        raise InvalidInput("Waktu penerimaan tidak dikenali; tulis misalnya 24-11-2026 10.30.")
+        raise InvalidInput("Waktu penerimaan tidak dikenali; tulis misalnya 24-11-2026 10.30.", field="waktu")
     return datetime.combine(day, at, tz)
