@@ -7,27 +7,20 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks, formatting
 from bot.presentation.labels import reply
-from bot.workflow import DomainError
-from conversations.common import call, refuse, remove_buttons
+from conversations.common import attempt, remove_buttons
 from conversations.context import BotContext
 from conversations.updates import pressed, query_of, user_id
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:
-    try:
-        until = await call(context.svc.alerts.acknowledge, user_id(update), pressed(update).id)
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    if (until := await attempt(update, context.svc.alerts.acknowledge, user_id(update), pressed(update).id)) is None:
         return
     await query_of(update).answer(reply("alert_paused", until=formatting.tanggal_jam(until)), show_alert=True)
     await remove_buttons(query_of(update))
 
 
 async def nudge(update: Update, context: BotContext) -> None:
-    try:
-        count = await call(context.svc.alerts.nudge, user_id(update), pressed(update).id)
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    if (count := await attempt(update, context.svc.alerts.nudge, user_id(update), pressed(update).id)) is None:
         return
     await query_of(update).answer(reply("nudged", count=count) if count else reply("nudged_nobody"),
                                   show_alert=True)

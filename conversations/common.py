@@ -38,6 +38,16 @@ async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
 
 
+async def attempt(update: Update, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
+    """`call` a service that returns a value; a refusal (DomainError) is said where the user is
+    looking (`refuse`) and None returned."""
+    try:
+        return await call(func, *args, **kwargs)
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return None
+
+
 def task_markup(view: TaskView) -> InlineKeyboardMarkup | None:
     return markup(task_reply_markup(view))
 

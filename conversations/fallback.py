@@ -7,8 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import callbacks, messages
 from bot.presentation.labels import reply
-from bot.workflow import DomainError
-from conversations.common import call, done_text, edit_or_ignore, refuse
+from conversations.common import attempt, done_text, edit_or_ignore, refuse
 from conversations.context import BotContext
 from conversations.updates import message_of, query_of, user_id
 
@@ -17,18 +16,11 @@ FORM_NAMESPACES = ("f", "s")
 
 
 async def stale_or_unknown_button(update: Update, context: BotContext) -> None:
-    try:
-        data = callbacks.decode(query_of(update).data)
-        if data.ns not in FORM_NAMESPACES:
-            raise callbacks.CallbackError(data.ns)
-    except callbacks.CallbackError:
+    if (data := _form_button(update)) is None:
         await refuse(update, reply("unknown_button"))
         return
     # A known shape whose form is no longer open (e.g. after a restart): re-derive from the DB.
-    try:
-        view = await call(context.svc.cycles.own_task, user_id(update), data.id)
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    if (view := await attempt(update, context.svc.cycles.own_task, user_id(update), data.id)) is None:
         return
     if view.is_open:
         await refuse(update, reply("form_closed"))
@@ -36,6 +28,15 @@ async def stale_or_unknown_button(update: Update, context: BotContext) -> None:
     await refuse(update, reply("task_already_done"))
     if getattr(query_of(update).message, "reply_markup", None):  # still shows buttons: close them
         await edit_or_ignore(query_of(update), done_text(view))
+
+
+def _form_button(update: Update) -> callbacks.Callback | None:
+    """The pressed button, if it is a form's (its id a task); None for an unknown one."""
+    try:
+        data = callbacks.decode(query_of(update).data)
+    except callbacks.CallbackError:
+        return None
+    return data if data.ns in FORM_NAMESPACES else None
 
 
 async def unexpected_message(update: Update, context: BotContext) -> None:

@@ -111,15 +111,18 @@ async def finish(update: Update, context: BotContext, scan: dict[str, Any] | Non
         await reply_refusal(update, str(exc))
         return ConversationHandler.END
     await message_of(update).reply_text(messages.render("incoming_saved", letter=letter))
-    # The offer under "Siklus ... dimulai" has been answered: its buttons go.
-    noted = messages.render("incoming_noted", what="tersimpan", letter=letter)
+    await close_offer(update, context, pending, messages.render("incoming_noted", what="tersimpan", letter=letter))
+    return ConversationHandler.END
+
+
+async def close_offer(update: Update, context: BotContext, pending: dict[str, Any], noted: str) -> None:
+    """The offer under "Siklus ... dimulai" has been answered: its buttons go, `noted` is added."""
     try:
         await context.bot.edit_message_text(f"{_without_offer(pending['offer_text'])}\n\n{noted}",
                                             chat_id=chat_id(update), message_id=pending["message_id"],
                                             reply_markup=None)
     except BadRequest:
         pass  # deleted or too old to edit: the answer above says it all
-    return ConversationHandler.END
 
 
 async def unexpected(update: Update, context: BotContext) -> None:

@@ -9,9 +9,9 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from bot import callbacks, messages
 from bot.presentation.keyboards import CODE_ACTION, codes
 from bot.presentation.labels import reply
-from bot.workflow import ActionKind, DomainError
+from bot.workflow import ActionKind
 from bot.workflow.kinds import Form
-from conversations.common import call, cancel_form, done_text, edit_message, form, pressed_task, refuse, typed_note
+from conversations.common import attempt, cancel_form, done_text, edit_message, form, pressed_task, typed_note
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, pressed_message, user_id
 
@@ -38,11 +38,9 @@ async def receive_note(update: Update, context: BotContext) -> int:
     if (note := await typed_note(update)) is None:
         return NOTE
     pending = context.user_data.pop(PENDING)
-    try:
-        result = await call(context.svc.cycles.act, user_id(update), pending["task_id"],
-                            ActionKind(pending["action"]), note=note)
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    result = await attempt(update, context.svc.cycles.act, user_id(update), pending["task_id"],
+                           ActionKind(pending["action"]), note=note)
+    if result is None:
         return ConversationHandler.END
     # The task message above says what happened; a copy of it below would say it twice.
     if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task)):

@@ -58,11 +58,17 @@ async def choose(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     await query_of(update).answer()
     context.user_data[FORM] = {"item": item, "note": None, "attachment": None}
-    if item.kind == "receipt":
-        await message_of(update).reply_text(messages.render("atas_nama", bagian="cara", item=item), reply_markup=keyboard(
-            [(form_button("behalf_fisik"), "fisik", item.task_id), (form_button("behalf_surel"), "surel", item.task_id)],
-            [(form_button("cancel"), "batal", item.task_id)]))
-        return VIA_STATE
+    return await (ask_via(update, item) if item.kind == "receipt" else ask_file(update, context, item))
+
+
+async def ask_via(update: Update, item: OnBehalfItem) -> int:
+    await message_of(update).reply_text(messages.render("atas_nama", bagian="cara", item=item), reply_markup=keyboard(
+        [(form_button("behalf_fisik"), "fisik", item.task_id), (form_button("behalf_surel"), "surel", item.task_id)],
+        [(form_button("cancel"), "batal", item.task_id)]))
+    return VIA_STATE
+
+
+async def ask_file(update: Update, context: BotContext, item: OnBehalfItem) -> int:
     await message_of(update).reply_text(messages.render("atas_nama", bagian="berkas", item=item,
                                                         max_mb=context.svc.settings.max_upload_mb),
                                         reply_markup=file_keys(item))

@@ -10,8 +10,7 @@ from bot import callbacks, messages
 from bot.presentation.labels import form_button, reply
 from bot.services.container import Services
 from bot.services.reassign import REASSIGNERS
-from bot.workflow import DomainError
-from conversations.common import call, cancel_form, edit_or_ignore, form, refuse, typed_note
+from conversations.common import attempt, call, cancel_form, edit_or_ignore, form, refuse, typed_note
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
 from scheduler.dispatch import markup
@@ -39,10 +38,7 @@ async def offer(update: Update, svc: Services) -> None:
 
 async def pick_task(update: Update, context: BotContext) -> int:
     task_id = pressed(update).id
-    try:
-        people = await call(context.svc.reassign.candidates, user_id(update), task_id)
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    if (people := await attempt(update, context.svc.reassign.candidates, user_id(update), task_id)) is None:
         return ConversationHandler.END
     await query_of(update).answer()
     context.user_data[FORM] = {"task_id": task_id}
@@ -53,11 +49,10 @@ async def pick_task(update: Update, context: BotContext) -> int:
 
 async def pick_person(update: Update, context: BotContext) -> int:
     fields, tid = context.user_data.get(FORM), pressed(update).id
-    try:
-        people = dict(await call(context.svc.reassign.candidates, user_id(update), fields["task_id"] if fields else 0))
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    found = await attempt(update, context.svc.reassign.candidates, user_id(update), fields["task_id"] if fields else 0)
+    if found is None:
         return ConversationHandler.END
+    people = dict(found)
     if fields is None or tid not in people:
         await refuse(update, reply("reassign_not_candidate"))
         return ConversationHandler.END
@@ -72,13 +67,9 @@ async def receive_reason(update: Update, context: BotContext) -> int:
     if (reason := await typed_note(update)) is None:
         return REASON
     fields = context.user_data.pop(FORM)
-    try:
-        result = await call(context.svc.reassign.reassign, user_id(update), fields["task_id"],
-                            fields["telegram_id"], reason)
-    except DomainError as exc:
-        await refuse(update, str(exc))
-        return ConversationHandler.END
-    await message_of(update).reply_text(messages.render("acting/reassign_done", result=result))
+    if (result := await attempt(update, context.svc.reassign.reassign, user_id(update), fields["task_id"],
+                                fields["telegram_id"], reason)) is not None:
+        await message_of(update).reply_text(messages.render("acting/reassign_done", result=result))
     return ConversationHandler.END
 
 
