@@ -92,7 +92,7 @@ async def asked_tahun(update: Update, svc: Services, args: list[str]) -> int | N
     """The tahun kinerja typed after /mulai, if any; with one SOP, its starter is checked here
     (with several, each SOP's starters are checked when it is chosen)."""
     if len(args) > 1:
-        raise InvalidInput(reply("mulai_usage", tahun=years.default_tahun(svc.clock.now())))
+        raise InvalidInput("tahun.one_argument", example=years.default_tahun(svc.clock.now()))
     tahun = years.parse(args[0], svc.clock.now()) if args else None
     if len(svc.sops) == 1:
         await call(svc.cycles.check_starter, user_id(update), svc.sops[0].name)

@@ -9,7 +9,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot import callbacks, messages
 from bot.presentation.keyboards import codes
 from bot.presentation.labels import reply
-from bot.services.errors import InvalidInput
 from bot.workflow import DomainError
 from bot.workflow.kinds import Form
 from conversations.common import call, cancel_form, form, pressed_task, refuse, reply_refusal, take_upload
@@ -44,7 +43,7 @@ async def on_nomor(update: Update, context: BotContext) -> int:
                            pending["attachment"], text_of(update))
     except DomainError as exc:
         await refuse(update, str(exc))
-        return NOMOR if isinstance(exc, InvalidInput) and exc.field == "nomor" else ConversationHandler.END
+        return NOMOR if exc.code == "letters.srikandi_nomor_required" else ConversationHandler.END
     context.user_data.pop(PENDING, None)
     await message_of(update).reply_text(messages.render("official_saved", nomor=nomor, step_no=pending["step"]))
     return ConversationHandler.END

@@ -12,7 +12,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot import callbacks, messages
 from bot.presentation.labels import form_button, reply
-from bot.services.errors import InvalidInput
 from bot.services.reach_behalf import VIA, OnBehalfItem, clean_receiver, parse_received_at
 from bot.workflow import DomainError
 from conversations.common import (call, cancel_form, edit_or_ignore, form, refuse, reply_refusal, take_upload,
@@ -25,6 +24,8 @@ VIA_STATE, NAME, WHEN, FILE = range(4)
 FORM = "atas_nama"  # user_data: the task, and the answers so far
 KIND = {"rc": "receipt", "sb": "submission"}
 MAX_LISTED = 40
+#: Refusals of the time typed: the form asks for it again.
+WHEN_REFUSED = ("reach.received_in_future", "reach.received_before_distribution")
 
 
 def keyboard(*rows: list[tuple[str, str, int]]) -> InlineKeyboardMarkup | None:
@@ -133,7 +134,7 @@ async def record_receipt(update: Update, context: BotContext, current: dict[str,
                           current["via"], current["nama"], at)
     except DomainError as exc:
         await refuse(update, str(exc))
-        return WHEN if isinstance(exc, InvalidInput) and exc.field == "waktu" else end(context)
+        return WHEN if exc.code in WHEN_REFUSED else end(context)
     await message_of(update).reply_text(messages.render("atas_nama", bagian="selesai", task=view))
     return end(context)
 

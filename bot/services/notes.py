@@ -3,7 +3,6 @@ laporan. One rule for every form that asks for one."""
 
 from __future__ import annotations
 
-from bot.presentation.labels import reply
 from bot.services.errors import InvalidInput
 
 #: Longest note (arahan, catatan koreksi) accepted; keeps every message under Telegram's limit.
@@ -11,9 +10,9 @@ MAX_NOTE = 1000
 
 
 def check_note(text: str | None, limit: int = MAX_NOTE) -> str:
-    """`text` when it can be used as a note; otherwise InvalidInput (field "note") says why."""
+    """`text` when it can be used as a note; otherwise InvalidInput says why ("notes.*")."""
     if text is None or not text.strip():
-        raise InvalidInput(reply("note_empty"), field="note")
+        raise InvalidInput("notes.empty")
     if len(text) > limit:
-        raise InvalidInput(reply("note_too_long", length=len(text), limit=limit), field="note")
+        raise InvalidInput("notes.too_long", length=len(text), limit=limit)
     return text

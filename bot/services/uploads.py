@@ -11,7 +11,6 @@ from typing import Any
 
 from bot.config import Settings
 from bot.filenames import safe_filename
-from bot.presentation.labels import reply
 from bot.services.errors import InvalidInput
 
 PDF = "application/pdf"
@@ -32,10 +31,7 @@ POLICIES: dict[str, dict[str, str]] = {
 
 
 class UploadRejected(InvalidInput):
-    """Why an uploaded file cannot be taken; the message is for the user."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text, field="upload")
+    """Why an uploaded file cannot be taken ("uploads.*")."""
 
 
 class Uploads:
@@ -53,10 +49,10 @@ class Uploads:
         allowed = POLICIES[policy]
         suffix = Path(name).suffix.lower()
         if suffix not in allowed:
-            raise UploadRejected(reply("upload_type", suffix=suffix or "(tanpa ekstensi)",
-                                       allowed=", ".join(s.lstrip(".").upper() for s in allowed)))
+            raise UploadRejected("uploads.type" if suffix else "uploads.no_suffix",
+                                 suffix=suffix, allowed=[s.lstrip(".").upper() for s in allowed])
         if (size or 0) > self.limit:
-            raise UploadRejected(reply("upload_size", mb=f"{self.settings.max_upload_mb:g}"))
+            raise UploadRejected("uploads.too_large", mb=f"{self.settings.max_upload_mb:g}")
         return name
 
     def store(self, content: bytes, name: str, policy: str) -> dict[str, Any]:
