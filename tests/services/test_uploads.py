@@ -23,7 +23,7 @@ def uploads(tmp_path) -> Uploads:
 def test_a_type_the_form_does_not_take_is_refused_with_the_types_it_takes(uploads):
     with pytest.raises(UploadRejected, match=r"Jenis berkas \.docx tidak dapat diterima\. Jenis yang diterima: PDF\.") as err:
         uploads.check("surat.docx", 10, "pdf")
-    assert err.value.field == "upload"
+    assert err.value.code == "uploads.type" and err.value.params["allowed"] == ["PDF"]
     with pytest.raises(UploadRejected, match=r"\(tanpa ekstensi\).*PDF, JPG, JPEG, PNG"):
         uploads.check("pindaian", 10, "scan")
 
@@ -51,7 +51,7 @@ def test_a_file_is_kept_by_its_digest_under_a_safe_name(uploads, tmp_path):
 def test_an_empty_note_is_refused(text):
     with pytest.raises(InvalidInput, match="tidak boleh kosong") as err:
         check_note(text)
-    assert err.value.field == "note"
+    assert err.value.code == "notes.empty"
 
 
 def test_a_note_is_taken_as_typed_up_to_its_limit():
