@@ -1,4 +1,5 @@
-"""What every handler shares: calling a service off the event loop, refusals, task messages."""
+"""What every handler shares: calling a service off the event loop, refusals, task messages, a
+typed note, an uploaded file, the cancel tail of a form."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot import callbacks, messages
+from bot import messages
 from bot.presentation.labels import reply
 from bot.presentation.tasks import done_text, task_reply_markup, task_text  # noqa: F401 (re-exported)
 from bot.services.notes import MAX_NOTE, check_note
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
 
 
 async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
