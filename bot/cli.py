@@ -9,15 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from bot import cli_opd
+from bot.cli_help import Cli
 from bot.cli_common import clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
 from bot.cli_people import acting_app, task_app
 from bot.cli_sop import sop_app
 from bot.config import Settings, SettingsError, load_settings  # noqa: F401
 from bot.workflow import DomainError  # noqa: F401
 
-app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
+app = Cli(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
+user_app = Cli(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(sop_app, name="sop")
 app.add_typer(acting_app, name="acting")
@@ -152,12 +153,12 @@ def backup(out: Annotated[Path, typer.Option("--out", help="berkas cadangan yang
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
-    db: Annotated[str | None, typer.Option("--db", help="URL SQLAlchemy atau path berkas SQLite (bawaan: SQLite "
+    out: Annotated[Path, typer.Option("--out", help="folder tempat dokumen demo ditulis")] = Path("demo-output"),
+    db: Annotated[str | None, typer.Option("--db", help="URL SQLAlchemy atau lokasi berkas SQLite (bawaan: SQLite "
                                                          "di folder sementara)")] = None,
     papan: Annotated[bool, typer.Option("--papan", help="setelah siklus, buka papan status di 127.0.0.1 "
                                                         "sampai Ctrl+C")] = False,
-    port: Annotated[int, typer.Option("--port", help="port papan status (bawaan: port bebas)")] = 0,
+    port: Annotated[int, typer.Option("--port", help="port papan status (bawaan: port bebas)", show_default=False)] = 0,
 ) -> None:
     """Jalankan satu siklus lengkap secara luring dan cetak transkrip setiap peran."""
     import asyncio

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-acting_app = typer.Typer(help="Pelaksana Harian (Plh.) dan Pelaksana Tugas (Plt.).", no_args_is_help=True)
-task_app = typer.Typer(help="Tugas pada siklus yang berjalan.", no_args_is_help=True)
+from bot.cli_help import Cli
+
+acting_app = Cli(help="Pelaksana Harian (Plh.) dan Pelaksana Tugas (Plt.).", no_args_is_help=True)
+task_app = Cli(help="Tugas pada siklus yang berjalan.", no_args_is_help=True)
 
 
 def _date(value: str | None, option: str) -> date | None:
