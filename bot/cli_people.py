@@ -66,11 +66,9 @@ def acting_list(
 @acting_app.command("end")
 def acting_end(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> None:
     """Akhiri penunjukan Plh./Plt. orang ini sekarang (keduanya diberi tahu)."""
-    from bot.cli_common import clear_errors, services
+    from bot.cli_common import call
 
-    svc = services()
-    with clear_errors():
-        info = svc.acting.end(telegram_id)
+    info = call(lambda svc: svc.acting.end(telegram_id))
     typer.echo(f"Diakhiri: {info.acting_nama} sebagai {info.label}.")
 
 
