@@ -9,48 +9,38 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
 from bot.services.antrian import MAX_PAGE, NS, OPEN, PAGE
-from bot.workflow import DomainError
-from conversations.common import UNKNOWN_BUTTON, call, edit_or_ignore, refuse
+from conversations.common import UNKNOWN_BUTTON, attempt, edit_or_ignore, refuse
 from conversations.context import BotContext
+from conversations.updates import message_of, pressed, pressed_message, query_of, user_id
 from scheduler.dispatch import markup
 
 
 async def antrian(update: Update, context: BotContext) -> None:
     """/antrian: the member's queue messages again, at the bottom of the chat (the outbox sends
     them; the old ones point to the new)."""
-    try:
-        sent = await call(context.svc.antrian.resend, update.effective_user.id)
-    except DomainError as exc:
-        await refuse(update, str(exc))
-        return
-    if not sent:
-        await update.effective_message.reply_text(messages.render("antrian/kosong"))
+    sent = await attempt(update, context.svc.antrian.resend, user_id(update))
+    if sent == 0:
+        await message_of(update).reply_text(messages.render("antrian/kosong"))
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    page = callbacks.decode(query.data).id
+    page = pressed(update).id
     if page > MAX_PAGE:
         await refuse(update, UNKNOWN_BUTTON)
         return
-    try:
-        shown = await call(context.svc.antrian.turn, update.effective_user.id, query.message.message_id, page)
-    except DomainError as exc:
-        await refuse(update, str(exc))
-        return
-    await query.answer()
-    if shown is not None:
-        await edit_or_ignore(query, shown["text"], markup(shown["reply_markup"]))
+    shown = await attempt(update, context.svc.antrian.turn, user_id(update), pressed_message(update).message_id,
+                          page)
+    if shown is None:
+        return  # refused, and told why
+    await query_of(update).answer()
+    if shown:  # {}: the message shows that page already
+        await edit_or_ignore(query_of(update), shown["text"], markup(shown["reply_markup"]))
 
 
 async def open_submission(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    try:
-        taken = await call(context.svc.antrian.take, update.effective_user.id, callbacks.decode(query.data).id)
-    except DomainError as exc:
-        await refuse(update, str(exc))
-        return
-    await query.answer(messages.render("antrian/dibuka", opd_nama=taken.opd_nama)[:200])
+    taken = await attempt(update, context.svc.antrian.take, user_id(update), pressed(update).id)
+    if taken is not None:
+        await query_of(update).answer(messages.render("antrian/dibuka", opd_nama=taken.opd_nama)[:200])
 
 
 def build_handlers() -> list[BaseHandler]:

@@ -215,9 +215,9 @@ class Antrian:
                         sent += self.refresh(s, cycle, wf, jenis, now, only=user, fresh=True)
             return sent
 
-    def turn(self, telegram_id: int, message_id: int, page: int) -> dict[str, Any] | None:
+    def turn(self, telegram_id: int, message_id: int, page: int) -> dict[str, Any]:
         """A page button on the member's queue message: the page's text and buttons for the
-        handler to edit the pressed message with (None: it shows them already); a button of an
+        handler to edit the pressed message with ({}: it shows them already); a button of an
         older queue message is refused."""
         now = self.clock.now()
         with self.db.transaction() as s:
@@ -230,7 +230,7 @@ class Antrian:
             payload = self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
             unchanged = not pending and row.shown == digest(payload)
             row.page, row.shown, row.updated_at = shown.number, digest(payload), now
-            return None if unchanged else payload
+            return {} if unchanged else payload
 
     def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[m.QueueMessage, m.Outbox]:
         for row in s.scalars(select(m.QueueMessage).where(m.QueueMessage.user_id == user.id)):

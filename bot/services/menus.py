@@ -13,7 +13,7 @@ from bot.services.reach import RECORDERS
 from bot.services.recap import VIEWERS
 from bot.sop import SopDefinition
 from bot.sop.definition import StepKind
-from bot.workflow.machine import STARTERS
+from bot.workflow.access import STARTERS
 
 #: The step kinds whose per-OPD tasks reach their role as one queue message (/antrian).
 QUEUED = (StepKind.VERIFICATION, StepKind.DISTRIBUTION)
