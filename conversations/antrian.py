@@ -8,8 +8,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
+from bot.presentation.labels import reply
 from bot.services.antrian import MAX_PAGE, NS, OPEN, PAGE
-from conversations.common import UNKNOWN_BUTTON, attempt, edit_or_ignore, refuse
+from conversations.common import attempt, edit_or_ignore, refuse
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, pressed_message, query_of, user_id
 from scheduler.dispatch import markup
@@ -26,7 +27,7 @@ async def antrian(update: Update, context: BotContext) -> None:
 async def turn_page(update: Update, context: BotContext) -> None:
     page = pressed(update).id
     if page > MAX_PAGE:
-        await refuse(update, UNKNOWN_BUTTON)
+        await refuse(update, reply("unknown_button"))
         return
     shown = await attempt(update, context.svc.antrian.turn, user_id(update), pressed_message(update).message_id,
                           page)

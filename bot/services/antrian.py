@@ -10,13 +10,16 @@ Two queues per cycle, one message each per Tim SAKIP member:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot import callbacks
+from bot import callbacks, formatting
 from bot.presentation import labels
+from bot.services.errors import Conflict
 from bot.sop.definition import StepKind
 
 if TYPE_CHECKING:
@@ -141,3 +144,17 @@ def split_tugas(views: Sequence[TaskView]) -> tuple[list[TaskView], list[TaskVie
     listed = [v for v in views if queued_kind(v.kind, v.opd_kode) != VERIFIKASI]
     queued = [v for v in views if queued_kind(v.kind, v.opd_kode) == VERIFIKASI]
     return listed, queued
+
+
+def done_refusal(view: TaskView) -> Conflict:
+    """The refusal of an OPD's button once its verification is over: what came of it, by whom."""
+    hasil = view.outcome_label.lower()
+    if view.actor_nama and view.completed_at:
+        return Conflict("antrian.done", opd_nama=view.opd_nama, hasil=hasil, oleh=view.actor_nama,
+                        at=formatting.tanggal_jam(view.completed_at))
+    return Conflict("antrian.closed", opd_nama=view.opd_nama, hasil=hasil)
+
+
+def digest(payload: dict[str, Any]) -> str:
+    """What a queue message shows, in 64 characters."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

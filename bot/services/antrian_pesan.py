@@ -6,8 +6,6 @@ of work; conversations/antrian.py calls `resend` (/antrian), `turn` (a page) and
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,8 +21,8 @@ from bot.presentation.tasks import task_reply_markup, task_text
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import actor_for
-from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, paginate, queued_kind,
-                                  reply_markup)
+from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, digest, done_refusal, paginate,
+                                  queued_kind, reply_markup)
 from bot.services.errors import Conflict, NotRegistered
 from bot.services.notifier import documents_held, step_documents
 from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
@@ -237,7 +235,7 @@ class Antrian:
             source = s.get(m.Outbox, row.outbox_id)
             if source is not None and source.telegram_message_id == message_id:
                 return row, source
-        raise Conflict(messages.render("antrian/tombol_usang"))
+        raise Conflict("antrian.stale_button")
 
     def take(self, telegram_id: int, task_id: int) -> Taken:
         """An OPD's button: the member takes its submission (the file and the task message with
@@ -256,11 +254,11 @@ class Antrian:
             wf.authorize(task_from_row(row), actor_for(s, user, row, now))
             view = build_view(s, wf.sop, wf, cycle, row)
             if row.status != "open":
-                raise Conflict(messages.render("antrian/selesai", task=view))
+                raise done_refusal(view)
             take = s.get(m.QueueTake, row.id)
             if take is not None and take.user_id != user.id and now - take.taken_at < TAKE_HOLD:
-                raise Conflict(messages.render("antrian/diambil", opd_nama=view.opd_nama,
-                                               oleh=s.get(m.User, take.user_id).nama, at=take.taken_at))
+                raise Conflict("antrian.taken", opd_nama=view.opd_nama, oleh=s.get(m.User, take.user_id).nama,
+                               at=formatting.tanggal_jam(take.taken_at))
             if take is None:
                 s.add(m.QueueTake(task_id=row.id, user_id=user.id, taken_at=now))
             else:
@@ -284,11 +282,6 @@ class Antrian:
         enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
                 payload={"text": task_text(view, attachment_name=named), "reply_markup": task_reply_markup(view)})
         return len([d for d in documents if d.id not in held]) + 1
-
-
-def digest(payload: dict[str, Any]) -> str:
-    """What a queue message shows, in 64 characters."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _user(s: Session, telegram_id: int) -> m.User:
