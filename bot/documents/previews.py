@@ -118,8 +118,31 @@ def contoh_rekap(opds: list[str] | None = None) -> d.RekapTandaTerima:
     )
 
 
+def contoh_teguran(*, draft: bool = False):
+    """A Surat Teguran to Dinas Sosial, three working days after the batas waktu of NOMOR."""
+    from bot.documents.teguran import SuratTeguran
+
+    surat = SuratTeguran(
+        nomor="000.8/131/SETDA-ORG/I/2027", tanggal=date(2027, 1, 6),
+        hal="Teguran atas Keterlambatan Pengisian Data Kinerja Tahun Kinerja 2026 pada Aplikasi E-SAKIP",
+        kepada=d.Penerima(nama="Dinas Sosial", jabatan="Kepala Dinas Sosial Kabupaten Lamandau"),
+        tahun_kinerja=2026, surat_nomor=NOMOR, surat_tanggal=date(2026, 11, 24), surat_hal=HAL,
+        batas_waktu_semula=date(2026, 12, 31), kekurangan="mengisi", terlambat_hari_kerja=3,
+        batas_waktu_baru=date(2027, 1, 13), penandatangan=SEKDA,
+        tembusan=["Yth. Bupati Lamandau (sebagai laporan)", "Yth. Inspektur Kabupaten Lamandau"])
+    if draft:
+        return surat
+    digest = d.content_digest(surat)
+    kode = "T9GRN4KX2B"
+    return replace(surat, draft=False, verifikasi=d.Verifikasi(
+        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
+        ditandatangani_pada=datetime(2027, 1, 6, 10, 20, tzinfo=WIB), oleh=SEKDA.nama))
+
+
 def documents() -> dict[str, tuple[bytes, tuple[int, ...]]]:
     """name → (PDF, pages to preview)."""
+    from bot.documents.teguran import render_surat_teguran
+
     draft = d.render_surat_pemberitahuan(contoh_surat(draft=True))
     signed = d.render_surat_pemberitahuan(contoh_surat(draft=False))
     return {
@@ -128,6 +151,7 @@ def documents() -> dict[str, tuple[bytes, tuple[int, ...]]]:
         "lembar_disposisi": (d.render_lembar_disposisi(contoh_disposisi()), (1,)),
         "tanda_terima": (d.render_tanda_terima(contoh_tanda_terima()), (1,)),
         "rekap_tanda_terima": (d.render_rekap_tanda_terima(contoh_rekap()), (1,)),
+        "surat_teguran": (render_surat_teguran(contoh_teguran()), (1,)),
     }
 
 
