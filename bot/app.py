@@ -37,7 +37,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
     from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, on_behalf,
-                               onboarding, reassign, recap, submission, tasks, verify)
+                               onboarding, reassign, recap, submission, tasks, teguran, verify)
 
     settings = svc.settings
     application = (
@@ -69,6 +69,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         *recap.build_handlers(svc),
         *alerts.build_handlers(svc),
         *verify.build_handlers(svc),
+        *teguran.build_handlers(),
         *fallback.build_handlers(svc),
     ]:
         application.add_handler(handler)

@@ -32,3 +32,8 @@ def short_role(label: str) -> str:
 
 def keys(section: str) -> frozenset[str]:
     return frozenset(_labels()[section])
+
+
+def label(section: str, key: str) -> str:
+    """A label of another section of labels.yaml (the Surat Teguran's buttons: "teguran")."""
+    return _labels()[section][key]

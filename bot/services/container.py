@@ -23,6 +23,7 @@ from bot.services.verification import Verification
 from bot.services.reassign import Reassign
 from bot.services.recap import RecapService
 from bot.services.sops import SopCatalog
+from bot.services.teguran import Teguran
 from bot.sop import SopDefinition, load_sops
 from bot.storage import Database
 from bot.working_calendar import DeadlineCalendar, build_calendar
@@ -52,6 +53,7 @@ class Services:
     reassign: Reassign
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
     catalog: SopCatalog | None = None
+    teguran: Teguran | None = None  # the Surat Teguran to a late OPD (issue 13 item 8)
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
@@ -80,4 +82,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
         catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
+        teguran=Teguran(settings, db, clock, calendar, letters),
     )
