@@ -127,3 +127,21 @@ async def test_refusals_for_an_opd_on_time_another_role_and_stale_buttons(late):
     assert "tidak ditemukan" in answer(sim, forged)
     with sim.svc.db.transaction(write=False) as s:
         assert s.scalar(select(m.Teguran.status)) == "disetujui" and s.scalar(select(m.Teguran.nomor)) is None
+
+
+async def test_the_sekdas_digest_ranks_the_late_opds_and_tim_sakip_can_open_the_teguran_list(late):
+    sim = late
+    seen = {who: len(sim.messages(who)) for who in ("sekda", "tim1")}
+    sim.clock.set(datetime(2026, 11, 30, 7, 31, tzinfo=WIB))
+    sim.svc.alerts.digest()
+    await sim.settle()
+    [digest] = [msg.plain_text for msg in sim.messages("sekda")[seen["sekda"]:]]
+    # Kecamatan Delang never confirmed receipt (due Wednesday morning), Dinas Sosial is filling
+    # (due Wednesday 16.00); Dinas Pendidikan reported on time and is not listed.
+    assert ("1. Kecamatan Delang — Langkah 8 (Distribusi Surat kepada Perangkat Daerah): terlambat 3 hari kerja\n"
+            "2. Dinas Sosial — Langkah 9 (Pengisian Data Kinerja oleh Perangkat Daerah): terlambat 3 hari kerja"
+            in digest), digest
+    assert "Dinas Pendidikan" not in digest and "Susun surat teguran" not in digest
+    assert not sim.messages("sekda")[-1].buttons  # the Sekda reads; Tim SAKIP drafts
+    await sim.press("tim1", "Susun surat teguran")
+    assert "Dinas Sosial (DINSOS) — terlambat 3 hari kerja" in sim.last_text("tim1")
