@@ -30,7 +30,7 @@ class Teguran(Base):
     created_at: Mapped[datetime]
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None]
-    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # the Kabag who decided last
     signed_at: Mapped[datetime | None]
     signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # the latest konsep, then the letter
