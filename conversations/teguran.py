@@ -43,7 +43,7 @@ async def teguran(update: Update, context: BotContext) -> None:
 async def send_list(update: Update, context: BotContext) -> None:
     batas, items = await call(context.svc.teguran.late_opds, update.effective_user.id)
     rows = [[{"text": o.nama[:60], "callback_data": callbacks.encode("tg", "new", o.cycle_opd_id)}]
-            for o in items[:10]]
+            for o in [o for o in items if not o.internal][:10]]
     await update.effective_message.reply_text(messages.render("teguran_daftar", items=items, batas=batas),
                                               reply_markup=markup({"inline_keyboard": rows}))
 

@@ -50,6 +50,7 @@ class LateOpd:
     status: str
     hari_kerja: int
     teguran: str | None  # the status of its teguran, if one is under way or sent
+    internal: bool = False  # the Sekretariat Daerah itself: the Sekda does not write to his own units
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ class Teguran:
                 m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode).where(
                 m.CycleOpd.cycle_id == cycle.id, m.CycleOpd.status.in_(ELIGIBLE)).order_by(m.CycleOpd.urutan)).all()
             late = working_days_late(self.calendar, cycle.letter_deadline, now)
-            found = [LateOpd(p.id, p.opd_kode, nama, p.status, late, self._latest_status(s, cycle.id, p.opd_kode))
-                     for p, nama in rows]
+            found = [LateOpd(p.id, p.opd_kode, nama, p.status, late, self._latest_status(s, cycle.id, p.opd_kode),
+                             surat.internal(surat.opd_of(s, p.opd_kode))) for p, nama in rows]
         return cycle.letter_deadline, found
 
     def draft(self, telegram_id: int, kode: str | None = None, cycle_opd_id: int | None = None,
@@ -102,6 +103,8 @@ class Teguran:
             lock_cycle(s, cycle.id)
             progress = self._progress(s, cycle, kode, cycle_opd_id)
             opd = surat.opd_of(s, progress.opd_kode)
+            if surat.internal(opd):
+                raise Conflict(_tolak(sebab="setda", opd_nama=opd.nama))
             if progress.status not in ELIGIBLE:
                 raise Conflict(_tolak(sebab="tidak_berlaku", opd_nama=opd.nama, status=progress.status))
             row = self._active(s, cycle.id, opd.kode)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.documents.alamat import pimpinan
+from bot.documents.alamat import SETDA_INTERNAL, pimpinan
 from bot.roles import Peran
 from bot.services.letter_context import ATAS_NAMA, LetterSetup, Signer
 from bot.services.letter_fields import LetterFields
@@ -49,6 +49,11 @@ class TeguranView:
 
 def opd_of(s: Session, kode: str) -> m.PerangkatDaerah:
     return s.scalars(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == kode)).one()
+
+
+def internal(opd: m.PerangkatDaerah) -> bool:
+    """Whether the OPD is the Sekretariat Daerah itself (its units are the Sekda's own)."""
+    return (opd.jabatan_pimpinan or pimpinan(opd.nama)) == SETDA_INTERNAL
 
 
 def view_of(s: Session, row: m.Teguran, hari_kerja: int) -> TeguranView:
