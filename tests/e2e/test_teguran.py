@@ -86,6 +86,8 @@ async def test_teguran_drafted_returned_approved_signed_and_delivered(late):
         assert "Dinas Sosial" in text and nomor_surat in text and "Tahun Kinerja 2026" in text
         assert "diberikan saat" not in text and "9 Desember 2026" in text and "3 (tiga) hari kerja" in text
     assert f"Nomor {nomor_teguran}" in sim.last_text("tim1") and "Drs. Yohanes Dami" in sim.last_text("tim1")
+    await sim.say("tim2", "/teguran DINSOS")  # a second one waits until the new batas waktu has passed
+    assert "Surat teguran berikutnya dapat disusun setelah" in sim.last_text("tim2")
     await sim.say("kabag", "/verifikasi " + teguran_code(sim))
     assert "hal Teguran atas Keterlambatan" in sim.last_text("kabag")
 

@@ -1,0 +1,121 @@
+"""Which Perangkat Daerah may get a Surat Teguran, and the checks every teguran use-case shares:
+the open E-SAKIP cycle past its batas waktu, the OPD, the new deadline, who may act."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import messages
+from bot.formatting import WIB
+from bot.roles import Peran
+from bot.services.acting import acting_roles
+from bot.services.errors import Conflict, NotFound, NotRegistered
+from bot.storage import models as m
+from bot.working_calendar import DeadlineCalendar, parse_waktu
+from bot.workflow import NotYourTask
+
+#: A teguran under way (at most one per OPD and cycle).
+ACTIVE = ("konsep", "diajukan", "dikembalikan", "disetujui")
+
+
+def tolak(**context: object) -> str:
+    """A refusal's text (plain: the refusal template escapes it once more)."""
+    return html.unescape(messages.render("teguran_tolak", **context))
+
+
+def today(now: datetime) -> date:
+    return now.astimezone(WIB).date()
+
+
+def open_cycle(s: Session, sop_name: str, now: datetime) -> m.Cycle:
+    """The open cycle whose letter's batas waktu has passed and whose verification window runs."""
+    cycle = s.scalars(select(m.Cycle).where(m.Cycle.sop_name == sop_name, m.Cycle.status == "open",
+                                            m.Cycle.letter_deadline.is_not(None))
+                      .order_by(m.Cycle.id.desc())).first()
+    if cycle is None:
+        raise NotFound(tolak(sebab="tanpa_siklus"))
+    if cycle.letter_deadline > now:
+        raise Conflict(tolak(sebab="belum_lewat", batas=cycle.letter_deadline))
+    if cycle.window_closes_at is not None and cycle.window_closes_at <= now:
+        raise Conflict(tolak(sebab="masa_tutup", tutup=cycle.window_closes_at))
+    return cycle
+
+
+def progress_of(s: Session, cycle: m.Cycle, kode: str | None, cycle_opd_id: int | None) -> m.CycleOpd:
+    """The OPD's progress in the cycle, by its code (typed) or its row (a button)."""
+    query = select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id)
+    if cycle_opd_id is not None:
+        query = query.where(m.CycleOpd.id == cycle_opd_id)
+    else:
+        query = query.where(m.CycleOpd.opd_kode == (kode or "").strip().upper())
+    progress = s.scalar(query)
+    if progress is None:
+        raise NotFound(tolak(sebab="opd_tidak_dikenal", kode=(kode or "")[:40]))
+    return progress
+
+
+def redraftable(s: Session, cycle: m.Cycle, progress: m.CycleOpd, opd: m.PerangkatDaerah,
+                now: datetime) -> m.Teguran | None:
+    """Refuse unless a teguran may be drafted for the OPD now; returns the one to redraft (a konsep
+    or a returned one), None for a new one."""
+    from bot.services import teguran_surat as surat
+
+    if surat.internal(opd):
+        raise Conflict(tolak(sebab="setda", opd_nama=opd.nama))
+    if progress.status not in surat.ELIGIBLE:
+        raise Conflict(tolak(sebab="tidak_berlaku", opd_nama=opd.nama, status=progress.status))
+    if (sent := running(s, cycle.id, opd.kode, now)) is not None:  # the next one once its batas waktu passed
+        raise Conflict(tolak(sebab="terkirim", v=surat.view_of(s, sent, 0)))
+    row = active(s, cycle.id, opd.kode)
+    if row is not None and row.status in ("diajukan", "disetujui"):
+        raise Conflict(tolak(sebab="diproses", v=surat.view_of(s, row, 0)))
+    return row
+
+
+def new_deadline(calendar: DeadlineCalendar, cycle: m.Cycle, now: datetime, hari: int) -> date:
+    """`hari` working days from now, never after the close of the verification window."""
+    batas = calendar.due(now, parse_waktu(f"{hari} hari kerja")).astimezone(WIB).date()
+    if cycle.window_closes_at is not None:
+        batas = min(batas, cycle.window_closes_at.astimezone(WIB).date())
+    if batas <= today(now):
+        raise Conflict(tolak(sebab="masa_tutup", tutup=cycle.window_closes_at))
+    return batas
+
+
+def active(s: Session, cycle_id: int, kode: str) -> m.Teguran | None:
+    return s.scalars(select(m.Teguran).where(m.Teguran.cycle_id == cycle_id, m.Teguran.opd_kode == kode,
+                                             m.Teguran.status.in_(ACTIVE))).first()
+
+
+def running(s: Session, cycle_id: int, kode: str, now: datetime) -> m.Teguran | None:
+    """A signed teguran whose new batas waktu has not passed yet."""
+    return s.scalars(select(m.Teguran).where(m.Teguran.cycle_id == cycle_id, m.Teguran.opd_kode == kode,
+                                             m.Teguran.status == "ditandatangani",
+                                             m.Teguran.batas_waktu >= today(now))).first()
+
+
+def latest_status(s: Session, cycle_id: int, kode: str) -> str | None:
+    return s.scalars(select(m.Teguran.status).where(
+        m.Teguran.cycle_id == cycle_id, m.Teguran.opd_kode == kode, m.Teguran.status != "dibatalkan")
+        .order_by(m.Teguran.id.desc())).first()
+
+
+def row_of(s: Session, teguran_id: int) -> m.Teguran:
+    row = s.get(m.Teguran, teguran_id)
+    if row is None:
+        raise NotFound("Surat teguran ini tidak ditemukan.")
+    return row
+
+
+def user_as(s: Session, telegram_id: int, role: Peran, now: datetime) -> m.User:
+    """The registered user, if they hold `role` (or act for it: Plh./Plt.)."""
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        raise NotRegistered()
+    if user.peran != role.value and role.value not in acting_roles(s, user, now):
+        raise NotYourTask(tolak(sebab="bukan_peran", peran=role.label))
+    return user
