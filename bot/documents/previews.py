@@ -61,6 +61,14 @@ def contoh_isi() -> list[str]:
                                narahubung_telepon="0812 5000 1234"))
 
 
+def signed(surat, kode: str, at: datetime):  # type: ignore[no-untyped-def]
+    """The letter as signed by the Sekda in the bot: its verification block over its content."""
+    digest = d.content_digest(surat)
+    return replace(surat, draft=False, verifikasi=d.Verifikasi(
+        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
+        ditandatangani_pada=at, oleh=SEKDA.nama))
+
+
 def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemberitahuan:
     surat = d.SuratPemberitahuan(
         nomor=NOMOR, tanggal=date(2026, 11, 24), sifat="Penting", lampiran="1 (satu) berkas",
@@ -68,13 +76,7 @@ def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemb
         tahun_kinerja=2026, penandatangan=SEKDA, isi=contoh_isi(),
         tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
     )
-    if draft:
-        return surat
-    digest = d.content_digest(surat)
-    kode = "K7QXM2D9PA"
-    return replace(surat, draft=False, verifikasi=d.Verifikasi(
-        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
-        ditandatangani_pada=SIGNED_AT, oleh=SEKDA.nama))
+    return surat if draft else signed(surat, "K7QXM2D9PA", SIGNED_AT)
 
 
 def contoh_disposisi() -> d.LembarDisposisi:
@@ -130,13 +132,7 @@ def contoh_teguran(*, draft: bool = False):
         batas_waktu_semula=date(2026, 12, 31), kekurangan="mengisi", terlambat_hari_kerja=3,
         batas_waktu_baru=date(2027, 1, 13), penandatangan=SEKDA,
         tembusan=["Yth. Bupati Lamandau (sebagai laporan)", "Yth. Inspektur Kabupaten Lamandau"])
-    if draft:
-        return surat
-    digest = d.content_digest(surat)
-    kode = "T9GRN4KX2B"
-    return replace(surat, draft=False, verifikasi=d.Verifikasi(
-        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
-        ditandatangani_pada=datetime(2027, 1, 6, 10, 20, tzinfo=WIB), oleh=SEKDA.nama))
+    return surat if draft else signed(surat, "T9GRN4KX2B", datetime(2027, 1, 6, 10, 20, tzinfo=WIB))
 
 
 def documents() -> dict[str, tuple[bytes, tuple[int, ...]]]:
