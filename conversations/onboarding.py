@@ -23,13 +23,14 @@ MONITORING = ("monitoring", "Formulir monitoring pelaksanaan SOP")
 RIWAYAT = ("riwayat", "Riwayat kejadian siklus")
 ATAS_NAMA = ("atasnama", "Catat atas nama Perangkat Daerah tanpa operator")
 PLH = ("plh", "Penunjukan Plh./Plt.")
+TEGURAN = ("teguran", "Surat teguran bagi Perangkat Daerah yang terlambat")
 COMMANDS: dict[Peran, list[tuple[str, str]]] = {
     Peran.SEKDA: [("mulai", "Mulai siklus pengisian E-SAKIP"), *OFFICIAL_COMMANDS[:2], PLH, OFFICIAL_COMMANDS[2]],
     Peran.ADMIN: [("mulai", "Mulai siklus pengisian E-SAKIP"), ("rekap", "Rekap pengisian"),
                   MONITORING, RIWAYAT, PLH, ATAS_NAMA, ("bantuan", "Petunjuk penggunaan")],
     Peran.ASISTEN: OFFICIAL_COMMANDS,
     Peran.KABAG: [*OFFICIAL_COMMANDS[:2], MONITORING, OFFICIAL_COMMANDS[2]],
-    Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, ATAS_NAMA, OFFICIAL_COMMANDS[2]],
+    Peran.TIM_SAKIP: [*OFFICIAL_COMMANDS[:2], MONITORING, RIWAYAT, ATAS_NAMA, TEGURAN, OFFICIAL_COMMANDS[2]],
     Peran.OPD: [("tugas", "Tugas saya"), ("bantuan", "Petunjuk penggunaan")],
     Peran.KEPALA_OPD: [("tugas", "Tugas Perangkat Daerah"), ("bantuan", "Petunjuk penggunaan")],
     Peran.TATA_USAHA: [("mulai", "Catat surat masuk (mulai siklus)"), ("tugas", "Tugas saya"),

@@ -55,21 +55,29 @@ async def send_konsep(update: Update, drafted: Drafted) -> None:
         reply_markup=markup({"inline_keyboard": buttons}))
 
 
-async def pressed(update: Update, context: BotContext) -> None:
-    """A button that acts at once, or opens a konsep (new: for an OPD; ulang: a returned one)."""
+async def open_konsep(update: Update, context: BotContext) -> None:
+    """«Susun surat teguran» on a late OPD (new), «Susun ulang» on a returned one (ulang), or the
+    list of late OPDs from the digest (daftar)."""
     query, data = update.callback_query, callbacks.decode(update.callback_query.data)
     svc, who = context.svc.teguran, update.effective_user.id
     try:
-        if data.action in ("new", "ulang"):
-            drafted = await call(svc.draft, who, cycle_opd_id=data.id) if data.action == "new" else \
-                await call(svc.redraft, who, data.id)
-            await query.answer()
-            return await send_konsep(update, drafted)
         if data.action == "daftar":
             await query.answer()
             return await send_list(update, context)
-        method, langkah = ACTS[data.action]
-        view = await call(getattr(svc, method), who, data.id)
+        drafted = await call(svc.draft, who, cycle_opd_id=data.id) if data.action == "new" else \
+            await call(svc.redraft, who, data.id)
+    except DomainError as exc:
+        return await refuse(update, str(exc))
+    await query.answer()
+    await send_konsep(update, drafted)
+
+
+async def act(update: Update, context: BotContext) -> None:
+    """A press that moves the teguran on at once (ajukan, batal, setuju, ya); the message then says so."""
+    query, data = update.callback_query, callbacks.decode(update.callback_query.data)
+    method, langkah = ACTS[data.action]
+    try:
+        view = await call(getattr(context.svc.teguran, method), update.effective_user.id, data.id)
     except DomainError as exc:
         return await refuse(update, str(exc))
     await query.answer()
@@ -144,4 +152,5 @@ def build_handlers() -> list[BaseHandler]:
         fallbacks=[CommandHandler("batal", cancel_form(PENDING))], name="teguran_catatan", allow_reentry=True)
     return [CommandHandler("teguran", teguran), note_form,
             CallbackQueryHandler(ask_sign, pattern=callbacks.pattern("tg", "ttd", "tidak")),
-            CallbackQueryHandler(pressed, pattern=callbacks.pattern("tg", "new", "ulang", "daftar", *ACTS))]
+            CallbackQueryHandler(open_konsep, pattern=callbacks.pattern("tg", "new", "ulang", "daftar")),
+            CallbackQueryHandler(act, pattern=callbacks.pattern("tg", *ACTS))]

@@ -54,7 +54,8 @@ def progress_of(s: Session, cycle: m.Cycle, kode: str | None, cycle_opd_id: int 
         query = query.where(m.CycleOpd.opd_kode == (kode or "").strip().upper())
     progress = s.scalar(query)
     if progress is None:
-        raise NotFound(tolak(sebab="opd_tidak_dikenal", kode=(kode or "")[:40]))
+        raise NotFound(tolak(sebab="opd_tidak_dikenal", kode=(kode or "")[:40]) if kode is not None
+                       else tolak(sebab="tombol"))
     return progress
 
 
@@ -107,7 +108,7 @@ def latest_status(s: Session, cycle_id: int, kode: str) -> str | None:
 def row_of(s: Session, teguran_id: int) -> m.Teguran:
     row = s.get(m.Teguran, teguran_id)
     if row is None:
-        raise NotFound("Surat teguran ini tidak ditemukan.")
+        raise NotFound(tolak(sebab="tombol"))
     return row
 
 

@@ -126,7 +126,7 @@ async def test_refusals_for_an_opd_on_time_another_role_and_stale_buttons(late):
     assert "dilakukan oleh Sekretaris Daerah" in answer(sim, other)  # Tim SAKIP cannot sign
     forged = await sim.double.press_raw(sim.tg("sekda"), sim.messages("sekda")[-1].message_id, "tg:ttd:999999")
     await sim.settle()
-    assert "tidak ditemukan" in answer(sim, forged)
+    assert "tidak berlaku" in answer(sim, forged)
     with sim.svc.db.transaction(write=False) as s:
         assert s.scalar(select(m.Teguran.status)) == "disetujui" and s.scalar(select(m.Teguran.nomor)) is None
 
@@ -147,3 +147,20 @@ async def test_the_sekdas_digest_ranks_the_late_opds_and_tim_sakip_can_open_the_
     assert not sim.messages("sekda")[-1].buttons  # the Sekda reads; Tim SAKIP drafts
     await sim.press("tim1", "Susun surat teguran")
     assert "Dinas Sosial (DINSOS) — terlambat 3 hari kerja" in sim.last_text("tim1")
+
+
+async def test_forged_teguran_buttons_are_refused_with_a_reason(late):
+    sim = late
+    sim.clock.set(MONDAY)
+    await sim.say("tim1", "/teguran")
+    before = [msg.plain_text for msg in sim.messages("tim1")]
+    for data in ["tg:new:999999", "tg:kirim:999999", "tg:ulang:999999", "tg:ttd:999999", "tg:kembali:999999",
+                 "tg:ya:" + "9" * 18, "tg:zz:1", "tg:new:-1", "tg:new:" + "9" * 19]:
+        query = await sim.double.press_raw(sim.tg("tim1"), sim.messages("tim1")[-1].message_id, data)
+        await sim.settle()
+        assert answer(sim, query) and "Terjadi gangguan" not in answer(sim, query), data
+        assert "«»" not in answer(sim, query), data
+    assert "tidak berlaku" in answer(sim, query) or "tidak dikenal" in answer(sim, query)
+    assert [msg.plain_text for msg in sim.messages("tim1")] == before  # nothing edited, nothing sent
+    with sim.svc.db.transaction(write=False) as s:
+        assert s.scalar(select(m.Teguran.id)) is None
