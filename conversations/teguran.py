@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot import callbacks, messages
 from bot.roles import Peran
 from bot.services.teguran import Drafted, keyboard
+from bot.services.teguran_rules import tolak
 from bot.services.teguran_surat import TeguranView
 from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
@@ -20,6 +21,7 @@ from conversations.context import BotContext
 from scheduler.dispatch import markup
 
 NOTE = 0
+BUTTONS = 10  # the late OPDs with a button under the list (the others: /teguran KODE)
 PENDING = "pending_teguran"
 #: The presses that act at once: (service method, the teguran_selesai step it reports).
 ACTS = {"kirim": ("submit", "diajukan"), "batal": ("cancel", "dibatalkan"), "setuju": ("approve", "disetujui"),
@@ -30,7 +32,7 @@ async def teguran(update: Update, context: BotContext) -> None:
     args = list(context.args or [])
     hari = int(args[1]) if len(args) > 1 and args[1].isascii() and args[1].isdigit() else None
     if len(args) > 1 and hari is None:
-        return await refuse(update, "Jumlah hari kerja ditulis dengan angka, misalnya /teguran DINSOS 5.")
+        return await refuse(update, tolak(sebab="hari", kode=args[0][:40]))
     try:
         if args:
             return await send_konsep(update, await call(context.svc.teguran.draft, update.effective_user.id,
@@ -43,9 +45,11 @@ async def teguran(update: Update, context: BotContext) -> None:
 async def send_list(update: Update, context: BotContext) -> None:
     batas, items = await call(context.svc.teguran.late_opds, update.effective_user.id)
     rows = [[{"text": o.nama[:60], "callback_data": callbacks.encode("tg", "new", o.cycle_opd_id)}]
-            for o in [o for o in items if not o.internal][:10]]
-    await update.effective_message.reply_text(messages.render("teguran_daftar", items=items, batas=batas),
-                                              reply_markup=markup({"inline_keyboard": rows}))
+            for o in [o for o in items if not o.internal][:BUTTONS]]
+    parts = messages.split(messages.render("teguran_daftar", items=items, batas=batas, tombol=len(rows)))
+    for part in parts[:-1]:
+        await update.effective_message.reply_text(part)
+    await update.effective_message.reply_text(parts[-1], reply_markup=markup({"inline_keyboard": rows}))
 
 
 async def send_konsep(update: Update, drafted: Drafted) -> None:

@@ -38,7 +38,7 @@ from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
 
 HARI_KERJA = 5  # the new deadline's default: five working days from the drafting
-MAX_HARI_KERJA = 10
+MAX_HARI_KERJA = 10  # as teguran_tolak.html says
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Teguran:
         """The konsep for one late OPD (a new teguran, or the returned one redrafted)."""
         now = self.clock.now()
         if hari is not None and not 1 <= hari <= MAX_HARI_KERJA:
-            raise InvalidInput(f"Batas waktu baru diberikan 1 sampai {MAX_HARI_KERJA} hari kerja.")
+            raise InvalidInput(rules.tolak(sebab="hari", kode=(kode or "KODE")[:40]))
         with self.db.transaction() as s:
             user = rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now)
             cycle = rules.open_cycle(s, self.sop_name, now)
@@ -142,7 +142,7 @@ class Teguran:
     def return_(self, telegram_id: int, teguran_id: int, note: str) -> TeguranView:
         note = " ".join(note.split())
         if not note:
-            raise InvalidInput("Catatan pengembalian wajib diisi.")
+            raise InvalidInput(rules.tolak(sebab="catatan"))
         return self._step(telegram_id, teguran_id, Peran.KABAG, ("diajukan",), "dikembalikan",
                           self._to_drafter, note=note)
 
