@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot import callbacks, messages
 from bot.roles import Peran
 from bot.services.teguran import Drafted, keyboard
-from bot.services.teguran_rules import tolak
+from bot.services.errors import InvalidInput
 from bot.services.teguran_surat import TeguranView
 from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
@@ -32,7 +32,7 @@ async def teguran(update: Update, context: BotContext) -> None:
     args = list(context.args or [])
     hari = int(args[1]) if len(args) > 1 and args[1].isascii() and args[1].isdigit() else None
     if len(args) > 1 and hari is None:
-        return await refuse(update, tolak(sebab="hari", kode=args[0][:40]))
+        return await refuse(update, str(InvalidInput("teguran.hari", kode=args[0][:40])))
     try:
         if args:
             return await send_konsep(update, await call(context.svc.teguran.draft, update.effective_user.id,

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages
+from bot import formatting, messages
 from bot.clock import Clock
 from bot.config import Settings
 from bot.roles import Peran
@@ -38,7 +38,7 @@ from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
 
 HARI_KERJA = 5  # the new deadline's default: five working days from the drafting
-MAX_HARI_KERJA = 10  # as teguran_tolak.html says
+MAX_HARI_KERJA = 10  # as templates/errors/teguran.yaml says
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Teguran:
         """The konsep for one late OPD (a new teguran, or the returned one redrafted)."""
         now = self.clock.now()
         if hari is not None and not 1 <= hari <= MAX_HARI_KERJA:
-            raise InvalidInput(rules.tolak(sebab="hari", kode=(kode or "KODE")[:40]))
+            raise InvalidInput("teguran.hari", kode=(kode or "KODE")[:40])
         with self.db.transaction() as s:
             user = rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now)
             cycle = rules.open_cycle(s, self.sop_name, now)
@@ -142,7 +142,7 @@ class Teguran:
     def return_(self, telegram_id: int, teguran_id: int, note: str) -> TeguranView:
         note = " ".join(note.split())
         if not note:
-            raise InvalidInput(rules.tolak(sebab="catatan"))
+            raise InvalidInput("teguran.catatan")
         return self._step(telegram_id, teguran_id, Peran.KABAG, ("diajukan",), "dikembalikan",
                           self._to_drafter, note=note)
 
@@ -156,7 +156,7 @@ class Teguran:
             rules.user_as(s, telegram_id, role, now)
             row = rules.row_of(s, teguran_id)
             if row.status != status:
-                raise Conflict(rules.tolak(sebab="sudah", v=surat.view_of(s, row, 0)))
+                raise rules.already(row, surat.opd_of(s, row.opd_kode).nama)
             return surat.view_of(s, row, 0)
 
     # -- what each step does ----------------------------------------------------------------
@@ -172,7 +172,7 @@ class Teguran:
             lock_cycle(s, row.cycle_id)
             s.refresh(row)
             if row.status not in before:
-                raise Conflict(rules.tolak(sebab="sudah", v=surat.view_of(s, row, 0)))
+                raise rules.already(row, surat.opd_of(s, row.opd_kode).nama)
             row.status = after
             if role is Peran.KABAG:
                 row.approved_by, row.approved_at, row.catatan = user.id, now, note
@@ -217,7 +217,7 @@ class Teguran:
 
         today = rules.today(now)
         if row.batas_waktu <= today:
-            raise Conflict(rules.tolak(sebab="kedaluwarsa", batas=row.batas_waktu))
+            raise Conflict("teguran.kedaluwarsa", batas=formatting.tanggal(row.batas_waktu))
         cycle = s.get(m.Cycle, row.cycle_id)
         row.tanggal = today
         row.nomor = self.letters.format_number(take_next(s, "surat", today.year), today)

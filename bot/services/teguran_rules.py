@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages
+from bot import formatting, messages
 from bot.formatting import WIB
 from bot.roles import Peran
 from bot.services.acting import acting_roles
@@ -22,9 +22,19 @@ from bot.workflow import NotYourTask
 ACTIVE = ("konsep", "diajukan", "dikembalikan", "disetujui")
 
 
-def tolak(**context: object) -> str:
-    """A refusal's text (plain: the refusal template escapes it once more)."""
-    return html.unescape(messages.render("teguran_tolak", **context))
+def frasa(tahap: str = "", keadaan: str = "") -> str:
+    """A teguran's stage or an OPD's status in words (templates/chat/_teguran.html), plain."""
+    return html.unescape(messages.render("teguran_frasa", tahap=tahap, keadaan=keadaan))
+
+
+def about(row: m.Teguran, opd_nama: str) -> dict[str, str]:
+    """The parameters of a refusal that names a teguran: its OPD, its stage, its nomor."""
+    return {"opd_nama": opd_nama, "tahap": frasa(tahap=row.status), "nomor": row.nomor or ""}
+
+
+def already(row: m.Teguran, opd_nama: str) -> Conflict:
+    """A press on a teguran that has moved on."""
+    return Conflict("teguran.sudah_bernomor" if row.nomor else "teguran.sudah", **about(row, opd_nama))
 
 
 def today(now: datetime) -> date:
@@ -37,11 +47,11 @@ def open_cycle(s: Session, sop_name: str, now: datetime) -> m.Cycle:
                                             m.Cycle.letter_deadline.is_not(None))
                       .order_by(m.Cycle.id.desc())).first()
     if cycle is None:
-        raise NotFound(tolak(sebab="tanpa_siklus"))
+        raise NotFound("teguran.tanpa_siklus")
     if cycle.letter_deadline > now:
-        raise Conflict(tolak(sebab="belum_lewat", batas=cycle.letter_deadline))
+        raise Conflict("teguran.belum_lewat", batas=formatting.waktu_lengkap(cycle.letter_deadline))
     if cycle.window_closes_at is not None and cycle.window_closes_at <= now:
-        raise Conflict(tolak(sebab="masa_tutup", tutup=cycle.window_closes_at))
+        raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at))
     return cycle
 
 
@@ -54,8 +64,9 @@ def progress_of(s: Session, cycle: m.Cycle, kode: str | None, cycle_opd_id: int 
         query = query.where(m.CycleOpd.opd_kode == (kode or "").strip().upper())
     progress = s.scalar(query)
     if progress is None:
-        raise NotFound(tolak(sebab="opd_tidak_dikenal", kode=(kode or "")[:40]) if kode is not None
-                       else tolak(sebab="tombol"))
+        if kode is None:
+            raise NotFound("teguran.tombol")
+        raise NotFound("teguran.opd_tidak_dikenal", kode=kode[:40])
     return progress
 
 
@@ -66,14 +77,15 @@ def redraftable(s: Session, cycle: m.Cycle, progress: m.CycleOpd, opd: m.Perangk
     from bot.services import teguran_surat as surat
 
     if surat.internal(opd):
-        raise Conflict(tolak(sebab="setda", opd_nama=opd.nama))
+        raise Conflict("teguran.setda", opd_nama=opd.nama)
     if progress.status not in surat.ELIGIBLE:
-        raise Conflict(tolak(sebab="tidak_berlaku", opd_nama=opd.nama, status=progress.status))
+        raise Conflict("teguran.tidak_berlaku", opd_nama=opd.nama, keadaan=frasa(keadaan=progress.status))
     if (sent := running(s, cycle.id, opd.kode, now)) is not None:  # the next one once its batas waktu passed
-        raise Conflict(tolak(sebab="terkirim", v=surat.view_of(s, sent, 0)))
+        raise Conflict("teguran.terkirim", **about(sent, opd.nama), pada=formatting.tanggal_jam(sent.signed_at),
+                       batas=formatting.hari_tanggal(sent.batas_waktu))
     row = active(s, cycle.id, opd.kode)
     if row is not None and row.status in ("diajukan", "disetujui"):
-        raise Conflict(tolak(sebab="diproses", v=surat.view_of(s, row, 0)))
+        raise Conflict("teguran.diproses", **about(row, opd.nama))
     return row
 
 
@@ -83,7 +95,7 @@ def new_deadline(calendar: DeadlineCalendar, cycle: m.Cycle, now: datetime, hari
     if cycle.window_closes_at is not None:
         batas = min(batas, cycle.window_closes_at.astimezone(WIB).date())
     if batas <= today(now):
-        raise Conflict(tolak(sebab="masa_tutup", tutup=cycle.window_closes_at))
+        raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at))
     return batas
 
 
@@ -108,7 +120,7 @@ def latest_status(s: Session, cycle_id: int, kode: str) -> str | None:
 def row_of(s: Session, teguran_id: int) -> m.Teguran:
     row = s.get(m.Teguran, teguran_id)
     if row is None:
-        raise NotFound(tolak(sebab="tombol"))
+        raise NotFound("teguran.tombol")
     return row
 
 
@@ -118,5 +130,5 @@ def user_as(s: Session, telegram_id: int, role: Peran, now: datetime) -> m.User:
     if user is None:
         raise NotRegistered()
     if user.peran != role.value and role.value not in acting_roles(s, user, now):
-        raise NotYourTask(tolak(sebab="bukan_peran", peran=role.label))
+        raise NotYourTask("teguran.bukan_peran", peran=role.label)
     return user
