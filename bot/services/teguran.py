@@ -29,7 +29,7 @@ from bot.services.lateness import working_days_late
 from bot.services.letter_context import LetterSetup
 from bot.services.letters import Letters
 from bot.services.numbering import take_next
-from bot.services.outbox import enqueue
+from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import recipients
 from bot.services.state_store import lock_cycle
 from bot.services.teguran_surat import ELIGIBLE, TeguranView
@@ -181,6 +181,9 @@ class Teguran:
             if then is not None:
                 then(s, row, user, now, late)
             s.flush()
+            if role in (Peran.KABAG, Peran.SEKDA):
+                self._close_copies(s, row, role, user, now, messages.render(
+                    "teguran_selesai", langkah=after, v=surat.view_of(s, row, late), at=now))
             audit.record(s, at=now, action=f"teguran_{after}", entity="teguran", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=row.cycle_id,
                          after={"opd": row.opd_kode, "catatan": note, "nomor": row.nomor})
@@ -203,7 +206,22 @@ class Teguran:
         for user in recipients(s, role, None, now):
             enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id, kind="document",
                     purpose="teguran", payload={"document_id": row.document_id, "caption": caption,
-                                                "reply_markup": markup})
+                                                "reply_markup": markup, "teguran": [row.id, role.value]})
+
+    @staticmethod
+    def _close_copies(s: Session, row: m.Teguran, role: Peran, actor: m.User, now: datetime, text: str) -> None:
+        """The other copies of the konsep sent to the role (a Plh. beside the official) say what
+        happened and lose their buttons; the presser's own is edited by the handler."""
+        copies = s.scalars(select(m.Outbox).where(m.Outbox.cycle_id == row.cycle_id, m.Outbox.purpose == "teguran",
+                                                  m.Outbox.kind == "document", m.Outbox.chat_id != actor.telegram_id))
+        for copy in copies:
+            if (copy.payload or {}).get("teguran") != [row.id, role.value] or copy.status == CANCELLED:
+                continue
+            if copy.status == PENDING:
+                copy.status, copy.last_error = CANCELLED, "surat teguran sudah diproses"
+            else:
+                enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=row.cycle_id, kind="edit",
+                        purpose="teguran_done", payload={"source_outbox_id": copy.id, "text": text, "caption": True})
 
     def _to_drafter(self, s: Session, row: m.Teguran, user: m.User, now: datetime, late: int) -> None:
         view = surat.view_of(s, row, late)

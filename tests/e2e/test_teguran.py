@@ -164,3 +164,23 @@ async def test_forged_teguran_buttons_are_refused_with_a_reason(late):
     assert [msg.plain_text for msg in sim.messages("tim1")] == before  # nothing edited, nothing sent
     with sim.svc.db.transaction(write=False) as s:
         assert s.scalar(select(m.Teguran.id)) is None
+
+
+async def test_a_plh_kabag_and_the_kabag_both_receive_the_konsep_and_one_decision_closes_both(late):
+    from bot.roles import Peran
+
+    sim = late
+    sim.clock.set(MONDAY)
+    asisten = sim.people["asisten"]
+    await sim.say("sekda", "/plh")
+    await sim.press("sekda", Peran.KABAG.label)
+    await sim.press("sekda", f"{asisten.nama} ({Peran.ASISTEN.label})")
+    await sim.say("sekda", "30-11-2026 s.d. 04-12-2026")
+    await sim.say("sekda", "Surat Perintah Sekretaris Daerah Nomor 800.1.11.1/47/SETDA/XI/2026")
+    await sim.press("sekda", "Tetapkan sebagai Plh.")
+    await sim.say("tim1", "/teguran DINSOS")
+    await sim.press("tim1", "Ajukan kepada Kabag")
+    copy = sim.find_message("asisten", "Setujui", contains="Surat Teguran")  # the Plh. has it too
+    await sim.press("kabag", "Setujui", contains="Surat Teguran")
+    assert not copy.buttons and "disetujui oleh Siti Rahmah" in copy.plain_text
+    assert "Tandatangani" in [b.text for row in sim.messages("sekda")[-1].buttons for b in row]
