@@ -65,20 +65,12 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         acting.build_handler(),
         reassign.build_handler(),
         *tasks.build_handlers(svc),
-<<<<<<< HEAD
-        *cycle.build_handlers(svc),
-        *recap.build_handlers(svc),
-        *alerts.build_handlers(svc),
-        *verify.build_handlers(svc),
-        *teguran.build_handlers(),
-        *fallback.build_handlers(svc),
-=======
         *cycle.build_handlers(),
         *recap.build_handlers(),
         *alerts.build_handlers(),
         *verify.build_handlers(),
+        *teguran.build_handlers(),
         *fallback.build_handlers(),
->>>>>>> main
     ]:
         application.add_handler(handler)
     application.add_error_handler(_on_error)

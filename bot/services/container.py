@@ -91,9 +91,6 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
         catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
-<<<<<<< HEAD
-        teguran=Teguran(settings, db, clock, calendar, letters),
-=======
         uploads=Uploads(settings), documents=Documents(db),
->>>>>>> main
+        teguran=Teguran(settings, db, clock, calendar, letters),
     )
