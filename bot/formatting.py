@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot import error_text
+
 WIB = ZoneInfo("Asia/Jakarta")
 
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -97,4 +99,4 @@ def parse_tanggal(text: str) -> date:
         month = months.get(match[2].lower())
         if month:
             return date(int(match[3]), month, int(match[1]))
-    raise ValueError(f"tanggal {text!r} tidak dikenali; tulis misalnya 31-12-2026 atau 31 Desember 2026")
+    raise ValueError(error_text.render("letters.tanggal_unreadable", {"text": text}))

@@ -11,18 +11,8 @@ from bot.roles import Peran
 from bot.sop.definition import SopDefinition, StepDefinition, StepKind
 from bot.working_calendar import DeadlineCalendar
 from bot.workflow import access
-from bot.workflow.actions import (
-    ActionKind,
-    ActionNotAllowed,
-    Actor,
-    CycleNotOpen,
-    DomainError,
-    FileRequired,
-    InvalidPayload,
-    NoteRequired,
-    TaskClosed,
-    TaskNotFound,
-)
+from bot.workflow.actions import ActionKind, ActionNotAllowed, Actor, CycleNotOpen, DomainError
+from bot.workflow.actions import FileRequired, InvalidPayload, NoteRequired, TaskClosed, TaskNotFound
 from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
