@@ -26,8 +26,6 @@ from bot.storage import models as m
 
 #: Who may register the incoming letter: those who may start a cycle.
 MAY_ATTACH = (Peran.SEKDA, Peran.ADMIN)
-#: What a scan may be (suffix → mime type).
-SCAN_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 MAX_NOMOR, MAX_PENGIRIM = 100, 200
 #: The oldest letter date accepted (a typo such as 1026 is refused, not printed).
 OLDEST = date(2000, 1, 1)
@@ -138,5 +136,5 @@ def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.
     return user, cycle
 
 
-__all__ = ["IncomingLetter", "IncomingLetters", "SCAN_TYPES", "clean_nomor", "clean_pengirim",
+__all__ = ["IncomingLetter", "IncomingLetters", "clean_nomor", "clean_pengirim",
            "load_incoming", "parse_tanggal_surat"]

@@ -85,9 +85,7 @@ class OnBehalf:
         by `receiver`, at `received_at` (between the distribution and now; None: now)."""
         if via not in VIA:
             raise InvalidInput("reach.via_unknown")
-        receiver = " ".join((receiver or "").split())
-        if not receiver or len(receiver) > MAX_NAME:
-            raise InvalidInput("reach.receiver_required", limit=MAX_NAME)
+        receiver = clean_receiver(receiver)
         extra = {"diterima_melalui": via, "diterima_oleh": receiver}
         return self._record(telegram_id, task_id, "receipt", ActionKind.CONFIRM_RECEIPT, received_at, None,
                             {}, extra)
@@ -183,6 +181,15 @@ def receipt_fields(via: str | None, by_name: str | None, opd_nama: str, recorder
     return {"diterima_oleh_nama": by_name, "diterima_oleh_jabatan": f"Penerima surat pada {opd_nama}",
             "via": f"{how}, dicatat pada Bot Telegram E-SAKIP oleh {recorder.nama} "
                    f"({Peran(recorder.peran).label}) atas nama Perangkat Daerah"}
+
+
+def clean_receiver(text: str | None) -> str:
+    """The name of who received the letter at the OPD, as typed (spaces tidied)."""
+    receiver = " ".join((text or "").split())
+    if not receiver or len(receiver) > MAX_NAME:
+        raise InvalidInput("reach.receiver_required", limit=MAX_NAME)
+    return receiver
+
 
 def parse_received_at(text: str, tz: Any) -> datetime:
     """'24-11-2026 10.30' (or 10:30, or a date alone: 07.30 that day) as an instant in `tz`."""
