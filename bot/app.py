@@ -16,7 +16,6 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Conte
 from telegram.request import HTTPXRequest
 
 from bot import messages
-from bot.formatting import WIB
 from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
@@ -45,7 +44,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         .token(token)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         # Replies to the person who acted are not throttled here (Telegram's 30/s is per bot, but
         # these are a few per update); the outbox, which broadcasts, has a bot of its own below.
         # They are retried on transient errors (bot/reply_retry.py), as they bypass the outbox.
@@ -98,7 +97,7 @@ def outbox_bot(svc: Services, token: str) -> ExtBot:
     request = HTTPXRequest(connect_timeout=min(timeout, 10.0), read_timeout=timeout, write_timeout=timeout,
                            pool_timeout=timeout)
     return ExtBot(token, base_url=svc.settings.bot_api_url, base_file_url=svc.settings.bot_file_url,
-                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB), request=request,
+                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=svc.settings.tz), request=request,
                   rate_limiter=AIORateLimiter(overall_max_rate=OUTBOX_RATE, max_retries=2))
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.formatting import WIB
 from bot.services.directory import bundled_opd
 from bot.simulation import Simulation, default_people
 from bot.storage import models as m
@@ -193,7 +192,7 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
         await run_cycle(sim, asisten="kabag")
         if after is not None:
             await after(sim)
-        transcript = sim.double.format_transcript(tz=WIB)
+        transcript = sim.double.format_transcript(tz=sim.svc.settings.tz)
         violations = list(sim.double.violations)
         with sim.svc.db.transaction(write=False) as s:
             cycle = s.scalars(select(m.Cycle).order_by(m.Cycle.id.desc())).first()

@@ -55,13 +55,15 @@ class Simulation:
     def __init__(self, data_dir: Path, *, db_url: str | None = None, opds: list[OpdRow] | None = None,
                  clock: FrozenClock | None = None, people: list[Person] | None = None,
                  rate_limits: RateLimits | None = None, **settings: object) -> None:
-        from bot.formatting import WIB
         from datetime import datetime
+        from zoneinfo import ZoneInfo
 
         self.data_dir = Path(data_dir)
         self.db_url = db_url or f"sqlite:///{self.data_dir / 'esakip.db'}"
         self.opds = opds if opds is not None else bundled_opd()[:3]
-        self.clock = clock or FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=WIB))
+        # By default 09.00 on a Tuesday in the deployment's zone (ESAKIP_TIMEZONE: `timezone=`).
+        zone = ZoneInfo(str(settings.get("timezone", Settings.model_fields["timezone"].default)))
+        self.clock = clock or FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=zone))
         self.people = {p.key: p for p in (people or default_people(self.opds))}
         self.overrides = settings
         # Telegram tolerates short bursts in a private chat (a document and its task message);

@@ -20,7 +20,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         except DomainError as exc:
             await refuse(update, str(exc))
             return
-        await query.answer(f"Pengingat dijeda sampai {formatting.tanggal_jam(until)}; "
+        await query.answer(f"Pengingat dijeda sampai {formatting.tanggal_jam(until, svc.settings.tz)}; "
                            "batas waktu tidak berubah.", show_alert=True)
         await remove_buttons(query)
 

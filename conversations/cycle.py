@@ -30,9 +30,9 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     def year_markup(index: int):
         now = svc.clock.now()
-        default = years.default_tahun(now)
+        default = years.default_tahun(now, svc.settings.tz)
         row = [{**button(f"Tahun Kinerja {y}", "yr", y * 100 + index, ns=NS),
-                **({"style": "primary"} if y == default else {})} for y in years.offered(now)]
+                **({"style": "primary"} if y == default else {})} for y in years.offered(now, svc.settings.tz)]
         return markup({"inline_keyboard": [row]})
 
     async def start(update: Update, index: int, tahun: int | None) -> None:
@@ -50,12 +50,12 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         starter = await call(svc.directory.find_user, update.effective_user.id)
         own = starter is not None and starter.peran == view.role  # his own task follows
         await update.effective_message.reply_text(
-            messages.render("cycle_started", task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
+            messages.render("cycle_started", tz=svc.settings.tz, task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
             reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
         await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
 
     async def ask_year(update: Update, index: int) -> None:
-        text = messages.render("mulai_tahun", sop=sops[index], default=years.default_tahun(svc.clock.now()))
+        text = messages.render("mulai_tahun", sop=sops[index], default=years.default_tahun(svc.clock.now(), svc.settings.tz))
         if update.callback_query is not None:
             await update.callback_query.answer()
             await edit_or_ignore(update.callback_query, text, year_markup(index))
@@ -66,8 +66,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         try:
             if len(context.args or ()) > 1:
                 raise InvalidInput(f"Ketik /mulai saja, atau /mulai diikuti tahun kinerja, misalnya "
-                                   f"/mulai {years.default_tahun(svc.clock.now())}.")
-            tahun = years.parse(context.args[0], svc.clock.now()) if context.args else None
+                                   f"/mulai {years.default_tahun(svc.clock.now(), svc.settings.tz)}.")
+            tahun = years.parse(context.args[0], svc.clock.now(), svc.settings.tz) if context.args else None
             if len(sops) == 1:  # with several, each SOP's starters are checked when it is chosen
                 await call(svc.cycles.check_starter, update.effective_user.id, sops[0].name)
         except DomainError as exc:

@@ -101,7 +101,7 @@ def build_handler(svc: Services) -> BaseHandler:
                 return MENU
             context.user_data.get(DRAFTS, {}).pop(task_id, None)
             await query.answer("Konsep surat terkirim.")
-            await edit_or_ignore(query, done_text(result.task))
+            await edit_or_ignore(query, done_text(result.task, svc.settings.tz))
             return ConversationHandler.END
         if choice not in (*FIELDS, "berkas"):
             await refuse(update, "Pilihan ini tidak dikenal.")

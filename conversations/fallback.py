@@ -33,7 +33,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         if not view.is_open:
             await refuse(update, "Tugas ini sudah selesai diproses; tidak ada yang diubah.")
             if getattr(query.message, "reply_markup", None):  # still shows buttons: close them
-                await edit_or_ignore(query, done_text(view))
+                await edit_or_ignore(query, done_text(view, svc.settings.tz))
             return
         await refuse(update, "Formulir ini sudah ditutup. Mohon tekan kembali tombol pada pesan "
                              "tugas, atau ketik /tugas.")

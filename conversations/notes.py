@@ -46,8 +46,8 @@ async def receive_note(update: Update, context: BotContext) -> int:
         await refuse(update, str(exc))
         return ConversationHandler.END
     # The task message above says what happened; a copy of it below would say it twice.
-    if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task)):
-        await message.reply_text(done_text(result.task))  # the task message is gone
+    if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task, context.svc.settings.tz)):
+        await message.reply_text(done_text(result.task, context.svc.settings.tz))  # the task message is gone
     return ConversationHandler.END
 
 

@@ -113,7 +113,7 @@ def build_handler(svc: Services) -> BaseHandler:
             await refuse(update, str(exc))
             return WHEN if "Waktu" in str(exc) else end(context)
         await update.effective_message.reply_text(messages.render(
-            "atas_nama", bagian="selesai", task=view))
+            "atas_nama", tz=svc.settings.tz, bagian="selesai", task=view))
         return end(context)
 
     async def on_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -151,7 +151,7 @@ def build_handler(svc: Services) -> BaseHandler:
             await refuse(update, str(exc))
             return FILE if current["attachment"] is None else end(context)
         await query.answer("Laporan tercatat.")
-        await edit_or_ignore(query, messages.render("atas_nama", bagian="selesai", task=view))
+        await edit_or_ignore(query, messages.render("atas_nama", tz=svc.settings.tz, bagian="selesai", task=view))
         return end(context)
 
     async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

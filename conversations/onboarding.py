@@ -55,7 +55,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
                 user = await call(svc.directory.redeem_invite, token, tg_user.id, nama)
             except TooManyAttempts as exc:
                 minutes = max(1, math.ceil((exc.until - svc.clock.now()).total_seconds() / 60))
-                await message.reply_text(messages.render("invite_wait", until=exc.until, gagal=MAX_FAILURES,
+                await message.reply_text(messages.render("invite_wait", tz=svc.settings.tz, until=exc.until, gagal=MAX_FAILURES,
                                                          jendela=WINDOW, tunggu=timedelta(minutes=minutes)))
                 return
             except DomainError as exc:

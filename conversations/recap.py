@@ -42,7 +42,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         asked = " ".join(args).strip()
         if asked and asked.lower() not in FILTERS:
             history = await call(svc.recap.opd_history, cycle_id, asked)
-            page = (messages.render("rekap_opd", h=history) if history else
+            page = (messages.render("rekap_opd", tz=svc.settings.tz, h=history) if history else
                     messages.render("rekap_petunjuk", asked=asked[:40]))
             for part in messages.split(page):
                 await update.effective_message.reply_text(part)
@@ -57,7 +57,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         if len(parts) > MAX_PARTS:  # too long to read in chat: the totals, and the list as a file
             await message.reply_text(text.recap_html(recap, with_lines=False))
             full = await call(exports.recap_file, svc.recap, recap.cycle_id, "xlsx")
-            await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, len(recap.lines), buttons)
+            await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, svc.settings.tz, len(recap.lines), buttons)
             return
         for part in parts[:-1]:
             await message.reply_text(part)
@@ -66,7 +66,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if (data := await reports.pressed(update, svc, "rekap")) is not None:
             if (file := await reports.produce(update, exports.recap_file, svc.recap, data.id, FORMAT[data.action])):
-                await reports.send_file(update.callback_query.message, file, svc.clock.now())
+                await reports.send_file(update.callback_query.message, file, svc.clock.now(), svc.settings.tz)
 
     return [CommandHandler("rekap", rekap), CallbackQueryHandler(export, pattern=callbacks.pattern("r", *FORMAT)),
             *reports.build_handlers(svc)]

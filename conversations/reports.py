@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
@@ -48,9 +49,9 @@ async def current_cycle(update: Update, svc: Services) -> int | None:
     return cycle_id
 
 
-async def send_file(message: Message, file: exports.ExportFile, at: object, jumlah: int = 0,
+async def send_file(message: Message, file: exports.ExportFile, at: datetime, tz: tzinfo, jumlah: int = 0,
                     reply_markup: InlineKeyboardMarkup | None = None) -> None:
-    caption = messages.render("rekap_berkas", kind=file.kind, tahun=file.tahun, at=at, jumlah=jumlah)
+    caption = messages.render("rekap_berkas", tz=tz, kind=file.kind, tahun=file.tahun, at=at, jumlah=jumlah)
     if file.filename.endswith(".png"):
         await message.reply_photo(file.content, caption=caption, reply_markup=reply_markup)
     else:
@@ -82,7 +83,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             return
         mon = await call(svc.recap.monitoring, cycle_id)
         buttons = keyboard("m", cycle_id, [("Unduh PDF", "pdf"), ("Unduh XLSX", "xlsx")])
-        await update.effective_message.reply_text(messages.render("monitoring", mon=mon), reply_markup=buttons)
+        await update.effective_message.reply_text(messages.render("monitoring", tz=svc.settings.tz, mon=mon), reply_markup=buttons)
 
     async def riwayat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await allowed(update, svc, "riwayat") or (cycle_id := await current_cycle(update, svc)) is None:
@@ -90,23 +91,23 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         trail = await call(svc.recap.audit_trail, cycle_id)
         shown = min(len(trail.events), RIWAYAT_SHOWN)
         long = shown < len(trail.events)
-        parts = messages.split(messages.render("riwayat", t=trail, shown=shown))
+        parts = messages.split(messages.render("riwayat", tz=svc.settings.tz, t=trail, shown=shown))
         for part in parts[:-1]:
             await update.effective_message.reply_text(part)
         buttons = None if long else keyboard("h", cycle_id, [("Unduh CSV", "csv")])
         await update.effective_message.reply_text(parts[-1], reply_markup=buttons)
         if long:
-            await send_file(update.effective_message, await call(exports.trail_file, svc.recap, cycle_id), trail.at)
+            await send_file(update.effective_message, await call(exports.trail_file, svc.recap, cycle_id), trail.at, svc.settings.tz)
 
     async def monitoring_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if (data := await pressed(update, svc, "monitoring")) is not None:
             if (file := await produce(update, exports.monitoring_file, svc.recap, data.id, data.action)):
-                await send_file(update.callback_query.message, file, svc.clock.now())
+                await send_file(update.callback_query.message, file, svc.clock.now(), svc.settings.tz)
 
     async def trail_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if (data := await pressed(update, svc, "riwayat")) is not None:
             if (file := await produce(update, exports.trail_file, svc.recap, data.id)):
-                await send_file(update.callback_query.message, file, svc.clock.now())
+                await send_file(update.callback_query.message, file, svc.clock.now(), svc.settings.tz)
 
     return [CommandHandler("monitoring", monitoring), CommandHandler("riwayat", riwayat),
             CallbackQueryHandler(monitoring_file, pattern=callbacks.pattern("m", "pdf", "xlsx")),

@@ -103,7 +103,7 @@ def build_handler(svc: Services) -> BaseHandler:
             return ConversationHandler.END
         context.user_data.pop(REPORT, None)
         await query.answer("Laporan terkirim.")
-        await edit_or_ignore(query, done_text(result.task))
+        await edit_or_ignore(query, done_text(result.task, svc.settings.tz))
         return ConversationHandler.END
 
     async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -38,7 +38,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             await refuse(update, str(exc))
             return
         await query.answer("Tercatat. Terima kasih.")
-        await edit_or_ignore(query, done_text(result.task))
+        await edit_or_ignore(query, done_text(result.task, svc.settings.tz))
 
     async def ask_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         view = await pressed_task(update, svc)
@@ -59,16 +59,16 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
             return
         await query.answer("Dibatalkan.")
         if view.is_open:
-            await edit_or_ignore(query, task_text(view), task_markup(view))
+            await edit_or_ignore(query, task_text(view, svc.settings.tz), task_markup(view))
         else:
-            await edit_or_ignore(query, done_text(view))
+            await edit_or_ignore(query, done_text(view, svc.settings.tz))
 
     async def tugas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tasks = await call(svc.cycles.open_tasks_for, update.effective_user.id)
         message = update.effective_message
         await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
         for view in tasks[:MAX_LISTED]:
-            await message.reply_text(task_text(view), reply_markup=task_markup(view))
+            await message.reply_text(task_text(view, svc.settings.tz), reply_markup=task_markup(view))
         await reassign.offer(update, svc)  # the Kabag and the admin may hand a task over
 
     return [

@@ -14,7 +14,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     async def verifikasi(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = " ".join(context.args or [])
         found = await call(svc.verification.verify, text) if text else None
-        await update.effective_message.reply_text(messages.render("verify_result", asked=bool(text),
+        await update.effective_message.reply_text(messages.render("verify_result", tz=svc.settings.tz, asked=bool(text),
                                                                   code=text[:40], found=found))
 
     return [CommandHandler("verifikasi", verifikasi)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.roles import Peran
@@ -133,6 +133,7 @@ class Recap:
     track_years: tuple[int, ...] = ()  # the tahun kinerja of those cycles, this one first
     #: The Kepala Bagian Organisasi under "Mengetahui," (empty fields when unknown).
     mengetahui: Pejabat | None = None
+    tz: tzinfo | None = None  # the deployment's zone: the report shows its instants in it
 
     @property
     def closed(self) -> bool:
@@ -175,6 +176,7 @@ class AuditTrail:
     tahun: int
     at: datetime
     events: tuple[AuditEvent, ...]
+    tz: tzinfo | None = None  # the deployment's zone
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ class OpdHistory:
     line: OpdLine
     events: tuple[AuditEvent, ...]
     track: tuple[PastCycle, ...] = ()  # the last three cycles, this one first
+    tz: tzinfo | None = None  # the deployment's zone
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,7 @@ class Monitoring:
     #: due) and batas waktu verifikasi (the window, never before the former).
     letter_deadline: datetime | None = None
     window_closes_at: datetime | None = None
+    tz: tzinfo | None = None  # the deployment's zone
 
     @property
     def closed(self) -> bool:

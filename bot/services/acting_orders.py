@@ -58,6 +58,7 @@ class ActingOrders:
         self.db = db
         self.clock = clock
         self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
+        self.tz = catalog.calendar.tz  # the deployment's zone: orders run over its local days
 
     # -- add, list, end ---------------------------------------------------------------------
 
@@ -71,10 +72,10 @@ class ActingOrders:
         if role not in ACTABLE:
             raise InvalidInput(f"{role.label} tidak dapat diwakili Plh./Plt.; yang dapat: "
                                + ", ".join(p.label for p in ACTABLE) + ".")
-        mulai = mulai or today(now)
-        if mulai < today(now):
+        mulai = mulai or today(now, self.tz)
+        if mulai < today(now, self.tz):
             raise InvalidInput(f"Tanggal mulai {formatting.tanggal(mulai)} sudah lewat; mulai paling awal hari ini.")
-        if sampai < today(now):
+        if sampai < today(now, self.tz):
             raise InvalidInput(f"Tanggal selesai {formatting.tanggal(sampai)} sudah lewat.")
         if sampai < mulai:
             raise InvalidInput(f"Tanggal selesai {formatting.tanggal(sampai)} sebelum tanggal mulai "
@@ -114,7 +115,7 @@ class ActingOrders:
                                 "menggantikan": info.absent_nama, "mulai": mulai, "sampai": sampai,
                                 "dasar": dasar})
             self._tell(s, order, "acting_appointed", now, info=info)
-            if mulai == today(now):  # the period starts now: the role's open tasks go out at once
+            if mulai == today(now, self.tz):  # the period starts now: the role's open tasks go out at once
                 order.started_notified_at = now
                 self._resend_open_tasks(s, order, now, announce=False)
         return info
@@ -124,7 +125,7 @@ class ActingOrders:
         with self.db.transaction(write=False) as s:
             query = select(m.ActingOrder).order_by(m.ActingOrder.mulai, m.ActingOrder.id)
             if not include_past:
-                query = query.where(m.ActingOrder.sampai >= today(now),
+                query = query.where(m.ActingOrder.sampai >= today(now, self.tz),
                                     or_(m.ActingOrder.ended_at.is_(None), m.ActingOrder.ended_at > now))
             return [order_info(s, o) for o in s.scalars(query)]
 
@@ -135,7 +136,7 @@ class ActingOrders:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
             order = s.scalars(select(m.ActingOrder).where(
                 m.ActingOrder.acting_user_id == (user.id if user else -1), m.ActingOrder.ended_at.is_(None),
-                m.ActingOrder.sampai >= today(now)).order_by(m.ActingOrder.mulai)).first()
+                m.ActingOrder.sampai >= today(now, self.tz)).order_by(m.ActingOrder.mulai)).first()
             if order is None:
                 raise NotFound(f"Telegram ID {telegram_id} tidak sedang atau akan menjadi Plh./Plt.")
             order.ended_at, order.ended_by, order.ended_notified_at = now, by.id if by else None, now
@@ -178,13 +179,13 @@ class ActingOrders:
             return 0
         done = 0
         with self.db.transaction() as s:
-            for order in running_orders(s, now):
+            for order in running_orders(s, now, self.tz):
                 if order.started_notified_at is None:
                     order.started_notified_at = now
                     self._resend_open_tasks(s, order, now, announce=True)
                     done += 1
             ended = s.scalars(select(m.ActingOrder).where(
-                m.ActingOrder.ended_notified_at.is_(None), m.ActingOrder.sampai < today(now))).all()
+                m.ActingOrder.ended_notified_at.is_(None), m.ActingOrder.sampai < today(now, self.tz))).all()
             for order in ended:
                 order.ended_notified_at = now
                 info = order_info(s, order)
@@ -197,7 +198,7 @@ class ActingOrders:
 
     def _due(self, now: datetime) -> bool:
         with self.db.transaction(write=False) as s:
-            day, o = today(now), m.ActingOrder
+            day, o = today(now, self.tz), m.ActingOrder
             starting = and_(o.started_notified_at.is_(None), o.ended_at.is_(None), o.mulai <= day, o.sampai >= day)
             ending = and_(o.ended_notified_at.is_(None), o.sampai < day)
             return s.scalar(select(o.id).where(or_(starting, ending)).limit(1)) is not None
@@ -219,7 +220,7 @@ class ActingOrders:
             view = build_view(s, workflow.sop, workflow, cycle, row)
             enqueue(s, now=now, chat_id=person.telegram_id, user_id=person.id, cycle_id=row.cycle_id,
                     task_id=row.id, kind="message", purpose="task",
-                    payload={"text": task_text(view), "reply_markup": task_reply_markup(view)},
+                    payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)},
                     dedup_key=f"acting:{order.id}:task:{row.id}")
 
     def _withdraw(self, s: Session, order: m.ActingOrder, now: datetime) -> None:
@@ -227,7 +228,7 @@ class ActingOrders:
         copies = s.scalars(select(m.Outbox).join(m.Task, m.Task.id == m.Outbox.task_id).where(
             m.Outbox.user_id == order.acting_user_id, m.Outbox.purpose == "task",
             m.Task.status == "open", m.Task.role == order.peran)).all()
-        text = messages.render("acting/task_withdrawn", label=label(order), role=Peran(order.peran).label)
+        text = messages.render("acting/task_withdrawn", tz=self.tz, label=label(order), role=Peran(order.peran).label)
         for copy in copies:
             if copy.status == PENDING:
                 copy.status, copy.last_error = CANCELLED, "masa tugas Plh./Plt. berakhir"
@@ -241,7 +242,7 @@ class ActingOrders:
             user = s.get(m.User, user_id) if user_id else None
             if user is None or not user.aktif:
                 continue
-            text = messages.render(f"acting/{template}", untuk=untuk, **context)
+            text = messages.render(f"acting/{template}", tz=self.tz, untuk=untuk, **context)
             enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, kind="message", purpose="info",
                     payload={"text": text}, dedup_key=f"acting:{order.id}:{template}:{untuk}")
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import formatting, messages
+from bot import messages
 from bot.clock import Clock
 from bot.presentation import keyboards
 from bot.roles import Peran
@@ -50,6 +50,7 @@ class Alerts:
         self.workflow = workflow
         self.catalog = catalog
         self.calendar = calendar
+        self.tz = calendar.tz  # the deployment's zone
         self.tolerance = timedelta(seconds=max(2 * sweep_seconds, 120))
         self.ack_pause = ack_pause  # None: each SOP file's jeda_sedang_dikerjakan
 
@@ -89,7 +90,7 @@ class Alerts:
             rows: Sequence[Any] = s.execute(query).all()
             if not rows:
                 return SweepResult()
-            batch = SweepBatch(s, ActingMap.load(s, now, skip_absent=True))
+            batch = SweepBatch(s, ActingMap.load(s, now, self.tz, skip_absent=True), self.tz)
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)
@@ -135,7 +136,7 @@ class Alerts:
     def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime,
                   targets: tuple[Peran, ...]) -> None:
         assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
-        text = messages.render("escalation", task=view, late_by=now - row.due_at,
+        text = messages.render("escalation", tz=self.tz, task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
         keyboard = keyboards.nudge_keyboard(row.id)
@@ -157,7 +158,7 @@ class Alerts:
 
             from bot.services.acting import actor_for
 
-            self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now))
+            self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now, self.tz))
             if not view.is_open:
                 raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
             pause = self.ack_pause or self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
@@ -182,8 +183,8 @@ class Alerts:
             if row.status != "open":
                 raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
             view = self._view(s, row)
-            text = messages.render("nudge", task=view, sender=user.nama, sender_peran=role.label, now=now)
-            targets = recipients(s, view.role, view.opd_kode, now)
+            text = messages.render("nudge", tz=self.tz, task=view, sender=user.nama, sender_peran=role.label, now=now)
+            targets = recipients(s, view.role, view.opd_kode, now, tz=self.tz)
             for target in targets:
                 enqueue(s, now=now, chat_id=target.telegram_id, user_id=target.id, cycle_id=row.cycle_id,
                         task_id=row.id, kind="message", purpose="nudge", payload={"text": text})
@@ -197,7 +198,7 @@ class Alerts:
         """Once per working day from the primary SOP's ringkasan_pagi (07.30): each superior gets
         what is late under them (the `segera` roles, and the `ringkasan` ones for day-long delays)."""
         now = self.clock.now()
-        local = now.astimezone(formatting.WIB)
+        local = now.astimezone(self.tz)
         if not self.calendar.is_working_day(local.date()) or local.time() < self.sop.eskalasi.digest_at:
             return 0
         sent = 0
@@ -211,7 +212,7 @@ class Alerts:
                 roles = set(esc.segera) | (set(esc.ringkasan) if now - row.due_at >= esc.ringkasan_setelah else set())
                 view = self._view(s, row)
                 for role in roles:
-                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now, skip_absent=True)
+                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now, tz=self.tz, skip_absent=True)
                     for user in targets:
                         users[user.id] = user
                         per_user.setdefault(user.id, []).append((view, now - row.due_at))
@@ -219,7 +220,7 @@ class Alerts:
                 key = f"digest:{user_id}:{local.date().isoformat()}"
                 if s.scalar(select(m.Outbox.id).where(m.Outbox.dedup_key == key)):
                     continue
-                text = messages.render("digest", items=items, now=now)
+                text = messages.render("digest", tz=self.tz, items=items, now=now)
                 parts = messages.split(text)
                 for index, part in enumerate(parts):
                     enqueue(s, now=now, chat_id=users[user_id].telegram_id, user_id=user_id,

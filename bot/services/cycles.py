@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -52,6 +52,7 @@ class Cycles:
         self.catalog = catalog
         self.sop = catalog.primary.sop  # the primary SOP (the first file)
         self.workflow = catalog.primary
+        self.tz = catalog.calendar.tz  # the deployment's zone
         self.notifier = notifier
         self.producers = dict(producers or {})
 
@@ -63,16 +64,16 @@ class Cycles:
         workflow = self.catalog.current(sop)
         definition = workflow.sop
         if not reports_yearly(definition):  # one letter per cycle (surat masuk): the calendar year
-            tahun = now.astimezone(formatting.WIB).year
+            tahun = years.year(now, self.tz)
         else:  # the tahun kinerja, checked here too (a forged or stale button)
-            tahun = years.check(tahun, now) if tahun is not None else years.default_tahun(now)
+            tahun = years.check(tahun, now, self.tz) if tahun is not None else years.default_tahun(now, self.tz)
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
             existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == definition.name,
                                                       m.Cycle.tahun == tahun, m.Cycle.status == "open"))
             if existing is not None:
                 raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan "
-                               f"(dimulai {formatting.tanggal_jam(existing.opened_at)}).")
+                               f"(dimulai {formatting.tanggal_jam(existing.opened_at, self.tz)}).")
             opds = list(s.scalars(select(m.PerangkatDaerah.kode).where(m.PerangkatDaerah.aktif)
                                   .order_by(m.PerangkatDaerah.id)))
             t = workflow.start(tahun, opds, _actor(user), now)
@@ -100,10 +101,10 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            actor = actor_for(s, user, row, now)  # in the task's role while acting for it (Plh./Plt.)
+            actor = actor_for(s, user, row, now, self.tz)  # in the task's role while acting for it (Plh./Plt.)
             if row.status != "open":  # a stale or repeated press: answer without locking the cycle
                 self.workflow.authorize(view_task(row), actor)
-                raise Conflict(_already_done(s, row))
+                raise Conflict(_already_done(s, row, self.tz))
             cycle = lock_cycle(s, row.cycle_id)
             assert cycle is not None  # a task row always has its cycle (foreign key)
             workflow = self.catalog.workflow(s, cycle)
@@ -113,10 +114,10 @@ class Cycles:
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
                 s.refresh(row)
-                raise Conflict(_already_done(s, row)) from None
+                raise Conflict(_already_done(s, row, self.tz)) from None
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
-                         actor_id=user.id, actor_label=actor_label(s, user, actor, now), cycle_id=cycle.id,
+                         actor_id=user.id, actor_label=actor_label(s, user, actor, now, self.tz), cycle_id=cycle.id,
                          before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode or "")},
                          after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode or ""),
                                 "payload": {k: v for k, v in (payload or {}).items()
@@ -191,7 +192,7 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
             return self._view(s, s.get(m.Cycle, row.cycle_id), row)
 
     def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
@@ -203,9 +204,9 @@ class Cycles:
                 raise TaskNotFound()
             cycle = s.get(m.Cycle, row.cycle_id)
             view = self._view(s, cycle, row)
-            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
             if not view.is_open:
-                raise Conflict(_already_done(s, row))
+                raise Conflict(_already_done(s, row, self.tz))
             return view
 
     def open_tasks_for(self, telegram_id: int) -> list[TaskView]:
@@ -217,7 +218,7 @@ class Cycles:
                 query = query.where(m.Task.role.in_([Peran.OPD.value, Peran.KEPALA_OPD.value]),
                                     m.Task.opd_kode == user.opd_kode)
             else:
-                query = query.where(m.Task.role.in_([role.value, *acting_roles(s, user, self.clock.now())]))
+                query = query.where(m.Task.role.in_([role.value, *acting_roles(s, user, self.clock.now(), self.tz)]))
             rows = visible_tasks(s, user, s.scalars(query).all())
             cycles = {c.id: c for c in s.scalars(select(m.Cycle).where(
                 m.Cycle.id.in_({r.cycle_id for r in rows})))}
@@ -246,14 +247,14 @@ def _actor(user: m.User) -> Actor:
     return Actor(user.id, Peran(user.peran), user.opd_kode)
 
 
-def _already_done(s: Session, row: m.Task) -> str:
+def _already_done(s: Session, row: m.Task, tz: tzinfo) -> str:
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
         return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
-    selaku = capacity(s, who, row.role, row.completed_at)
+    selaku = capacity(s, who, row.role, row.completed_at, tz)
     return (f"Tugas ini sudah diproses oleh {who.nama} "
             f"{'selaku ' + selaku if selaku else '(' + Peran(who.peran).label + ')'} "
-            f"{formatting.tanggal_jam(row.completed_at)}; tidak ada yang diubah.")
+            f"{formatting.tanggal_jam(row.completed_at, tz)}; tidak ada yang diubah.")
 
 
 __all__ = ["ActResult", "Cycles", "NotFound"]

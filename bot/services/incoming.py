@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -80,17 +80,18 @@ def load_incoming(s: Session, cycle_id: int) -> m.SuratMasuk | None:
 
 
 class IncomingLetters:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, tz: tzinfo) -> None:
         self.db = db
         self.clock = clock
+        self.tz = tz  # the deployment's zone
 
     def today(self) -> date:
-        return self.clock.now().astimezone(formatting.WIB).date()
+        return self.clock.now().astimezone(self.tz).date()
 
     def check(self, telegram_id: int, cycle_id: int) -> int:
         """The cycle's year, if this user may register its incoming letter now; else the reason."""
         with self.db.transaction(write=False) as s:
-            return _attachable(s, telegram_id, cycle_id)[1].tahun
+            return _attachable(s, telegram_id, cycle_id, self.tz)[1].tahun
 
     def record(self, telegram_id: int, cycle_id: int, nomor: str, tanggal: date, pengirim: str,
                scan: Mapping[str, Any] | None) -> IncomingLetter:
@@ -98,7 +99,7 @@ class IncomingLetters:
         nomor, pengirim = clean_nomor(nomor), clean_pengirim(pengirim)
         now = self.clock.now()
         with self.db.transaction() as s:
-            user, cycle = _attachable(s, telegram_id, cycle_id)
+            user, cycle = _attachable(s, telegram_id, cycle_id, self.tz)
             row = load_incoming(s, cycle.id)
             if row is None:
                 row = m.SuratMasuk(cycle_id=cycle.id, nomor=nomor, tanggal=tanggal, pengirim=pengirim,
@@ -126,7 +127,7 @@ class IncomingLetters:
                                   scan_doc.filename if scan_doc else None)
 
 
-def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.Cycle]:
+def _attachable(s: Session, telegram_id: int, cycle_id: int, tz: tzinfo) -> tuple[m.User, m.Cycle]:
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None:
         raise NotRegistered()
@@ -142,7 +143,7 @@ def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.
         m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == "done").limit(1))
     if disposed is not None:
         raise Conflict("Surat masuk hanya dapat dilampirkan sebelum Langkah 1 didisposisikan "
-                       f"(didisposisikan {formatting.tanggal_jam(disposed)}).")
+                       f"(didisposisikan {formatting.tanggal_jam(disposed, tz)}).")
     return user, cycle
 
 

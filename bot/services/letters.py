@@ -64,7 +64,8 @@ class Letters:
         return body(self.setup, fields, tahun)
 
     def problem(self, fields: LetterFields, tahun: int) -> str | None:
-        return fields.problem(self.clock.now(), printed_body(self.setup, fields, tahun))
+        today = self.clock.now().astimezone(self.setup.tz).date()
+        return fields.problem(today, printed_body(self.setup, fields, tahun))
 
     def lampiran(self, fields: LetterFields) -> str:
         from bot.services.letter_context import lampiran
@@ -201,7 +202,7 @@ class Letters:
                           select(m.PerangkatDaerah).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
                           .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan))]
         fields = LetterFields.from_dict(cycle.letter)
-        who = signer_for(s, signer, signed_at) if signer is not None else self._prospective_signer(s)
+        who = signer_for(s, signer, signed_at, self.setup.tz) if signer is not None else self._prospective_signer(s)
         return render_letter(self.setup, fields, cycle.tahun, recipients, who, draft=draft, code=code,
                              signed_at=signed_at)
 

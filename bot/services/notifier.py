@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,11 +33,11 @@ def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None
     return s.scalars(query.order_by(m.Document.id.desc()).limit(1)).first()
 
 
-def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document) -> dict:
+def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document, tz: tzinfo) -> dict[str, Any]:
     """An OPD's receipt task as one document message: the signed letter, one deadline (the
     letter's), the receipt button under it."""
     keyboard = task_reply_markup(view)
-    caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
+    caption = messages.render("letter_task", tz=tz, task=view, deadline=cycle.letter_deadline,
                               label=keyboard["inline_keyboard"][0][0]["text"])
     return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
 
@@ -46,6 +46,7 @@ class Notifier:
     def __init__(self, sop: SopDefinition, workflow: Workflow) -> None:
         self.sop = sop
         self.workflow = workflow
+        self.tz = workflow.calendar.tz  # the deployment's zone
 
     def apply(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], ids: dict[int, int],
               actor: m.User | None, now: datetime, workflow: Workflow | None = None) -> None:
@@ -54,7 +55,7 @@ class Notifier:
         wf = workflow or self.workflow
         origin: TaskView | None = None
         users = reachable_users(s)  # once per transition, not once per opened task
-        acting = ActingMap.load(s, now)  # Plh./Plt. receive the role's new tasks
+        acting = ActingMap.load(s, now, self.tz)  # Plh./Plt. receive the role's new tasks
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, wf, cycle, ids[effect.task.seq])
@@ -81,7 +82,7 @@ class Notifier:
         extras = [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
                   for kind in wanted]
         named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
-        text = task_text(view, attachment_name=named.filename if named else None)
+        text = task_text(view, self.tz, attachment_name=named.filename if named else None)
         keyboard = task_reply_markup(view)
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
         # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
@@ -95,7 +96,7 @@ class Notifier:
                 # An OPD's first contact is one message: the letter, its receipt button under it
                 # (the file attached to the letter follows it).
                 enqueue(s, **common, task_id=view.id, kind="document", purpose="task",
-                        payload=letter_task_payload(view, cycle, letter))
+                        payload=letter_task_payload(view, cycle, letter, self.tz))
             for extra in extras:
                 # A file the person already has (the same konsep for a Plh. at two steps, an
                 # OPD's lampiran again after its return) is named in the task, not sent again.
@@ -113,7 +114,7 @@ class Notifier:
 
     def _task_finished(self, s: Session, cycle: m.Cycle, view: TaskView, actor: m.User | None,
                        now: datetime) -> None:
-        done = done_text(view)
+        done = done_text(view, self.tz)
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == view.id,
                                                   m.Outbox.purpose == "task")).all()
         for copy in copies:
@@ -128,7 +129,7 @@ class Notifier:
                         task_id=view.id, kind="edit", purpose="task_done",
                         payload={"source_outbox_id": copy.id, "text": done})
         if view.outcome == "sesuai" and view.opd_kode:
-            text = messages.render("opd_verified", opd_nama=view.opd_nama, tahun=cycle.tahun,
+            text = messages.render("opd_verified", tz=self.tz, opd_nama=view.opd_nama, tahun=cycle.tahun,
                                    actor_nama=view.actor_nama, at=now)
             for user in recipients(s, Peran.OPD, view.opd_kode):
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
@@ -141,7 +142,8 @@ class Notifier:
         text = messages.render("window_closed", tahun=cycle.tahun, judul=sop.title,
                                unfinished=[names.get(k, k) for k in unfinished],
                                recap_no=recap.no, recap_role=Peran(recap.pelaksana).label)
-        told = _once([user for role in (Peran.KABAG, Peran.TIM_SAKIP) for user in recipients(s, role, None, now)])
+        told = _once([user for role in (Peran.KABAG, Peran.TIM_SAKIP)
+                      for user in recipients(s, role, None, now, tz=self.tz)])
         for part in messages.split(text):
             for user in told:
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
@@ -156,12 +158,14 @@ class Notifier:
                       now: datetime) -> None:
         progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id)).all()
         kinerja = any(st.fan_out for st in sop.steps)
-        text = messages.render("cycle_closed", tahun=cycle.tahun, kinerja=kinerja, at=now, judul=sop.title,
+        text = messages.render("cycle_closed", tz=self.tz, tahun=cycle.tahun, kinerja=kinerja, at=now,
+                               judul=sop.title,
                                actor_nama=actor.nama if actor else "sistem",
                                verified=sum(p.status == "terverifikasi" for p in progress),
                                total=len(progress))
         # One message per person: a Plh. holds two roles but is told once.
-        for user in _once([user for role in _officials(sop) for user in recipients(s, role, None, now)]):
+        officials = [user for role in _officials(sop) for user in recipients(s, role, None, now, tz=self.tz)]
+        for user in _once(officials):
             if actor is None or user.id != actor.id:
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
                         cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})

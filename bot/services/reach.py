@@ -68,6 +68,7 @@ class Reach:
     def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
         self.db = db
         self.clock = clock
+        self.tz = catalog.calendar.tz  # the deployment's zone
         self.catalog = catalog
 
     # -- who cannot be reached ----------------------------------------------------------------
@@ -154,9 +155,9 @@ class Reach:
         for head in heads:
             common = dict(now=now, chat_id=head.telegram_id, user_id=head.id, cycle_id=cycle.id)
             enqueue(s, **common, kind="document", purpose="info", payload={
-                "document_id": letter.id, "caption": messages.render("kepala_surat", task=view, kepada=kepada)})
+                "document_id": letter.id, "caption": messages.render("kepala_surat", tz=self.tz, task=view, kepada=kepada)})
             enqueue(s, **common, task_id=row.id, kind="message", purpose="head_copy",
-                    payload={"text": messages.render("kepala_status", task=view)})
+                    payload={"text": messages.render("kepala_status", tz=self.tz, task=view)})
 
     def _receipt_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime) -> None:
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == row.id, m.Outbox.purpose == "head_copy")).all()
@@ -168,7 +169,7 @@ class Reach:
         recorder = s.get(m.User, row.on_behalf_by) if row.on_behalf_by else None
         atas_nama = ({"diterima_melalui": progress.received_via, "diterima_oleh": progress.received_by_name,
                       "dicatat_oleh": recorder.nama, "peran": Peran(recorder.peran).label} if recorder else None)
-        text = messages.render("kepala_status", task=view, oleh=view.actor_nama, atas_nama=atas_nama)
+        text = messages.render("kepala_status", tz=self.tz, task=view, oleh=view.actor_nama, atas_nama=atas_nama)
         for copy in copies:
             enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=cycle.id, task_id=row.id,
                     kind="edit", purpose="head_copy_done", payload={"source_outbox_id": copy.id, "text": text})
@@ -201,9 +202,9 @@ class Reach:
                 letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
                 if letter is not None:  # the letter is the task message, its button under it
                     enqueue(s, **common, task_id=row.id, kind="document", purpose="task",
-                            payload=letter_task_payload(view, cycle, letter))
+                            payload=letter_task_payload(view, cycle, letter, self.tz))
                 else:
                     enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                            payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
+                            payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)})
                 sent += 1
             return sent

@@ -4,7 +4,7 @@ the open tasks of a person who leaves (`user remove`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,6 +57,7 @@ class Reassign:
         self.db = db
         self.clock = clock
         self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
+        self.tz = catalog.calendar.tz  # the deployment's zone
 
     # -- reassigning ------------------------------------------------------------------------
 
@@ -87,10 +88,11 @@ class Reassign:
                          cycle_id=row.cycle_id, before={"penerima": current.nama if current else "peran"},
                          after={"penerima": target.nama, "alasan": alasan})
             view = self._view(s, row)
-            moved = messages.render("acting/task_moved", task=view, to_nama=target.nama, by_nama=by_nama,
-                                    alasan=alasan, at=now)
+            moved = messages.render("acting/task_moved", tz=self.tz, task=view, to_nama=target.nama,
+                                    by_nama=by_nama, alasan=alasan, at=now)
             self._edit_copies(s, row, moved, except_user=target.id, now=now)
-            intro = messages.render("acting/task_received", task=view, by_nama=by_nama, alasan=alasan)
+            intro = messages.render("acting/task_received", tz=self.tz, task=view, by_nama=by_nama,
+                                    alasan=alasan)
             self._send_task(s, row, target, now, intro)
             return ReassignResult(row.id, row.step, view.nama, target.nama)
 
@@ -123,7 +125,7 @@ class Reassign:
             rows = [row for row in rows if members[row.id] > 1] if shared_only else list(rows)
             if not rows:
                 return []
-            acting, users = ActingMap.load(s, now), reachable_users(s)
+            acting, users = ActingMap.load(s, now, self.tz), reachable_users(s)
             out = []
             for row in rows:
                 view = self._view(s, row)
@@ -144,7 +146,7 @@ class Reassign:
             if user is None:
                 raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
             roles = {user.peran}
-            for order in running_orders(s, now):
+            for order in running_orders(s, now, self.tz):
                 if order.acting_user_id == user.id:
                     roles.add(order.peran)
             for order in s.scalars(select(m.ActingOrder).where(m.ActingOrder.acting_user_id == user.id,
@@ -155,7 +157,7 @@ class Reassign:
                     if (r.role in roles and (r.opd_kode is None or r.opd_kode == user.opd_kode)
                         and (assigned.get(r.id) is None or assigned[r.id].id == user.id))
                     or (assigned.get(r.id) is not None and assigned[r.id].id == user.id)]
-            acting = ActingMap.load(s, now)
+            acting = ActingMap.load(s, now, self.tz)
             report = []
             for row in rows:
                 if assigned.get(row.id) is not None and assigned[row.id].id == user.id:
@@ -166,7 +168,8 @@ class Reassign:
                         self._send_task(s, row, person, now, None)
                 people = acting.for_task(row.id, self._receivers(s, row, acting))
                 view = self._view(s, row)
-                report.append(Handover(row.id, row.step, view.nama, tuple(_who(s, u, row, now) for u in people)))
+                receivers = tuple(_who(s, u, row, now, self.tz) for u in people)
+                report.append(Handover(row.id, row.step, view.nama, receivers))
             orphans = [h for h in report if not h.receivers]
             if orphans:
                 text = messages.render("acting/orphaned_tasks", nama=user.nama, peran=Peran(user.peran).label,
@@ -231,7 +234,7 @@ class Reassign:
         if intro:
             enqueue(s, **common, kind="message", purpose="info", payload={"text": intro})
         enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
+                payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)})
 
 
 def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:
@@ -243,9 +246,9 @@ def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:
     return user
 
 
-def _who(s: Session, user: m.User, row: m.Task, now: datetime) -> str:
+def _who(s: Session, user: m.User, row: m.Task, now: datetime, tz: tzinfo) -> str:
     if user.peran != row.role:
-        order = next((o for o in running_orders(s, now, Peran(row.role)) if o.acting_user_id == user.id), None)
+        order = next((o for o in running_orders(s, now, tz, Peran(row.role)) if o.acting_user_id == user.id), None)
         if order is not None:
             return f"{user.nama} ({label(order)})"
     return f"{user.nama} ({Peran(user.peran).label})"

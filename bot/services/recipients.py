@@ -4,11 +4,12 @@ operators, else its head). Used by the notifier, the outbox and the alerts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import formatting
 from bot.roles import Peran
 from bot.services.acting import ActingMap
 from bot.storage import models as m
@@ -31,8 +32,9 @@ def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,
 
 
 def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = None, *,
-               skip_absent: bool = False) -> list[m.User]:
-    """The role's reachable users; with `now`, also whoever acts for the role then (Plh./Plt.),
-    and with `skip_absent` (escalations, the digest) without the official they act for."""
-    acting = ActingMap.load(s, now, skip_absent=skip_absent) if now else None
+               tz: tzinfo | None = None, skip_absent: bool = False) -> list[m.User]:
+    """The role's reachable users; with `now` (and the deployment's zone `tz`), also whoever acts
+    for the role then (Plh./Plt.), and with `skip_absent` (escalations, the digest) without the
+    official they act for."""
+    acting = ActingMap.load(s, now, formatting.zone(tz, now), skip_absent=skip_absent) if now else None
     return pick_recipients(reachable_users(s), role, opd, acting)

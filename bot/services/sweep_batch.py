@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, cast
 
 from markupsafe import escape
@@ -44,9 +44,10 @@ _AUDIT = insert(cast(Table, m.AuditLog.__table__))
 class SweepBatch:
     """What one sweep looks up once and writes at once."""
 
-    def __init__(self, s: Session, acting: ActingMap) -> None:
+    def __init__(self, s: Session, acting: ActingMap, tz: tzinfo) -> None:
         self.s = s
         self.acting = acting  # Plh./Plt. (absent officials left out) and reassigned tasks
+        self.tz = tz  # the deployment's zone, for the reminders' deadlines
         self.opd_names = opd_names(s)
         self._cycles: dict[int, m.Cycle] = {}
         # The reachable users as plain rows, grouped by role and by (role, OPD): each (role, OPD)
@@ -99,7 +100,7 @@ class SweepBatch:
         if text is None:
             shown = view()
             neutral = dataclasses.replace(shown, opd_nama=OPD_PLACEHOLDER if shown.opd_nama else None)
-            text = self._texts[key] = messages.render("reminder", task=neutral, alert=alert, now=now, late=late)
+            text = self._texts[key] = messages.render("reminder", tz=self.tz, task=neutral, alert=alert, now=now, late=late)
         if OPD_PLACEHOLDER not in text:
             return text
         return text.replace(OPD_PLACEHOLDER, str(escape(self.opd_names.get(row.opd_kode or "") or "")))

@@ -123,7 +123,7 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
         actor_peran=Peran(actor.peran).label if actor else None,
-        actor_selaku=capacity(session, actor, row.role, row.completed_at) if actor else None,
+        actor_selaku=capacity(session, actor, row.role, row.completed_at, workflow.calendar.tz) if actor else None,
         actions=workflow.allowed_actions(task), next_role_label=next_label,
         letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
         due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,

@@ -266,7 +266,8 @@ class NumberSequence(Base):
 
 class ActingOrder(Base):
     """A Plh./Plt. order (surat perintah): `acting_user` holds role `peran` from `mulai` to
-    `sampai` (WIB dates, inclusive) unless ended earlier; `absent_user` is the official away."""
+    `sampai` (local dates of the deployment's zone, inclusive) unless ended earlier; `absent_user`
+    is the official away."""
 
     __tablename__ = "acting_orders"
     __table_args__ = (Index("ix_acting_orders_peran_sampai", "peran", "sampai"),)
