@@ -183,7 +183,8 @@ class WorkingCalendar:
 
     def _open_span(self, day: date) -> tuple[datetime, datetime]:
         span = self._span(day)
-        assert span is not None, f"{day} is not a working day"
+        if span is None:
+            raise ValueError(f"{day} is not a working day")
         return span
 
     def _local_date(self, instant: datetime) -> date:

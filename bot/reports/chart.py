@@ -9,7 +9,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
 
 from bot import formatting
@@ -24,9 +24,9 @@ COLORS = {
 }
 
 
-def _local(value: datetime, tz: tzinfo | None) -> datetime:
-    """The wall-clock time in the deployment's zone (matplotlib draws naive times)."""
-    return formatting.local(value, tz).replace(tzinfo=None)
+def _local(value: datetime, tz: tzinfo | None) -> float:
+    """The wall-clock time in the deployment's zone, as matplotlib's date number."""
+    return float(date2num(formatting.local(value, tz).replace(tzinfo=None)))
 
 
 def recap_chart(recap: Recap, dpi: int = 100) -> bytes:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot import formatting
 from bot.roles import Peran
 from bot.storage import models as m
-from bot.workflow import Actor, NotYourTask
+from bot.workflow import Actor, NotYourTask, TaskStatus
 
 if TYPE_CHECKING:
     from bot.services.letter_context import Signer
@@ -33,7 +33,7 @@ def today(now: datetime, tz: tzinfo) -> date:
 
 def label(order: m.ActingOrder) -> str:
     """'Plh. Asisten Administrasi Umum'."""
-    return f"{JENIS[order.jenis]} {Peran(order.peran).label}"
+    return f"{JENIS[order.jenis]} {order.peran.label}"
 
 
 def running_orders(s: Session, at: datetime, tz: tzinfo, role: Peran | None = None) -> list[m.ActingOrder]:
@@ -101,7 +101,7 @@ class ActingMap:
 def current_assignees(s: Session, task_ids: Iterable[int] | None = None) -> dict[int, m.User | None]:
     """task id -> the person it was handed to (None: back to the role), for open tasks."""
     query = (select(m.TaskAssignment).join(m.Task, m.Task.id == m.TaskAssignment.task_id)
-             .where(m.Task.status == "open").order_by(m.TaskAssignment.id))
+             .where(m.Task.status == TaskStatus.OPEN).order_by(m.TaskAssignment.id))
     if task_ids is not None:
         query = query.where(m.TaskAssignment.task_id.in_(list(task_ids)))
     latest: dict[int, m.TaskAssignment] = {}
@@ -120,16 +120,16 @@ def actor_for(s: Session, user: m.User, row: m.Task, now: datetime, tz: tzinfo) 
         raise NotYourTask(f"Tugas ini telah dialihkan kepada {assignee.nama}; "
                           "tindakan hanya dapat dilakukan oleh penerima pengalihan.")
     if user.peran != row.role and order_of(s, user.id, row.role, now, tz) is not None:
-        return Actor(user.id, Peran(row.role), None)
-    if user.peran != row.role and Peran(row.role) in ACTABLE:
+        return Actor(user.id, row.role, None)
+    if user.peran != row.role and row.role in ACTABLE:
         past = s.scalars(select(m.ActingOrder).where(
             m.ActingOrder.acting_user_id == user.id, m.ActingOrder.peran == row.role)
             .order_by(m.ActingOrder.id.desc())).first()
-        if past is not None and row.status == "open" and not (past.mulai > today(now, tz) and past.ended_at is None):
+        if past is not None and row.status == TaskStatus.OPEN and not (past.mulai > today(now, tz) and past.ended_at is None):
             raise NotYourTask(f"Masa tugas Bapak/Ibu sebagai {label(past)} telah berakhir "
                               f"({formatting.tanggal(past.sampai)}); tugas ini kembali kepada "
-                              f"{Peran(row.role).label}.")
-    return Actor(user.id, Peran(user.peran), user.opd_kode)
+                              f"{row.role.label}.")
+    return Actor(user.id, user.peran, user.opd_kode)
 
 
 def capacity(s: Session, user: m.User, role: Peran | str, at: datetime | None, tz: tzinfo) -> str | None:
@@ -142,7 +142,7 @@ def capacity(s: Session, user: m.User, role: Peran | str, at: datetime | None, t
 
 def actor_label(s: Session, user: m.User, actor: Actor, at: datetime, tz: tzinfo) -> str:
     """The audit trail's name of the actor: 'Nama selaku Plh. Sekretaris Daerah' when acting."""
-    selaku = capacity(s, user, actor.peran, at, tz) if actor.peran.value != user.peran else None
+    selaku = capacity(s, user, actor.peran, at, tz) if actor.peran is not user.peran else None
     return f"{user.nama} selaku {selaku}"[:200] if selaku else user.nama
 
 
@@ -151,7 +151,7 @@ def signer_for(s: Session, user: m.User, at: datetime | None, tz: tzinfo) -> Sig
     pangkat and NIP while they act for the Sekda."""
     from bot.services.letter_context import JABATAN_SEKDA, Signer
 
-    order = order_of(s, user.id, Peran.SEKDA, at, tz) if at is not None and user.peran != "sekda" else None
+    order = order_of(s, user.id, Peran.SEKDA, at, tz) if at is not None and user.peran is not Peran.SEKDA else None
     if order is None:
         return Signer.of_user(user)
     return Signer(nama=user.nama, jabatan=JABATAN_SEKDA, pangkat=user.pangkat or "", nip=user.nip or "",
@@ -160,10 +160,10 @@ def signer_for(s: Session, user: m.User, at: datetime | None, tz: tzinfo) -> Sig
 
 def jabatan_for(s: Session, user: m.User, role: Peran | str, at: datetime, tz: tzinfo) -> str:
     """The jabatan printed under a paraf (lembar disposisi): the acting capacity, or the user's."""
-    return capacity(s, user, role, at, tz) or user.jabatan or Peran(user.peran).label
+    return capacity(s, user, role, at, tz) or user.jabatan or user.peran.label
 
 
 def visible_tasks(s: Session, user: m.User, rows: Sequence[m.Task]) -> list[m.Task]:
     """Drop the tasks that were handed to somebody else (for /tugas)."""
     assigned = current_assignees(s, [r.id for r in rows]) if rows else {}
-    return [r for r in rows if assigned.get(r.id) is None or assigned[r.id].id == user.id]
+    return [r for r in rows if (to := assigned.get(r.id)) is None or to.id == user.id]

@@ -17,9 +17,9 @@ from bot.services.acting import ACTABLE, JENIS, label, running_orders, today
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.sops import SopCatalog
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import NotYourTask
+from bot.workflow import NotYourTask, TaskStatus
 
 #: Who may appoint a Plh./Plt. from chat (the CLI is the administrator's).
 APPOINTERS = (Peran.ADMIN, Peran.SEKDA)
@@ -46,9 +46,9 @@ class OrderInfo:
 
 
 def order_info(s: Session, order: m.ActingOrder) -> OrderInfo:
-    acting = s.get(m.User, order.acting_user_id)
+    acting = get_row(s, m.User, order.acting_user_id)
     absent = s.get(m.User, order.absent_user_id) if order.absent_user_id else None
-    return OrderInfo(order.id, Peran(order.peran), order.jenis, label(order), acting.nama,
+    return OrderInfo(order.id, order.peran, order.jenis, label(order), acting.nama,
                      acting.telegram_id, absent.nama if absent else None, order.mulai, order.sampai,
                      order.dasar, order.ended_at)
 
@@ -153,9 +153,9 @@ class ActingOrders:
         with self.db.transaction(write=False) as s:
             self._appointer(s, by_telegram_id)
             users = s.scalars(select(m.User).where(
-                m.User.aktif, m.User.peran.notin_([peran, Peran.OPD.value, Peran.ADMIN.value]))
+                m.User.aktif, m.User.peran.notin_([peran, Peran.OPD, Peran.ADMIN]))
                 .order_by(m.User.peran, m.User.nama)).all()
-            return [(u.telegram_id, u.nama, Peran(u.peran).label) for u in users]
+            return [(u.telegram_id, u.nama, u.peran.label) for u in users]
 
     def require_appointer(self, telegram_id: int) -> None:
         with self.db.transaction(write=False) as s:
@@ -166,7 +166,7 @@ class ActingOrders:
         if telegram_id is None:
             return None  # the command line: the administrator of the deployment
         user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-        if user is None or Peran(user.peran) not in APPOINTERS:
+        if user is None or user.peran not in APPOINTERS:
             raise NotYourTask("Penunjukan Plh./Plt. hanya dapat dilakukan oleh Sekretaris Daerah atau administrator.")
         return user
 
@@ -208,14 +208,14 @@ class ActingOrders:
         from bot.services.views import build_view
 
         person = s.get(m.User, order.acting_user_id)
-        rows = s.scalars(select(m.Task).where(m.Task.status == "open", m.Task.role == order.peran)
+        rows = s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN, m.Task.role == order.peran)
                          .order_by(m.Task.id)).all()
         if announce:
             self._tell(s, order, "acting_started", now, info=order_info(s, order), tasks=len(rows))
         if person is None or not person.aktif:
             return
         for row in rows:
-            cycle = s.get(m.Cycle, row.cycle_id)
+            cycle = get_row(s, m.Cycle, row.cycle_id)
             workflow = self.catalog.workflow(s, cycle)
             view = build_view(s, workflow.sop, workflow, cycle, row)
             enqueue(s, now=now, chat_id=person.telegram_id, user_id=person.id, cycle_id=row.cycle_id,
@@ -227,8 +227,8 @@ class ActingOrders:
         """The acting person's copies of the role's open tasks lose their buttons."""
         copies = s.scalars(select(m.Outbox).join(m.Task, m.Task.id == m.Outbox.task_id).where(
             m.Outbox.user_id == order.acting_user_id, m.Outbox.purpose == "task",
-            m.Task.status == "open", m.Task.role == order.peran)).all()
-        text = messages.render("acting/task_withdrawn", tz=self.tz, label=label(order), role=Peran(order.peran).label)
+            m.Task.status == TaskStatus.OPEN, m.Task.role == order.peran)).all()
+        text = messages.render("acting/task_withdrawn", tz=self.tz, label=label(order), role=order.peran.label)
         for copy in copies:
             if copy.status == PENDING:
                 copy.status, copy.last_error = CANCELLED, "masa tugas Plh./Plt. berakhir"

@@ -23,10 +23,10 @@ from bot.services.sops import SopCatalog
 from bot.services.sweep_batch import TASKS, SweepBatch
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
-from bot.workflow import NotYourTask, Workflow
+from bot.workflow import NotYourTask, TaskStatus, Workflow
 from bot.workflow.alerts import Alert, owed, schedule
 
 #: The escalation policy (who is told, the digest hour, the acknowledgement pause) is the SOP
@@ -62,13 +62,18 @@ class Alerts:
         step = (sop or self.sop).step(row.step)
         if step.alerts is not None:
             return step.alerts
-        nominal = step.waktu.as_timedelta() if step.waktu else (row.due_at - row.started_at)
+        if step.waktu:
+            nominal = step.waktu.as_timedelta()
+        elif row.due_at is not None:  # a deadline from the letter or the window
+            nominal = row.due_at - row.started_at
+        else:
+            raise ValueError(f"task {row.id} has no deadline, hence no alerts")
         if row.due_at is not None and step.kind in (StepKind.SUBMISSION, StepKind.VERIFICATION):
             nominal = max(nominal, row.due_at - row.started_at)  # the letter's or window's deadline
         return AlertPolicy.for_duration(nominal)
 
-    def _view(self, s: Session, row: m.Task) -> Any:
-        cycle = s.get(m.Cycle, row.cycle_id)
+    def _view(self, s: Session, row: m.Task) -> TaskView:
+        cycle = get_row(s, m.Cycle, row.cycle_id)
         wf = self._workflow(s, cycle)
         return build_view(s, wf.sop, wf, cycle, row)
 
@@ -98,7 +103,7 @@ class Alerts:
             return SweepResult(len(rows), batch.reminders, batch.escalations)
 
     def _process(self, s: Session, batch: SweepBatch, row: m.Task, now: datetime) -> None:
-        if row.status != "open" or row.due_at is None:
+        if row.status != TaskStatus.OPEN or row.due_at is None:
             batch.move(row, row.alert_level, None)
             return
         cycle = batch.cycle(row.cycle_id)
@@ -119,11 +124,11 @@ class Alerts:
             late = result.late(result.reminder, now, self.tolerance)
             text = batch.reminder_text(row, view, result.reminder.kind.value, now, late)
             keyboard = keyboards.acknowledge_keyboard(row.id) if policy.digest else []
-            for user in batch.acting.for_task(row.id, batch.recipients(Peran(row.role), row.opd_kode)):
+            for user in batch.acting.for_task(row.id, batch.recipients(row.role, row.opd_kode)):
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
         if result.escalation is not None and not policy.digest:
-            targets = wf.sop.escalation(row.step, Peran(row.role)).segera
+            targets = wf.sop.escalation(row.step, row.role).segera
             if targets:  # an empty `segera`: the superiors read it in the morning digest
                 self._escalate(batch, row, view(), result.escalation, now, targets)
         if result.escalation is not None:
@@ -135,6 +140,8 @@ class Alerts:
 
     def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime,
                   targets: tuple[Peran, ...]) -> None:
+        if row.due_at is None:  # only a task with a deadline is escalated
+            return
         assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
         text = messages.render("escalation", tz=self.tz, task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
@@ -161,7 +168,7 @@ class Alerts:
             self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now, self.tz))
             if not view.is_open:
                 raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
-            pause = self.ack_pause or self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
+            pause = self.ack_pause or self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
             row.acknowledged_until = now + pause
             audit.record(s, at=now, action="acknowledge", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=row.cycle_id,
@@ -173,14 +180,14 @@ class Alerts:
         now = self.clock.now()
         with self.db.transaction() as s:
             user, row = _user_and_task(s, telegram_id, task_id)
-            role = Peran(user.peran)
-            sop = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop
-            above = set(sop.escalation(row.step, Peran(row.role)).above) | {Peran.ADMIN}
+            role = user.peran
+            sop = self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop
+            above = set(sop.escalation(row.step, row.role).above) | {Peran.ADMIN}
             if role not in above:
                 raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
             if role is Peran.KEPALA_OPD and user.opd_kode != row.opd_kode:  # a head nudges their own OPD only
                 raise NotYourTask("Tugas ini milik Perangkat Daerah lain, bukan Perangkat Daerah Bapak/Ibu.")
-            if row.status != "open":
+            if row.status != TaskStatus.OPEN:
                 raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
             view = self._view(s, row)
             text = messages.render("nudge", tz=self.tz, task=view, sender=user.nama, sender_peran=role.label, now=now)
@@ -203,12 +210,14 @@ class Alerts:
             return 0
         sent = 0
         with self.db.transaction() as s:
-            late = s.scalars(select(m.Task).where(m.Task.status == "open", m.Task.due_at < now)
+            late = s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN, m.Task.due_at < now)
                              .order_by(m.Task.due_at)).all()
             per_user: dict[int, list] = {}
             users: dict[int, m.User] = {}
             for row in late:
-                esc = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.escalation(row.step, Peran(row.role))
+                if row.due_at is None:  # the query asks for due_at < now
+                    continue
+                esc = self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop.escalation(row.step, row.role)
                 roles = set(esc.segera) | (set(esc.ringkasan) if now - row.due_at >= esc.ringkasan_setelah else set())
                 view = self._view(s, row)
                 for role in roles:
@@ -232,7 +241,7 @@ class Alerts:
 
 def _heads(s: Session, opd: str | None) -> list[m.User]:
     return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
-                                               m.User.peran == Peran.KEPALA_OPD.value,
+                                               m.User.peran == Peran.KEPALA_OPD,
                                                m.User.opd_kode == opd)))
 
 

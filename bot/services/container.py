@@ -51,7 +51,7 @@ class Services:
     acting: ActingOrders
     reassign: Reassign
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
-    catalog: SopCatalog | None = None
+    catalog: SopCatalog
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:

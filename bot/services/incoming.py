@@ -23,6 +23,7 @@ from bot.services import audit
 from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
 from bot.storage import Database
 from bot.storage import models as m
+from bot.workflow import CycleStatus, TaskStatus
 
 #: Who may register the incoming letter: those who may start a cycle.
 MAY_ATTACH = (Peran.SEKDA, Peran.ADMIN)
@@ -131,16 +132,16 @@ def _attachable(s: Session, telegram_id: int, cycle_id: int, tz: tzinfo) -> tupl
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None:
         raise NotRegistered()
-    if Peran(user.peran) not in MAY_ATTACH:
+    if user.peran not in MAY_ATTACH:
         raise Conflict("Surat masuk hanya dapat dilampirkan oleh Sekretaris Daerah atau Administrator.")
     cycle = s.get(m.Cycle, cycle_id)
     if cycle is None:
         raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
-    if cycle.status != "open":
+    if cycle.status != CycleStatus.OPEN:
         raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {cycle.tahun} sudah selesai; surat masuk "
                        "tidak dapat dilampirkan lagi.")
     disposed = s.scalar(select(m.Task.completed_at).where(
-        m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == "done").limit(1))
+        m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == TaskStatus.DONE).limit(1))
     if disposed is not None:
         raise Conflict("Surat masuk hanya dapat dilampirkan sebelum Langkah 1 didisposisikan "
                        f"(didisposisikan {formatting.tanggal_jam(disposed, tz)}).")

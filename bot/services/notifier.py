@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +17,9 @@ from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import SopDefinition, StepKind
+from bot.storage import get_row
 from bot.storage import models as m
-from bot.workflow import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed, Workflow
+from bot.workflow import CycleClosed, Effect, OpdStatus, Outcome, TaskFinished, TaskOpened, WindowClosed, Workflow
 from bot.workflow.kinds import KINDS, NAMED_DOCUMENTS
 
 OFFICIALS = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG, Peran.TIM_SAKIP)
@@ -70,7 +72,7 @@ class Notifier:
 
     @staticmethod
     def _view(s: Session, wf: Workflow, cycle: m.Cycle, task_id: int) -> TaskView:
-        return build_view(s, wf.sop, wf, cycle, s.get(m.Task, task_id))
+        return build_view(s, wf.sop, wf, cycle, get_row(s, m.Task, task_id))
 
     # -- a task opened: its message (with buttons) to every assignee ---------------------------
 
@@ -90,7 +92,7 @@ class Notifier:
             konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
         for user in pick_recipients(users, view.role, view.opd_kode, acting):
-            common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
+            common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             held = _documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:
                 # An OPD's first contact is one message: the letter, its receipt button under it
@@ -128,7 +130,7 @@ class Notifier:
                 enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=cycle.id,
                         task_id=view.id, kind="edit", purpose="task_done",
                         payload={"source_outbox_id": copy.id, "text": done})
-        if view.outcome == "sesuai" and view.opd_kode:
+        if view.outcome is Outcome.SESUAI and view.opd_kode:
             text = messages.render("opd_verified", tz=self.tz, opd_nama=view.opd_nama, tahun=cycle.tahun,
                                    actor_nama=view.actor_nama, at=now)
             for user in recipients(s, Peran.OPD, view.opd_kode):
@@ -137,7 +139,7 @@ class Notifier:
 
     def _window_closed(self, s: Session, sop: SopDefinition, cycle: m.Cycle, unfinished: Sequence[str],
                        now: datetime) -> None:
-        names = dict(s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
+        names = {kode: nama for kode, nama in s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama))}
         recap = sop.step(sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"])
         text = messages.render("window_closed", tahun=cycle.tahun, judul=sop.title,
                                unfinished=[names.get(k, k) for k in unfinished],
@@ -161,7 +163,7 @@ class Notifier:
         text = messages.render("cycle_closed", tz=self.tz, tahun=cycle.tahun, kinerja=kinerja, at=now,
                                judul=sop.title,
                                actor_nama=actor.nama if actor else "sistem",
-                               verified=sum(p.status == "terverifikasi" for p in progress),
+                               verified=sum(p.status is OpdStatus.TERVERIFIKASI for p in progress),
                                total=len(progress))
         # One message per person: a Plh. holds two roles but is told once.
         officials = [user for role in _officials(sop) for user in recipients(s, role, None, now, tz=self.tz)]
@@ -190,7 +192,12 @@ def _documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
 def _once(users: Sequence[m.User]) -> list[m.User]:
     """Each user once, in order (a person acting for a second role is listed under both)."""
     seen: set[int] = set()
-    return [u for u in users if not (u.id in seen or seen.add(u.id))]
+    once = []
+    for user in users:
+        if user.id not in seen:
+            seen.add(user.id)
+            once.append(user)
+    return once
 
 
 def _officials(sop: SopDefinition) -> tuple[Peran, ...]:

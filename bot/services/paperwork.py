@@ -69,7 +69,7 @@ class Paperwork:
         done, opened = due.task, due.opened
         sop = self._sop(s, cycle)
         step = sop.step(done.step)
-        kepada = Peran(opened.role).label if opened else "-"
+        kepada = opened.role.label if opened else "-"
         # The incoming letter the cycle answers, when the Sekda registered one at /mulai; "-"
         # otherwise (an SOP number is not a letter number).
         surat = load_incoming(s, cycle.id)
@@ -112,7 +112,7 @@ class Paperwork:
             receipt = d.TandaTerima(**{
                 "nomor_surat": fields.nomor, "tanggal_surat": fields.tanggal, "hal": fields.hal, "opd": nama,
                 "diterima_oleh_nama": receiver.nama,
-                "diterima_oleh_jabatan": receiver.jabatan or Peran(receiver.peran).label,
+                "diterima_oleh_jabatan": receiver.jabatan or receiver.peran.label,
                 "diterima_pada": received_at,
                 **receipt_fields(via, by_name, nama, receiver)})  # recorded on the OPD's behalf (issue 12)
             self.letters.store(s, cycle, "tanda_terima", f"Tanda_Terima_{kode}.pdf",

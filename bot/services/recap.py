@@ -24,7 +24,8 @@ from bot.services.sops import SopCatalog
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import OpdStatus
+from bot.workflow import OpdStatus, TaskStatus
+from bot.storage.types import OutboxStatus
 
 T = TypeVar("T")
 
@@ -183,8 +184,8 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
     tasks = _tasks(s, cycle_id)
     lines = _lines(s, sop, cycle_id, tasks, now)
     failed = s.scalar(select(func.count()).select_from(m.Outbox).where(
-        m.Outbox.cycle_id == cycle_id, m.Outbox.status == "failed")) or 0
-    open_tasks = [t for t in tasks if t.status == "open"]
+        m.Outbox.cycle_id == cycle_id, m.Outbox.status == OutboxStatus.FAILED)) or 0
+    open_tasks = [t for t in tasks if t.status == TaskStatus.OPEN]
     steps = tuple(sorted({t.step for t in open_tasks}))
     step = steps[0] if steps else None
     role = next((t.role for t in open_tasks if t.step == step), None)
@@ -294,8 +295,8 @@ def load_kabag(s: Session, sop: SopDefinition) -> Pejabat:
     """The Kepala Bagian Organisasi who signs the recaps and the monitoring form: the registered
     Kabag (the first one, if several are registered); empty name or NIP when unknown, which the
     documents print as a line to fill by hand."""
-    user = s.scalars(select(m.User).where(m.User.peran == Peran.KABAG.value, m.User.aktif)
+    user = s.scalars(select(m.User).where(m.User.peran == Peran.KABAG, m.User.aktif)
                      .order_by(m.User.id).limit(1)).first()
-    jabatan = sop.roles.get(Peran.KABAG.value, Peran.KABAG.label)
+    jabatan = sop.roles.get(Peran.KABAG, Peran.KABAG.label)
     return Pejabat(jabatan=jabatan, nama=user.nama if user else "", pangkat="",
                    nip=(user.nip or "") if user else "")

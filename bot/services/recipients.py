@@ -25,8 +25,8 @@ def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,
     """Who receives a task: the role's users (and who acts for them, `acting`); for an OPD its
     operators, else its head."""
     if role in (Peran.OPD, Peran.KEPALA_OPD):
-        operators = [u for u in users if u.peran == Peran.OPD.value and u.opd_kode == opd]
-        return operators or [u for u in users if u.peran == Peran.KEPALA_OPD.value and u.opd_kode == opd]
+        operators = [u for u in users if u.peran == Peran.OPD and u.opd_kode == opd]
+        return operators or [u for u in users if u.peran == Peran.KEPALA_OPD and u.opd_kode == opd]
     found = [u for u in users if u.peran == role.value]
     return acting.apply(found, role) if acting is not None else found
 

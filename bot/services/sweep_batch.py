@@ -25,9 +25,10 @@ from bot.services.recipients import pick_recipients
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC
 from bot.services.views import TaskView, opd_names
 from bot.sop.definition import AlertPolicy
-from bot.storage import note_write
+from bot.storage import get_row, note_write
 from bot.storage import models as m
 from bot.workflow.alerts import Alert, schedule
+from bot.storage.types import OutboxStatus
 
 #: Stands for a Perangkat Daerah's name in a reminder rendered once for many (autoescape keeps it).
 OPD_PLACEHOLDER = "\x00opd\x00"
@@ -107,7 +108,7 @@ class SweepBatch:
 
     def cycle(self, cycle_id: int) -> m.Cycle:
         if cycle_id not in self._cycles:
-            self._cycles[cycle_id] = self.s.get(m.Cycle, cycle_id)
+            self._cycles[cycle_id] = get_row(self.s, m.Cycle, cycle_id)
         return self._cycles[cycle_id]
 
     def recipients(self, role: Peran, opd: str | None) -> list[Any]:
@@ -117,8 +118,8 @@ class SweepBatch:
             if role is Peran.KEPALA_OPD:
                 found = list(self._by_opd.get((role.value, opd), ()))
             elif role is Peran.OPD:
-                candidates = [*self._by_opd.get((Peran.OPD.value, opd), ()),
-                              *self._by_opd.get((Peran.KEPALA_OPD.value, opd), ())]
+                candidates = [*self._by_opd.get((Peran.OPD, opd), ()),
+                              *self._by_opd.get((Peran.KEPALA_OPD, opd), ())]
                 found = pick_recipients(candidates, role, opd)
             else:
                 found = pick_recipients(self._by_role.get(role.value, []), role, opd, self.acting)
@@ -128,6 +129,6 @@ class SweepBatch:
     def send(self, user: Any, row: Any, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
         self.messages.append(dict(
             created_at=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
-            task_id=row.id, kind="message", purpose=alert.kind.value, status="pending", attempts=0,
+            task_id=row.id, kind="message", purpose=alert.kind.value, status=OutboxStatus.PENDING, attempts=0,
             next_attempt_at=now, payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
             dedup_key=f"alert:{row.id}:{alert.level}:{user.id}"))

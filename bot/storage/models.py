@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.roles import Peran
 from bot.storage.base import Base
+from bot.storage.types import EnumText, OutboxStatus, coerce_enum_attributes
+from bot.workflow.state import CycleStatus, OpdStatus, Outcome, TaskStatus
 
 
 class PerangkatDaerah(Base):
@@ -32,7 +35,7 @@ class User(Base):
     nip: Mapped[str | None] = mapped_column(String(32))
     pangkat: Mapped[str | None] = mapped_column(String(100))
     jabatan: Mapped[str | None] = mapped_column(String(200))
-    peran: Mapped[str] = mapped_column(String(16), index=True)
+    peran: Mapped[Peran] = mapped_column(EnumText(Peran, 16), index=True)
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"), index=True)
     aktif: Mapped[bool] = mapped_column(default=True)
     unreachable_at: Mapped[datetime | None]
@@ -46,7 +49,7 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    peran: Mapped[str] = mapped_column(String(16))
+    peran: Mapped[Peran] = mapped_column(EnumText(Peran, 16))
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"))
     nama: Mapped[str | None] = mapped_column(String(200))
     jabatan: Mapped[str | None] = mapped_column(String(200))
@@ -80,7 +83,7 @@ class Cycle(Base):
     sop_name: Mapped[str] = mapped_column(String(64))
     sop_version: Mapped[int]
     tahun: Mapped[int]
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[CycleStatus] = mapped_column(EnumText(CycleStatus, 16))
     opened_at: Mapped[datetime]
     opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
@@ -115,7 +118,7 @@ class CycleOpd(Base):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
     opd_kode: Mapped[str] = mapped_column(ForeignKey("perangkat_daerah.kode"))
     urutan: Mapped[int]
-    status: Mapped[str] = mapped_column(String(32))
+    status: Mapped[OpdStatus] = mapped_column(EnumText(OpdStatus, 32))
     received_at: Mapped[datetime | None]
     received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None]
@@ -141,17 +144,17 @@ class Task(Base):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
     seq: Mapped[int]
     step: Mapped[int]
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Peran] = mapped_column(EnumText(Peran, 16))
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[TaskStatus] = mapped_column(EnumText(TaskStatus, 16))
     started_at: Mapped[datetime]
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     instruction: Mapped[str | None] = mapped_column(Text)
     #: What the instruction is (the outcome that opened the task with it) and who wrote it.
-    origin: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 32))
     origin_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 32))
     note: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Reminder and escalation bookkeeping for the sweep: the next instant anything is owed.
@@ -195,7 +198,7 @@ class Outbox(Base):
     purpose: Mapped[str] = mapped_column(String(32))  # task | info | reminder | escalation | ...
     payload: Mapped[dict[str, Any]]
     dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(EnumText(OutboxStatus, 16), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
@@ -273,7 +276,7 @@ class ActingOrder(Base):
     __table_args__ = (Index("ix_acting_orders_peran_sampai", "peran", "sampai"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    peran: Mapped[str] = mapped_column(String(16))
+    peran: Mapped[Peran] = mapped_column(EnumText(Peran, 16))
     acting_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     absent_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     jenis: Mapped[str] = mapped_column(String(8))  # plh | plt
@@ -307,3 +310,6 @@ class TaskAssignment(Base):
 @event.listens_for(AuditLog, "before_delete")
 def _audit_is_append_only(mapper: Any, connection: Any, target: AuditLog) -> None:
     raise PermissionError("audit_log is append-only")
+
+
+coerce_enum_attributes(Base)  # a string given to an enum column reads as its member at once
