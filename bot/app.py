@@ -54,22 +54,22 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         .build()
     )
     install_services(application, svc)
-    application.add_handler(guard.build_handler(svc), group=-1)
+    application.add_handler(guard.build_handler(), group=-1)
     for handler in [
-        *onboarding.build_handlers(svc),
+        *onboarding.build_handlers(),
         notes.build_handler(),
         drafting.build_handler(svc),
         submission.build_handler(svc),
-        on_behalf.build_handler(svc),
-        official_letter.build_handler(svc),
-        acting.build_handler(svc),
-        reassign.build_handler(svc),
+        on_behalf.build_handler(),
+        official_letter.build_handler(),
+        acting.build_handler(),
+        reassign.build_handler(),
         *tasks.build_handlers(svc),
-        *cycle.build_handlers(svc),
-        *recap.build_handlers(svc),
-        *alerts.build_handlers(svc),
-        *verify.build_handlers(svc),
-        *fallback.build_handlers(svc),
+        *cycle.build_handlers(),
+        *recap.build_handlers(),
+        *alerts.build_handlers(),
+        *verify.build_handlers(),
+        *fallback.build_handlers(),
     ]:
         application.add_handler(handler)
     application.add_error_handler(_on_error)

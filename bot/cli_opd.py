@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-opd_app = typer.Typer(help="Perangkat Daerah.", no_args_is_help=True)
+from bot.cli_help import Cli
+
+opd_app = Cli(help="Perangkat Daerah.", no_args_is_help=True)
 
 FORMATS = ("text", "csv", "pdf")
 
@@ -50,14 +52,14 @@ def opd_list(
 
 @opd_app.command("import")
 def opd_import(
-    file: Annotated[Path, typer.Argument(help="CSV dengan kolom kode,nama,singkatan[,jabatan_pimpinan]")],
+    file: Annotated[Path, typer.Argument(metavar="BERKAS", help="CSV dengan kolom kode,nama,singkatan[,jabatan_pimpinan]")],
     replace: Annotated[bool, typer.Option("--replace", help="berkas ini menjadi daftar Perangkat Daerah aktif; "
                                                              "yang tidak tercantum dinonaktifkan (tidak dihapus)")] = False,
     force: Annotated[bool, typer.Option("--force", help="dengan --replace: nonaktifkan juga Perangkat Daerah "
                                                          "yang masih memiliki tugas terbuka")] = False,
 ) -> None:
     """Impor Perangkat Daerah dari CSV; bila ada baris salah, tidak ada yang diimpor."""
-    from bot.services.directory import parse_opd_csv
+    from bot.services.opd_csv import parse_opd_csv
 
     cli = _cli()
     if force and not replace:

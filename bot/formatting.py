@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot import error_text
+
 #: The regency's zone and the default of ESAKIP_TIMEZONE; code takes the deployment's zone from
 #: the settings (passed in), never this constant.
 WIB = ZoneInfo("Asia/Jakarta")
@@ -116,4 +118,4 @@ def parse_tanggal(text: str) -> date:
         month = months.get(match[2].lower())
         if month:
             return date(int(match[3]), month, int(match[1]))
-    raise ValueError(f"tanggal {text!r} tidak dikenali; tulis misalnya 31-12-2026 atau 31 Desember 2026")
+    raise ValueError(error_text.render("letters.tanggal_unreadable", {"text": text}))

@@ -32,6 +32,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from bot import error_text
+
 Unit = Literal["detik", "menit", "jam", "hari", "hari_kerja"]
 
 _UNIT_LENGTH = {
@@ -63,11 +65,10 @@ def parse_waktu(text: str) -> Waktu:
     """'30 Menit' -> Waktu(30, 'menit'); also 'N detik', 'N jam', 'N hari', 'N hari kerja'."""
     match = _WAKTU.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise WaktuError(f"Waktu {text!r} tidak dikenali: tulis bilangan bulat dan satuannya, "
-                         "misalnya '30 menit', '1 jam', '1 hari' atau '5 hari kerja'.")
+        raise WaktuError(error_text.render("calendar.waktu_unreadable", {"text": text}))
     digits = match[1]
     if len(digits) > 9 or not 0 < int(digits) <= MAX_AMOUNT:
-        raise WaktuError(f"Waktu {text!r} tidak valid: jumlahnya harus antara 1 dan {MAX_AMOUNT}.")
+        raise WaktuError(error_text.render("calendar.waktu_out_of_range", {"text": text, "limit": MAX_AMOUNT}))
     unit = "_".join(match[2].lower().split())
     return Waktu(int(digits), unit, " ".join(text.split()))  # type: ignore[arg-type]
 
@@ -267,4 +268,4 @@ def build_calendar(mode: str, tz: tzinfo, cuti_bersama: Iterable[date] = (),
     if mode == "kerja":
         return WorkingCalendar(tz, cuti_bersama=cuti_bersama, extra_days_off=extra_days_off,
                                extra_working_days=extra_working_days, ramadan=ramadan)
-    raise ValueError(f"mode kalender {mode!r} tidak dikenal; pilihan: 'kerja' atau '24x7'")
+    raise ValueError(error_text.render("calendar.mode_unknown", {"mode": mode}))

@@ -13,14 +13,13 @@ from bot.services.views import TaskView
 from bot.presentation.keyboards import codes
 from bot.workflow import ActionKind, DomainError
 from bot.workflow.kinds import Form
-from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, pressed_task, refuse,
-                                  remove_buttons, save_upload)
+from conversations.common import (call, done_text, edit_or_ignore, form, pressed_task, refuse, remove_buttons,
+                                  take_upload)
 from scheduler.dispatch import markup
 
 MENU, FIELD, BERKAS = 0, 1, 2
 DRAFTS = "drafts"  # user_data: task id -> fields typed so far (kept across /batal)
 EDITING = "editing"  # user_data: (task id, field) being typed
-PDF_ONLY = {".pdf": "application/pdf"}
 
 
 def menu_markup(task_id: int) -> object:
@@ -133,11 +132,7 @@ def build_handler(svc: Services) -> BaseHandler:
     async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         view, _ = context.user_data[EDITING]
         message = update.effective_message
-        try:
-            saved = await save_upload(message.document, message.document.file_name or "lampiran.pdf",
-                                      PDF_ONLY, svc.settings)
-        except UploadRejected as exc:
-            await message.reply_text(messages.render("refusal", text=str(exc)))
+        if (saved := await take_upload(update, svc, "pdf", "lampiran.pdf")) is None:
             return BERKAS
         context.user_data[DRAFTS][view.id]["berkas"] = saved
         await show_menu(update, context, view, LetterFields.from_dict(context.user_data[DRAFTS][view.id]))

@@ -11,21 +11,12 @@ from bot.services.container import Services
 from bot.presentation.keyboards import CODE_ACTION, codes
 from bot.workflow import DomainError, FileRequired, NoteRequired
 from bot.workflow.kinds import Form
-from conversations.common import (UploadRejected, call, done_text, edit_or_ignore, form, note_problem,
-                                  pressed_task, refuse, remove_buttons, save_upload)
+from conversations.common import (call, done_text, edit_or_ignore, form, pressed_task, refuse, remove_buttons,
+                                  take_upload, typed_note)
 from scheduler.dispatch import markup
 
 COLLECT = 0
 REPORT = "report"  # user_data: what this report holds so far
-
-#: What an attachment may be: the draft LKj as PDF, a spreadsheet, a document, or a photo.
-ALLOWED = {
-    ".pdf": "application/pdf",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-}
-
 
 def report_markup(task_id: int) -> object:
     return markup({"inline_keyboard": [[
@@ -50,26 +41,19 @@ def build_handler(svc: Services) -> BaseHandler:
     async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         message = update.effective_message
         report = context.user_data[REPORT]
-        if message.document is not None:
-            file, name = message.document, message.document.file_name or "lampiran"
-        else:
-            file, name = message.photo[-1], f"foto-{message.message_id}.jpg"
-        try:
-            report["attachment"] = await save_upload(file, name, ALLOWED, svc.settings)
-        except UploadRejected as exc:
-            await message.reply_text(messages.render("refusal", text=str(exc)))
+        saved = await take_upload(update, svc, "report", "lampiran", f"foto-{message.message_id}.jpg")
+        if saved is None:
             return COLLECT
+        report["attachment"] = saved
         await message.reply_text(messages.render("report_status", report=report, kepada=report["kepada"]),
                                  reply_markup=report_markup(report["task_id"]))
         return COLLECT
 
     async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         report = context.user_data[REPORT]
-        problem = note_problem(update.effective_message.text)
-        if problem:
-            await update.effective_message.reply_text(messages.render("refusal", text=problem))
+        if (note := await typed_note(update)) is None:
             return COLLECT
-        report["note"] = update.effective_message.text.strip()
+        report["note"] = note.strip()
         await update.effective_message.reply_text(messages.render("report_status", report=report, kepada=report["kepada"]),
                                                   reply_markup=report_markup(report["task_id"]))
         return COLLECT

@@ -17,7 +17,6 @@ from collections import deque
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -26,8 +25,6 @@ from telegram.ext import ContextTypes
 
 from bot.services.container import Services
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
-from bot.storage import get_row
-from bot.storage import models as m
 from bot.storage.lease import process_holder
 from bot.telegram_errors import ApiErrorKind, classify
 
@@ -139,7 +136,7 @@ class Dispatcher:
                 return
             await record(store.mark_sent, d.id, now(), message_id)  # first: the answer is here
             if file_id is not None:
-                await record(self._remember_file, d.payload["document_id"], file_id)
+                await record(self.svc.documents.remember_telegram_file, d.payload["document_id"], file_id)
 
     async def _send(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int | None, str | None]:
         """Send one row; (message id, file id to remember for a document uploaded now)."""
@@ -168,10 +165,9 @@ class Dispatcher:
         raise ValueError(f"unknown outbox kind {d.kind!r}")
 
     async def _send_document(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int, str | None]:
-        with self.svc.db.transaction(write=False) as s:
-            doc = get_row(s, m.Document, d.payload["document_id"])
-            file_id, path, filename = doc.telegram_file_id, doc.file_path, doc.filename
-        document = file_id or Path(path).read_bytes()
+        doc = self.svc.documents.file_of(d.payload["document_id"])
+        file_id, filename = doc.telegram_file_id, doc.filename
+        document = file_id or Path(doc.path).read_bytes()
         sent = await bot.send_document(
             d.chat_id, document, filename=None if file_id else filename,
             caption=d.payload.get("caption"), parse_mode=ParseMode.HTML,
@@ -179,7 +175,3 @@ class Dispatcher:
         )
         uploaded = sent.document.file_id if not file_id and sent.document is not None else None
         return sent.message_id, uploaded
-
-    def _remember_file(self, document_id: int, file_id: str) -> None:
-        with self.svc.db.transaction() as s:
-            s.execute(update(m.Document).where(m.Document.id == document_id).values(telegram_file_id=file_id))

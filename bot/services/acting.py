@@ -117,8 +117,7 @@ def actor_for(s: Session, user: m.User, row: m.Task, now: datetime, tz: tzinfo) 
     it; refused when the task was handed to somebody else."""
     assignee = current_assignees(s, [row.id]).get(row.id)
     if assignee is not None and assignee.id != user.id:
-        raise NotYourTask(f"Tugas ini telah dialihkan kepada {assignee.nama}; "
-                          "tindakan hanya dapat dilakukan oleh penerima pengalihan.")
+        raise NotYourTask("acting.task_reassigned", nama=assignee.nama)
     if user.peran != row.role and order_of(s, user.id, row.role, now, tz) is not None:
         return Actor(user.id, row.role, None)
     if user.peran != row.role and row.role in ACTABLE:
@@ -126,9 +125,8 @@ def actor_for(s: Session, user: m.User, row: m.Task, now: datetime, tz: tzinfo) 
             m.ActingOrder.acting_user_id == user.id, m.ActingOrder.peran == row.role)
             .order_by(m.ActingOrder.id.desc())).first()
         if past is not None and row.status == TaskStatus.OPEN and not (past.mulai > today(now, tz) and past.ended_at is None):
-            raise NotYourTask(f"Masa tugas Bapak/Ibu sebagai {label(past)} telah berakhir "
-                              f"({formatting.tanggal(past.sampai)}); tugas ini kembali kepada "
-                              f"{row.role.label}.")
+            raise NotYourTask("acting.order_ended", label=label(past), sampai=formatting.tanggal(past.sampai),
+                              role=row.role.label)
     return Actor(user.id, user.peran, user.opd_kode)
 
 

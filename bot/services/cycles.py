@@ -73,8 +73,8 @@ class Cycles:
             existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == definition.name,
                                                       m.Cycle.tahun == tahun, m.Cycle.status == CycleStatus.OPEN))
             if existing is not None:
-                raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan "
-                               f"(dimulai {formatting.tanggal_jam(existing.opened_at, self.tz)}).")
+                raise Conflict("cycle.running_since", title=definition.title, tahun=tahun,
+                               since=formatting.tanggal_jam(existing.opened_at, self.tz))
             opds = list(s.scalars(select(m.PerangkatDaerah.kode).where(m.PerangkatDaerah.aktif)
                                   .order_by(m.PerangkatDaerah.id)))
             t = workflow.start(tahun, opds, _actor(user), now)
@@ -86,7 +86,7 @@ class Cycles:
             try:
                 s.flush()
             except IntegrityError:
-                raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan.") from None
+                raise Conflict("cycle.running", title=definition.title, tahun=tahun) from None
             ids = save_state(s, cycle, None, t.state, {})
             audit.record(s, at=now, action="cycle_start", entity="cycle", entity_id=cycle.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
@@ -105,7 +105,7 @@ class Cycles:
             actor = actor_for(s, user, row, now, self.tz)  # in the task's role while acting for it (Plh./Plt.)
             if row.status != TaskStatus.OPEN:  # a stale or repeated press: answer without locking the cycle
                 self.workflow.authorize(view_task(row), actor)
-                raise Conflict(_already_done(s, row, self.tz))
+                raise _already_done(s, row, self.tz)
             cycle = lock_cycle(s, row.cycle_id)
             if cycle is None:  # the task's own cycle (a foreign key)
                 raise RowMissing(f"Cycle {row.cycle_id} does not exist")
@@ -116,7 +116,7 @@ class Cycles:
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
                 s.refresh(row)
-                raise Conflict(_already_done(s, row, self.tz)) from None
+                raise _already_done(s, row, self.tz) from None
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=actor_label(s, user, actor, now, self.tz), cycle_id=cycle.id,
@@ -208,7 +208,7 @@ class Cycles:
             view = self._view(s, cycle, row)
             self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
             if not view.is_open:
-                raise Conflict(_already_done(s, row, self.tz))
+                raise _already_done(s, row, self.tz)
             return view
 
     def open_tasks_for(self, telegram_id: int) -> list[TaskView]:
@@ -249,14 +249,16 @@ def _actor(user: m.User) -> Actor:
     return Actor(user.id, user.peran, user.opd_kode)
 
 
-def _already_done(s: Session, row: m.Task, tz: tzinfo) -> str:
+def _already_done(s: Session, row: m.Task, tz: tzinfo) -> Conflict:
+    """The refusal of a press on a task already processed: by whom (in which capacity) and when."""
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
-        return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
+        return Conflict("cycle.task_void")
     selaku = capacity(s, who, row.role, row.completed_at, tz)
-    return (f"Tugas ini sudah diproses oleh {who.nama} "
-            f"{'selaku ' + selaku if selaku else '(' + who.peran.label + ')'} "
-            f"{formatting.tanggal_jam(row.completed_at, tz)}; tidak ada yang diubah.")
+    at = formatting.tanggal_jam(row.completed_at, tz)
+    if selaku:
+        return Conflict("cycle.task_done_acting", nama=who.nama, selaku=selaku, at=at)
+    return Conflict("cycle.task_done", nama=who.nama, peran=who.peran.label, at=at)
 
 
 __all__ = ["ActResult", "Cycles", "NotFound"]

@@ -27,8 +27,6 @@ from bot.workflow import CycleStatus, TaskStatus
 
 #: Who may register the incoming letter: those who may start a cycle.
 MAY_ATTACH = (Peran.SEKDA, Peran.ADMIN)
-#: What a scan may be (suffix → mime type).
-SCAN_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 MAX_NOMOR, MAX_PENGIRIM = 100, 200
 #: The oldest letter date accepted (a typo such as 1026 is refused, not printed).
 OLDEST = date(2000, 1, 1)
@@ -47,17 +45,14 @@ class IncomingLetter:
 def clean_nomor(text: str | None) -> str:
     value = " ".join((text or "").split())
     if not value or len(value) > MAX_NOMOR:
-        raise InvalidInput(f"Nomor surat masuk wajib diisi, paling banyak {MAX_NOMOR} karakter. "
-                           "Mohon ketik nomornya, atau ketik /batal.")
+        raise InvalidInput("incoming.nomor_required", limit=MAX_NOMOR)
     return value
 
 
 def clean_pengirim(text: str | None) -> str:
     value = " ".join((text or "").split())
     if not value or len(value) > MAX_PENGIRIM:
-        raise InvalidInput(f"Pengirim surat wajib diisi, paling banyak {MAX_PENGIRIM} karakter "
-                           "(misalnya: Kepala Biro Organisasi Setda Provinsi Kalimantan Tengah). "
-                           "Mohon ketik pengirimnya, atau ketik /batal.")
+        raise InvalidInput("incoming.pengirim_required", limit=MAX_PENGIRIM)
     return value
 
 
@@ -65,14 +60,11 @@ def parse_tanggal_surat(text: str | None, today: date) -> date:
     try:
         value = formatting.parse_tanggal(text or "")
     except ValueError:
-        raise InvalidInput("Tanggal surat tidak dikenali. Tulis misalnya 20-11-2026 atau "
-                           "20 November 2026, atau ketik /batal.") from None
+        raise InvalidInput("incoming.tanggal_unreadable") from None
     if value > today:
-        raise InvalidInput(f"Tanggal surat ({formatting.tanggal(value)}) belum tiba. Mohon periksa "
-                           "kembali tanggal surat masuk, atau ketik /batal.")
+        raise InvalidInput("incoming.tanggal_future", tanggal=formatting.tanggal(value))
     if value < OLDEST:
-        raise InvalidInput(f"Tanggal surat ({formatting.tanggal(value)}) terlalu lama. Mohon periksa "
-                           "kembali tahunnya, atau ketik /batal.")
+        raise InvalidInput("incoming.tanggal_too_old", tanggal=formatting.tanggal(value))
     return value
 
 
@@ -133,20 +125,18 @@ def _attachable(s: Session, telegram_id: int, cycle_id: int, tz: tzinfo) -> tupl
     if user is None:
         raise NotRegistered()
     if user.peran not in MAY_ATTACH:
-        raise Conflict("Surat masuk hanya dapat dilampirkan oleh Sekretaris Daerah atau Administrator.")
+        raise Conflict("incoming.attacher_only")
     cycle = s.get(m.Cycle, cycle_id)
     if cycle is None:
-        raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
+        raise NotFound("cycle.cycle_unknown", cycle_id=cycle_id)
     if cycle.status != CycleStatus.OPEN:
-        raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {cycle.tahun} sudah selesai; surat masuk "
-                       "tidak dapat dilampirkan lagi.")
+        raise Conflict("incoming.cycle_closed", tahun=cycle.tahun)
     disposed = s.scalar(select(m.Task.completed_at).where(
         m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == TaskStatus.DONE).limit(1))
     if disposed is not None:
-        raise Conflict("Surat masuk hanya dapat dilampirkan sebelum Langkah 1 didisposisikan "
-                       f"(didisposisikan {formatting.tanggal_jam(disposed, tz)}).")
+        raise Conflict("incoming.already_disposed", at=formatting.tanggal_jam(disposed, tz))
     return user, cycle
 
 
-__all__ = ["IncomingLetter", "IncomingLetters", "SCAN_TYPES", "clean_nomor", "clean_pengirim",
+__all__ = ["IncomingLetter", "IncomingLetters", "clean_nomor", "clean_pengirim",
            "load_incoming", "parse_tanggal_surat"]

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import error_text
 from bot.services.errors import NotFound
 from bot.sop import SopDefinition, parse_sop
 from bot.storage import models as m
@@ -31,11 +32,8 @@ class Drift:
     @property
     def text(self) -> str:
         if self.same_version:
-            return (f"Siklus {self.cycle_id} berjalan dengan SOP {self.sop_name} versi {self.cycle_version} "
-                    "sebagaimana saat dimulai; berkas SOP kini berubah (versi sama). Perubahan berlaku "
-                    "untuk siklus berikutnya.")
-        return (f"Siklus {self.cycle_id} berjalan dengan SOP versi {self.cycle_version}; berkas SOP kini "
-                f"versi {self.file_version} ({self.sop_name}). Perubahan berlaku untuk siklus berikutnya.")
+            return error_text.render("sop.cycle_on_changed_text", vars(self))
+        return error_text.render("sop.cycle_on_older_version", vars(self))
 
 
 class SopCatalog:
@@ -58,7 +56,7 @@ class SopCatalog:
         try:
             return self._current[name]
         except KeyError:
-            raise NotFound(f"SOP '{name}' tidak dimuat pada bot ini.") from None
+            raise NotFound("cycle.sop_not_loaded", name=name) from None
 
     def workflow(self, s: Session, cycle: m.Cycle) -> Workflow:
         """The workflow the cycle runs on: the SOP text it started with."""
