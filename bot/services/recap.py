@@ -112,8 +112,7 @@ class RecapService:
         return self._read(lambda s: load_trail(s, cycle_id, self.clock.now(), tz=self.tz))
 
     def monitoring(self, cycle_id: int) -> Monitoring:
-        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id, per_opd=False), cycle_id,
-                                                    self.clock.now(), tz=self.tz))
+        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id, False), cycle_id, self.clock.now(), tz=self.tz))
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self.db.transaction(write=False) as s:
