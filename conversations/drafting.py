@@ -104,7 +104,7 @@ async def submit_draft(update: Update, context: BotContext, view: TaskView, fiel
         return MENU
     context.user_data.get(DRAFTS, {}).pop(view.id, None)
     await query_of(update).answer(reply("draft_sent"))
-    await edit_or_ignore(query_of(update), done_text(result.task))
+    await edit_or_ignore(query_of(update), done_text(result.task, context.svc.settings.tz))
     return ConversationHandler.END
 
 

@@ -81,7 +81,7 @@ async def send_report(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     context.user_data.pop(REPORT, None)
     await query_of(update).answer(reply("report_sent"))
-    await edit_or_ignore(query_of(update), done_text(result.task))
+    await edit_or_ignore(query_of(update), done_text(result.task, context.svc.settings.tz))
     return ConversationHandler.END
 
 

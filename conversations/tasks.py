@@ -35,7 +35,7 @@ async def act(update: Update, context: BotContext, task_id: int, action: ActionK
     if (result := await attempt(update, context.svc.cycles.act, user_id(update), task_id, action)) is None:
         return
     await query_of(update).answer(reply("acted"))
-    await edit_or_ignore(query_of(update), done_text(result.task))
+    await edit_or_ignore(query_of(update), done_text(result.task, context.svc.settings.tz))
 
 
 async def ask_sign(update: Update, context: BotContext) -> None:
@@ -55,9 +55,9 @@ async def cancel_confirmation(update: Update, context: BotContext) -> None:
         return
     await query_of(update).answer(reply("cancelled"))
     if view.is_open:
-        await edit_or_ignore(query_of(update), task_text(view), task_markup(view))
+        await edit_or_ignore(query_of(update), task_text(view, context.svc.settings.tz), task_markup(view))
     else:
-        await edit_or_ignore(query_of(update), done_text(view))
+        await edit_or_ignore(query_of(update), done_text(view, context.svc.settings.tz))
 
 
 async def tugas(update: Update, context: BotContext) -> None:
@@ -65,7 +65,7 @@ async def tugas(update: Update, context: BotContext) -> None:
     message = message_of(update)
     await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
     for view in tasks[:MAX_LISTED]:
-        await message.reply_text(task_text(view), reply_markup=task_markup(view))
+        await message.reply_text(task_text(view, context.svc.settings.tz), reply_markup=task_markup(view))
     await reassign.offer(update, context.svc)  # the Kabag and the admin may hand a task over
 
 
