@@ -47,7 +47,7 @@ async def send_list(update: Update, context: BotContext) -> None:
     batas, items = found
     rows = [[{"text": o.nama[:60], "callback_data": callbacks.encode("tg", "new", o.cycle_opd_id)}]
             for o in [o for o in items if not o.internal][:BUTTONS]]
-    parts = messages.split(messages.render("teguran_daftar", items=items, batas=batas, tombol=len(rows)))
+    parts = messages.split(messages.render("teguran_daftar", tz=context.svc.settings.tz, items=items, batas=batas, tombol=len(rows)))
     for part in parts[:-1]:
         await message_of(update).reply_text(part)
     await message_of(update).reply_text(parts[-1], reply_markup=markup({"inline_keyboard": rows}))
@@ -56,7 +56,7 @@ async def send_list(update: Update, context: BotContext) -> None:
 async def send_konsep(update: Update, drafted: Drafted) -> None:
     buttons = keyboard(("submit", "kirim", drafted.view.id), ("cancel", "batal", drafted.view.id))
     await message_of(update).reply_document(
-        InputFile(drafted.pdf, filename=drafted.filename), caption=messages.render("teguran_konsep", v=drafted.view),
+        InputFile(drafted.pdf, filename=drafted.filename), caption=messages.render("teguran_konsep", tz=context.svc.settings.tz, v=drafted.view),
         reply_markup=markup({"inline_keyboard": buttons}))
 
 
@@ -103,7 +103,7 @@ async def ask_note(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     await query_of(update).answer()
     context.user_data[PENDING] = {"id": view.id, "chat_id": message.chat_id, "message_id": message.message_id}
-    await message.reply_text(messages.render("teguran_catatan", v=view), reply_markup=ForceReply(selective=True))
+    await message.reply_text(messages.render("teguran_catatan", tz=context.svc.settings.tz, v=view), reply_markup=ForceReply(selective=True))
     return NOTE
 
 
@@ -138,7 +138,7 @@ async def edit_caption(context: BotContext, pending: dict, text: str) -> bool:
 
 
 def done(langkah: str, view: TeguranView, context: BotContext) -> str:
-    return messages.render("teguran_selesai", langkah=langkah, v=view, at=context.svc.clock.now())
+    return messages.render("teguran_selesai", tz=context.svc.settings.tz, langkah=langkah, v=view, at=context.svc.clock.now())
 
 
 def build_handlers() -> list[BaseHandler]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 
 from bot.documents.layout import Halaman
 from bot.documents.models import (_NOT_CONTENT, KOP_SETDA_LAMANDAU, Kop, Penandatangan, Penerima, Verifikasi,
@@ -52,7 +52,8 @@ class SuratTeguran:
             raise ValueError("the new deadline must come after the letter's date")
 
 
-def render_surat_teguran(surat: SuratTeguran, halaman: Halaman | None = None) -> bytes:
+def render_surat_teguran(surat: SuratTeguran, halaman: Halaman | None = None, tz: tzinfo | None = None) -> bytes:
+    """The letter as PDF; `tz` is the deployment's zone (the verification block shows an instant)."""
     from bot.documents import render_pdf
 
-    return render_pdf("surat_teguran.html", {"surat": surat}, halaman)
+    return render_pdf("surat_teguran.html", {"surat": surat}, halaman, tz)

@@ -56,7 +56,7 @@ class Services:
     uploads: Uploads  # what a form accepts as a file, and where it is kept
     documents: Documents  # a sent document's file (for the outbox)
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
-    catalog: SopCatalog | None = None
+    catalog: SopCatalog
     teguran: Teguran | None = None  # the Surat Teguran to a late OPD (issue 13 item 8)
 
     @property
@@ -84,10 +84,10 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
-        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
+        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog, tz=settings.tz),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours) if settings.ack_hours else None, catalog=catalog),
-        verification=Verification(db), incoming=IncomingLetters(db, clock),
+        verification=Verification(db), incoming=IncomingLetters(db, clock, settings.tz),
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
         catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),

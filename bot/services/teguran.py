@@ -72,6 +72,7 @@ class Teguran:
         self.db, self.clock, self.calendar, self.letters = db, clock, calendar, letters
         self.setup = LetterSetup.from_settings(settings)
         self.sop_name = letters.sop.name
+        self.tz = calendar.tz  # the deployment's zone
 
     # -- Tim SAKIP: which OPDs, and the konsep ----------------------------------------------
 
@@ -81,7 +82,7 @@ class Teguran:
         now = self.clock.now()
         with self.db.transaction(write=False) as s:
             rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now)
-            cycle = rules.open_cycle(s, self.sop_name, now)
+            cycle = rules.open_cycle(s, self.sop_name, now, self.tz)
             rows = s.execute(select(m.CycleOpd, m.PerangkatDaerah.nama).join(
                 m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode).where(
                 m.CycleOpd.cycle_id == cycle.id, m.CycleOpd.status.in_(ELIGIBLE)).order_by(m.CycleOpd.urutan)).all()
@@ -98,18 +99,18 @@ class Teguran:
             raise InvalidInput("teguran.hari", kode=(kode or "KODE")[:40])
         with self.db.transaction() as s:
             user = rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now)
-            cycle = rules.open_cycle(s, self.sop_name, now)
+            cycle = rules.open_cycle(s, self.sop_name, now, self.tz)
             lock_cycle(s, cycle.id)
             progress = rules.progress_of(s, cycle, kode, cycle_opd_id)
             opd = surat.opd_of(s, progress.opd_kode)
-            row = rules.redraftable(s, cycle, progress, opd, now)
+            row = rules.redraftable(s, cycle, progress, opd, now, self.tz)
             batas = rules.new_deadline(self.calendar, cycle, now, hari or HARI_KERJA)
             if row is None:
-                row = m.Teguran(cycle_id=cycle.id, opd_kode=opd.kode, status="konsep", tanggal=rules.today(now),
+                row = m.Teguran(cycle_id=cycle.id, opd_kode=opd.kode, status="konsep", tanggal=rules.today(now, self.tz),
                                 batas_waktu=batas, created_at=now, created_by=user.id)
                 s.add(row)
             else:
-                row.status, row.tanggal, row.batas_waktu, row.created_by = "konsep", rules.today(now), batas, user.id
+                row.status, row.tanggal, row.batas_waktu, row.created_by = "konsep", rules.today(now, self.tz), batas, user.id
             s.flush()
             late = working_days_late(self.calendar, cycle.letter_deadline, now)
             pdf = surat.render(self.setup, surat.build(s, self.setup, row, late, surat.prospective_signer(s)))
@@ -183,7 +184,7 @@ class Teguran:
             s.flush()
             if role in (Peran.KABAG, Peran.SEKDA):
                 self._close_copies(s, row, role, user, now, messages.render(
-                    "teguran_selesai", langkah=after, v=surat.view_of(s, row, late), at=now))
+                    "teguran_selesai", tz=self.tz, langkah=after, v=surat.view_of(s, row, late), at=now))
             audit.record(s, at=now, action=f"teguran_{after}", entity="teguran", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=row.cycle_id,
                          after={"opd": row.opd_kode, "catatan": note, "nomor": row.nomor})
@@ -191,13 +192,13 @@ class Teguran:
 
     def _to_kabag(self, s: Session, row: m.Teguran, user: m.User, now: datetime, late: int) -> None:
         view = surat.view_of(s, row, late)
-        self._send_konsep(s, row, Peran.KABAG, messages.render("teguran_kabag", v=view), now,
+        self._send_konsep(s, row, Peran.KABAG, messages.render("teguran_kabag", tz=self.tz, v=view), now,
                           ("approve", "setuju", row.id), ("return", "kembali", row.id))
 
     def _to_sekda(self, s: Session, row: m.Teguran, user: m.User, now: datetime, late: int) -> None:
         view = surat.view_of(s, row, late)
-        self._send_konsep(s, row, Peran.SEKDA, messages.render("teguran_sekda", v=view), now, ("sign", "ttd", row.id))
-        self._tell(s, row, now, [row.created_by], messages.render("teguran_kabar", kabar="disetujui", v=view))
+        self._send_konsep(s, row, Peran.SEKDA, messages.render("teguran_sekda", tz=self.tz, v=view), now, ("sign", "ttd", row.id))
+        self._tell(s, row, now, [row.created_by], messages.render("teguran_kabar", tz=self.tz, kabar="disetujui", v=view))
 
     def _send_konsep(self, s: Session, row: m.Teguran, role: Peran, caption: str, now: datetime,
                      *buttons: tuple[str, str, int]) -> None:
@@ -227,13 +228,13 @@ class Teguran:
         view = surat.view_of(s, row, late)
         drafter = s.get(m.User, row.created_by)
         enqueue(s, now=now, chat_id=drafter.telegram_id, user_id=drafter.id, cycle_id=row.cycle_id, kind="message",
-                purpose="teguran", payload={"text": messages.render("teguran_kabar", kabar="dikembalikan", v=view),
+                purpose="teguran", payload={"text": messages.render("teguran_kabar", tz=self.tz, kabar="dikembalikan", v=view),
                                             "reply_markup": {"inline_keyboard": keyboard(("redraft", "ulang", row.id))}})
 
     def _deliver(self, s: Session, row: m.Teguran, user: m.User, now: datetime, late: int) -> None:
         from bot.documents import make_verification_code
 
-        today = rules.today(now)
+        today = rules.today(now, self.tz)
         if row.batas_waktu <= today:
             raise Conflict("teguran.kedaluwarsa", batas=formatting.tanggal(row.batas_waktu))
         cycle = s.get(m.Cycle, row.cycle_id)
@@ -249,11 +250,11 @@ class Teguran:
         row.document_id = doc.id
         view = surat.view_of(s, row, late)
         readers = surat.opd_readers(s, row.opd_kode)
-        caption = messages.render("teguran_opd", v=view)
+        caption = messages.render("teguran_opd", tz=self.tz, v=view)
         for reader in readers:
             enqueue(s, now=now, chat_id=reader.telegram_id, user_id=reader.id, cycle_id=cycle.id, kind="document",
                     purpose="teguran", payload={"document_id": doc.id, "caption": caption})
-        text = messages.render("teguran_kabar", kabar="terkirim", v=view, readers=[r.nama for r in readers])
+        text = messages.render("teguran_kabar", tz=self.tz, kabar="terkirim", v=view, readers=[r.nama for r in readers])
         self._tell(s, row, now, [row.created_by, row.approved_by], text)
 
     def _tell(self, s: Session, row: m.Teguran, now: datetime, user_ids: list[int | None], text: str) -> None:

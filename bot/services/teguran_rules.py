@@ -4,13 +4,12 @@ the open E-SAKIP cycle past its batas waktu, the OPD, the new deadline, who may 
 from __future__ import annotations
 
 import html
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import formatting, messages
-from bot.formatting import WIB
 from bot.roles import Peran
 from bot.services.acting import acting_roles
 from bot.services.errors import Conflict, NotFound, NotRegistered
@@ -37,11 +36,11 @@ def already(row: m.Teguran, opd_nama: str) -> Conflict:
     return Conflict("teguran.sudah_bernomor" if row.nomor else "teguran.sudah", **about(row, opd_nama))
 
 
-def today(now: datetime) -> date:
-    return now.astimezone(WIB).date()
+def today(now: datetime, tz: tzinfo) -> date:
+    return now.astimezone(tz).date()
 
 
-def open_cycle(s: Session, sop_name: str, now: datetime) -> m.Cycle:
+def open_cycle(s: Session, sop_name: str, now: datetime, tz: tzinfo) -> m.Cycle:
     """The open cycle whose letter's batas waktu has passed and whose verification window runs."""
     cycle = s.scalars(select(m.Cycle).where(m.Cycle.sop_name == sop_name, m.Cycle.status == "open",
                                             m.Cycle.letter_deadline.is_not(None))
@@ -49,9 +48,9 @@ def open_cycle(s: Session, sop_name: str, now: datetime) -> m.Cycle:
     if cycle is None:
         raise NotFound("teguran.tanpa_siklus")
     if cycle.letter_deadline > now:
-        raise Conflict("teguran.belum_lewat", batas=formatting.waktu_lengkap(cycle.letter_deadline))
+        raise Conflict("teguran.belum_lewat", batas=formatting.waktu_lengkap(cycle.letter_deadline, tz))
     if cycle.window_closes_at is not None and cycle.window_closes_at <= now:
-        raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at))
+        raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at, tz))
     return cycle
 
 
@@ -71,7 +70,7 @@ def progress_of(s: Session, cycle: m.Cycle, kode: str | None, cycle_opd_id: int 
 
 
 def redraftable(s: Session, cycle: m.Cycle, progress: m.CycleOpd, opd: m.PerangkatDaerah,
-                now: datetime) -> m.Teguran | None:
+                now: datetime, tz: tzinfo) -> m.Teguran | None:
     """Refuse unless a teguran may be drafted for the OPD now; returns the one to redraft (a konsep
     or a returned one), None for a new one."""
     from bot.services import teguran_surat as surat
@@ -80,8 +79,8 @@ def redraftable(s: Session, cycle: m.Cycle, progress: m.CycleOpd, opd: m.Perangk
         raise Conflict("teguran.setda", opd_nama=opd.nama)
     if progress.status not in surat.ELIGIBLE:
         raise Conflict("teguran.tidak_berlaku", opd_nama=opd.nama, keadaan=frasa(keadaan=progress.status))
-    if (sent := running(s, cycle.id, opd.kode, now)) is not None:  # the next one once its batas waktu passed
-        raise Conflict("teguran.terkirim", **about(sent, opd.nama), pada=formatting.tanggal_jam(sent.signed_at),
+    if (sent := running(s, cycle.id, opd.kode, now, tz)) is not None:  # the next one once its batas waktu passed
+        raise Conflict("teguran.terkirim", **about(sent, opd.nama), pada=formatting.tanggal_jam(sent.signed_at, tz),
                        batas=formatting.hari_tanggal(sent.batas_waktu))
     row = active(s, cycle.id, opd.kode)
     if row is not None and row.status in ("diajukan", "disetujui"):
@@ -91,11 +90,12 @@ def redraftable(s: Session, cycle: m.Cycle, progress: m.CycleOpd, opd: m.Perangk
 
 def new_deadline(calendar: DeadlineCalendar, cycle: m.Cycle, now: datetime, hari: int) -> date:
     """`hari` working days from now, never after the close of the verification window."""
-    batas = calendar.due(now, parse_waktu(f"{hari} hari kerja")).astimezone(WIB).date()
+    tz = calendar.tz
+    batas = calendar.due(now, parse_waktu(f"{hari} hari kerja")).astimezone(tz).date()
     if cycle.window_closes_at is not None:
-        batas = min(batas, cycle.window_closes_at.astimezone(WIB).date())
-    if batas <= today(now):
-        raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at))
+        batas = min(batas, cycle.window_closes_at.astimezone(tz).date())
+    if batas <= today(now, tz):
+        raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at, tz))
     return batas
 
 
@@ -104,11 +104,11 @@ def active(s: Session, cycle_id: int, kode: str) -> m.Teguran | None:
                                              m.Teguran.status.in_(ACTIVE))).first()
 
 
-def running(s: Session, cycle_id: int, kode: str, now: datetime) -> m.Teguran | None:
+def running(s: Session, cycle_id: int, kode: str, now: datetime, tz: tzinfo) -> m.Teguran | None:
     """A signed teguran whose new batas waktu has not passed yet."""
     return s.scalars(select(m.Teguran).where(m.Teguran.cycle_id == cycle_id, m.Teguran.opd_kode == kode,
                                              m.Teguran.status == "ditandatangani",
-                                             m.Teguran.batas_waktu >= today(now))).first()
+                                             m.Teguran.batas_waktu >= today(now, tz))).first()
 
 
 def latest_status(s: Session, cycle_id: int, kode: str) -> str | None:

@@ -106,7 +106,7 @@ def build(s: Session, setup: LetterSetup, row: m.Teguran, hari_kerja: int, signe
 def render(setup: LetterSetup, surat: object) -> bytes:
     from bot.documents.teguran import render_surat_teguran
 
-    return render_surat_teguran(surat, halaman=setup.halaman)  # type: ignore[arg-type]
+    return render_surat_teguran(surat, halaman=setup.halaman, tz=setup.tz)  # type: ignore[arg-type]
 
 
 def prospective_signer(s: Session) -> Signer:
