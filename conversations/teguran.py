@@ -38,7 +38,7 @@ async def teguran(update: Update, context: BotContext) -> None:
     if not args:
         return await send_list(update, context)
     if drafted := await attempt(update, context.svc.teguran.draft, user_id(update), kode=args[0], hari=hari):
-        await send_konsep(update, drafted)
+        await send_konsep(update, context, drafted)
 
 
 async def send_list(update: Update, context: BotContext) -> None:
@@ -53,7 +53,7 @@ async def send_list(update: Update, context: BotContext) -> None:
     await message_of(update).reply_text(parts[-1], reply_markup=markup({"inline_keyboard": rows}))
 
 
-async def send_konsep(update: Update, drafted: Drafted) -> None:
+async def send_konsep(update: Update, context: BotContext, drafted: Drafted) -> None:
     buttons = keyboard(("submit", "kirim", drafted.view.id), ("cancel", "batal", drafted.view.id))
     await message_of(update).reply_document(
         InputFile(drafted.pdf, filename=drafted.filename), caption=messages.render("teguran_konsep", tz=context.svc.settings.tz, v=drafted.view),
@@ -71,7 +71,7 @@ async def open_konsep(update: Update, context: BotContext) -> None:
                      else attempt(update, svc.redraft, user_id(update), data.id))
     if drafted is not None:
         await query_of(update).answer()
-        await send_konsep(update, drafted)
+        await send_konsep(update, context, drafted)
 
 
 async def act(update: Update, context: BotContext) -> None:

@@ -81,7 +81,7 @@ class Teguran:
         finished (all equally late: the batas waktu is the letter's)."""
         now = self.clock.now()
         with self.db.transaction(write=False) as s:
-            rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now)
+            rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now, self.tz)
             cycle = rules.open_cycle(s, self.sop_name, now, self.tz)
             rows = s.execute(select(m.CycleOpd, m.PerangkatDaerah.nama).join(
                 m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode).where(
@@ -98,7 +98,7 @@ class Teguran:
         if hari is not None and not 1 <= hari <= MAX_HARI_KERJA:
             raise InvalidInput("teguran.hari", kode=(kode or "KODE")[:40])
         with self.db.transaction() as s:
-            user = rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now)
+            user = rules.user_as(s, telegram_id, Peran.TIM_SAKIP, now, self.tz)
             cycle = rules.open_cycle(s, self.sop_name, now, self.tz)
             lock_cycle(s, cycle.id)
             progress = rules.progress_of(s, cycle, kode, cycle_opd_id)
@@ -154,7 +154,7 @@ class Teguran:
         """The teguran, if this user (of `role`) may act on it now (before a confirmation)."""
         now = self.clock.now()
         with self.db.transaction(write=False) as s:
-            rules.user_as(s, telegram_id, role, now)
+            rules.user_as(s, telegram_id, role, now, self.tz)
             row = rules.row_of(s, teguran_id)
             if row.status != status:
                 raise rules.already(row, surat.opd_of(s, row.opd_kode).nama)
@@ -168,7 +168,7 @@ class Teguran:
         """Move the teguran from one of `before` to `after` as `role`, then do `then` (its messages)."""
         now = self.clock.now()
         with self.db.transaction() as s:
-            user = rules.user_as(s, telegram_id, role, now)
+            user = rules.user_as(s, telegram_id, role, now, self.tz)
             row = rules.row_of(s, teguran_id)
             lock_cycle(s, row.cycle_id)
             s.refresh(row)
@@ -204,7 +204,7 @@ class Teguran:
                      *buttons: tuple[str, str, int]) -> None:
         """The konsep as a document, its buttons under it, to the role (and whoever acts for it)."""
         markup = {"inline_keyboard": keyboard(*buttons)}
-        for user in recipients(s, role, None, now):
+        for user in recipients(s, role, None, now, tz=self.tz):
             enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id, kind="document",
                     purpose="teguran", payload={"document_id": row.document_id, "caption": caption,
                                                 "reply_markup": markup, "teguran": [row.id, role.value]})
@@ -242,7 +242,7 @@ class Teguran:
         row.nomor = self.letters.format_number(take_next(s, "surat", today.year), today)
         row.signed_at, row.signed_by = now, user.id
         code = make_verification_code()
-        signer = signer_for(s, user, now)
+        signer = signer_for(s, user, now, self.tz)
         pdf = surat.render(self.setup, surat.build(s, self.setup, row, late, signer, code=code, signed_at=now))
         doc = self.letters.store(s, cycle, "surat_teguran", f"Surat_Teguran_{row.opd_kode}_{cycle.tahun}.pdf", pdf,
                                  user, now, opd=row.opd_kode)

@@ -124,11 +124,11 @@ def row_of(s: Session, teguran_id: int) -> m.Teguran:
     return row
 
 
-def user_as(s: Session, telegram_id: int, role: Peran, now: datetime) -> m.User:
+def user_as(s: Session, telegram_id: int, role: Peran, now: datetime, tz: tzinfo) -> m.User:
     """The registered user, if they hold `role` (or act for it: Plh./Plt.)."""
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None:
         raise NotRegistered()
-    if user.peran != role.value and role.value not in acting_roles(s, user, now):
+    if user.peran != role.value and role.value not in acting_roles(s, user, now, tz):
         raise NotYourTask("teguran.bukan_peran", peran=role.label)
     return user
