@@ -183,7 +183,7 @@ async def draft_one_teguran(sim: Simulation) -> None:
     it, the Sekda signs it and the OPD receives it; then the OPDs report (late)."""
     from datetime import datetime
 
-    sim.clock.set(datetime(2027, 1, 4, 8, 0, tzinfo=WIB))
+    sim.clock.set(datetime(2027, 1, 4, 8, 0, tzinfo=sim.svc.settings.tz))
     kode = next(p.opd for p in sim.people.values() if p.peran == "opd" and _opd_name(sim, p.opd) != "Sekretariat Daerah")
     await sim.say("tim1", "/teguran")
     await sim.press("tim1", _opd_name(sim, kode))

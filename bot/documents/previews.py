@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from bot import documents as d
 from bot.formatting import WIB
@@ -61,7 +62,7 @@ def contoh_isi() -> list[str]:
                                narahubung_telepon="0812 5000 1234"))
 
 
-def signed(surat, kode: str, at: datetime):  # type: ignore[no-untyped-def]
+def signed(surat: Any, kode: str, at: datetime) -> Any:
     """The letter as signed by the Sekda in the bot: its verification block over its content."""
     digest = d.content_digest(surat)
     return replace(surat, draft=False, verifikasi=d.Verifikasi(
@@ -120,7 +121,7 @@ def contoh_rekap(opds: list[str] | None = None) -> d.RekapTandaTerima:
     )
 
 
-def contoh_teguran(*, draft: bool = False):
+def contoh_teguran(*, draft: bool = False) -> Any:
     """A Surat Teguran to Dinas Sosial, three working days after the batas waktu of NOMOR."""
     from bot.documents.teguran import SuratTeguran
 

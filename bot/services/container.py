@@ -57,7 +57,7 @@ class Services:
     documents: Documents  # a sent document's file (for the outbox)
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
     catalog: SopCatalog
-    teguran: Teguran | None = None  # the Surat Teguran to a late OPD (issue 13 item 8)
+    teguran: Teguran  # the Surat Teguran to a late OPD (issue 13 item 8)
 
     @property
     def sops(self) -> tuple[SopDefinition, ...]:

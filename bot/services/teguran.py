@@ -86,10 +86,10 @@ class Teguran:
             rows = s.execute(select(m.CycleOpd, m.PerangkatDaerah.nama).join(
                 m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode).where(
                 m.CycleOpd.cycle_id == cycle.id, m.CycleOpd.status.in_(ELIGIBLE)).order_by(m.CycleOpd.urutan)).all()
-            late = working_days_late(self.calendar, cycle.letter_deadline, now)
+            late = working_days_late(self.calendar, surat.deadline_of(cycle), now)
             found = [LateOpd(p.id, p.opd_kode, nama, p.status, late, rules.latest_status(s, cycle.id, p.opd_kode),
                              surat.internal(surat.opd_of(s, p.opd_kode))) for p, nama in rows]
-        return cycle.letter_deadline, found
+        return surat.deadline_of(cycle), found
 
     def draft(self, telegram_id: int, kode: str | None = None, cycle_opd_id: int | None = None,
               hari: int | None = None) -> Drafted:
@@ -112,7 +112,7 @@ class Teguran:
             else:
                 row.status, row.tanggal, row.batas_waktu, row.created_by = "konsep", rules.today(now, self.tz), batas, user.id
             s.flush()
-            late = working_days_late(self.calendar, cycle.letter_deadline, now)
+            late = working_days_late(self.calendar, surat.deadline_of(cycle), now)
             pdf = surat.render(self.setup, surat.build(s, self.setup, row, late, surat.prospective_signer(s)))
             filename = f"Konsep_Surat_Teguran_{opd.kode}_{cycle.tahun}.pdf"
             doc = self.letters.store(s, cycle, "konsep_teguran", filename, pdf, user, now, opd=opd.kode)
@@ -177,8 +177,8 @@ class Teguran:
             row.status = after
             if role is Peran.KABAG:
                 row.approved_by, row.approved_at, row.catatan = user.id, now, note
-            cycle = s.get(m.Cycle, row.cycle_id)
-            late = working_days_late(self.calendar, cycle.letter_deadline, now)
+            cycle = surat.cycle_of(s, row.cycle_id)
+            late = working_days_late(self.calendar, surat.deadline_of(cycle), now)
             if then is not None:
                 then(s, row, user, now, late)
             s.flush()
@@ -226,7 +226,8 @@ class Teguran:
 
     def _to_drafter(self, s: Session, row: m.Teguran, user: m.User, now: datetime, late: int) -> None:
         view = surat.view_of(s, row, late)
-        drafter = s.get(m.User, row.created_by)
+        if (drafter := s.get(m.User, row.created_by)) is None:
+            return
         enqueue(s, now=now, chat_id=drafter.telegram_id, user_id=drafter.id, cycle_id=row.cycle_id, kind="message",
                 purpose="teguran", payload={"text": messages.render("teguran_kabar", tz=self.tz, kabar="dikembalikan", v=view),
                                             "reply_markup": {"inline_keyboard": keyboard(("redraft", "ulang", row.id))}})
@@ -237,7 +238,7 @@ class Teguran:
         today = rules.today(now, self.tz)
         if row.batas_waktu <= today:
             raise Conflict("teguran.kedaluwarsa", batas=formatting.tanggal(row.batas_waktu))
-        cycle = s.get(m.Cycle, row.cycle_id)
+        cycle = surat.cycle_of(s, row.cycle_id)
         row.tanggal = today
         row.nomor = self.letters.format_number(take_next(s, "surat", today.year), today)
         row.signed_at, row.signed_by = now, user.id

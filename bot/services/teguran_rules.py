@@ -47,7 +47,7 @@ def open_cycle(s: Session, sop_name: str, now: datetime, tz: tzinfo) -> m.Cycle:
                       .order_by(m.Cycle.id.desc())).first()
     if cycle is None:
         raise NotFound("teguran.tanpa_siklus")
-    if cycle.letter_deadline > now:
+    if cycle.letter_deadline is not None and cycle.letter_deadline > now:
         raise Conflict("teguran.belum_lewat", batas=formatting.waktu_lengkap(cycle.letter_deadline, tz))
     if cycle.window_closes_at is not None and cycle.window_closes_at <= now:
         raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at, tz))
@@ -80,7 +80,7 @@ def redraftable(s: Session, cycle: m.Cycle, progress: m.CycleOpd, opd: m.Perangk
     if progress.status not in surat.ELIGIBLE:
         raise Conflict("teguran.tidak_berlaku", opd_nama=opd.nama, keadaan=frasa(keadaan=progress.status))
     if (sent := running(s, cycle.id, opd.kode, now, tz)) is not None:  # the next one once its batas waktu passed
-        raise Conflict("teguran.terkirim", **about(sent, opd.nama), pada=formatting.tanggal_jam(sent.signed_at, tz),
+        raise Conflict("teguran.terkirim", **about(sent, opd.nama), pada=formatting.tanggal_jam(sent.signed_at, tz) if sent.signed_at else "",
                        batas=formatting.hari_tanggal(sent.batas_waktu))
     row = active(s, cycle.id, opd.kode)
     if row is not None and row.status in ("diajukan", "disetujui"):
@@ -94,7 +94,7 @@ def new_deadline(calendar: DeadlineCalendar, cycle: m.Cycle, now: datetime, hari
     batas = calendar.due(now, parse_waktu(f"{hari} hari kerja")).astimezone(tz).date()
     if cycle.window_closes_at is not None:
         batas = min(batas, cycle.window_closes_at.astimezone(tz).date())
-    if batas <= today(now, tz):
+    if batas <= today(now, tz) and cycle.window_closes_at is not None:
         raise Conflict("teguran.masa_tutup", tutup=formatting.waktu_lengkap(cycle.window_closes_at, tz))
     return batas
 

@@ -47,6 +47,20 @@ class TeguranView:
     document_id: int | None
 
 
+def cycle_of(s: Session, cycle_id: int) -> m.Cycle:
+    cycle = s.get(m.Cycle, cycle_id)
+    if cycle is None:  # a teguran row always has its cycle (foreign key)
+        raise LookupError(cycle_id)
+    return cycle
+
+
+def deadline_of(cycle: m.Cycle) -> datetime:
+    """The letter's batas waktu (a teguran exists only once it has passed)."""
+    if cycle.letter_deadline is None:
+        raise LookupError(cycle.id)
+    return cycle.letter_deadline
+
+
 def opd_of(s: Session, kode: str) -> m.PerangkatDaerah:
     return s.scalars(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == kode)).one()
 
@@ -57,7 +71,7 @@ def internal(opd: m.PerangkatDaerah) -> bool:
 
 
 def view_of(s: Session, row: m.Teguran, hari_kerja: int) -> TeguranView:
-    cycle, opd = s.get(m.Cycle, row.cycle_id), opd_of(s, row.opd_kode)
+    cycle, opd = cycle_of(s, row.cycle_id), opd_of(s, row.opd_kode)
     fields = LetterFields.from_dict(cycle.letter)
 
     def nama(user_id: int | None) -> str | None:
@@ -79,9 +93,9 @@ def build(s: Session, setup: LetterSetup, row: m.Teguran, hari_kerja: int, signe
     from bot import documents as d
     from bot.documents.teguran import SuratTeguran
 
-    cycle, opd = s.get(m.Cycle, row.cycle_id), opd_of(s, row.opd_kode)
-    progress = s.scalar(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
-                                                 m.CycleOpd.opd_kode == opd.kode))
+    cycle, opd = cycle_of(s, row.cycle_id), opd_of(s, row.opd_kode)
+    progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
+                                                  m.CycleOpd.opd_kode == opd.kode)).one()
     fields = LetterFields.from_dict(cycle.letter)
     status = progress.status if progress.status in ELIGIBLE else "mengisi"
     surat = SuratTeguran(
