@@ -25,10 +25,16 @@ def _keyboard(rows: list[tuple[str, str, int]]):  # type: ignore[no-untyped-def]
 
 async def offer(update: Update, svc: Services) -> None:
     """After /tugas of the Kabag or an administrator: the open tasks they may hand over."""
-    user = await call(svc.directory.find_user, update.effective_user.id)
-    if user is None or user.peran not in REASSIGNERS:
+    peran = svc.directory.known_peran(update.effective_user.id)  # the guard just looked (no query)
+    if peran is None:
+        user = await call(svc.directory.find_user, update.effective_user.id)
+        peran = user.peran if user is not None else None
+    if peran not in REASSIGNERS:
         return
-    tasks = await call(svc.reassign.reassignable, update.effective_user.id)
+    try:  # the service checks the user again: a role changed meanwhile elsewhere is refused there
+        tasks = await call(svc.reassign.reassignable, update.effective_user.id)
+    except DomainError:
+        return
     if tasks:
         await update.effective_message.reply_text(
             messages.render("acting/reassign_offer", tasks=tasks),
