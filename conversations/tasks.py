@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks, messages
 from bot.services.container import Services
+from bot.presentation.tasks import tugas_replies
 from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
 from bot.workflow import DomainError
 from bot.workflow.kinds import Form
@@ -65,10 +66,8 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
 
     async def tugas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tasks = await call(svc.cycles.open_tasks_for, update.effective_user.id)
-        message = update.effective_message
-        await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
-        for view in tasks[:MAX_LISTED]:
-            await message.reply_text(task_text(view), reply_markup=task_markup(view))
+        for text, view in tugas_replies(tasks, MAX_LISTED):
+            await update.effective_message.reply_text(text, reply_markup=task_markup(view) if view else None)
         await reassign.offer(update, svc)  # the Kabag and the admin may hand a task over
 
     return [
