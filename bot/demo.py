@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.formatting import WIB
-from bot.services.directory import bundled_opd
+from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
 from bot.storage import models as m
 

@@ -54,8 +54,7 @@ class RecapService:
         cycle = _cycle(s, cycle_id)
         sop = self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
         if per_opd and not sop.has_kind(StepKind.SUBMISSION):
-            raise NotFound(f"Siklus {cycle_id} ({sop.title} Tahun {cycle.tahun}) tidak memiliki rekapitulasi "
-                           "per Perangkat Daerah.")
+            raise NotFound("cycle.no_recap", cycle_id=cycle_id, title=sop.title, tahun=cycle.tahun)
         return sop
 
     def may_view(self, telegram_id: int, report: str) -> bool:
@@ -134,7 +133,7 @@ def load_current_cycle_id(s: Session, sop_names: Sequence[str] | None = None) ->
 def _cycle(s: Session, cycle_id: int) -> m.Cycle:
     cycle = s.get(m.Cycle, cycle_id)
     if cycle is None:
-        raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
+        raise NotFound("cycle.cycle_unknown", cycle_id=cycle_id)
     return cycle
 
 
