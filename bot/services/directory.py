@@ -22,13 +22,12 @@ from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
 from bot.storage import Database
 from bot.storage import models as m
 
-#: Seconds a "yes, registered" answer of `Directory.find_user` is trusted in this process.
-#: Only the guard and the reassign offer after /tugas (`known_peran`, checked again by the
-#: reassign service) rely on it. Whatever changes or shows cycle data checks the user again in its
-#: own unit of work (tasks, alerts, recap, letters), so a person removed with `esakip-bot user
-#: remove` (another process) is refused there at once; for at most this long they still pass the
-#: guard, so they can check a signed letter's code with /verifikasi, and a file they upload in an
-#: open form is checked for type and size and kept, then refused by the service that records it.
+#: Seconds a "yes, registered" answer of `Directory.find_user` is trusted in this process, by the
+#: guard and the reassign offer after /tugas only. Whatever changes or shows cycle data checks the
+#: user again in its own unit of work (tasks, alerts, recap, letters, reassign), so a person removed
+#: with `esakip-bot user remove` (another process) is refused there at once; for at most this long
+#: they still pass the guard, so they can check a signed letter's code with /verifikasi, and a file
+#: they upload in an open form is checked for type and size and kept, then refused by the service.
 REGISTERED_TTL = 30.0
 _ACTIVE_USER = select(m.User).where(m.User.telegram_id == bindparam("tg"), m.User.aktif)  # built once
 
@@ -188,11 +187,9 @@ class Directory:
         return removed
 
     def find_user(self, telegram_id: int) -> UserInfo | None:
-        """The active user; a yes is remembered (see REGISTERED_TTL), a no never is, so a person
-        who just registered is let in at once."""
+        """The active user; a yes is remembered (REGISTERED_TTL), a no never is."""
         with self.db.transaction(write=False) as s:
-            user = s.scalar(_ACTIVE_USER, {"tg": telegram_id})
-            info = user_info(user) if user else None
+            info = user_info(user) if (user := s.scalar(_ACTIVE_USER, {"tg": telegram_id})) else None
         if info is not None:
             self._registered_until[telegram_id] = (time.monotonic() + REGISTERED_TTL, info.peran)
         return info
@@ -203,11 +200,9 @@ class Directory:
         return peran if until > time.monotonic() else None
 
     def known_registered(self, telegram_id: int) -> bool:
-        """True when the user was found active less than REGISTERED_TTL seconds ago (no query)."""
         return self.known_peran(telegram_id) is not None
 
-    def is_registered(self, telegram_id: int) -> bool:
-        """Whether an active user has this Telegram ID (a yes is remembered, see find_user)."""
+    def is_registered(self, telegram_id: int) -> bool:  # a yes is remembered (find_user)
         return self.known_registered(telegram_id) or self.find_user(telegram_id) is not None
 
     def mark_reachable(self, telegram_id: int) -> None:
@@ -280,9 +275,8 @@ class Directory:
             s.refresh(user)
             audit.record(s, at=now, action="invite_redeem", entity="user", entity_id=user.id,
                          actor_id=user.id, actor_label=user.nama, before=before, after=user_info(user))
-            redeemed = user_info(user)
-        self._registered_until.pop(telegram_id, None)  # the role may have changed
-        return redeemed
+            self._registered_until.pop(telegram_id, None)  # the role may change: look again next time
+            return user_info(user)
 
     @staticmethod
     def _check_opd(s: Session, role: Peran, opd: str | None) -> str | None:
