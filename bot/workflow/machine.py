@@ -10,6 +10,7 @@ from typing import Any
 from bot.roles import Peran
 from bot.sop.definition import SopDefinition, StepDefinition, StepKind
 from bot.working_calendar import DeadlineCalendar
+from bot.workflow import access
 from bot.workflow.actions import (
     ActionKind,
     ActionNotAllowed,
@@ -19,16 +20,12 @@ from bot.workflow.actions import (
     FileRequired,
     InvalidPayload,
     NoteRequired,
-    NotYourTask,
     TaskClosed,
     TaskNotFound,
 )
 from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
-
-#: Roles allowed to start a cycle.
-STARTERS = (Peran.SEKDA, Peran.ADMIN)
 
 #: Fields the drafting step must receive for the letter (the nomor may be given at signing).
 LETTER_FIELDS = ("tanggal", "batas_waktu_pengisian", "hal")
@@ -70,10 +67,7 @@ class Workflow:
 
     def authorize_start(self, actor: Actor) -> None:
         """Raise NotYourTask unless the actor may start a cycle of this SOP."""
-        starters = self.sop.starters or STARTERS
-        if actor.peran not in starters:
-            raise NotYourTask("workflow.start_not_allowed", starters=[
-                Peran(p).label.lower() if p is Peran.ADMIN else Peran(p).label for p in starters])
+        access.authorize_start(self.sop.starters or access.STARTERS, actor)
 
     def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
         self.authorize_start(actor)
@@ -226,13 +220,7 @@ class Workflow:
 
     def authorize(self, task: Task, actor: Actor) -> None:
         """Raise NotYourTask unless the actor's role (and OPD) is the task's."""
-        if task.role in (Peran.OPD, Peran.KEPALA_OPD):
-            if actor.peran not in (Peran.OPD, Peran.KEPALA_OPD):
-                raise NotYourTask("workflow.task_for_opd", peran=actor.peran.label)
-            if actor.opd != task.opd:
-                raise NotYourTask("workflow.task_of_other_opd")
-        elif actor.peran is not task.role:
-            raise NotYourTask("workflow.task_for_role", role=task.role.label, peran=actor.peran.label)
+        access.authorize(task, actor)
 
     def _step(self, task: Task) -> StepDefinition:
         return self.sop.step(task.step)
