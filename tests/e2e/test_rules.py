@@ -232,3 +232,29 @@ async def test_concurrent_updates_from_many_people(sim):
     await asyncio.gather(*(sim.double.send_text(sim.tg(p), "/tugas") for p in sim.people))
     await sim.settle()
     assert "Langkah 9 dari 12" in sim.last_text("disdik")
+
+
+def sent_to(sim, who: str) -> list:
+    return sim.double.messages_for(sim.tg(who))
+
+
+async def test_tugas_with_one_task_is_one_message_with_its_buttons(sim):
+    await to_step(sim, 4)
+    before = len(sent_to(sim, "tim1"))
+    await sim.say("tim1", "/tugas")
+    replies = sent_to(sim, "tim1")[before:]
+    assert len(replies) == 1  # the count above the task, not a message of its own
+    text = replies[0].plain_text
+    assert text.startswith("📋 Tugas terbuka: 1") and "Langkah 4 dari 12" in text
+    assert "Isi konsep surat" in [b.text for row in replies[0].buttons for b in row]
+    await sim.press("tim1", "Isi konsep surat")  # the button of that message works
+    assert "Kirim ke Kabag" in [b.text for row in sim.find_message("tim1", "Kirim ke Kabag").buttons for b in row]
+
+
+async def test_tugas_without_tasks_says_so_in_one_message(sim):
+    await to_step(sim, 4)
+    before = len(sent_to(sim, "sekda"))
+    await sim.say("sekda", "/tugas")
+    replies = sent_to(sim, "sekda")[before:]
+    assert len(replies) == 1 and "Tidak ada tugas terbuka" in replies[0].plain_text
+    assert not replies[0].buttons
