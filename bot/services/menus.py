@@ -12,7 +12,7 @@ from bot.services.acting_orders import APPOINTERS
 from bot.services.reach import RECORDERS
 from bot.services.recap import VIEWERS
 from bot.sop import SopDefinition
-from bot.workflow.machine import STARTERS
+from bot.workflow.access import STARTERS
 
 #: Every person's, after their role's own.
 COMMON = ("verifikasi", "batal")
