@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bot.roles import Peran
 
+from bot.sop import checklist_file
 from bot.sop.definition import (
     AlertPolicy,
     Escalation,
@@ -170,6 +171,7 @@ class _StepRaw(_Strict):
     alerts: _AlertsRaw | None = None
     eskalasi: _EskalasiPeranRaw | None = None
     berkas: list[str] | None = None
+    checklist: checklist_file.ChecklistRaw | None = None
 
     @field_validator("berkas")
     @classmethod
@@ -371,6 +373,8 @@ def _check_flow(raw: _SopRaw, source: str) -> list[str]:
                 errors.append(_fail(source, step.no, f"branches.{name}", f"langkah {target} tidak ada"))
         if step.window_from_letter and step.kind is not StepKind.VERIFICATION:
             errors.append(_fail(source, step.no, "window_from_letter", "hanya untuk langkah jenis verification"))
+        if problem := checklist_file.check(step.kind, step.checklist):
+            errors.append(_fail(source, step.no, "checklist", problem))
         if step.fan_out and spec.fan_out is FanOut.NEVER:
             errors.append(_fail(source, step.no, "fan_out", f"jenis {step.kind} tidak dapat per Perangkat Daerah"))
         if spec.fan_out is FanOut.REQUIRED and not step.fan_out:
@@ -471,6 +475,7 @@ def _to_definition(raw: _SopRaw, text: str, source: str) -> SopDefinition:
             alerts=_policy(s.alerts),
             eskalasi=_escalation(s.eskalasi),
             berkas=tuple(s.berkas) if s.berkas is not None else None,
+            checklist=checklist_file.to_checklist(s.checklist),
         )
         for s in raw.steps
     )

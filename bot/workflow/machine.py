@@ -23,6 +23,7 @@ from bot.workflow.actions import (
     TaskClosed,
     TaskNotFound,
 )
+from bot.workflow import checklist
 from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
@@ -117,6 +118,7 @@ class Workflow:
         what = spec.action(action)
         note = note.strip() if note and note.strip() else None
         payload = payload or {}
+        note = checklist.settle(self._step(task).checklist, action, note, payload)
         if what.note is Need.REQUIRED and note is None:
             raise NoteRequired()
         if what.file is Need.REQUIRED and not payload.get("attachment"):
