@@ -44,7 +44,7 @@ async def pressed(update: Update, context: BotContext, use: Callable[..., Any], 
         view = await call(context.svc.cycles.own_task, update.effective_user.id, data.task_id)
     except DomainError:
         return None
-    if not view.is_open:
+    if not view.is_open and getattr(update.callback_query.message, "reply_markup", None):
         await edit_or_ignore(update.callback_query, done_text(view))
     return None
 

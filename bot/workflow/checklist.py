@@ -16,7 +16,7 @@ from bot.sop.checklist import Checklist
 from bot.workflow.actions import ActionKind, InvalidPayload
 
 KEY = "checklist"
-MAX_CATATAN = 500
+MAX_CATATAN = 1000  # as any typed note (conversations/common.py MAX_NOTE)
 
 
 @dataclass(frozen=True)
