@@ -11,8 +11,8 @@ from bot.sop.checklist import Checklist
 from bot.sop.definition import StepKind
 
 #: The demo's return: two items, one with a standard reason and one typed.
-DEMO_RETURN = {"IKU": "Indikator tidak sesuai dengan IKU",
-               "Realisasi triwulan": "Realisasi triwulan IV belum diisi; mohon lengkapi."}
+DEMO_RETURN = {"IKU": "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.",
+               "Realisasi triwulan": "Data capaian tidak lengkap"}
 
 
 def checklist(sim: Simulation) -> Checklist:

@@ -33,20 +33,14 @@ def sheet_markup(view: TaskView, asking: int | None = None) -> Any:
 
 async def pressed(update: Update, context: BotContext, use: Callable[..., Any], *args: Any,
                   **kwargs: Any) -> Any | None:
-    """Call the service for this press; on a refusal say why (a sheet whose task is done loses
-    its buttons) and return None."""
+    """Call the service for this press; on a refusal say why and return None. (When the task is
+    done, the outbox has already closed every copy of its message.)"""
     data = sheet.decode(update.callback_query.data)
     try:
         return await call(use, update.effective_user.id, data.task_id, *args, **kwargs)
     except DomainError as exc:
         await refuse(update, str(exc))
-    try:
-        view = await call(context.svc.cycles.own_task, update.effective_user.id, data.task_id)
-    except DomainError:
         return None
-    if not view.is_open and getattr(update.callback_query.message, "reply_markup", None):
-        await edit_or_ignore(update.callback_query, done_text(view))
-    return None
 
 
 async def tick(update: Update, context: BotContext) -> None:
