@@ -5,13 +5,15 @@ Session-level functions, inside the caller's unit of work."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.reports.checklist import ChecklistRecap, ItemTally
+from bot.reports.model import StepAssessment
 from bot.sop.checklist import Checklist, ChecklistItem
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
@@ -130,12 +132,30 @@ def results_by_opd(s: Session, sop: SopDefinition, cycle_id: int) -> dict[str, d
     return found
 
 
-def returns_per_item(s: Session, sop: SopDefinition, cycle_id: int) -> Counter[str]:
-    """How often each item was found tidak sesuai in the cycle's finished verifications."""
+def load_summary(s: Session, sop: SopDefinition, cycle_id: int) -> ChecklistRecap | None:
+    """The recap's and the monitoring form's view of the checklist (None: the SOP has none)."""
+    step = sop.step_of_kind(StepKind.VERIFICATION) if sop.has_kind(StepKind.VERIFICATION) else None
+    if step is None or step.checklist is None:
+        return None
     done = select(m.Task.id).where(m.Task.cycle_id == cycle_id, m.Task.status == "done",
-                                   m.Task.step == _step_no(sop), m.Task.outcome == RETURNED)
-    return Counter(s.scalars(select(m.VerificationItem.kode).where(
-        m.VerificationItem.task_id.in_(done), m.VerificationItem.ok.is_(False))))
+                                   m.Task.step == step.no, m.Task.outcome == RETURNED)
+    failed = s.execute(select(m.VerificationItem.kode, m.PerangkatDaerah.nama)
+                       .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.VerificationItem.opd_kode)
+                       .where(m.VerificationItem.task_id.in_(done), m.VerificationItem.ok.is_(False))
+                       .order_by(m.VerificationItem.id)).all()
+    counts = Counter(kode for kode, _ in failed)
+    tally = tuple(ItemTally(item, counts[item.kode], tuple(dict.fromkeys(n for k, n in failed if k == item.kode)))
+                  for item in step.checklist.items)
+    return ChecklistRecap(step.checklist.items, results_by_opd(s, sop, cycle_id), tally)
+
+
+def with_item_returns(sop: SopDefinition, steps: Sequence[StepAssessment],
+                      summary: ChecklistRecap | None) -> list[StepAssessment]:
+    """The monitoring rows, the verification step's with its returns per item."""
+    if summary is None:
+        return list(steps)
+    no = _step_no(sop)
+    return [replace(a, returns_per_item=summary.returned) if a.no == no else a for a in steps]
 
 
 def _step_no(sop: SopDefinition) -> int:
