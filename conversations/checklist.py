@@ -15,10 +15,10 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.presentation import checklist as sheet
+from bot.services.errors import InvalidInput
 from bot.services.views import TaskView
 from bot.workflow import DomainError
-from conversations.common import (call, cancel_form, done_text, edit_message, edit_or_ignore, form, note_problem,
-                                  refuse)
+from conversations.common import call, cancel_form, done_text, edit_message, edit_or_ignore, form, refuse
 from conversations.context import BotContext
 from scheduler.dispatch import markup
 
@@ -92,20 +92,23 @@ async def ask_typed(update: Update, context: BotContext) -> int:
 
 
 async def receive_typed(update: Update, context: BotContext) -> int:
-    message = update.effective_message
-    if problem := note_problem(message.text):
-        await message.reply_text(messages.render("refusal", text=problem))
-        return TYPING
-    pending = context.user_data.pop(PENDING)
+    """The typed reason: the item is tidak sesuai with it, and the sheet's message shows it."""
+    message, pending = update.effective_message, context.user_data[PENDING]
     try:
         view = await call(context.svc.checklist.tick, update.effective_user.id, pending["task_id"], pending["item"],
                           False, catatan=message.text)
-    except DomainError as exc:
-        await refuse(update, str(exc))
-        return ConversationHandler.END
+    except DomainError as exc:  # too long: asked again; the task gone: the form ends
+        await message.reply_text(messages.render("refusal", text=str(exc)))
+        return TYPING if isinstance(exc, InvalidInput) else cancel_typed(context)
+    cancel_typed(context)
     if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], sheet.text(view),
                               sheet_markup(view)):  # the sheet's message is gone: show it here
         await message.reply_text(sheet.text(view), reply_markup=sheet_markup(view))
+    return ConversationHandler.END
+
+
+def cancel_typed(context: BotContext) -> int:
+    context.user_data.pop(PENDING, None)
     return ConversationHandler.END
 
 

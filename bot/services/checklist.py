@@ -53,9 +53,10 @@ class ChecklistService:
             raise InvalidInput("Alasan ini tidak dikenal; mohon pilih dari daftar yang ditampilkan.")
         catatan = catatan.strip() if catatan and catatan.strip() else None
         if catatan is not None and len(catatan) > MAX_CATATAN:
-            raise InvalidInput(f"Alasan terlalu panjang ({len(catatan)} karakter; paling banyak {MAX_CATATAN}).")
+            raise InvalidInput(f"Alasan terlalu panjang ({len(catatan)} karakter; paling banyak {MAX_CATATAN}). "
+                               "Mohon ringkas alasannya.")
         if not ok and alasan is None and catatan is None:
-            raise InvalidInput("Mohon pilih atau tuliskan alasan ketidaksesuaiannya.")
+            raise InvalidInput("Alasan tidak boleh kosong. Mohon pilih atau tuliskan alasan ketidaksesuaiannya.")
         result = ItemResult(lines[index].item.kode, ok, reasons[alasan] if alasan is not None and not ok else None,
                             catatan if not ok else None)
         with self.db.transaction() as s:

@@ -4,8 +4,9 @@ from bot/sop/loader.py (which owns the rest of the file)."""
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from bot.sop.checklist import MAX_ITEMS, MAX_REASONS, Checklist, ChecklistItem
 from bot.sop.definition import StepKind
@@ -18,33 +19,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ItemRaw(_Strict):
-    kode: str
-    nama: str
-    singkat: str = ""
+def _kode(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,15}", value):
+        raise ValueError("kode butir: huruf kecil, angka atau '_', paling banyak 16 karakter")
+    return value
 
-    @field_validator("kode")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z][a-z0-9_]{0,15}", value):
-            raise ValueError("kode butir: huruf kecil, angka atau '_', paling banyak 16 karakter")
-        return value
 
-    @field_validator("nama")
-    @classmethod
-    def _nama(cls, value: str) -> str:
+def _words(limit: int | None) -> Any:
+    """Whitespace folded; not blank (`limit` None) or at most `limit` characters."""
+    def check(value: str) -> str:
         value = " ".join(value.split())
-        if not value:
+        if limit is None and not value:
             raise ValueError("tidak boleh kosong")
+        if limit is not None and len(value) > limit:
+            raise ValueError(f"paling banyak {limit} karakter (sekarang {len(value)})")
         return value
+    return AfterValidator(check)
 
-    @field_validator("singkat")
-    @classmethod
-    def _singkat(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if len(value) > MAX_SINGKAT:
-            raise ValueError(f"singkat paling banyak {MAX_SINGKAT} karakter (sekarang {len(value)})")
-        return value
+
+class ItemRaw(_Strict):
+    kode: Annotated[str, AfterValidator(_kode)]
+    nama: Annotated[str, _words(None)]
+    singkat: Annotated[str, _words(MAX_SINGKAT)] = ""
 
 
 class ChecklistRaw(_Strict):
