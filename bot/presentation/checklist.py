@@ -78,8 +78,9 @@ def keyboard(view: TaskView) -> Keyboard:
 
 def reasons_keyboard(view: TaskView, item: int) -> Keyboard:
     """For an item found tidak sesuai: one row per standard reason, then a typed one, and back."""
+    reasons = view.checklist.alasan if view.checklist is not None else ()
     rows = [[{"text": reason, "callback_data": encode(WHY, view.id, item, index)}]
-            for index, reason in enumerate(view.checklist.alasan)]
+            for index, reason in enumerate(reasons)]
     rows.append([{"text": labels.button("checklist_typed"), "callback_data": encode(TYPED, view.id, item)}])
     rows.append([{"text": labels.button("checklist_back"), "callback_data": encode(BACK, view.id)}])
     return rows

@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.services import checklist_store as store
 from bot.services.cycles import ActResult, Cycles
 from bot.services.errors import Conflict, InvalidInput
+from bot.services.checklist_store import Sheet
 from bot.services.views import TaskView
 from bot.storage import models as m
 from bot.workflow import ActionKind
@@ -31,14 +32,13 @@ class ChecklistService:
     def sheet(self, telegram_id: int, task_id: int) -> TaskView:
         """The open verification task with its sheet, if this user may act on it now."""
         view = self.cycles.require_actionable(telegram_id, task_id)
-        if view.checklist is None:
-            raise InvalidInput("Langkah ini tidak memakai daftar periksa.")
+        _sheet(view)
         return view
 
     def item(self, telegram_id: int, task_id: int, index: int) -> TaskView:
         """The sheet, if item `index` (0-based) is one of its items (a stale or forged press is not)."""
         view = self.sheet(telegram_id, task_id)
-        if not 0 <= index < len(view.checklist.lines):
+        if not 0 <= index < len(_sheet(view).lines):
             raise InvalidInput(UNKNOWN_ITEM)
         return view
 
@@ -46,22 +46,11 @@ class ChecklistService:
              catatan: str | None = None) -> TaskView:
         """Mark item `index` (0-based) sesuai, or tidak sesuai with standard reason `alasan` (an
         index) or a typed `catatan`; a later tick of the same item replaces it."""
-        view = self.item(telegram_id, task_id, index)
-        lines = view.checklist.lines
-        reasons = view.checklist.alasan
-        if alasan is not None and not 0 <= alasan < len(reasons):
-            raise InvalidInput("Alasan ini tidak dikenal; mohon pilih dari daftar yang ditampilkan.")
-        catatan = catatan.strip() if catatan and catatan.strip() else None
-        if catatan is not None and len(catatan) > MAX_CATATAN:
-            raise InvalidInput(f"Alasan terlalu panjang ({len(catatan)} karakter; paling banyak {MAX_CATATAN}). "
-                               "Mohon ringkas alasannya.")
-        if not ok and alasan is None and catatan is None:
-            raise InvalidInput("Alasan tidak boleh kosong. Mohon pilih atau tuliskan alasan ketidaksesuaiannya.")
-        result = ItemResult(lines[index].item.kode, ok, reasons[alasan] if alasan is not None and not ok else None,
-                            catatan if not ok else None)
+        sheet = _sheet(self.item(telegram_id, task_id, index))
+        result = _result(sheet, index, ok, alasan, catatan)
         with self.db.transaction() as s:
             row = s.get(m.Task, task_id)
-            if row.status != "open":
+            if row is None or row.status != "open":
                 raise Conflict("Tugas ini sudah diproses sebelumnya; tidak ada yang diubah.")
             user_id = s.scalar(select(m.User.id).where(m.User.telegram_id == telegram_id))
             store.tick(s, row, result, user_id, self.clock.now())
@@ -69,8 +58,30 @@ class ChecklistService:
 
     def finish(self, telegram_id: int, task_id: int) -> ActResult:
         """"Selesai verifikasi": sesuai when every item is, else the return with the list."""
-        sheet = self.sheet(telegram_id, task_id).checklist
+        sheet = _sheet(self.sheet(telegram_id, task_id))
         if not sheet.complete:
             raise InvalidInput(f"Masih ada {len(sheet.lines) - sheet.checked} butir yang belum diperiksa.")
         action = ActionKind.VERIFY_TIDAK_SESUAI if sheet.failed else ActionKind.VERIFY_SESUAI
         return self.cycles.act(telegram_id, task_id, action, payload={"checklist": sheet.payload()})
+
+
+def _sheet(view: TaskView) -> Sheet:
+    if view.checklist is None:
+        raise InvalidInput("Langkah ini tidak memakai daftar periksa.")
+    return view.checklist
+
+
+def _result(sheet: Sheet, index: int, ok: bool, alasan: int | None, catatan: str | None) -> ItemResult:
+    """One tick, checked: a known reason, a typed one not too long, a failed item with a reason."""
+    if alasan is not None and not 0 <= alasan < len(sheet.alasan):
+        raise InvalidInput("Alasan ini tidak dikenal; mohon pilih dari daftar yang ditampilkan.")
+    catatan = catatan.strip() if catatan and catatan.strip() else None
+    if catatan is not None and len(catatan) > MAX_CATATAN:
+        raise InvalidInput(f"Alasan terlalu panjang ({len(catatan)} karakter; paling banyak {MAX_CATATAN}). "
+                           "Mohon ringkas alasannya.")
+    if ok:
+        return ItemResult(sheet.lines[index].item.kode, True)
+    if alasan is None and catatan is None:
+        raise InvalidInput("Alasan tidak boleh kosong. Mohon pilih atau tuliskan alasan ketidaksesuaiannya.")
+    return ItemResult(sheet.lines[index].item.kode, False, sheet.alasan[alasan] if alasan is not None else None,
+                      catatan)

@@ -97,7 +97,7 @@ def fixes_of(s: Session, sop: SopDefinition, row: m.Task) -> tuple[SheetLine, ..
     return sheet.failed if sheet is not None else ()
 
 
-def tick(s: Session, row: m.Task, result: ItemResult, user_id: int, now: datetime) -> None:
+def tick(s: Session, row: m.Task, result: ItemResult, user_id: int | None, now: datetime) -> None:
     found = s.scalar(select(m.VerificationItem).where(m.VerificationItem.task_id == row.id,
                                                       m.VerificationItem.kode == result.kode))
     if found is None:
