@@ -28,7 +28,7 @@ app.add_typer(task_app, name="task")
 @app.command()
 def init() -> None:
     """Buat atau migrasikan basis data; muat daftar Perangkat Daerah Lamandau bila masih kosong."""
-    from bot.services.directory import bundled_opd
+    from bot.services.opd_csv import bundled_opd
 
     svc = services()
     with clear_errors():

@@ -57,7 +57,7 @@ def opd_import(
                                                          "yang masih memiliki tugas terbuka")] = False,
 ) -> None:
     """Impor Perangkat Daerah dari CSV; bila ada baris salah, tidak ada yang diimpor."""
-    from bot.services.directory import parse_opd_csv
+    from bot.services.opd_csv import parse_opd_csv
 
     cli = _cli()
     if force and not replace:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.demo_checklist import DEMO_RETURN, verify_by_checklist
 from bot.formatting import WIB
-from bot.services.directory import bundled_opd
+from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
 from bot.storage import models as m
 

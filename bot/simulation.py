@@ -14,7 +14,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.fakegram import FakeTelegram, RateLimits
 from bot.services.container import Services, build_services
-from bot.services.directory import OpdRow, bundled_opd
+from bot.services.opd_csv import OpdRow, bundled_opd
 from bot.storage import Database
 from bot.storage.migrate import upgrade
 

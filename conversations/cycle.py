@@ -65,8 +65,7 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     async def mulai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             if len(context.args or ()) > 1:
-                raise InvalidInput(f"Ketik /mulai saja, atau /mulai diikuti tahun kinerja, misalnya "
-                                   f"/mulai {years.default_tahun(svc.clock.now())}.")
+                raise InvalidInput("tahun.one_argument", example=years.default_tahun(svc.clock.now()))
             tahun = years.parse(context.args[0], svc.clock.now()) if context.args else None
             if len(sops) == 1:  # with several, each SOP's starters are checked when it is chosen
                 await call(svc.cycles.check_starter, update.effective_user.id, sops[0].name)

@@ -9,6 +9,11 @@ from tests.test_cli import env, run  # noqa: F401  (the fixture)
 BUNDLED = resources.files("bot.data").joinpath("sop-esakip.yaml").read_text(encoding="utf-8")
 
 
+def line(text: str, needle: str) -> int:
+    """The line (from 1) of the first line of `text` that holds `needle`."""
+    return next(no for no, ln in enumerate(text.splitlines(), start=1) if needle in ln)
+
+
 def test_check_reports_every_error_on_its_own_line(env):
     broken = (BUNDLED.replace("pelaksana: asisten", "pelaksana: bupati", 1)
               .replace("kind: drafting", "kind: rapat").replace("      tidak: 4\n", "      tidak: 44\n", 1))
@@ -18,9 +23,9 @@ def test_check_reports_every_error_on_its_own_line(env):
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines == [
-        f"Berkas SOP {path}: langkah 2, isian 'pelaksana': nilai tidak dikenal; pilihan: 'sekda', 'asisten', "
+        f"Berkas SOP {path}, baris {line(broken, 'pelaksana: bupati')}: langkah 2, isian 'pelaksana': nilai tidak dikenal; pilihan: 'sekda', 'asisten', "
         "'kabag', 'tim_sakip', 'opd', 'kepala_opd', 'admin', 'tata_usaha' atau 'pelaksana'",
-        f"Berkas SOP {path}: langkah 4, isian 'kind': nilai tidak dikenal; pilihan: 'disposition', 'drafting', "
+        f"Berkas SOP {path}, baris {line(broken, 'kind: rapat')}: langkah 4, isian 'kind': nilai tidak dikenal; pilihan: 'disposition', 'drafting', "
         "'decision', 'signature', 'distribution', 'submission', 'verification', 'recap', 'archive', "
         "'registration' atau 'follow_up'",
     ]
@@ -29,8 +34,8 @@ def test_check_reports_every_error_on_its_own_line(env):
     result = run("sop", "check", str(path))
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Berkas SOP {path}: langkah 2, isian 'next': langkah 30 tidak ada",
-        f"Berkas SOP {path}: langkah 5, isian 'branches.tidak': langkah 44 tidak ada",
+        f"Berkas SOP {path}, baris {line(flow, 'next: 30')}: langkah 2, isian 'next': langkah 30 tidak ada",
+        f"Berkas SOP {path}, baris {line(flow, 'tidak: 44')}: langkah 5, isian 'branches.tidak': langkah 44 tidak ada",
     ]
 
 
@@ -74,15 +79,17 @@ def test_check_reports_escalation_errors_with_file_step_and_field(env):
     result = run("sop", "check", str(path))
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines[0] == f"Berkas SOP {path}: bagian eskalasi.ringkasan_pagi: jam '7 pagi' tidak sah; tulis JJ.MM, misalnya 07.30"
-    assert lines[1].startswith(f"Berkas SOP {path}: bagian eskalasi.peran.kabag.ringkasan.0: nilai tidak dikenal")
-    assert lines[2].startswith(f"Berkas SOP {path}: langkah 4, isian 'eskalasi.ringkasan_setelah': Waktu 'lama'")
+    assert lines[0] == f"Berkas SOP {path}, baris {line(broken, '7 pagi')}: bagian eskalasi.ringkasan_pagi: jam '7 pagi' tidak sah; tulis JJ.MM, misalnya 07.30"
+    assert lines[1].startswith(f"Berkas SOP {path}, baris {line(broken, '[bupati]')}: bagian eskalasi.peran.kabag.ringkasan.0: "
+                               "nilai tidak dikenal")
+    assert lines[2].startswith(f"Berkas SOP {path}, baris {line(broken, 'ringkasan_setelah: lama')}: langkah 4, "
+                               "isian 'eskalasi.ringkasan_setelah': Waktu 'lama'")
     # a flow that is valid YAML but reports a delay to the one who is late
     circular = (BUNDLED.replace("    kabag:\n      ringkasan: [asisten, sekda]\n", "    kabag:\n      ringkasan: [kabag]\n", 1)
                 .replace("    kind: drafting\n", "    kind: drafting\n    eskalasi:\n      segera: [tim_sakip]\n"))
     path.write_text(circular, encoding="utf-8")
     lines = run("sop", "check", str(path)).output.strip().splitlines()
     assert lines == [
-        f"Berkas SOP {path}: bagian eskalasi.peran.kabag, isian 'ringkasan': peran kabag tidak dapat menjadi atasannya sendiri",
-        f"Berkas SOP {path}: langkah 4, isian 'eskalasi.segera': peran tim_sakip adalah pelaksana langkah ini sendiri",
+        f"Berkas SOP {path}, baris {line(circular, 'ringkasan: [kabag]')}: bagian eskalasi.peran.kabag, isian 'ringkasan': peran kabag tidak dapat menjadi atasannya sendiri",
+        f"Berkas SOP {path}, baris {line(circular, 'segera: [tim_sakip]')}: langkah 4, isian 'eskalasi.segera': peran tim_sakip adalah pelaksana langkah ini sendiri",
     ]

@@ -116,8 +116,7 @@ def actor_for(s: Session, user: m.User, row: m.Task, now: datetime) -> Actor:
     it; refused when the task was handed to somebody else."""
     assignee = current_assignees(s, [row.id]).get(row.id)
     if assignee is not None and assignee.id != user.id:
-        raise NotYourTask(f"Tugas ini telah dialihkan kepada {assignee.nama}; "
-                          "tindakan hanya dapat dilakukan oleh penerima pengalihan.")
+        raise NotYourTask("acting.task_reassigned", nama=assignee.nama)
     if user.peran != row.role and order_of(s, user.id, row.role, now) is not None:
         return Actor(user.id, Peran(row.role), None)
     if user.peran != row.role and Peran(row.role) in ACTABLE:
@@ -125,9 +124,8 @@ def actor_for(s: Session, user: m.User, row: m.Task, now: datetime) -> Actor:
             m.ActingOrder.acting_user_id == user.id, m.ActingOrder.peran == row.role)
             .order_by(m.ActingOrder.id.desc())).first()
         if past is not None and row.status == "open" and not (past.mulai > today(now) and past.ended_at is None):
-            raise NotYourTask(f"Masa tugas Bapak/Ibu sebagai {label(past)} telah berakhir "
-                              f"({formatting.tanggal(past.sampai)}); tugas ini kembali kepada "
-                              f"{Peran(row.role).label}.")
+            raise NotYourTask("acting.order_ended", label=label(past), sampai=formatting.tanggal(past.sampai),
+                              role=Peran(row.role).label)
     return Actor(user.id, Peran(user.peran), user.opd_kode)
 
 

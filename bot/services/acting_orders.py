@@ -67,39 +67,34 @@ class ActingOrders:
         role = parse_peran(peran)
         jenis = (jenis or "plh").strip().lower().rstrip(".")
         if jenis not in JENIS:
-            raise InvalidInput(f"Jenis {jenis!r} tidak dikenal; pilih plh (Pelaksana Harian) atau plt (Pelaksana Tugas).")
+            raise InvalidInput("acting.jenis_unknown", jenis=jenis)
         if role not in ACTABLE:
-            raise InvalidInput(f"{role.label} tidak dapat diwakili Plh./Plt.; yang dapat: "
-                               + ", ".join(p.label for p in ACTABLE) + ".")
+            raise InvalidInput("acting.role_not_actable", role=role.label, actable=[p.label for p in ACTABLE])
         mulai = mulai or today(now)
         if mulai < today(now):
-            raise InvalidInput(f"Tanggal mulai {formatting.tanggal(mulai)} sudah lewat; mulai paling awal hari ini.")
+            raise InvalidInput("acting.start_past", mulai=formatting.tanggal(mulai))
         if sampai < today(now):
-            raise InvalidInput(f"Tanggal selesai {formatting.tanggal(sampai)} sudah lewat.")
+            raise InvalidInput("acting.end_past", sampai=formatting.tanggal(sampai))
         if sampai < mulai:
-            raise InvalidInput(f"Tanggal selesai {formatting.tanggal(sampai)} sebelum tanggal mulai "
-                               f"{formatting.tanggal(mulai)}.")
+            raise InvalidInput("acting.end_before_start", sampai=formatting.tanggal(sampai), mulai=formatting.tanggal(mulai))
         dasar = " ".join((dasar or "").split()) or None
         if dasar and len(dasar) > MAX_DASAR:
-            raise InvalidInput(f"Dasar penunjukan terlalu panjang (paling banyak {MAX_DASAR} karakter).")
+            raise InvalidInput("acting.dasar_too_long", limit=MAX_DASAR)
         with self.db.transaction() as s:
             by = self._appointer(s, by_telegram_id)
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             if user is None:
-                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar sebagai pengguna aktif; "
-                               "daftarkan dahulu dengan esakip-bot user add.")
+                raise NotFound("acting.user_unknown", telegram_id=telegram_id)
             if user.peran == role.value:
-                raise InvalidInput(f"{user.nama} sendiri adalah {role.label}; Plh./Plt. harus pejabat lain.")
+                raise InvalidInput("acting.holds_role_already", nama=user.nama, role=role.label)
             overlapping = _overlapping(s, mulai, sampai)
             same_role = next((o for o in overlapping if o.peran == role.value), None)
             if same_role is not None:
                 other = order_info(s, same_role)
-                raise InvalidInput(f"Sudah ada {other.label} ({other.acting_nama}) pada {other.periode}; "
-                                   "akhiri dahulu dengan acting end.")
+                raise InvalidInput("acting.role_taken", label=other.label, nama=other.acting_nama, periode=other.periode)
             busy = next((o for o in overlapping if o.acting_user_id == user.id), None)
             if busy is not None:
-                raise InvalidInput(f"{user.nama} sudah menjadi {label(busy)} pada "
-                                   f"{order_info(s, busy).periode}; satu orang hanya dapat mewakili satu jabatan.")
+                raise InvalidInput("acting.person_busy", nama=user.nama, label=label(busy), periode=order_info(s, busy).periode)
             absent = s.scalars(select(m.User).where(m.User.peran == role.value, m.User.aktif)
                                .order_by(m.User.id)).first()
             order = m.ActingOrder(peran=role.value, acting_user_id=user.id,
@@ -137,7 +132,7 @@ class ActingOrders:
                 m.ActingOrder.acting_user_id == (user.id if user else -1), m.ActingOrder.ended_at.is_(None),
                 m.ActingOrder.sampai >= today(now)).order_by(m.ActingOrder.mulai)).first()
             if order is None:
-                raise NotFound(f"Telegram ID {telegram_id} tidak sedang atau akan menjadi Plh./Plt.")
+                raise NotFound("acting.no_order", telegram_id=telegram_id)
             order.ended_at, order.ended_by, order.ended_notified_at = now, by.id if by else None, now
             info = order_info(s, order)
             audit.record(s, at=now, action="acting_end", entity="acting_order", entity_id=order.id,
@@ -166,7 +161,7 @@ class ActingOrders:
             return None  # the command line: the administrator of the deployment
         user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
         if user is None or Peran(user.peran) not in APPOINTERS:
-            raise NotYourTask("Penunjukan Plh./Plt. hanya dapat dilakukan oleh Sekretaris Daerah atau administrator.")
+            raise NotYourTask("acting.appointer_only")
         return user
 
     # -- the sweep --------------------------------------------------------------------------

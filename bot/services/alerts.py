@@ -159,7 +159,7 @@ class Alerts:
 
             self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now))
             if not view.is_open:
-                raise InvalidInput("Tugas ini sudah selesai; pengingat tidak diperlukan lagi.")
+                raise InvalidInput("alerts.ack_done")
             pause = self.ack_pause or self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
             row.acknowledged_until = now + pause
             audit.record(s, at=now, action="acknowledge", entity="task", entity_id=row.id,
@@ -176,11 +176,11 @@ class Alerts:
             sop = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop
             above = set(sop.escalation(row.step, Peran(row.role)).above) | {Peran.ADMIN}
             if role not in above:
-                raise NotYourTask("Hanya atasan penanggung jawab tugas ini yang dapat mengirim pengingat.")
+                raise NotYourTask("alerts.nudge_superiors_only")
             if role is Peran.KEPALA_OPD and user.opd_kode != row.opd_kode:  # a head nudges their own OPD only
-                raise NotYourTask("Tugas ini milik Perangkat Daerah lain, bukan Perangkat Daerah Bapak/Ibu.")
+                raise NotYourTask("workflow.task_of_other_opd")
             if row.status != "open":
-                raise InvalidInput("Tugas ini sudah selesai; tidak perlu diingatkan.")
+                raise InvalidInput("alerts.nudge_done")
             view = self._view(s, row)
             text = messages.render("nudge", task=view, sender=user.nama, sender_peran=role.label, now=now)
             targets = recipients(s, view.role, view.opd_kode, now)

@@ -20,9 +20,6 @@ from bot.storage import models as m
 from bot.workflow import ActionKind
 from bot.workflow.checklist import MAX_CATATAN, ItemResult
 
-UNKNOWN_ITEM = "Butir daftar periksa ini tidak dikenal; mohon buka kembali tugasnya dengan /tugas."
-
-
 class ChecklistService:
     def __init__(self, cycles: Cycles, clock: Clock) -> None:
         self.cycles = cycles
@@ -39,7 +36,7 @@ class ChecklistService:
         """The sheet, if item `index` (0-based) is one of its items (a stale or forged press is not)."""
         view = self.sheet(telegram_id, task_id)
         if not 0 <= index < len(_sheet(view).lines):
-            raise InvalidInput(UNKNOWN_ITEM)
+            raise InvalidInput("checklist.item_unknown")
         return view
 
     def tick(self, telegram_id: int, task_id: int, index: int, ok: bool, alasan: int | None = None,
@@ -51,7 +48,7 @@ class ChecklistService:
         with self.db.transaction() as s:
             row = s.get(m.Task, task_id)
             if row is None or row.status != "open":
-                raise Conflict("Tugas ini sudah diproses sebelumnya; tidak ada yang diubah.")
+                raise Conflict("checklist.task_done")
             user_id = s.scalar(select(m.User.id).where(m.User.telegram_id == telegram_id))
             store.tick(s, row, result, user_id, self.clock.now())
         return self.sheet(telegram_id, task_id)
@@ -60,28 +57,27 @@ class ChecklistService:
         """"Selesai verifikasi": sesuai when every item is, else the return with the list."""
         sheet = _sheet(self.sheet(telegram_id, task_id))
         if not sheet.complete:
-            raise InvalidInput(f"Masih ada {len(sheet.lines) - sheet.checked} butir yang belum diperiksa.")
+            raise InvalidInput("checklist.not_all_checked", n=len(sheet.lines) - sheet.checked)
         action = ActionKind.VERIFY_TIDAK_SESUAI if sheet.failed else ActionKind.VERIFY_SESUAI
         return self.cycles.act(telegram_id, task_id, action, payload={"checklist": sheet.payload()})
 
 
 def _sheet(view: TaskView) -> Sheet:
     if view.checklist is None:
-        raise InvalidInput("Langkah ini tidak memakai daftar periksa.")
+        raise InvalidInput("checklist.no_checklist")
     return view.checklist
 
 
 def _result(sheet: Sheet, index: int, ok: bool, alasan: int | None, catatan: str | None) -> ItemResult:
     """One tick, checked: a known reason, a typed one not too long, a failed item with a reason."""
     if alasan is not None and not 0 <= alasan < len(sheet.alasan):
-        raise InvalidInput("Alasan ini tidak dikenal; mohon pilih dari daftar yang ditampilkan.")
+        raise InvalidInput("checklist.reason_not_listed")
     catatan = catatan.strip() if catatan and catatan.strip() else None
     if catatan is not None and len(catatan) > MAX_CATATAN:
-        raise InvalidInput(f"Alasan terlalu panjang ({len(catatan)} karakter; paling banyak {MAX_CATATAN}). "
-                           "Mohon ringkas alasannya.")
+        raise InvalidInput("checklist.reason_too_long", length=len(catatan), limit=MAX_CATATAN)
     if ok:
         return ItemResult(sheet.lines[index].item.kode, True)
     if alasan is None and catatan is None:
-        raise InvalidInput("Alasan tidak boleh kosong. Mohon pilih atau tuliskan alasan ketidaksesuaiannya.")
+        raise InvalidInput("checklist.reason_blank")
     return ItemResult(sheet.lines[index].item.kode, False, sheet.alasan[alasan] if alasan is not None else None,
                       catatan)

@@ -149,13 +149,14 @@ def load_summary(s: Session, sop: SopDefinition, cycle_id: int) -> ChecklistReca
     return ChecklistRecap(step.checklist.items, results_by_opd(s, sop, cycle_id), tally)
 
 
-def with_item_returns(sop: SopDefinition, steps: Sequence[StepAssessment],
-                      summary: ChecklistRecap | None) -> list[StepAssessment]:
-    """The monitoring rows, the verification step's with its returns per item."""
+def with_item_returns(s: Session, sop: SopDefinition, cycle_id: int, steps: Sequence[StepAssessment]
+                      ) -> tuple[tuple[StepAssessment, ...], ChecklistRecap | None]:
+    """The monitoring rows (the verification step's with its returns per item) and the summary."""
+    summary = load_summary(s, sop, cycle_id)
     if summary is None:
-        return list(steps)
+        return tuple(steps), None
     no = _step_no(sop)
-    return [replace(a, returns_per_item=summary.returned) if a.no == no else a for a in steps]
+    return tuple(replace(a, returns_per_item=summary.returned) if a.no == no else a for a in steps), summary
 
 
 def _step_no(sop: SopDefinition) -> int:

@@ -71,8 +71,8 @@ class Cycles:
             existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == definition.name,
                                                       m.Cycle.tahun == tahun, m.Cycle.status == "open"))
             if existing is not None:
-                raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan "
-                               f"(dimulai {formatting.tanggal_jam(existing.opened_at)}).")
+                raise Conflict("cycle.running_since", title=definition.title, tahun=tahun,
+                               since=formatting.tanggal_jam(existing.opened_at))
             opds = list(s.scalars(select(m.PerangkatDaerah.kode).where(m.PerangkatDaerah.aktif)
                                   .order_by(m.PerangkatDaerah.id)))
             t = workflow.start(tahun, opds, _actor(user), now)
@@ -84,7 +84,7 @@ class Cycles:
             try:
                 s.flush()
             except IntegrityError:
-                raise Conflict(f"Siklus {definition.title} Tahun {tahun} sudah berjalan.") from None
+                raise Conflict("cycle.running", title=definition.title, tahun=tahun) from None
             ids = save_state(s, cycle, None, t.state, {})
             audit.record(s, at=now, action="cycle_start", entity="cycle", entity_id=cycle.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
@@ -103,7 +103,7 @@ class Cycles:
             actor = actor_for(s, user, row, now)  # in the task's role while acting for it (Plh./Plt.)
             if row.status != "open":  # a stale or repeated press: answer without locking the cycle
                 self.workflow.authorize(view_task(row), actor)
-                raise Conflict(_already_done(s, row))
+                raise _already_done(s, row)
             cycle = lock_cycle(s, row.cycle_id)
             assert cycle is not None  # a task row always has its cycle (foreign key)
             workflow = self.catalog.workflow(s, cycle)
@@ -113,7 +113,7 @@ class Cycles:
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
                 s.refresh(row)
-                raise Conflict(_already_done(s, row)) from None
+                raise _already_done(s, row) from None
             checklist_store.record(s, workflow.sop, row, action, payload or {}, user.id, now)
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
@@ -206,7 +206,7 @@ class Cycles:
             view = self._view(s, cycle, row)
             self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
             if not view.is_open:
-                raise Conflict(_already_done(s, row))
+                raise _already_done(s, row)
             return view
 
     def open_tasks_for(self, telegram_id: int) -> list[TaskView]:
@@ -247,14 +247,16 @@ def _actor(user: m.User) -> Actor:
     return Actor(user.id, Peran(user.peran), user.opd_kode)
 
 
-def _already_done(s: Session, row: m.Task) -> str:
+def _already_done(s: Session, row: m.Task) -> Conflict:
+    """The refusal of a press on a task already processed: by whom (in which capacity) and when."""
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
-        return "Tugas ini sudah tidak berlaku; tidak ada yang diubah."
+        return Conflict("cycle.task_void")
     selaku = capacity(s, who, row.role, row.completed_at)
-    return (f"Tugas ini sudah diproses oleh {who.nama} "
-            f"{'selaku ' + selaku if selaku else '(' + Peran(who.peran).label + ')'} "
-            f"{formatting.tanggal_jam(row.completed_at)}; tidak ada yang diubah.")
+    at = formatting.tanggal_jam(row.completed_at)
+    if selaku:
+        return Conflict("cycle.task_done_acting", nama=who.nama, selaku=selaku, at=at)
+    return Conflict("cycle.task_done", nama=who.nama, peran=Peran(who.peran).label, at=at)
 
 
 __all__ = ["ActResult", "Cycles", "NotFound"]

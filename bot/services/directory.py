@@ -1,15 +1,13 @@
-"""Who is who: Perangkat Daerah, users and invites."""
+"""Who is who: Perangkat Daerah, users and invites. (The OPD list's CSV file is read by
+bot/services/opd_csv.py; its names are re-exported here.)"""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib import resources
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,11 +17,11 @@ from bot.clock import Clock
 from bot.roles import Peran, parse_peran
 from bot.services import audit
 from bot.services.invite_attempts import InviteAttempts
+from bot.services.opd_csv import CsvImportError, OpdRow, bundled_opd, parse_opd_csv
 from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
 from bot.storage import Database
 from bot.storage import models as m
 
-BUNDLED_OPD = "opd-lamandau.csv"
 #: Seconds a "yes, registered" answer of `Directory.is_registered` is trusted in this process.
 #: Only the guard relies on it. Whatever changes or shows cycle data checks the user again in its
 #: own unit of work (tasks, alerts, recap, letters), so a person removed with `esakip-bot user
@@ -31,16 +29,6 @@ BUNDLED_OPD = "opd-lamandau.csv"
 #: guard, so they can check a signed letter's code with /verifikasi, and a file they upload in an
 #: open form is checked for type and size and kept, then refused by the service that records it.
 REGISTERED_TTL = 30.0
-OPD_COLUMNS = ("kode", "nama", "singkatan", "jabatan_pimpinan")
-
-
-@dataclass(frozen=True)
-class OpdRow:
-    kode: str
-    nama: str
-    singkatan: str
-    #: Whom letters name ("Kepala Dinas Sosial"); empty: the default rule (bot.documents.alamat).
-    jabatan_pimpinan: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,61 +58,10 @@ class IssuedInvite:
     expires_at: datetime
 
 
-class CsvImportError(InvalidInput):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("Tidak ada yang diimpor; perbaiki baris berikut:\n" + "\n".join(problems))
-        self.problems = problems
-
-
-def parse_opd_csv(text: str) -> list[OpdRow]:
-    """Parse `kode,nama,singkatan[,jabatan_pimpinan]`; every bad row is reported with its line
-    number. The optional fourth column is whom the letters name; empty keeps the default rule."""
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if header[:2] != ["kode", "nama"]:
-        raise CsvImportError([f"baris judul harus: {','.join(OPD_COLUMNS)} (ditemukan: {','.join(header)})"])
-    reader.fieldnames = header
-    rows: list[OpdRow] = []
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    physical = [i for i, ln in enumerate(text.splitlines(), start=1) if not ln.lstrip().startswith("#")]
-    for raw in reader:
-        line = physical[reader.line_num - 1]  # the line number in the file, comments counted
-        kode = (raw.get("kode") or "").strip().upper()
-        nama = (raw.get("nama") or "").strip()
-        singkatan = (raw.get("singkatan") or "").strip()
-        jabatan = " ".join((raw.get("jabatan_pimpinan") or "").split())
-        if None in raw:
-            problems.append(f"baris {line}: kolom berlebih")
-        elif not kode or not nama:
-            problems.append(f"baris {line}: kode dan nama wajib diisi")
-        elif len(kode) > 32 or not all(c.isalnum() or c in "-_." for c in kode):
-            problems.append(f"baris {line}: kode {kode!r} tidak sah (huruf, angka, - _ . ; paling panjang 32)")
-        elif len(nama) > 300:
-            problems.append(f"baris {line}: nama lebih dari 300 karakter")
-        elif len(jabatan) > 300:
-            problems.append(f"baris {line}: jabatan_pimpinan lebih dari 300 karakter")
-        elif kode in seen:
-            problems.append(f"baris {line}: kode {kode} sudah ada di baris {seen[kode]}")
-        else:
-            seen[kode] = line
-            rows.append(OpdRow(kode, nama, singkatan, jabatan))
-    if problems:
-        raise CsvImportError(problems)
-    if not rows:
-        raise CsvImportError(["berkas tidak memuat satu pun Perangkat Daerah"])
-    return rows
-
-
-def bundled_opd() -> list[OpdRow]:
-    return parse_opd_csv(resources.files("bot.data").joinpath(BUNDLED_OPD).read_text("utf-8"))
-
-
 def _text(value: str | None, limit: int = 200) -> str | None:
     text = " ".join((value or "").split())
     if len(text) > limit:
-        raise InvalidInput(f"Isian paling banyak {limit} karakter: {text[:40]}…")
+        raise InvalidInput("directory.field_too_long", limit=limit, start=text[:40])
     return text or None
 
 
@@ -134,7 +71,7 @@ def _nip(value: str | None) -> str | None:
     if not digits:
         return None
     if not (digits.isdigit() and len(digits) == 18):
-        raise InvalidInput("NIP harus 18 angka (boleh ditulis dengan spasi: 19771027 200312 1 005).")
+        raise InvalidInput("directory.nip_invalid")
     return digits
 
 
@@ -193,13 +130,13 @@ class Directory:
         nama = nama.strip()
         jabatan, nip, pangkat = _text(jabatan), _nip(nip), _text(pangkat, 100)
         if not nama:
-            raise InvalidInput("Nama wajib diisi.")
+            raise InvalidInput("directory.nama_required")
         if telegram_id <= 0:
-            raise InvalidInput("Telegram ID harus bilangan bulat positif.")
+            raise InvalidInput("directory.telegram_id_invalid")
         with self.db.transaction() as s:
             opd_kode = self._check_opd(s, role, opd)
             if s.scalar(select(m.User).where(m.User.telegram_id == telegram_id)):
-                raise Conflict(f"Telegram ID {telegram_id} sudah terdaftar.")
+                raise Conflict("directory.user_exists", telegram_id=telegram_id)
             user = m.User(telegram_id=telegram_id, nama=nama, peran=role.value, opd_kode=opd_kode,
                           jabatan=jabatan, nip=nip, pangkat=pangkat, aktif=True,
                           created_at=self.clock.now())
@@ -216,11 +153,11 @@ class Directory:
         changes = {k: v for k, v in (("nama", _text(nama)), ("jabatan", _text(jabatan)), ("nip", _nip(nip)),
                                      ("pangkat", _text(pangkat, 100))) if v is not None}
         if not changes:
-            raise InvalidInput("Sebutkan yang diubah: --nama, --jabatan, --nip atau --pangkat.")
+            raise InvalidInput("directory.nothing_to_update")
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
             if user is None:
-                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+                raise NotFound("directory.user_unknown", telegram_id=telegram_id)
             before = user_info(user)
             for key, value in changes.items():
                 setattr(user, key, value)
@@ -239,7 +176,7 @@ class Directory:
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
             if user is None:
-                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+                raise NotFound("directory.user_unknown", telegram_id=telegram_id)
             before = user_info(user)
             user.aktif = False
             audit.record(s, at=self.clock.now(), action="user_remove", entity="user",
@@ -315,11 +252,11 @@ class Directory:
         with self.db.transaction() as s:
             invite = s.scalar(select(m.Invite).where(m.Invite.token_hash == hash_token(token)))
             if invite is None:
-                raise NotFound("Tautan pendaftaran tidak dikenal. Mohon periksa kembali tautan dari Tim SAKIP.")
+                raise NotFound("directory.invite_unknown")
             if invite.used_at is not None:
-                raise Conflict("Tautan pendaftaran ini sudah digunakan. Mohon minta tautan baru kepada Tim SAKIP.")
+                raise Conflict("directory.invite_used")
             if invite.expires_at <= now:
-                raise Conflict("Tautan pendaftaran ini sudah kedaluwarsa. Mohon minta tautan baru kepada Tim SAKIP.")
+                raise Conflict("directory.invite_expired")
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
             before = user_info(user) if user else None
             if user is None:
@@ -333,7 +270,7 @@ class Directory:
             try:
                 s.flush()
             except IntegrityError:
-                raise Conflict("Pendaftaran gagal karena bentrok data; mohon ulangi.") from None
+                raise Conflict("directory.redeem_clash") from None
             s.refresh(user)
             audit.record(s, at=now, action="invite_redeem", entity="user", entity_id=user.id,
                          actor_id=user.id, actor_label=user.nama, before=before, after=user_info(user))
@@ -343,12 +280,18 @@ class Directory:
     def _check_opd(s: Session, role: Peran, opd: str | None) -> str | None:
         if not role.needs_opd:
             if opd:
-                raise InvalidInput(f"Peran {role.value} tidak terikat pada Perangkat Daerah; jangan isi --opd.")
+                raise InvalidInput("directory.opd_not_for_role", peran=role.value)
             return None
         if not opd:
-            raise InvalidInput(f"Peran {role.value} wajib menyebut Perangkat Daerah (--opd KODE).")
+            raise InvalidInput("directory.opd_required", peran=role.value)
         kode = opd.strip().upper()
         if s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == kode)) is None:
-            known = ", ".join(s.scalars(select(m.PerangkatDaerah.kode).order_by(m.PerangkatDaerah.id)))
-            raise InvalidInput(f"Perangkat Daerah {kode!r} tidak dikenal. Kode yang sah: {known or '(belum ada)'}")
+            known = list(s.scalars(select(m.PerangkatDaerah.kode).order_by(m.PerangkatDaerah.id)))
+            if not known:
+                raise InvalidInput("directory.opd_unknown_none_yet", kode=kode)
+            raise InvalidInput("directory.opd_unknown", kode=kode, known=known)
         return kode
+
+
+__all__ = ["CsvImportError", "Directory", "IssuedInvite", "OpdRow", "UserInfo", "bundled_opd", "hash_token",
+           "parse_opd_csv", "user_info"]

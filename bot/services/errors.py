@@ -6,15 +6,12 @@ from bot.workflow import DomainError
 
 
 class ServiceError(DomainError):
-    """A refusal or a problem a user or an operator can act on; the message says what to do."""
+    """A refusal or a problem a user or an operator can act on; the message says what to do.
+    Raised with a code of templates/errors/ and its parameters: `Conflict("cycle.running", tahun=2026)`."""
 
 
 class NotRegistered(ServiceError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Mohon maaf, akun Telegram Bapak/Ibu belum terdaftar pada Bot E-SAKIP. "
-            "Silakan hubungi Tim SAKIP Bagian Organisasi untuk mendapatkan tautan pendaftaran."
-        )
+    default_code = "access.not_registered"
 
 
 class NotFound(ServiceError):

@@ -46,17 +46,14 @@ class IncomingLetter:
 def clean_nomor(text: str | None) -> str:
     value = " ".join((text or "").split())
     if not value or len(value) > MAX_NOMOR:
-        raise InvalidInput(f"Nomor surat masuk wajib diisi, paling banyak {MAX_NOMOR} karakter. "
-                           "Mohon ketik nomornya, atau ketik /batal.")
+        raise InvalidInput("incoming.nomor_required", limit=MAX_NOMOR)
     return value
 
 
 def clean_pengirim(text: str | None) -> str:
     value = " ".join((text or "").split())
     if not value or len(value) > MAX_PENGIRIM:
-        raise InvalidInput(f"Pengirim surat wajib diisi, paling banyak {MAX_PENGIRIM} karakter "
-                           "(misalnya: Kepala Biro Organisasi Setda Provinsi Kalimantan Tengah). "
-                           "Mohon ketik pengirimnya, atau ketik /batal.")
+        raise InvalidInput("incoming.pengirim_required", limit=MAX_PENGIRIM)
     return value
 
 
@@ -64,14 +61,11 @@ def parse_tanggal_surat(text: str | None, today: date) -> date:
     try:
         value = formatting.parse_tanggal(text or "")
     except ValueError:
-        raise InvalidInput("Tanggal surat tidak dikenali. Tulis misalnya 20-11-2026 atau "
-                           "20 November 2026, atau ketik /batal.") from None
+        raise InvalidInput("incoming.tanggal_unreadable") from None
     if value > today:
-        raise InvalidInput(f"Tanggal surat ({formatting.tanggal(value)}) belum tiba. Mohon periksa "
-                           "kembali tanggal surat masuk, atau ketik /batal.")
+        raise InvalidInput("incoming.tanggal_future", tanggal=formatting.tanggal(value))
     if value < OLDEST:
-        raise InvalidInput(f"Tanggal surat ({formatting.tanggal(value)}) terlalu lama. Mohon periksa "
-                           "kembali tahunnya, atau ketik /batal.")
+        raise InvalidInput("incoming.tanggal_too_old", tanggal=formatting.tanggal(value))
     return value
 
 
@@ -131,18 +125,16 @@ def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.
     if user is None:
         raise NotRegistered()
     if Peran(user.peran) not in MAY_ATTACH:
-        raise Conflict("Surat masuk hanya dapat dilampirkan oleh Sekretaris Daerah atau Administrator.")
+        raise Conflict("incoming.attacher_only")
     cycle = s.get(m.Cycle, cycle_id)
     if cycle is None:
-        raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
+        raise NotFound("cycle.cycle_unknown", cycle_id=cycle_id)
     if cycle.status != "open":
-        raise Conflict(f"Siklus Pengisian E-SAKIP Tahun {cycle.tahun} sudah selesai; surat masuk "
-                       "tidak dapat dilampirkan lagi.")
+        raise Conflict("incoming.cycle_closed", tahun=cycle.tahun)
     disposed = s.scalar(select(m.Task.completed_at).where(
         m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == "done").limit(1))
     if disposed is not None:
-        raise Conflict("Surat masuk hanya dapat dilampirkan sebelum Langkah 1 didisposisikan "
-                       f"(didisposisikan {formatting.tanggal_jam(disposed)}).")
+        raise Conflict("incoming.already_disposed", at=formatting.tanggal_jam(disposed))
     return user, cycle
 
 

@@ -28,7 +28,7 @@ class TooManyAttempts(ServiceError):
     """Too many failed invite tokens lately; `until` is when the next try is accepted."""
 
     def __init__(self, until: datetime) -> None:
-        super().__init__(f"terlalu banyak percobaan; coba lagi setelah {until.isoformat()}")
+        super().__init__("directory.too_many_attempts", until=until.isoformat())
         self.until = until
 
 

@@ -167,7 +167,7 @@ class Letters:
         now = self.clock.now()
         nomor = " ".join(nomor.split())
         if not nomor or len(nomor) > 100:
-            raise InvalidInput("Nomor surat dari SRIKANDI wajib diisi (paling banyak 100 karakter).")
+            raise InvalidInput("letters.srikandi_nomor_required", limit=100)
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             if user is None:
@@ -176,7 +176,7 @@ class Letters:
             if (task is None or task.status != "open" or task.opd_kode is not None
                     or self._sop(s, s.get(m.Cycle, task.cycle_id)).step(task.step).kind.value != "distribution"
                     or user.peran != "tim_sakip"):
-                raise InvalidInput("Surat ber-TTE hanya dapat diunggah oleh Tim SAKIP sebelum surat didistribusikan.")
+                raise InvalidInput("letters.official_not_allowed")
             cycle = s.get(m.Cycle, task.cycle_id)
             cycle.letter = {**cycle.letter, "nomor": nomor}
             doc = m.Document(cycle_id=cycle.id, task_id=task.id, kind="surat_pemberitahuan",

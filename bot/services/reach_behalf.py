@@ -84,10 +84,10 @@ class OnBehalf:
         """Step 8 for an OPD without an operator: the letter was received on paper or by e-mail
         by `receiver`, at `received_at` (between the distribution and now; None: now)."""
         if via not in VIA:
-            raise InvalidInput("Cara penerimaan harus fisik atau surel.")
+            raise InvalidInput("reach.via_unknown")
         receiver = " ".join((receiver or "").split())
         if not receiver or len(receiver) > MAX_NAME:
-            raise InvalidInput(f"Nama penerima wajib diisi (paling banyak {MAX_NAME} karakter).")
+            raise InvalidInput("reach.receiver_required", limit=MAX_NAME)
         extra = {"diterima_melalui": via, "diterima_oleh": receiver}
         return self._record(telegram_id, task_id, "receipt", ActionKind.CONFIRM_RECEIPT, received_at, None,
                             {}, extra)
@@ -96,7 +96,7 @@ class OnBehalf:
                           note: str | None = None) -> TaskView:
         """Step 9 for an OPD without an operator: what Tim SAKIP received from it by e-mail."""
         if not attachment:
-            raise InvalidInput("Mohon unggah berkas yang diterima dari Perangkat Daerah melalui surel.")
+            raise InvalidInput("reach.file_required")
         return self._record(telegram_id, task_id, "submission", ActionKind.SUBMIT, None, note,
                             {"attachment": dict(attachment)}, {"lampiran": attachment.get("filename")})
 
@@ -108,9 +108,9 @@ class OnBehalf:
             row = self._task(s, task_id, kind)
             when = at or now
             if when > now:
-                raise InvalidInput("Waktu penerimaan tidak boleh setelah saat ini.")
+                raise InvalidInput("reach.received_in_future")
             if when < row.started_at:
-                raise InvalidInput("Waktu penerimaan tidak boleh sebelum surat didistribusikan.")
+                raise InvalidInput("reach.received_before_distribution")
             cycle = lock_cycle(s, row.cycle_id)
             wf = self.cycles.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
@@ -119,7 +119,7 @@ class OnBehalf:
                                       note, payload)
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
-                raise Conflict("Tugas ini sudah dicatat sebelumnya; tidak ada yang diubah.") from None
+                raise Conflict("reach.already_recorded") from None
             opd_nama = s.scalar(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.kode == row.opd_kode))
             atas_nama = {"opd": row.opd_kode, "opd_nama": opd_nama, "dicatat_oleh": user.nama,
                          "peran": Peran(user.peran).label, **extra}
@@ -149,8 +149,7 @@ class OnBehalf:
         if user is None:
             raise NotRegistered()
         if Peran(user.peran) not in RECORDERS:
-            raise InvalidInput("Pencatatan atas nama Perangkat Daerah hanya dapat dilakukan oleh Tim SAKIP "
-                               "atau administrator.")
+            raise InvalidInput("reach.recorder_only")
         return user
 
     def _item_kind(self, s: Session, row: m.Task) -> str | None:
@@ -166,12 +165,11 @@ class OnBehalf:
         if row is None or self._item_kind(s, row) != kind:
             raise TaskNotFound()
         if row.status != "open" or s.get(m.Cycle, row.cycle_id).status != "open":
-            raise Conflict("Tugas ini sudah tidak terbuka (sudah dicatat atau ditutup); tidak ada yang diubah.")
+            raise Conflict("reach.task_not_open")
         if has_operator(s, row.opd_kode):
             operator = s.scalar(select(m.User.nama).where(m.User.aktif, m.User.peran == Peran.OPD.value,
                                                           m.User.opd_kode == row.opd_kode).limit(1))
-            raise Conflict(f"Perangkat Daerah ini sudah memiliki operator terdaftar ({operator}); "
-                           "tugas ini dikerjakan oleh operator tersebut.")
+            raise Conflict("reach.has_operator", operator=operator)
         return row
 
 
@@ -201,5 +199,5 @@ def parse_received_at(text: str, tz: Any) -> datetime:
     except ValueError:
         day = None
     if day is None:
-        raise InvalidInput("Waktu penerimaan tidak dikenali; tulis misalnya 24-11-2026 10.30.")
+        raise InvalidInput("reach.received_unreadable")
     return datetime.combine(day, at, tz)

@@ -15,7 +15,8 @@ from bot.clock import Clock
 from bot.documents.alamat import pimpinan
 from bot.roles import Peran
 from bot.services import audit
-from bot.services.directory import OpdRow, hash_token
+from bot.services.directory import hash_token
+from bot.services.opd_csv import OpdRow
 from bot.services.errors import Conflict
 from bot.services.reach import unreached_opds
 from bot.storage import Database
@@ -102,11 +103,7 @@ class Roster:
                 m.Cycle.status == "open", m.Task.status == "open", m.Task.opd_kode.in_([o.kode for o in leaving]))))
             blocked = [f"{o.kode} {o.nama}" for o in leaving if o.kode in busy]
             if blocked and not force:
-                raise Conflict("Tidak ada yang diubah: Perangkat Daerah berikut tidak ada dalam berkas, tetapi "
-                               "masih memiliki tugas terbuka pada siklus berjalan:\n" + "\n".join(
-                                   f"  {b}" for b in blocked)
-                               + "\nSelesaikan tugasnya, atau ulangi dengan --force untuk tetap menonaktifkannya "
-                                 "(tugas yang terbuka tetap tercatat pada siklus berjalan).")
+                raise Conflict("reach.replace_blocked", blocked="\n".join(f"  {b}" for b in blocked))
             for row in rows:
                 current = existing.get(row.kode)
                 jabatan = row.jabatan_pimpinan or None

@@ -64,21 +64,20 @@ class Reassign:
         now = self.clock.now()
         alasan = " ".join((alasan or "").split())
         if not alasan:
-            raise InvalidInput("Alasan pengalihan wajib diisi.")
+            raise InvalidInput("reassign.alasan_required")
         if len(alasan) > MAX_ALASAN:
-            raise InvalidInput(f"Alasan terlalu panjang (paling banyak {MAX_ALASAN} karakter).")
+            raise InvalidInput("reassign.alasan_too_long", limit=MAX_ALASAN)
         with self.db.transaction() as s:
             by = _reassigner(s, by_telegram_id)
             row = self._open_task(s, task_id)
             target = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
             if target is None:
-                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar sebagai pengguna aktif.")
+                raise NotFound("reassign.target_unknown", telegram_id=telegram_id)
             if target.id not in {u.id for u in self._members(s, row)}:
-                raise InvalidInput(f"{target.nama} bukan {self._role_label(row)}; tugas hanya dapat dialihkan "
-                                   "kepada orang lain dengan peran yang sama.")
+                raise InvalidInput("reassign.other_role", nama=target.nama, role=self._role_label(row))
             current = current_assignees(s, [row.id]).get(row.id)
             if current is not None and current.id == target.id:
-                raise Conflict(f"Tugas ini sudah dialihkan kepada {target.nama}.")
+                raise Conflict("reassign.already_assigned", nama=target.nama)
             by_nama = by.nama if by else "Administrator"
             s.add(m.TaskAssignment(task_id=row.id, user_id=target.id, by_user_id=by.id if by else None,
                                    alasan=alasan, at=now))
@@ -142,7 +141,7 @@ class Reassign:
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
             if user is None:
-                raise NotFound(f"Telegram ID {telegram_id} tidak terdaftar.")
+                raise NotFound("directory.user_unknown", telegram_id=telegram_id)
             roles = {user.peran}
             for order in running_orders(s, now):
                 if order.acting_user_id == user.id:
@@ -187,7 +186,7 @@ class Reassign:
         if row is None:
             raise TaskNotFound()
         if row.status != "open":
-            raise Conflict("Tugas ini sudah selesai; tidak dapat dialihkan.")
+            raise Conflict("reassign.task_done")
         return row
 
     def _members(self, s: Session, row: m.Task) -> list[m.User]:
@@ -239,7 +238,7 @@ def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:
         return None  # the command line: the administrator of the deployment
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None or Peran(user.peran) not in REASSIGNERS:
-        raise NotYourTask("Pengalihan tugas hanya dapat dilakukan oleh Kepala Bagian Organisasi atau administrator.")
+        raise NotYourTask("reassign.reassigner_only")
     return user
 
 

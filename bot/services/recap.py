@@ -54,8 +54,7 @@ class RecapService:
         cycle = _cycle(s, cycle_id)
         sop = self.catalog.sop(s, cycle) if self.catalog is not None else self.sop
         if per_opd and not sop.has_kind(StepKind.SUBMISSION):
-            raise NotFound(f"Siklus {cycle_id} ({sop.title} Tahun {cycle.tahun}) tidak memiliki rekapitulasi "
-                           "per Perangkat Daerah.")
+            raise NotFound("cycle.no_recap", cycle_id=cycle_id, title=sop.title, tahun=cycle.tahun)
         return sop
 
     def may_view(self, telegram_id: int, report: str) -> bool:
@@ -134,7 +133,7 @@ def load_current_cycle_id(s: Session, sop_names: Sequence[str] | None = None) ->
 def _cycle(s: Session, cycle_id: int) -> m.Cycle:
     cycle = s.get(m.Cycle, cycle_id)
     if cycle is None:
-        raise NotFound(f"Siklus {cycle_id} tidak ditemukan.")
+        raise NotFound("cycle.cycle_unknown", cycle_id=cycle_id)
     return cycle
 
 
@@ -281,13 +280,11 @@ def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime
     escalated = Counter(
         (after or {}).get("langkah") for after in s.scalars(select(m.AuditLog.after).where(
             m.AuditLog.cycle_id == cycle_id, m.AuditLog.action == "escalation")))
-    steps = assessment.assess(sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)},
-                              total_opd, now, cycle.letter_deadline)
-    summary = checklist_store.load_summary(s, sop, cycle_id)
+    steps, summary = checklist_store.with_item_returns(s, sop, cycle_id, assessment.assess(
+        sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)}, total_opd, now, cycle.letter_deadline))
     return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now,
                       opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
-                      sop_version=cycle.sop_version, total_opd=total_opd, checklist=summary,
-                      steps=tuple(checklist_store.with_item_returns(sop, steps, summary)),
+                      sop_version=cycle.sop_version, total_opd=total_opd, checklist=summary, steps=steps,
                       penilai=load_kabag(s, sop), letter_deadline=_letter_deadline(sop, cycle, tasks),
                       window_closes_at=cycle.window_closes_at)
 

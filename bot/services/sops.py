@@ -58,7 +58,7 @@ class SopCatalog:
         try:
             return self._current[name]
         except KeyError:
-            raise NotFound(f"SOP '{name}' tidak dimuat pada bot ini.") from None
+            raise NotFound("cycle.sop_not_loaded", name=name) from None
 
     def workflow(self, s: Session, cycle: m.Cycle) -> Workflow:
         """The workflow the cycle runs on: the SOP text it started with."""

@@ -34,8 +34,7 @@ def check(tahun: int, now: datetime) -> int:
     """The tahun kinerja if a cycle may report on it; else InvalidInput with the range."""
     low, high = _year(now) - YEARS_BACK, _year(now)
     if not low <= tahun <= high:
-        raise InvalidInput(f"Tahun kinerja {tahun} tidak dapat dipilih. Siklus dapat dimulai untuk tahun "
-                           f"kinerja {low} sampai dengan {high}, misalnya /mulai {default_tahun(now)}.")
+        raise InvalidInput("tahun.out_of_range", tahun=tahun, low=low, high=high, example=default_tahun(now))
     return tahun
 
 
@@ -43,5 +42,5 @@ def parse(text: str, now: datetime) -> int:
     """The year typed after /mulai ("2026"); InvalidInput when it is not a sane year."""
     value = text.strip()
     if not (len(value) == 4 and value.isascii() and value.isdigit()):
-        raise InvalidInput(f"Tahun kinerja ditulis dengan empat angka, misalnya /mulai {default_tahun(now)}.")
+        raise InvalidInput("tahun.not_a_year", example=default_tahun(now))
     return check(int(value), now)

@@ -9,10 +9,14 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from bot.sop.checklist import MAX_ITEMS, MAX_REASONS, Checklist, ChecklistItem
-from bot.sop.definition import StepKind
+from bot import error_text
 
 MAX_SINGKAT = 24  # fits half a button row on a phone
 MAX_ALASAN = 60
+
+
+def _says(code: str, **params: object) -> ValueError:
+    return ValueError(error_text.render(code, params))
 
 
 class _Strict(BaseModel):
@@ -21,7 +25,7 @@ class _Strict(BaseModel):
 
 def _kode(value: str) -> str:
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,15}", value):
-        raise ValueError("kode butir: huruf kecil, angka atau '_', paling banyak 16 karakter")
+        raise _says("checklist.kode_invalid")
     return value
 
 
@@ -30,9 +34,9 @@ def _words(limit: int | None) -> Any:
     def check(value: str) -> str:
         value = " ".join(value.split())
         if limit is None and not value:
-            raise ValueError("tidak boleh kosong")
+            raise _says("sop.blank")
         if limit is not None and len(value) > limit:
-            raise ValueError(f"paling banyak {limit} karakter (sekarang {len(value)})")
+            raise _says("checklist.too_long", limit=limit, length=len(value))
         return value
     return AfterValidator(check)
 
@@ -51,10 +55,10 @@ class ChecklistRaw(_Strict):
     @classmethod
     def _items(cls, values: list[ItemRaw]) -> list[ItemRaw]:
         if not 1 <= len(values) <= MAX_ITEMS:
-            raise ValueError(f"daftar periksa harus memuat 1 sampai {MAX_ITEMS} butir")
+            raise _says("checklist.items_count", limit=MAX_ITEMS)
         codes = [v.kode for v in values]
         if len(set(codes)) != len(codes):
-            raise ValueError("kode butir harus unik")
+            raise _says("checklist.kode_twice")
         return values
 
     @field_validator("alasan")
@@ -62,20 +66,13 @@ class ChecklistRaw(_Strict):
     def _reasons(cls, values: list[str]) -> list[str]:
         values = [" ".join(v.split()) for v in values]
         if len(values) > MAX_REASONS:
-            raise ValueError(f"paling banyak {MAX_REASONS} alasan baku")
+            raise _says("checklist.reasons_count", limit=MAX_REASONS)
         for value in values:
             if not value or len(value) > MAX_ALASAN:
-                raise ValueError(f"setiap alasan 1 sampai {MAX_ALASAN} karakter")
+                raise _says("checklist.reason_length", limit=MAX_ALASAN)
         if len(set(values)) != len(values):
-            raise ValueError("alasan baku tidak boleh ganda")
+            raise _says("checklist.reason_twice")
         return values
-
-
-def check(kind: StepKind, raw: ChecklistRaw | None) -> str | None:
-    """Why this step may not have its checklist, or None."""
-    if raw is not None and kind is not StepKind.VERIFICATION:
-        return "hanya untuk langkah jenis verification"
-    return None
 
 
 def to_checklist(raw: ChecklistRaw | None) -> Checklist | None:

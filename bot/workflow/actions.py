@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
+from bot import error_text
 from bot.roles import Peran
 
 
@@ -33,26 +35,39 @@ class Actor:
 
 
 class DomainError(Exception):
-    """An action the SOP does not allow; the message is fit to show the user."""
+    """An action the SOP does not allow, or a refusal a person can act on: a code and its
+    parameters. `str(error)` is the wording for the person, from templates/errors/ (the code
+    "workflow.note_required" is the key note_required of templates/errors/workflow.yaml)."""
+
+    #: The code of a subclass that always says the same thing (raised without a code).
+    default_code: ClassVar[str] = ""
+
+    def __init__(self, code: str = "", /, **params: object) -> None:
+        self.code = code or self.default_code
+        if not self.code:
+            raise TypeError(f"{type(self).__name__} needs a code")
+        self.params = params
+        super().__init__(self.code)
+
+    def __str__(self) -> str:
+        return error_text.render(self.code, self.params)
 
 
 class TaskNotFound(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Tugas tidak ditemukan pada siklus ini.")
+    default_code = "workflow.task_not_found"
 
 
 class TaskClosed(DomainError):
     """The task was already processed; services may enrich the message with who and when."""
 
     def __init__(self, seq: int, actor_id: int | None) -> None:
-        super().__init__("Tugas ini sudah diproses sebelumnya; tidak ada yang diubah.")
+        super().__init__("workflow.task_closed")
         self.seq = seq
         self.actor_id = actor_id
 
 
 class CycleNotOpen(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Siklus ini sudah ditutup; tidak ada tindakan yang dapat dilakukan.")
+    default_code = "workflow.cycle_not_open"
 
 
 class NotYourTask(DomainError):
@@ -64,8 +79,7 @@ class ActionNotAllowed(DomainError):
 
 
 class NoteRequired(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Catatan wajib diisi untuk tindakan ini. Mohon tuliskan catatannya.")
+    default_code = "workflow.note_required"
 
 
 class InvalidPayload(DomainError):
@@ -73,5 +87,4 @@ class InvalidPayload(DomainError):
 
 
 class FileRequired(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Berkas wajib dilampirkan untuk tindakan ini. Mohon unggah berkasnya.")
+    default_code = "workflow.file_required"

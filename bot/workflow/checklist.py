@@ -42,15 +42,15 @@ def results(checklist: Checklist | None, action: ActionKind,
             return tuple(ItemResult(kode, True) for kode in checklist.codes)
         return ()
     if not isinstance(raw, (list, tuple)):
-        raise InvalidPayload("Hasil daftar periksa tidak sah.")
+        raise InvalidPayload("checklist.results_invalid")
     found = tuple(_result(checklist, entry) for entry in raw)
     if tuple(r.kode for r in found) != checklist.codes:
-        raise InvalidPayload("Setiap butir daftar periksa harus diperiksa sekali, sesuai urutannya.")
+        raise InvalidPayload("checklist.results_order")
     failed = any(not r.ok for r in found)
     if action is ActionKind.VERIFY_SESUAI and failed:
-        raise InvalidPayload("Ada butir yang tidak sesuai; isian tidak dapat dinyatakan sesuai.")
+        raise InvalidPayload("checklist.sesuai_with_failed")
     if action is ActionKind.VERIFY_TIDAK_SESUAI and not failed:
-        raise InvalidPayload("Semua butir sesuai; isian tidak dapat dikembalikan.")
+        raise InvalidPayload("checklist.return_all_sesuai")
     return found
 
 
@@ -81,16 +81,16 @@ def summary(checklist: Checklist, found: tuple[ItemResult, ...]) -> str:
 def _result(checklist: Checklist, entry: object) -> ItemResult:
     if not isinstance(entry, Mapping) or not isinstance(entry.get("kode"), str) \
             or not isinstance(entry.get("ok"), bool):
-        raise InvalidPayload("Hasil daftar periksa tidak sah.")
+        raise InvalidPayload("checklist.results_invalid")
     alasan, catatan = entry.get("alasan"), entry.get("catatan")
     if alasan is not None and alasan not in checklist.alasan:
-        raise InvalidPayload("Alasan ketidaksesuaian tidak dikenal.")
+        raise InvalidPayload("checklist.reason_unknown")
     if catatan is not None and (not isinstance(catatan, str) or not catatan.strip()
                                 or len(catatan) > MAX_CATATAN):
-        raise InvalidPayload(f"Catatan butir harus berupa teks, paling banyak {MAX_CATATAN} karakter.")
+        raise InvalidPayload("checklist.note_invalid", limit=MAX_CATATAN)
     ok = entry["ok"]
     if ok and (alasan or catatan):
-        raise InvalidPayload("Butir yang sesuai tidak memerlukan alasan.")
+        raise InvalidPayload("checklist.sesuai_needs_no_reason")
     if not ok and not (alasan or catatan):
-        raise InvalidPayload("Butir yang tidak sesuai memerlukan alasan atau catatan.")
+        raise InvalidPayload("checklist.failed_needs_reason")
     return ItemResult(entry["kode"], ok, alasan, catatan.strip() if catatan else None)

@@ -10,6 +10,7 @@ from typing import Any
 from bot.roles import Peran
 from bot.sop.definition import SopDefinition, StepDefinition, StepKind
 from bot.working_calendar import DeadlineCalendar
+from bot.workflow import access
 from bot.workflow.actions import (
     ActionKind,
     ActionNotAllowed,
@@ -19,7 +20,6 @@ from bot.workflow.actions import (
     FileRequired,
     InvalidPayload,
     NoteRequired,
-    NotYourTask,
     TaskClosed,
     TaskNotFound,
 )
@@ -27,9 +27,6 @@ from bot.workflow import checklist
 from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
-
-#: Roles allowed to start a cycle.
-STARTERS = (Peran.SEKDA, Peran.ADMIN)
 
 #: Fields the drafting step must receive for the letter (the nomor may be given at signing).
 LETTER_FIELDS = ("tanggal", "batas_waktu_pengisian", "hal")
@@ -71,19 +68,16 @@ class Workflow:
 
     def authorize_start(self, actor: Actor) -> None:
         """Raise NotYourTask unless the actor may start a cycle of this SOP."""
-        starters = self.sop.starters or STARTERS
-        if actor.peran not in starters:
-            who = " atau ".join(Peran(p).label if p is not Peran.ADMIN else "administrator" for p in starters)
-            raise NotYourTask(f"Siklus hanya dapat dimulai oleh {who}.")
+        access.authorize_start(self.sop.starters or access.STARTERS, actor)
 
     def start(self, tahun: int, opds: Sequence[str], actor: Actor, now: datetime) -> Transition:
         self.authorize_start(actor)
         if not any(step.fan_out for step in self.sop.steps):
             opds = ()  # nothing in this SOP is done per Perangkat Daerah
         elif not opds:
-            raise InvalidPayload("Belum ada Perangkat Daerah yang terdaftar; siklus tidak dapat dimulai.")
+            raise InvalidPayload("workflow.no_opd")
         if len(set(opds)) != len(opds):
-            raise InvalidPayload("Daftar Perangkat Daerah memuat kode ganda.")
+            raise InvalidPayload("workflow.duplicate_opd")
         state = CycleState(
             sop_name=self.sop.name,
             sop_version=self.sop.version,
@@ -114,7 +108,7 @@ class Workflow:
             raise TaskClosed(task.seq, task.actor_id)
         spec = self.spec_of(task)
         if action not in spec.action_kinds:
-            raise ActionNotAllowed(f"Tindakan ini tidak tersedia pada langkah {task.step}.")
+            raise ActionNotAllowed("workflow.action_not_on_step", step=task.step)
         what = spec.action(action)
         note = note.strip() if note and note.strip() else None
         payload = payload or {}
@@ -144,11 +138,11 @@ class Workflow:
         if state.status is not CycleStatus.OPEN:
             raise CycleNotOpen()
         if state.window_closes_at is None:
-            raise ActionNotAllowed("Surat belum didistribusikan; batas waktu verifikasi belum berjalan.")
+            raise ActionNotAllowed("workflow.window_not_started")
         if now < state.window_closes_at:
-            raise ActionNotAllowed("Batas waktu verifikasi belum berakhir.")
+            raise ActionNotAllowed("workflow.window_still_open")
         if self.recap_opened(state):
-            raise ActionNotAllowed("Rekapitulasi sudah dibuka.")
+            raise ActionNotAllowed("workflow.recap_already_open")
         effects: list[Effect] = []
         tasks = list(state.tasks)
         for i, task in enumerate(tasks):
@@ -172,10 +166,10 @@ class Workflow:
     def _take_letter(self, state: CycleState, payload: Mapping[str, object], now: datetime) -> CycleState:
         missing = [f for f in LETTER_FIELDS if not payload.get(f)]
         if missing:
-            raise InvalidPayload("Isian surat belum lengkap: " + ", ".join(missing) + ".")
+            raise InvalidPayload("workflow.letter_incomplete", missing=missing)
         deadline = payload.get("batas_waktu_at")
         if deadline is not None and (not isinstance(deadline, datetime) or deadline <= now):
-            raise InvalidPayload("Batas waktu pengisian harus setelah hari ini.")
+            raise InvalidPayload("workflow.deadline_not_after_today")
         letter = {k: v for k, v in payload.items() if k not in ("batas_waktu_at", "attachment")}
         return replace(state, letter=letter, letter_deadline=deadline)
 
@@ -228,17 +222,7 @@ class Workflow:
 
     def authorize(self, task: Task, actor: Actor) -> None:
         """Raise NotYourTask unless the actor's role (and OPD) is the task's."""
-        if task.role in (Peran.OPD, Peran.KEPALA_OPD):
-            if actor.peran not in (Peran.OPD, Peran.KEPALA_OPD):
-                raise NotYourTask(
-                    f"Tugas ini untuk Perangkat Daerah, bukan untuk {actor.peran.label}."
-                )
-            if actor.opd != task.opd:
-                raise NotYourTask("Tugas ini milik Perangkat Daerah lain, bukan Perangkat Daerah Bapak/Ibu.")
-        elif actor.peran is not task.role:
-            raise NotYourTask(
-                f"Tugas ini untuk {task.role.label}, bukan untuk {actor.peran.label}."
-            )
+        access.authorize(task, actor)
 
     def _step(self, task: Task) -> StepDefinition:
         return self.sop.step(task.step)

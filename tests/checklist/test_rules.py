@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from bot.sop import SopFileError, load_sop, parse_sop
-from bot.sop.loader import BUNDLED_SOP, _Yaml12Loader
+from bot.sop.loader import BUNDLED_SOP
+from bot.sop.source import Yaml12Loader as _Yaml12Loader
 from bot.workflow import ActionKind as A
 from bot.workflow import InvalidPayload, OpdStatus
 from tests.unit.test_workflow import OPD_A, TIM1, at, distributed, open_task, wf  # noqa: F401 (fixture)

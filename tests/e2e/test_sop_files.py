@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.demo import run_cycle
 from bot.simulation import Simulation
-from bot.sop.loader import _Yaml12Loader
+from bot.sop.source import Yaml12Loader as _Yaml12Loader
 from bot.storage import models as m
 from tests.e2e.conftest import OPDS
 

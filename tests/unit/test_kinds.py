@@ -82,16 +82,17 @@ def test_an_sop_without_distribution_or_verification_runs():
     assert wf.act(s, 7, A.ARCHIVE, TIM, T0).state.status is CycleStatus.CLOSED
 
 
-def test_a_broken_file_reports_every_error_on_its_own_line():
+def test_a_broken_file_reports_every_error_on_its_own_line_with_its_line_number():
+    """A missing key (step 3's next) is placed at the line its step starts on."""
     text = HEAD + step(1, "disposition", "asisten", next=9) + step(2, "decision", "kabag", branches="{ya: 1}") \
         + step(3, "follow_up", "kabag", fan_out="per_opd")
     with pytest.raises(SopFileError) as caught:
         parse_sop(text, "salah.yaml")
     errors = caught.value.errors
     assert errors == [
-        "Berkas SOP salah.yaml: langkah 1, isian 'pelaksana': peran 'asisten' tidak ada di 'roles'",
-        "Berkas SOP salah.yaml: langkah 1, isian 'next': langkah 9 tidak ada",
-        "Berkas SOP salah.yaml: langkah 2, isian 'branches': untuk jenis decision cabang harus: ya, tidak",
-        "Berkas SOP salah.yaml: langkah 3, isian 'fan_out': jenis follow_up tidak dapat per Perangkat Daerah",
-        "Berkas SOP salah.yaml: langkah 3, isian 'next': langkah ini harus menunjuk langkah berikutnya",
+        "Berkas SOP salah.yaml, baris 15: langkah 1, isian 'pelaksana': peran 'asisten' tidak ada di 'roles'",
+        "Berkas SOP salah.yaml, baris 19: langkah 1, isian 'next': langkah 9 tidak ada",
+        "Berkas SOP salah.yaml, baris 27: langkah 2, isian 'branches': untuk jenis decision cabang harus: ya, tidak",
+        "Berkas SOP salah.yaml, baris 35: langkah 3, isian 'fan_out': jenis follow_up tidak dapat per Perangkat Daerah",
+        "Berkas SOP salah.yaml, baris 28: langkah 3, isian 'next': langkah ini harus menunjuk langkah berikutnya",
     ]

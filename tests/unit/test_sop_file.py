@@ -87,7 +87,7 @@ def test_assumptions_are_visible_in_the_file(sop):
 def _bundled_data() -> dict:
     from importlib import resources
 
-    from bot.sop.loader import _Yaml12Loader
+    from bot.sop.source import Yaml12Loader as _Yaml12Loader
 
     return yaml.load(resources.files("bot.data").joinpath(BUNDLED_SOP).read_text("utf-8"), Loader=_Yaml12Loader)
 

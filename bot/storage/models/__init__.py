@@ -1,0 +1,28 @@
+"""The tables, one module per concern. Instants are UTC; the scheduler's queries have indexes of
+their own. Import the models from here: `from bot.storage import models as m`."""
+
+from bot.storage.models.people import ActingOrder, Invite, InviteAttempt, PerangkatDaerah, User
+from bot.storage.models.cycles import Cycle, CycleOpd, SopSnapshot, SuratMasuk, Task, TaskAssignment
+from bot.storage.models.records import AuditLog, Document, NumberSequence
+from bot.storage.models.delivery import Outbox, ProcessLease
+from bot.storage.models.checklist import VerificationItem
+
+__all__ = [
+    "ActingOrder",
+    "AuditLog",
+    "Cycle",
+    "CycleOpd",
+    "Document",
+    "Invite",
+    "InviteAttempt",
+    "NumberSequence",
+    "Outbox",
+    "PerangkatDaerah",
+    "ProcessLease",
+    "SopSnapshot",
+    "SuratMasuk",
+    "Task",
+    "TaskAssignment",
+    "User",
+    "VerificationItem",
+]
