@@ -74,11 +74,12 @@ async def test_changing_ones_mind_before_finishing(sim):
     assert "Renstra) Perangkat Daerah — ✅ sesuai" in text and "belum diunggah" not in text
     await sim.press("tim1", "❌ IKU", contains=DISDIK)  # opens the reasons ...
     asking = by_id(sim, "tim1", sheet.message_id)
-    assert "❓ Butir 2 — Indikator Kinerja Utama (IKU) tidak sesuai" in asking.plain_text
+    assert "Butir 2 — Indikator Kinerja Utama (IKU) tidak sesuai: mohon pilih alasannya" in asking.plain_text
     assert "Dokumen belum ditandatangani" in labels_of(asking) and "Tulis alasan lain" in labels_of(asking)
     await sim.press("tim1", "Kembali ke daftar periksa", contains=DISDIK)  # ... and goes back
     back = by_id(sim, "tim1", sheet.message_id)
-    assert "2. Indikator Kinerja Utama (IKU) — belum diperiksa" in back.plain_text and "❓" not in back.plain_text
+    assert "2. Indikator Kinerja Utama (IKU) — belum diperiksa" in back.plain_text
+    assert "mohon pilih alasannya" not in back.plain_text
     assert [(k, ok) for _, k, ok, *_ in items(sim)] == [("renstra", True)]
 
 
