@@ -56,7 +56,9 @@ async def test_mid_cycle_recap_xlsx_and_monitoring_show_the_items(sim):
     await sim.say("kabag", "/monitoring")
     await sim.press("kabag", "Unduh PDF")
     pdf = files(sim, "kabag", ".pdf")[-1]
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.file.data)).pages)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.file.data)).pages]
+    text = " ".join(pages)
+    assert "Penilai," in pages[-1] and "Jumlah 3" in pages[-1].split("Penilai,")[0]  # the table goes with it
     assert "Pengembalian per Butir Bukti Dukung" in text
     assert "Indikator Kinerja Utama (IKU) 2 Dinas Pendidikan, Dinas Sosial" in text
     assert "Realisasi capaian kinerja triwulan 1 Dinas Pendidikan" in text
