@@ -9,15 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from bot import cli_opd
-from bot.cli_common import clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
+from bot.cli_help import Cli
+from bot.cli_common import call, clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
 from bot.cli_people import acting_app, task_app
 from bot.cli_sop import sop_app
 from bot.config import Settings, SettingsError, load_settings  # noqa: F401
 from bot.workflow import DomainError  # noqa: F401
 
-app = typer.Typer(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
+app = Cli(help="Bot Telegram SOP Pengisian Portal E-SAKIP Kabupaten Lamandau.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-user_app = typer.Typer(help="Pengguna bot.", no_args_is_help=True)
+user_app = Cli(help="Pengguna bot.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(sop_app, name="sop")
 app.add_typer(acting_app, name="acting")
@@ -77,9 +78,8 @@ def user_update(
     pangkat: Annotated[str | None, typer.Option("--pangkat")] = None,
 ) -> None:
     """Lengkapi atau perbaiki nama, jabatan, NIP, pangkat pengguna (yang tercetak pada surat)."""
-    svc = services()
-    with clear_errors():
-        user = svc.directory.update_user(telegram_id, nama=nama, jabatan=jabatan, nip=nip, pangkat=pangkat)
+    user = call(lambda svc: svc.directory.update_user(telegram_id, nama=nama, jabatan=jabatan, nip=nip,
+                                                      pangkat=pangkat))
     typer.echo(f"Diperbarui: {user.label}; pangkat {user.pangkat or '-'}, NIP {user.nip or '-'}.")
 
 
@@ -152,12 +152,12 @@ def backup(out: Annotated[Path, typer.Option("--out", help="berkas cadangan yang
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="folder for the documents produced")] = Path("demo-output"),
-    db: Annotated[str | None, typer.Option("--db", help="URL SQLAlchemy atau path berkas SQLite (bawaan: SQLite "
+    out: Annotated[Path, typer.Option("--out", help="folder tempat dokumen demo ditulis")] = Path("demo-output"),
+    db: Annotated[str | None, typer.Option("--db", help="URL SQLAlchemy atau lokasi berkas SQLite (bawaan: SQLite "
                                                          "di folder sementara)")] = None,
     papan: Annotated[bool, typer.Option("--papan", help="setelah siklus, buka papan status di 127.0.0.1 "
                                                         "sampai Ctrl+C")] = False,
-    port: Annotated[int, typer.Option("--port", help="port papan status (bawaan: port bebas)")] = 0,
+    port: Annotated[int, typer.Option("--port", help="port papan status (bawaan: port bebas)", show_default=False)] = 0,
 ) -> None:
     """Jalankan satu siklus lengkap secara luring dan cetak transkrip setiap peran."""
     import asyncio
@@ -214,28 +214,24 @@ def _report(build: Any, siklus: int | None, fmt: str, out: Path | None) -> None:
     typer.echo(f"Ditulis ke {target} ({len(file.content):,} bita).".replace(",", "."))
 
 
-@app.command()
-def rekap(
-    siklus: SiklusOption = None,
-    format: Annotated[str, typer.Option("--format", help="text, xlsx, pdf, atau png (grafik)")] = "text",
-    out: OutOption = None,
-) -> None:
-    """Rekap pengisian per Perangkat Daerah: teks, XLSX, PDF, atau grafik PNG."""
-    from bot.reports.exports import recap_file
-
-    _report(recap_file, siklus, format, out)
+FormatOption = Annotated[str, typer.Option("--format", help="text, xlsx atau pdf; rekap juga png (grafik)")]
 
 
-@app.command()
-def monitoring(
-    siklus: SiklusOption = None,
-    format: Annotated[str, typer.Option("--format", help="text, xlsx, atau pdf")] = "text",
-    out: OutOption = None,
-) -> None:
-    """Formulir Monitoring Pelaksanaan SOP sebuah siklus: teks, XLSX, atau PDF."""
-    from bot.reports.exports import monitoring_file
+def _report_command(name: str, build: str, doc: str) -> None:
+    """`esakip-bot <name>`: the report bot.reports.exports.<build> as text or a file."""
+    def command(siklus: SiklusOption = None, format: FormatOption = "text", out: OutOption = None) -> None:
+        from bot.reports import exports
 
-    _report(monitoring_file, siklus, format, out)
+        _report(getattr(exports, build), siklus, format, out)
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_report_command("rekap", "recap_file", "Rekap pengisian per Perangkat Daerah: teks, XLSX, PDF, atau grafik PNG.")
+_report_command("monitoring", "monitoring_file",
+                "Formulir Monitoring Pelaksanaan SOP sebuah siklus: teks, XLSX, atau PDF.")
+
 
 if __name__ == "__main__":
     main()

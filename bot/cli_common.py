@@ -4,13 +4,16 @@ them.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import typer
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.workflow import DomainError
+
+T = TypeVar("T")
 
 
 def fail(message: str) -> None:
@@ -48,4 +51,12 @@ def services(migrate: bool = True):  # type: ignore[no-untyped-def]
         if migrate:
             upgrade(svc.db)
         return svc
+    raise AssertionError("unreachable")
+
+
+def call(use: Callable[[Any], T]) -> T:
+    """Run one use-case on the services (`use(svc)`); a known error becomes one line."""
+    svc = services()
+    with clear_errors():
+        return use(svc)
     raise AssertionError("unreachable")

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-opd_app = typer.Typer(help="Perangkat Daerah.", no_args_is_help=True)
+from bot.cli_help import Cli
+
+opd_app = Cli(help="Perangkat Daerah.", no_args_is_help=True)
 
 FORMATS = ("text", "csv", "pdf")
 
@@ -50,7 +52,7 @@ def opd_list(
 
 @opd_app.command("import")
 def opd_import(
-    file: Annotated[Path, typer.Argument(help="CSV dengan kolom kode,nama,singkatan[,jabatan_pimpinan]")],
+    file: Annotated[Path, typer.Argument(metavar="BERKAS", help="CSV dengan kolom kode,nama,singkatan[,jabatan_pimpinan]")],
     replace: Annotated[bool, typer.Option("--replace", help="berkas ini menjadi daftar Perangkat Daerah aktif; "
                                                              "yang tidak tercantum dinonaktifkan (tidak dihapus)")] = False,
     force: Annotated[bool, typer.Option("--force", help="dengan --replace: nonaktifkan juga Perangkat Daerah "
@@ -132,7 +134,7 @@ def _write_invites(cli, svc, invites, format: str, out: Path | None) -> None:  #
         if format == "pdf":
             from bot.documents.undangan import render_undangan
 
-            content = render_undangan(invites, svc.letters.setup.kop(), svc.letters.setup.halaman)
+            content = render_undangan(invites, svc.letters.setup.kop(), svc.letters.setup.halaman, svc.settings.tz)
         elif format == "csv":
             content = invites_csv(invites, svc.settings.tz)
         else:

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-acting_app = typer.Typer(help="Pelaksana Harian (Plh.) dan Pelaksana Tugas (Plt.).", no_args_is_help=True)
-task_app = typer.Typer(help="Tugas pada siklus yang berjalan.", no_args_is_help=True)
+from bot.cli_help import Cli
+
+acting_app = Cli(help="Pelaksana Harian (Plh.) dan Pelaksana Tugas (Plt.).", no_args_is_help=True)
+task_app = Cli(help="Tugas pada siklus yang berjalan.", no_args_is_help=True)
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -64,11 +66,9 @@ def acting_list(
 @acting_app.command("end")
 def acting_end(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> None:
     """Akhiri penunjukan Plh./Plt. orang ini sekarang (keduanya diberi tahu)."""
-    from bot.cli_common import clear_errors, services
+    from bot.cli_common import call
 
-    svc = services()
-    with clear_errors():
-        info = svc.acting.end(telegram_id)
+    info = call(lambda svc: svc.acting.end(telegram_id))
     typer.echo(f"Diakhiri: {info.acting_nama} sebagai {info.label}.")
 
 

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-sop_app = typer.Typer(help="SOP yang dijalankan bot.", no_args_is_help=True)
+from bot.cli_help import Cli
+
+sop_app = Cli(help="SOP yang dijalankan bot.", no_args_is_help=True)
 
 
 @sop_app.command("list")
@@ -17,7 +19,6 @@ def sop_list() -> None:
 
     svc = services()
     with clear_errors():
-        assert svc.catalog is not None
         for sop in svc.catalog.sops:
             contoh = " — CONTOH, untuk diganti SOP milik daerah" if sop.contoh else ""
             typer.echo(f"{sop.name}: {sop.identity.nama} (nomor {sop.identity.nomor}), versi {sop.version}, "
@@ -31,7 +32,7 @@ def sop_list() -> None:
 
 @sop_app.command("check")
 def sop_check(
-    file: Annotated[Path, typer.Argument(help="berkas SOP (YAML) yang diperiksa")],
+    file: Annotated[Path, typer.Argument(metavar="BERKAS", help="berkas SOP (YAML) yang diperiksa")],
     db: Annotated[bool, typer.Option("--db", help="periksa juga bahwa setiap peran SOP dipegang pengguna terdaftar")] = False,
 ) -> None:
     """Periksa berkas SOP: setiap kesalahan satu baris (berkas, langkah, isian); kode keluar 1 bila ada."""

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     webapp_max_age_seconds: float = Field(default=3600, gt=0)  # oldest initData accepted
     webapp_refresh_seconds: float = Field(default=30, gt=0)  # how often the page reloads its data
 
-    @field_validator("webapp_port", "webapp_url", mode="before")
+    @field_validator("webapp_port", "webapp_url", "lambang", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -76,11 +76,6 @@ class Settings(BaseSettings):
     @classmethod
     def _paper_upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
-
-    @field_validator("lambang", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("lambang")
     @classmethod

@@ -18,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.demo_checklist import DEMO_RETURN, verify_by_checklist
-from bot.formatting import WIB
+from bot.roles import Peran
 from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
 from bot.storage import models as m
+from bot.workflow import CycleStatus
 
 #: A small but real draft LKj for the uploads (a valid one-page PDF).
 SAMPLE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
@@ -49,7 +50,7 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     and 6 and `signer` signs at step 7 (a Plh. when they are someone else). `tahun` is the tahun
     kinerja typed after /mulai; `before_reports` runs after every OPD has confirmed receipt (to move
     the clock past the batas waktu, say)."""
-    opds = [p for p in sim.people.values() if p.peran == "opd"]
+    opds = [p for p in sim.people.values() if p.peran == Peran.OPD]
     returned_opd = returned_opd or opds[1].key
     # OPDs with no operator on the bot: Tim SAKIP records their receipt and report (issue 12).
     unreached = [o.nama for o in sim.opds if o.kode not in {p.opd for p in opds}]
@@ -163,7 +164,6 @@ async def record_submission_on_behalf(sim: Simulation, who: str, opd_nama: str, 
 async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
     """The Asisten is on cuti this week: the Sekda appoints `plh` Plh. Asisten from chat (/plh)."""
     person = sim.people[plh]
-    from bot.roles import Peran
 
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/plh")
@@ -190,12 +190,12 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
         await run_cycle(sim, asisten="kabag")
         if after is not None:
             await after(sim)
-        transcript = sim.double.format_transcript(tz=WIB)
+        transcript = sim.double.format_transcript(tz=sim.svc.settings.tz)
         violations = list(sim.double.violations)
         with sim.svc.db.transaction(write=False) as s:
             cycle = s.scalars(select(m.Cycle).order_by(m.Cycle.id.desc())).first()
             docs = s.scalars(select(m.Document).where(m.Document.cycle_id == cycle.id)).all() if cycle else []
-            closed = cycle is not None and cycle.status == "closed"
+            closed = cycle is not None and cycle.status == CycleStatus.CLOSED
             cycle_id = cycle.id if cycle else None
             sources = [(Path(d.file_path), f"{d.id:02d}-{d.kind}-{d.filename}") for d in docs]
     out.mkdir(parents=True, exist_ok=True)

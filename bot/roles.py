@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot import error_text
+
 
 class Peran(StrEnum):
     SEKDA = "sekda"
@@ -44,5 +46,4 @@ def parse_peran(value: str) -> Peran:
     try:
         return Peran(value.strip().lower())
     except ValueError:
-        valid = ", ".join(p.value for p in Peran)
-        raise ValueError(f"peran tidak dikenal: {value!r}; pilihan yang sah: {valid}") from None
+        raise ValueError(error_text.render("directory.peran_unknown", {"value": value, "valid": [p.value for p in Peran]})) from None

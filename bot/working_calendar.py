@@ -1,6 +1,6 @@
 """The working calendar (pure): turns a seed's "30 menit", "1 Jam", "1 Hari", "30 Hari" into a due instant.
 
-`WorkingCalendar` counts in the regency's working time (WIB by default):
+`WorkingCalendar` counts in the regency's working time, in its zone `tz` (ESAKIP_TIMEZONE):
 
 - Working time is each working day's hours as a half-open span [start, end): 16.00 on a
   Mon-Thu is already outside working time, so `next_working_start` moves it to the next morning.
@@ -31,6 +31,8 @@ from typing import Literal, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from bot import error_text
 
 Unit = Literal["detik", "menit", "jam", "hari", "hari_kerja"]
 
@@ -63,17 +65,19 @@ def parse_waktu(text: str) -> Waktu:
     """'30 Menit' -> Waktu(30, 'menit'); also 'N detik', 'N jam', 'N hari', 'N hari kerja'."""
     match = _WAKTU.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise WaktuError(f"Waktu {text!r} tidak dikenali: tulis bilangan bulat dan satuannya, "
-                         "misalnya '30 menit', '1 jam', '1 hari' atau '5 hari kerja'.")
+        raise WaktuError(error_text.render("calendar.waktu_unreadable", {"text": text}))
     digits = match[1]
     if len(digits) > 9 or not 0 < int(digits) <= MAX_AMOUNT:
-        raise WaktuError(f"Waktu {text!r} tidak valid: jumlahnya harus antara 1 dan {MAX_AMOUNT}.")
+        raise WaktuError(error_text.render("calendar.waktu_out_of_range", {"text": text, "limit": MAX_AMOUNT}))
     unit = "_".join(match[2].lower().split())
     return Waktu(int(digits), unit, " ".join(text.split()))  # type: ignore[arg-type]
 
 
 @runtime_checkable
 class DeadlineCalendar(Protocol):
+    #: The deployment's zone (ESAKIP_TIMEZONE): local days and the times people read are in it.
+    tz: tzinfo
+
     def due(self, start: datetime, waktu: Waktu) -> datetime: ...
     def is_working_time(self, instant: datetime) -> bool: ...
     def next_working_start(self, instant: datetime) -> datetime: ...
@@ -180,7 +184,8 @@ class WorkingCalendar:
 
     def _open_span(self, day: date) -> tuple[datetime, datetime]:
         span = self._span(day)
-        assert span is not None, f"{day} is not a working day"
+        if span is None:
+            raise ValueError(f"{day} is not a working day")
         return span
 
     def _local_date(self, instant: datetime) -> date:
@@ -237,6 +242,9 @@ class WorkingCalendar:
 class AlwaysOpenCalendar:
     """24x7: every instant is working time; due = start + nominal duration."""
 
+    def __init__(self, tz: tzinfo = ZoneInfo("Asia/Jakarta")) -> None:
+        self.tz = tz
+
     def due(self, start: datetime, waktu: Waktu) -> datetime:
         return _utc(start) + waktu.as_timedelta()
 
@@ -256,8 +264,8 @@ def build_calendar(mode: str, tz: tzinfo, cuti_bersama: Iterable[date] = (),
                    *, ramadan: Iterable[tuple[date, date]] = ()) -> DeadlineCalendar:
     """'kerja' -> WorkingCalendar (Perpres 21/2023 hours, Indonesian holidays); '24x7' -> always open."""
     if mode == "24x7":
-        return AlwaysOpenCalendar()
+        return AlwaysOpenCalendar(tz)
     if mode == "kerja":
         return WorkingCalendar(tz, cuti_bersama=cuti_bersama, extra_days_off=extra_days_off,
                                extra_working_days=extra_working_days, ramadan=ramadan)
-    raise ValueError(f"mode kalender {mode!r} tidak dikenal; pilihan: 'kerja' atau '24x7'")
+    raise ValueError(error_text.render("calendar.mode_unknown", {"mode": mode}))

@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks, formatting
-from bot.services.container import Services
-from bot.workflow import DomainError
-from conversations.common import call, refuse, remove_buttons
+from bot.presentation.labels import reply
+from conversations.common import attempt, remove_buttons
+from conversations.context import BotContext
+from conversations.updates import pressed, query_of, user_id
 
 
-def build_handlers(svc: Services) -> list[BaseHandler]:
-    async def acknowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        try:
-            until = await call(svc.alerts.acknowledge, update.effective_user.id,
-                               callbacks.decode(query.data).id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return
-        await query.answer(f"Pengingat dijeda sampai {formatting.tanggal_jam(until)}; "
-                           "batas waktu tidak berubah.", show_alert=True)
-        await remove_buttons(query)
+async def acknowledge(update: Update, context: BotContext) -> None:
+    if (until := await attempt(update, context.svc.alerts.acknowledge, user_id(update), pressed(update).id)) is None:
+        return
+    await query_of(update).answer(reply("alert_paused", until=formatting.tanggal_jam(until, context.svc.settings.tz)), show_alert=True)
+    await remove_buttons(query_of(update))
 
-    async def nudge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        try:
-            count = await call(svc.alerts.nudge, update.effective_user.id, callbacks.decode(query.data).id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return
-        await query.answer(f"Pengingat dikirim kepada {count} penanggung jawab." if count
-                           else "Belum ada penanggung jawab terdaftar yang dapat dihubungi.", show_alert=True)
 
+async def nudge(update: Update, context: BotContext) -> None:
+    if (count := await attempt(update, context.svc.alerts.nudge, user_id(update), pressed(update).id)) is None:
+        return
+    await query_of(update).answer(reply("nudged", count=count) if count else reply("nudged_nobody"),
+                                  show_alert=True)
+
+
+def build_handlers() -> list[BaseHandler]:
     return [CallbackQueryHandler(acknowledge, pattern=callbacks.pattern("a", "ack")),
             CallbackQueryHandler(nudge, pattern=callbacks.pattern("a", "nudge"))]

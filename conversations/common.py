@@ -1,27 +1,29 @@
-"""What every handler shares: calling a service off the event loop, refusals, task messages."""
+"""What every handler shares: calling a service off the event loop, refusals, task messages, a
+typed note, an uploaded file, the cancel tail of a form."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, Document, InlineKeyboardMarkup, Message, PhotoSize, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot import callbacks, messages
-from bot.config import Settings
-from bot.filenames import safe_filename
+from bot import messages
+from bot.presentation.labels import reply
+from bot.presentation.tasks import done_text, task_reply_markup, task_text  # noqa: F401 (re-exported)
+from bot.services.notes import MAX_NOTE, check_note
+from bot.services.uploads import UploadRejected
+from bot.services.views import TaskView
 from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
-from bot.presentation.tasks import done_text, task_reply_markup, task_text  # noqa: F401 (re-exported)
-from bot.services.views import TaskView
+from conversations.context import BotContext
+from conversations.updates import UnexpectedUpdate, message_of, pressed, query_of, user_id
 from scheduler.dispatch import markup
 
 if TYPE_CHECKING:
@@ -30,15 +32,20 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-#: Longest note (arahan, catatan koreksi) accepted; keeps every message under Telegram's limit.
-MAX_NOTE = 1000
-
-UNKNOWN_BUTTON = "Tombol ini tidak dikenal atau sudah tidak berlaku. Ketik /tugas untuk melihat tugas terbaru."
-
 
 async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run a (synchronous, database-bound) service call without blocking the event loop."""
     return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
+
+
+async def attempt(update: Update, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
+    """`call` a service that returns a value; a refusal (DomainError) is said where the user is
+    looking (`refuse`) and None returned."""
+    try:
+        return await call(func, *args, **kwargs)
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return None
 
 
 def task_markup(view: TaskView) -> InlineKeyboardMarkup | None:
@@ -66,7 +73,7 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
         kind = classify(exc)
         if kind is ApiErrorKind.NOT_MODIFIED:
             return
-        if kind is ApiErrorKind.MESSAGE_GONE and query.message is not None:
+        if kind is ApiErrorKind.MESSAGE_GONE and isinstance(query.message, Message):
             await query.message.reply_text(text, reply_markup=reply_markup)  # the old one is gone
             return
         raise
@@ -98,75 +105,84 @@ async def remove_buttons(query: CallbackQuery) -> None:
             raise
 
 
-def note_problem(text: str | None) -> str | None:
-    """Why a typed note cannot be used, or None when it can."""
-    if text is None or not text.strip():
-        return "Catatan tidak boleh kosong. Mohon tuliskan catatannya, atau ketik /batal."
-    if len(text) > MAX_NOTE:
-        return (f"Catatan terlalu panjang ({len(text)} karakter; paling banyak {MAX_NOTE}). "
-                "Mohon ringkas catatannya, atau ketik /batal.")
-    return None
+async def typed_note(update: Update, limit: int = MAX_NOTE) -> str | None:
+    """The note typed in this message, if it can be used (bot/services/notes.py); otherwise the
+    reason is replied and None returned (the form asks again)."""
+    try:
+        return check_note(message_of(update).text, limit)
+    except DomainError as exc:
+        await reply_refusal(update, str(exc))
+        return None
+
+
+async def reply_refusal(update: Update, text: str) -> None:
+    """Say in chat, below, why an answer cannot be used (also after a press)."""
+    await message_of(update).reply_text(messages.render("refusal", text=text))
 
 
 async def pressed_task(update: Update, svc: Services) -> TaskView | None:
     """The task whose button was pressed, if this user may act on it now (the press is then
     answered); otherwise the reason is shown and None returned."""
-    query = update.callback_query
     try:
-        view = await call(svc.cycles.require_actionable, update.effective_user.id,
-                          callbacks.decode(query.data).id)
+        view = await call(svc.cycles.require_actionable, user_id(update), pressed(update).id)
     except DomainError as exc:
         await refuse(update, str(exc))
         return None
-    await query.answer()
+    await query_of(update).answer()
     return view
 
 
-class UploadRejected(Exception):
-    """Why an uploaded file cannot be taken; the message is for the user."""
+async def take_upload(update: Update, svc: Services, policy: str, unnamed: str, photo: str | None = None,
+                      hint: str = "") -> dict[str, Any] | None:
+    """The file (a document, or the largest size of a photo, named `photo`) sent for a form of
+    upload `policy` (bot/services/uploads.py): checked, downloaded, kept; what a service needs to
+    record it. Otherwise the reason (and `hint`) is replied and None returned."""
+    message = message_of(update)
+    file: Document | PhotoSize | None = message.document or (message.photo[-1] if message.photo else None)
+    if file is None:
+        raise UnexpectedUpdate("a form's upload handler received no file")
+    name = (message.document.file_name or unnamed) if message.document else (photo or unnamed)
+    try:
+        name = svc.uploads.check(name, file.file_size, policy)
+        content = bytes(await (await file.get_file()).download_as_bytearray())
+        return await call(svc.uploads.store, content, name, policy)
+    except UploadRejected as exc:
+        await reply_refusal(update, f"{exc} {hint}".strip())
+        return None
 
 
-async def save_upload(file: Any, name: str, allowed: Mapping[str, str], settings: Settings) -> dict[str, Any]:
-    """Check an uploaded file's type and size, download it and keep it under the data folder.
-
-    `allowed` maps a suffix to its mime type. Returns what a service needs to record it; the
-    user's file name is made safe here, once, for everywhere it goes (archive, documents, audit)."""
-    name = safe_filename(name, fallback="lampiran")
-    suffix = Path(name).suffix.lower()
-    if suffix not in allowed:
-        raise UploadRejected(f"Jenis berkas {suffix or '(tanpa ekstensi)'} tidak dapat diterima. "
-                             f"Jenis yang diterima: {', '.join(s.lstrip('.').upper() for s in allowed)}.")
-    limit = int(settings.max_upload_mb * 1024 * 1024)
-    too_big = (f"Ukuran berkas melebihi batas {settings.max_upload_mb:g} MB. "
-               "Mohon perkecil berkas atau unggah bagian ringkasannya.")
-    if (file.file_size or 0) > limit:
-        raise UploadRejected(too_big)
-    content = bytes(await (await file.get_file()).download_as_bytearray())
-    if len(content) > limit:
-        raise UploadRejected(too_big)
-    digest = hashlib.sha256(content).hexdigest()
-    folder = Path(settings.data_dir) / "unggahan"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest}{suffix}"
-    path.write_bytes(content)
-    return {"path": str(path), "filename": name, "mime_type": allowed[suffix],
-            "size": len(content), "sha256": digest}
+#: What a cancel does to a pressed form message: edit it to say so, reply below it, take its
+#: buttons off (the press is answered "Dibatalkan."), or close it (answered silently, buttons
+#: off, the cancel said below: a form's own "Tutup").
+Press = Literal["edit", "reply", "remove", "close"]
 
 
-def cancel_form(*keys: str, kept: bool = False) -> Callable[[Update, Any], Awaitable[int]]:
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
+
+
+def cancel_form(*keys: str, kept: bool = False, press: Press = "edit") -> Callback:
     """The /batal (or "Batal" button) tail every form shares: forget the form's `keys` in
     user_data, say it is cancelled (`kept`: what was typed so far is kept), end the form."""
-    async def cancel(update: Update, context: Any) -> int:
+    async def cancel(update: Update, context: BotContext) -> int:
         for key in keys:
             context.user_data.pop(key, None)
-        text = messages.render("cancelled", kept=kept)
-        if update.callback_query is not None:
-            await update.callback_query.answer("Dibatalkan.")
-            await edit_or_ignore(update.callback_query, text)
-        else:
-            await update.effective_message.reply_text(text)
+        await say_cancelled(update, messages.render("cancelled", kept=kept), press)
         return ConversationHandler.END
     return cancel
+
+
+async def say_cancelled(update: Update, text: str, press: Press) -> None:
+    query = update.callback_query
+    if query is None:
+        await message_of(update).reply_text(text)
+        return
+    await query.answer(None if press == "close" else reply("cancelled"))
+    if press == "edit":
+        await edit_or_ignore(query, text)
+    elif press in ("remove", "close"):
+        await remove_buttons(query)
+    if press in ("reply", "close"):
+        await message_of(update).reply_text(text)
 
 
 def form(**kwargs: Any) -> ConversationHandler:

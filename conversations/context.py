@@ -20,7 +20,20 @@ SERVICES_KEY = "svc"
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     @property
     def svc(self) -> Services:
-        return self.application.bot_data[SERVICES_KEY]
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        return services
+
+    @property
+    def user_data(self) -> dict[Any, Any]:  # type: ignore[override]
+        """This user's data (every update the bot handles has a user: conversations/guard.py)."""
+        data = super().user_data
+        if data is None:
+            raise RuntimeError("an update without a user has no user_data")
+        return data
+
+    @user_data.setter
+    def user_data(self, value: object) -> None:
+        raise AttributeError("user_data is not assigned; change its contents instead")  # as PTB
 
 
 def install(application: Application[Any, Any, Any, Any, Any, Any], svc: Services) -> None:

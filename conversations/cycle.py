@@ -6,105 +6,124 @@ the SOP registers the letter as a step itself."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
 from bot.presentation.keyboards import button
+from bot.presentation.labels import form_button, reply
 from bot.services import tahun as years
 from bot.services.container import Services
 from bot.services.cycles import reports_yearly
 from bot.services.errors import InvalidInput
+from bot.services.views import TaskView
+from bot.sop import SopDefinition
 from bot.sop.definition import StepKind
 from bot.workflow import DomainError
 from conversations import incoming
 from conversations.common import call, edit_or_ignore, refuse
+from conversations.context import BotContext
+from conversations.updates import message_of, pressed, user_id
 from scheduler.dispatch import markup
 
 NS = "mu"
-STALE = "Pilihan ini sudah tidak berlaku. Ketik /mulai untuk memilih lagi."
 
 
-def build_handlers(svc: Services) -> list[BaseHandler]:
-    sops = svc.catalog.sops if svc.catalog is not None else (svc.sop,)
+def year_markup(svc: Services, index: int) -> InlineKeyboardMarkup | None:
+    now = svc.clock.now()
+    default = years.default_tahun(now, svc.settings.tz)
+    row = [{**button(form_button("tahun_kinerja", tahun=y), "yr", y * 100 + index, ns=NS),
+            **({"style": "primary"} if y == default else {})} for y in years.offered(now, svc.settings.tz)]
+    return markup({"inline_keyboard": [row]})
 
-    def year_markup(index: int):
-        now = svc.clock.now()
-        default = years.default_tahun(now)
-        row = [{**button(f"Tahun Kinerja {y}", "yr", y * 100 + index, ns=NS),
-                **({"style": "primary"} if y == default else {})} for y in years.offered(now)]
-        return markup({"inline_keyboard": [row]})
 
-    async def start(update: Update, index: int, tahun: int | None) -> None:
-        sop = sops[index]
+async def start(update: Update, svc: Services, index: int, tahun: int | None) -> None:
+    sop = svc.sops[index]
+    try:
+        view = await call(svc.cycles.start, user_id(update), tahun, sop.name)
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await edit_or_ignore(update.callback_query, messages.render(
+            "mulai_pilih", sops=svc.sops, chosen=sop, tahun=view.tahun if reports_yearly(sop) else None))
+    await say_started(update, svc, sop, view)
+    await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
+
+
+async def say_started(update: Update, svc: Services, sop: SopDefinition, view: TaskView) -> None:
+    offer = not sop.has_kind(StepKind.REGISTRATION)
+    starter = await call(svc.directory.find_user, user_id(update))
+    own = starter is not None and starter.peran == view.role  # his own task follows
+    await message_of(update).reply_text(
+        messages.render("cycle_started", tz=svc.settings.tz, task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
+        reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
+
+
+async def ask_year(update: Update, svc: Services, index: int) -> None:
+    text = messages.render("mulai_tahun", sop=svc.sops[index], default=years.default_tahun(svc.clock.now(), svc.settings.tz))
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await edit_or_ignore(update.callback_query, text, year_markup(svc, index))
+    else:
+        await message_of(update).reply_text(text, reply_markup=year_markup(svc, index))
+
+
+async def mulai(update: Update, context: BotContext) -> None:
+    svc = context.svc
+    try:
+        tahun = await asked_tahun(update, svc, list(context.args or ()))
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return
+    if len(svc.sops) > 1:
+        keyboard = [[button(sop.title, "yr" if tahun else "sop", (tahun or 0) * 100 + index, ns=NS)]
+                    for index, sop in enumerate(svc.sops)]
+        await message_of(update).reply_text(messages.render("mulai_pilih", sops=svc.sops, chosen=None, tahun=None),
+                                            reply_markup=markup({"inline_keyboard": keyboard}))
+    elif tahun is None and reports_yearly(svc.sops[0]):
+        await ask_year(update, svc, 0)
+    else:
+        await start(update, svc, 0, tahun)
+
+
+async def asked_tahun(update: Update, svc: Services, args: list[str]) -> int | None:
+    """The tahun kinerja typed after /mulai, if any; with one SOP, its starter is checked here
+    (with several, each SOP's starters are checked when it is chosen)."""
+    if len(args) > 1:
+        raise InvalidInput("tahun.one_argument", example=years.default_tahun(svc.clock.now(), svc.settings.tz))
+    tahun = years.parse(args[0], svc.clock.now(), svc.settings.tz) if args else None
+    if len(svc.sops) == 1:
+        await call(svc.cycles.check_starter, user_id(update), svc.sops[0].name)
+    return tahun
+
+
+async def chosen(update: Update, context: BotContext) -> None:
+    svc, index = context.svc, pressed(update).id
+    if index >= len(svc.sops):
+        await refuse(update, reply("mulai_stale"))
+    elif not reports_yearly(svc.sops[index]):
+        await start(update, svc, index, None)
+    else:
         try:
-            view = await call(svc.cycles.start, update.effective_user.id, tahun, sop.name)
+            await call(svc.cycles.check_starter, user_id(update), svc.sops[index].name)
         except DomainError as exc:
             await refuse(update, str(exc))
             return
-        offer = not sop.has_kind(StepKind.REGISTRATION)
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-            chosen = f"{sop.title} Tahun Kinerja {view.tahun}" if reports_yearly(sop) else sop.title
-            await edit_or_ignore(update.callback_query, messages.render("mulai_pilih", sops=sops, chosen=chosen))
-        starter = await call(svc.directory.find_user, update.effective_user.id)
-        own = starter is not None and starter.peran == view.role  # his own task follows
-        await update.effective_message.reply_text(
-            messages.render("cycle_started", task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
-            reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
-        await call(svc.reach.notify_unreached, view.cycle_id, "mulai")  # OPDs with no operator (issue 12)
+        await ask_year(update, svc, index)
 
-    async def ask_year(update: Update, index: int) -> None:
-        text = messages.render("mulai_tahun", sop=sops[index], default=years.default_tahun(svc.clock.now()))
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-            await edit_or_ignore(update.callback_query, text, year_markup(index))
-        else:
-            await update.effective_message.reply_text(text, reply_markup=year_markup(index))
 
-    async def mulai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        try:
-            if len(context.args or ()) > 1:
-                raise InvalidInput("tahun.one_argument", example=years.default_tahun(svc.clock.now()))
-            tahun = years.parse(context.args[0], svc.clock.now()) if context.args else None
-            if len(sops) == 1:  # with several, each SOP's starters are checked when it is chosen
-                await call(svc.cycles.check_starter, update.effective_user.id, sops[0].name)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return
-        if len(sops) > 1:
-            keyboard = [[button(sop.title, "yr" if tahun else "sop", (tahun or 0) * 100 + index, ns=NS)]
-                        for index, sop in enumerate(sops)]
-            await update.effective_message.reply_text(messages.render("mulai_pilih", sops=sops, chosen=None),
-                                                      reply_markup=markup({"inline_keyboard": keyboard}))
-        elif tahun is None and reports_yearly(sops[0]):
-            await ask_year(update, 0)
-        else:
-            await start(update, 0, tahun)
+async def year(update: Update, context: BotContext) -> None:
+    tahun, index = divmod(pressed(update).id, 100)
+    if index >= len(context.svc.sops):
+        await refuse(update, reply("mulai_stale"))
+        return
+    await start(update, context.svc, index, tahun if reports_yearly(context.svc.sops[index]) else None)
 
-    async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        index = callbacks.decode(update.callback_query.data).id
-        if index >= len(sops):
-            await refuse(update, STALE)
-            return
-        if reports_yearly(sops[index]):
-            try:
-                await call(svc.cycles.check_starter, update.effective_user.id, sops[index].name)
-            except DomainError as exc:
-                await refuse(update, str(exc))
-                return
-            await ask_year(update, index)
-        else:
-            await start(update, index, None)
 
-    async def year(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tahun, index = divmod(callbacks.decode(update.callback_query.data).id, 100)
-        if index >= len(sops):
-            await refuse(update, STALE)
-            return
-        await start(update, index, tahun if reports_yearly(sops[index]) else None)
-
+def build_handlers() -> list[BaseHandler]:
     return [CommandHandler("mulai", mulai),
             CallbackQueryHandler(chosen, pattern=callbacks.pattern(NS, "sop")),
             CallbackQueryHandler(year, pattern=callbacks.pattern(NS, "yr")),
-            *incoming.build_handlers(svc)]
+            *incoming.build_handlers()]

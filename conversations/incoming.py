@@ -3,161 +3,159 @@ answers (nomor, tanggal, pengirim, pindaian) for the lembar disposisi; «Lewati�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          ConversationHandler, MessageHandler, filters)
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
-from bot.services.container import Services
-from bot.services.incoming import SCAN_TYPES, clean_nomor, clean_pengirim, parse_tanggal_surat
 from bot.presentation.keyboards import button
+from bot.presentation.labels import form_button, reply
+from bot.services.incoming import clean_nomor, clean_pengirim, parse_tanggal_surat
 from bot.workflow import DomainError
-from conversations.common import UploadRejected, call, edit_or_ignore, form, refuse, save_upload
+from conversations.common import call, cancel_form, edit_or_ignore, form, refuse, reply_refusal, take_upload
+from conversations.context import BotContext
+from conversations.updates import chat_id, message_of, pressed, pressed_message, query_of, text_of, user_id
 from scheduler.dispatch import markup
 
 NS = "sm"
 NOMOR, TANGGAL, PENGIRIM, PINDAIAN = range(4)
 PENDING = "surat_masuk"
 SCAN_NAME = "Pindaian_Surat_Masuk.jpg"  # a photo has no file name
-NOT_OURS = "Tombol ini tidak dikenal atau sudah tidak berlaku; tidak ada yang diubah."
 
 
 def offer_markup(cycle_id: int) -> InlineKeyboardMarkup | None:
     """The buttons under "Siklus ... dimulai"."""
-    return markup({"inline_keyboard": [[button("Lampirkan surat masuk", "add", cycle_id, ns=NS),
-                                        button("Lewati", "skip", cycle_id, ns=NS)]]})
+    return markup({"inline_keyboard": [[button(form_button("incoming_attach"), "add", cycle_id, ns=NS),
+                                        button(form_button("skip"), "skip", cycle_id, ns=NS)]]})
 
 
-def build_handlers(svc: Services) -> list[BaseHandler]:
-    async def ask(update: Update, what: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
-        await update.effective_message.reply_text(
-            messages.render("incoming_ask", what=what, max_mb=f"{svc.settings.max_upload_mb:g}"),
-            reply_markup=reply_markup)
+async def ask(update: Update, context: BotContext, what: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    await message_of(update).reply_text(
+        messages.render("incoming_ask", what=what, max_mb=f"{context.svc.settings.max_upload_mb:g}"),
+        reply_markup=reply_markup)
 
-    async def say_problem(update: Update, text: str) -> None:
-        await update.effective_message.reply_text(messages.render("refusal", text=text))
 
-    async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        query = update.callback_query
-        cycle_id = callbacks.decode(query.data).id
-        if not _shows_button(query):
-            await refuse(update, NOT_OURS)
-            return ConversationHandler.END
-        try:
-            await call(svc.incoming.check, update.effective_user.id, cycle_id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return ConversationHandler.END
-        await query.answer()
-        context.user_data[PENDING] = {"cycle_id": cycle_id, "message_id": query.message.message_id,
-                                      "offer_text": query.message.text_html or ""}
-        await ask(update, "nomor")
+async def open_form(update: Update, context: BotContext) -> int:
+    cycle_id = pressed(update).id
+    if not _shows_button(update):
+        await refuse(update, reply("incoming_not_ours"))
+        return ConversationHandler.END
+    try:
+        await call(context.svc.incoming.check, user_id(update), cycle_id)
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return ConversationHandler.END
+    await query_of(update).answer()
+    message = pressed_message(update)
+    context.user_data[PENDING] = {"cycle_id": cycle_id, "message_id": message.message_id,
+                                  "offer_text": message.text_html or ""}
+    await ask(update, context, "nomor")
+    return NOMOR
+
+
+async def _take(update: Update, context: BotContext, field: str, parse: Callable[[str], Any]) -> bool:
+    """Keep the typed `field` (cleaned by `parse`), or say why it cannot be taken."""
+    try:
+        context.user_data[PENDING][field] = parse(text_of(update))
+    except DomainError as exc:
+        await reply_refusal(update, str(exc))
+        return False
+    return True
+
+
+async def on_nomor(update: Update, context: BotContext) -> int:
+    if not await _take(update, context, "nomor", clean_nomor):
         return NOMOR
+    await ask(update, context, "tanggal")
+    return TANGGAL
 
-    async def on_nomor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            context.user_data[PENDING]["nomor"] = clean_nomor(update.effective_message.text)
-        except DomainError as exc:
-            await say_problem(update, str(exc))
-            return NOMOR
-        await ask(update, "tanggal")
+
+async def on_tanggal(update: Update, context: BotContext) -> int:
+    today = context.svc.incoming.today()
+    if not await _take(update, context, "tanggal", lambda text: parse_tanggal_surat(text, today)):
         return TANGGAL
+    await ask(update, context, "pengirim")
+    return PENGIRIM
 
-    async def on_tanggal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            context.user_data[PENDING]["tanggal"] = parse_tanggal_surat(update.effective_message.text,
-                                                                       svc.incoming.today())
-        except DomainError as exc:
-            await say_problem(update, str(exc))
-            return TANGGAL
-        await ask(update, "pengirim")
+
+async def on_pengirim(update: Update, context: BotContext) -> int:
+    if not await _take(update, context, "pengirim", clean_pengirim):
         return PENGIRIM
+    await ask(update, context, "pindaian", markup({"inline_keyboard": [
+        [button(form_button("incoming_no_scan"), "noscan", context.user_data[PENDING]["cycle_id"], ns=NS)]]}))
+    return PINDAIAN
 
-    async def on_pengirim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        pending = context.user_data[PENDING]
-        try:
-            pending["pengirim"] = clean_pengirim(update.effective_message.text)
-        except DomainError as exc:
-            await say_problem(update, str(exc))
-            return PENGIRIM
-        await ask(update, "pindaian", markup({"inline_keyboard": [
-            [button("Lewati pindaian", "noscan", pending["cycle_id"], ns=NS)]]}))
-        return PINDAIAN
 
-    async def on_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        message = update.effective_message
-        file: Any = message.document or (message.photo[-1] if message.photo else None)
-        name = (message.document.file_name or "pindaian") if message.document else SCAN_NAME
-        try:
-            scan = await save_upload(file, name, SCAN_TYPES, svc.settings)
-        except UploadRejected as exc:
-            await say_problem(update, f"{exc} Atau tekan «Lewati pindaian», atau ketik /batal.")
-            return PINDAIAN
-        return await finish(update, context, scan)
+async def on_scan(update: Update, context: BotContext) -> int:
+    scan = await take_upload(update, context.svc, "scan", "pindaian", SCAN_NAME, hint=reply("incoming_scan_hint"))
+    return PINDAIAN if scan is None else await finish(update, context, scan)
 
-    async def no_scan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        query = update.callback_query
-        await query.answer()
-        await edit_or_ignore(query, f"{query.message.text_html}\n\n{messages.render('incoming_noted', what='tanpa_pindaian')}")
-        return await finish(update, context, None)
 
-    async def finish(update: Update, context: ContextTypes.DEFAULT_TYPE, scan: dict[str, Any] | None) -> int:
-        pending = context.user_data.pop(PENDING)
-        try:
-            letter = await call(svc.incoming.record, update.effective_user.id, pending["cycle_id"],
-                                pending["nomor"], pending["tanggal"], pending["pengirim"], scan)
-        except DomainError as exc:
-            await say_problem(update, str(exc))
-            return ConversationHandler.END
-        await update.effective_message.reply_text(messages.render("incoming_saved", letter=letter))
-        # The offer under "Siklus ... dimulai" has been answered: its buttons go.
-        kept = _without_offer(pending["offer_text"])
-        try:
-            await context.bot.edit_message_text(
-                f"{kept}\n\n{messages.render('incoming_noted', what='tersimpan', letter=letter)}",
-                chat_id=update.effective_chat.id, message_id=pending["message_id"], reply_markup=None)
-        except BadRequest:
-            pass  # deleted or too old to edit: the answer above says it all
+async def no_scan(update: Update, context: BotContext) -> int:
+    query = query_of(update)
+    await query.answer()
+    noted = messages.render("incoming_noted", what="tanpa_pindaian")
+    await edit_or_ignore(query, f"{pressed_message(update).text_html}\n\n{noted}")
+    return await finish(update, context, None)
+
+
+async def finish(update: Update, context: BotContext, scan: dict[str, Any] | None) -> int:
+    pending = context.user_data.pop(PENDING)
+    try:
+        letter = await call(context.svc.incoming.record, user_id(update), pending["cycle_id"],
+                            pending["nomor"], pending["tanggal"], pending["pengirim"], scan)
+    except DomainError as exc:
+        await reply_refusal(update, str(exc))
         return ConversationHandler.END
+    await message_of(update).reply_text(messages.render("incoming_saved", letter=letter))
+    await close_offer(update, context, pending, messages.render("incoming_noted", what="tersimpan", letter=letter))
+    return ConversationHandler.END
 
-    async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await say_problem(update, "Mohon jawab pertanyaan di atas dengan teks (atau kirim berkas "
-                                  "pindaian bila diminta), atau ketik /batal.")
 
-    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop(PENDING, None)
-        await update.effective_message.reply_text(messages.render("cancelled", kept=False))
-        return ConversationHandler.END
+async def close_offer(update: Update, context: BotContext, pending: dict[str, Any], noted: str) -> None:
+    """The offer under "Siklus ... dimulai" has been answered: its buttons go, `noted` is added."""
+    try:
+        await context.bot.edit_message_text(f"{_without_offer(pending['offer_text'])}\n\n{noted}",
+                                            chat_id=chat_id(update), message_id=pending["message_id"],
+                                            reply_markup=None)
+    except BadRequest:
+        pass  # deleted or too old to edit: the answer above says it all
 
-    async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        if not _shows_button(query):  # the offer's own message only, never another one
-            await refuse(update, NOT_OURS)
-            return
-        await query.answer()
-        kept = _without_offer(query.message.text_html or "")
-        await edit_or_ignore(query, f"{kept}\n\n{messages.render('incoming_noted', what='dilewati')}")
 
-    async def closed_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await refuse(update, "Formulir surat masuk sudah ditutup. Tekan kembali «Lampirkan surat "
-                             "masuk» pada pesan dimulainya siklus untuk mengisinya.")
+async def unexpected(update: Update, context: BotContext) -> None:
+    await reply_refusal(update, reply("incoming_unexpected"))
 
+
+async def skip(update: Update, context: BotContext) -> None:
+    if not _shows_button(update):  # the offer's own message only, never another one
+        await refuse(update, reply("incoming_not_ours"))
+        return
+    await query_of(update).answer()
+    kept = _without_offer(pressed_message(update).text_html or "")
+    await edit_or_ignore(query_of(update), f"{kept}\n\n{messages.render('incoming_noted', what='dilewati')}")
+
+
+async def closed_form(update: Update, context: BotContext) -> None:
+    await refuse(update, reply("incoming_form_closed"))
+
+
+def build_handlers() -> list[BaseHandler]:
     text = filters.TEXT & ~filters.COMMAND
+    other = MessageHandler(~filters.COMMAND, unexpected)
     return [
         form(
             entry_points=[CallbackQueryHandler(open_form, pattern=callbacks.pattern(NS, "add"))],
             states={
-                NOMOR: [MessageHandler(text, on_nomor), MessageHandler(~filters.COMMAND, unexpected)],
-                TANGGAL: [MessageHandler(text, on_tanggal), MessageHandler(~filters.COMMAND, unexpected)],
-                PENGIRIM: [MessageHandler(text, on_pengirim), MessageHandler(~filters.COMMAND, unexpected)],
+                NOMOR: [MessageHandler(text, on_nomor), other],
+                TANGGAL: [MessageHandler(text, on_tanggal), other],
+                PENGIRIM: [MessageHandler(text, on_pengirim), other],
                 PINDAIAN: [MessageHandler(filters.Document.ALL | filters.PHOTO, on_scan),
-                           CallbackQueryHandler(no_scan, pattern=callbacks.pattern(NS, "noscan")),
-                           MessageHandler(~filters.COMMAND, unexpected)],
+                           CallbackQueryHandler(no_scan, pattern=callbacks.pattern(NS, "noscan")), other],
             },
-            fallbacks=[CommandHandler("batal", cancel)],
+            fallbacks=[CommandHandler("batal", cancel_form(PENDING))],
             name="surat_masuk",
             allow_reentry=True,
         ),
@@ -166,10 +164,12 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
     ]
 
 
-def _shows_button(query: CallbackQuery) -> bool:
+def _shows_button(update: Update) -> bool:
     """Whether the pressed message really shows this button (a forged press on another message
     must not edit that message)."""
-    keyboard = query.message.reply_markup.inline_keyboard if query.message and query.message.reply_markup else ()
+    query = query_of(update)
+    shown = getattr(query.message, "reply_markup", None)
+    keyboard = shown.inline_keyboard if shown is not None else ()
     return any(b.callback_data == query.data for row in keyboard for b in row)
 
 

@@ -8,10 +8,12 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.presentation.keyboards import CODE_ACTION, codes
-from bot.workflow import ActionKind, DomainError
+from bot.presentation.labels import reply
+from bot.workflow import ActionKind
 from bot.workflow.kinds import Form
-from conversations.common import call, cancel_form, done_text, edit_message, form, note_problem, pressed_task, refuse
+from conversations.common import attempt, cancel_form, done_text, edit_message, form, pressed_task, typed_note
 from conversations.context import BotContext
+from conversations.updates import message_of, pressed, pressed_message, user_id
 
 NOTE = 0
 #: The buttons that ask for a note first, and the action each takes (from the kinds registry).
@@ -20,40 +22,35 @@ PENDING = "pending_note"
 
 
 async def ask_note(update: Update, context: BotContext) -> int:
-    query = update.callback_query
     view = await pressed_task(update, context.svc)
     if view is None:
         return ConversationHandler.END
-    data = callbacks.decode(query.data)
+    data, message = pressed(update), pressed_message(update)
     action = ACTIONS[data.action]
-    context.user_data[PENDING] = {"task_id": data.id, "action": action.value, "chat_id": query.message.chat_id,
-                                  "message_id": query.message.message_id}
-    await query.message.reply_text(messages.render("ask_note", task=view, action=action.value),
-                                   reply_markup=ForceReply(selective=True))
+    context.user_data[PENDING] = {"task_id": data.id, "action": action.value, "chat_id": message.chat_id,
+                                  "message_id": message.message_id}
+    await message.reply_text(messages.render("ask_note", task=view, action=action.value),
+                             reply_markup=ForceReply(selective=True))
     return NOTE
 
 
 async def receive_note(update: Update, context: BotContext) -> int:
-    message = update.effective_message
-    if problem := note_problem(message.text):
-        await message.reply_text(messages.render("refusal", text=problem))
+    if (note := await typed_note(update)) is None:
         return NOTE
     pending = context.user_data.pop(PENDING)
-    try:
-        result = await call(context.svc.cycles.act, update.effective_user.id, pending["task_id"],
-                            ActionKind(pending["action"]), note=message.text)
-    except DomainError as exc:
-        await refuse(update, str(exc))
+    result = await attempt(update, context.svc.cycles.act, user_id(update), pending["task_id"],
+                           ActionKind(pending["action"]), note=note)
+    if result is None:
         return ConversationHandler.END
     # The task message above says what happened; a copy of it below would say it twice.
-    if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task)):
-        await message.reply_text(done_text(result.task))  # the task message is gone
+    text = done_text(result.task, context.svc.settings.tz)
+    if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], text):
+        await message_of(update).reply_text(text)  # the task message is gone
     return ConversationHandler.END
 
 
 async def not_text(update: Update, context: BotContext) -> int:
-    await update.effective_message.reply_text(messages.render(
-        "refusal", text="Mohon kirim catatan berupa teks, atau ketik /batal untuk membatalkan."))
+    await message_of(update).reply_text(messages.render("refusal", text=reply("note_not_text")))
     return NOTE
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from telegram import Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
 from bot.reports import exports, text
@@ -15,58 +15,73 @@ from bot.services.container import Services
 from bot.webapp.hooks import with_board_button
 from conversations import reports
 from conversations.common import call
+from conversations.context import BotContext
+from conversations.updates import message_of, pressed_message
 
 #: A recap longer than this many messages is sent as a summary and the XLSX file instead.
 MAX_PARTS = 4
-BUTTONS = [("Unduh XLSX", "xlsx"), ("Unduh PDF", "pdf"), ("Grafik", "chart")]
+#: The buttons under a recap: (label key in labels.yaml `forms`, action).
+BUTTONS = [("download_xlsx", "xlsx"), ("download_pdf", "pdf"), ("chart", "chart")]
 FORMAT = {"xlsx": "xlsx", "pdf": "pdf", "chart": "png"}
 
 
-def build_handlers(svc: Services) -> list[BaseHandler]:
-    async def asked_cycle(update: Update, args: list[str]) -> tuple[int | None, list[str]]:
-        """The cycle /rekap reads: that tahun kinerja's when the first word is a year (/rekap 2025
-        DISDIK), else the current one; and the words left."""
-        if not (args and len(args[0]) == 4 and args[0].isascii() and args[0].isdigit()):
-            return await reports.current_cycle(update, svc), args
-        if (cycle_id := await call(svc.recap.cycle_of_year, int(args[0]))) is None:
-            await update.effective_message.reply_text(messages.render(
-                "rekap_tanpa_tahun", tahun=args[0], years=await call(svc.recap.years)))
-        return cycle_id, args[1:]
+async def asked_cycle(update: Update, svc: Services, args: list[str]) -> tuple[int | None, list[str]]:
+    """The cycle /rekap reads: that tahun kinerja's when the first word is a year (/rekap 2025
+    DISDIK), else the current one; and the words left."""
+    if not (args and len(args[0]) == 4 and args[0].isascii() and args[0].isdigit()):
+        return await reports.current_cycle(update, svc), args
+    if (cycle_id := await call(svc.recap.cycle_of_year, int(args[0]))) is None:
+        await message_of(update).reply_text(messages.render(
+            "rekap_tanpa_tahun", tahun=args[0], years=await call(svc.recap.years)))
+    return cycle_id, args[1:]
 
-    async def rekap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await reports.allowed(update, svc, "rekap"):
-            return
-        cycle_id, args = await asked_cycle(update, list(context.args or []))
-        if cycle_id is None:
-            return
-        asked = " ".join(args).strip()
-        if asked and asked.lower() not in FILTERS:
-            history = await call(svc.recap.opd_history, cycle_id, asked)
-            page = (messages.render("rekap_opd", h=history) if history else
-                    messages.render("rekap_petunjuk", asked=asked[:40]))
-            for part in messages.split(page):
-                await update.effective_message.reply_text(part)
-            return
-        await send_recap(update.effective_message, await call(svc.recap.build, cycle_id, asked.lower() or None))
-        if not asked and (apart := await call(svc.reach.unreached_lines, cycle_id)):  # issue 12: listed apart
-            await update.effective_message.reply_text(messages.render("rekap_tanpa_operator", lines=apart))
 
-    async def send_recap(message: Message, recap: Recap) -> None:
-        buttons = with_board_button(reports.keyboard("r", recap.cycle_id, BUTTONS), svc.settings)
-        parts = messages.split(text.recap_html(recap))
-        if len(parts) > MAX_PARTS:  # too long to read in chat: the totals, and the list as a file
-            await message.reply_text(text.recap_html(recap, with_lines=False))
-            full = await call(exports.recap_file, svc.recap, recap.cycle_id, "xlsx")
-            await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, len(recap.lines), buttons)
-            return
-        for part in parts[:-1]:
-            await message.reply_text(part)
-        await message.reply_text(parts[-1], reply_markup=buttons)
+async def rekap(update: Update, context: BotContext) -> None:
+    svc = context.svc
+    if not await reports.allowed(update, svc, "rekap"):
+        return
+    cycle_id, args = await asked_cycle(update, svc, list(context.args or []))
+    if cycle_id is None:
+        return
+    asked = " ".join(args).strip()
+    if asked and asked.lower() not in FILTERS:
+        await send_opd_history(message_of(update), svc, cycle_id, asked)
+        return
+    await send_recap(message_of(update), svc, await call(svc.recap.build, cycle_id, asked.lower() or None))
+    if not asked and (apart := await call(svc.reach.unreached_lines, cycle_id)):  # issue 12: listed apart
+        await message_of(update).reply_text(messages.render("rekap_tanpa_operator", lines=apart))
 
-    async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if (data := await reports.pressed(update, svc, "rekap")) is not None:
-            if (file := await reports.produce(update, exports.recap_file, svc.recap, data.id, FORMAT[data.action])):
-                await reports.send_file(update.callback_query.message, file, svc.clock.now())
 
+async def send_opd_history(message: Message, svc: Services, cycle_id: int, asked: str) -> None:
+    """/rekap KODE: one Perangkat Daerah's history in this cycle (or how to ask for one)."""
+    history = await call(svc.recap.opd_history, cycle_id, asked)
+    page = (messages.render("rekap_opd", tz=svc.settings.tz, h=history) if history else
+            messages.render("rekap_petunjuk", asked=asked[:40]))
+    for part in messages.split(page):
+        await message.reply_text(part)
+
+
+async def send_recap(message: Message, svc: Services, recap: Recap) -> None:
+    buttons = with_board_button(reports.keyboard("r", recap.cycle_id, BUTTONS), svc.settings)
+    parts = messages.split(text.recap_html(recap))
+    if len(parts) > MAX_PARTS:  # too long to read in chat: the totals, and the list as a file
+        await message.reply_text(text.recap_html(recap, with_lines=False))
+        full = await call(exports.recap_file, svc.recap, recap.cycle_id, "xlsx")
+        await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, svc.settings.tz,
+                                len(recap.lines), buttons)
+        return
+    for part in parts[:-1]:
+        await message.reply_text(part)
+    await message.reply_text(parts[-1], reply_markup=buttons)
+
+
+async def export(update: Update, context: BotContext) -> None:
+    svc = context.svc
+    if (data := await reports.pressed(update, svc, "rekap")) is not None:
+        if (file := await reports.produce(update, exports.recap_file, svc.recap, data.id, FORMAT[data.action])):
+            await reports.send_file(pressed_message(update), file, svc.clock.now(), svc.settings.tz)
+
+
+def build_handlers() -> list[BaseHandler]:
     return [CommandHandler("rekap", rekap), CallbackQueryHandler(export, pattern=callbacks.pattern("r", *FORMAT)),
-            *reports.build_handlers(svc)]
+            *reports.build_handlers()]

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import messages
-from bot.services.container import Services
 from conversations.common import call
+from conversations.context import BotContext
+from conversations.updates import message_of
 
 
-def build_handlers(svc: Services) -> list[BaseHandler]:
-    async def verifikasi(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        text = " ".join(context.args or [])
-        found = await call(svc.verification.verify, text) if text else None
-        await update.effective_message.reply_text(messages.render("verify_result", asked=bool(text),
-                                                                  code=text[:40], found=found))
+async def verifikasi(update: Update, context: BotContext) -> None:
+    text = " ".join(context.args or [])
+    found = await call(context.svc.verification.verify, text) if text else None
+    await message_of(update).reply_text(messages.render("verify_result", tz=context.svc.settings.tz, asked=bool(text), code=text[:40],
+                                                        found=found))
 
+
+def build_handlers() -> list[BaseHandler]:
     return [CommandHandler("verifikasi", verifikasi)]

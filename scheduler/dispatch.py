@@ -17,7 +17,6 @@ from collections import deque
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -26,7 +25,6 @@ from telegram.ext import ContextTypes
 
 from bot.services.container import Services
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
-from bot.storage import models as m
 from bot.storage.lease import process_holder
 from bot.telegram_errors import ApiErrorKind, classify
 
@@ -138,15 +136,15 @@ class Dispatcher:
                 return
             await record(store.mark_sent, d.id, now(), message_id)  # first: the answer is here
             if file_id is not None:
-                await record(self._remember_file, d.payload["document_id"], file_id)
+                await record(self.svc.documents.remember_telegram_file, d.payload["document_id"], file_id)
 
     async def _send(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int | None, str | None]:
         """Send one row; (message id, file id to remember for a document uploaded now)."""
         payload = d.payload
-        wait = {"read_timeout": timeout, "write_timeout": timeout}
         if d.kind == "message":
             sent = await bot.send_message(d.chat_id, payload["text"], parse_mode=ParseMode.HTML,
-                                          reply_markup=markup(payload.get("reply_markup")), **wait)
+                                          reply_markup=markup(payload.get("reply_markup")),
+                                          read_timeout=timeout, write_timeout=timeout)
             return sent.message_id, None
         if d.kind == "edit":
             if d.edit_message_id is None:
@@ -154,29 +152,26 @@ class Dispatcher:
             if payload.get("caption") is True:  # a document message (the letter with its button)
                 await bot.edit_message_caption(chat_id=d.chat_id, message_id=d.edit_message_id,
                                                caption=payload["text"], parse_mode=ParseMode.HTML,
-                                               reply_markup=markup(payload.get("reply_markup")), **wait)
+                                               reply_markup=markup(payload.get("reply_markup")),
+                                               read_timeout=timeout, write_timeout=timeout)
             else:
                 await bot.edit_message_text(payload["text"], chat_id=d.chat_id, parse_mode=ParseMode.HTML,
                                             message_id=d.edit_message_id,
-                                            reply_markup=markup(payload.get("reply_markup")), **wait)
+                                            reply_markup=markup(payload.get("reply_markup")),
+                                            read_timeout=timeout, write_timeout=timeout)
             return d.edit_message_id, None
         if d.kind == "document":
-            return await self._send_document(bot, d, wait)
+            return await self._send_document(bot, d, timeout)
         raise ValueError(f"unknown outbox kind {d.kind!r}")
 
-    async def _send_document(self, bot: Bot, d: Delivery, wait: dict[str, float]) -> tuple[int, str | None]:
-        with self.svc.db.transaction(write=False) as s:
-            doc = s.get(m.Document, d.payload["document_id"])
-            file_id, path, filename = doc.telegram_file_id, doc.file_path, doc.filename
-        document = file_id or Path(path).read_bytes()
+    async def _send_document(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int, str | None]:
+        doc = self.svc.documents.file_of(d.payload["document_id"])
+        file_id, filename = doc.telegram_file_id, doc.filename
+        document = file_id or Path(doc.path).read_bytes()
         sent = await bot.send_document(
             d.chat_id, document, filename=None if file_id else filename,
             caption=d.payload.get("caption"), parse_mode=ParseMode.HTML,
-            reply_markup=markup(d.payload.get("reply_markup")), **wait,
+            reply_markup=markup(d.payload.get("reply_markup")), read_timeout=timeout, write_timeout=timeout,
         )
         uploaded = sent.document.file_id if not file_id and sent.document is not None else None
         return sent.message_id, uploaded
-
-    def _remember_file(self, document_id: int, file_id: str) -> None:
-        with self.svc.db.transaction() as s:
-            s.execute(update(m.Document).where(m.Document.id == document_id).values(telegram_file_id=file_id))

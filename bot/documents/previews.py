@@ -120,14 +120,15 @@ def contoh_rekap(opds: list[str] | None = None) -> d.RekapTandaTerima:
 
 def documents() -> dict[str, tuple[bytes, tuple[int, ...]]]:
     """name → (PDF, pages to preview)."""
-    draft = d.render_surat_pemberitahuan(contoh_surat(draft=True))
-    signed = d.render_surat_pemberitahuan(contoh_surat(draft=False))
+    # The samples are of Kabupaten Lamandau, in its zone (WIB).
+    draft = d.render_surat_pemberitahuan(contoh_surat(draft=True), tz=WIB)
+    signed = d.render_surat_pemberitahuan(contoh_surat(draft=False), tz=WIB)
     return {
         "surat_konsep": (draft, (1, 2)),
         "surat_ditandatangani": (signed, (1,)),
-        "lembar_disposisi": (d.render_lembar_disposisi(contoh_disposisi()), (1,)),
-        "tanda_terima": (d.render_tanda_terima(contoh_tanda_terima()), (1,)),
-        "rekap_tanda_terima": (d.render_rekap_tanda_terima(contoh_rekap()), (1,)),
+        "lembar_disposisi": (d.render_lembar_disposisi(contoh_disposisi(), tz=WIB), (1,)),
+        "tanda_terima": (d.render_tanda_terima(contoh_tanda_terima(), tz=WIB), (1,)),
+        "rekap_tanda_terima": (d.render_rekap_tanda_terima(contoh_rekap(), tz=WIB), (1,)),
     }
 
 

@@ -9,6 +9,7 @@ for a reason, the reason too (task * 10000 + item * 100 + reason); items and rea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from bot import callbacks, messages
@@ -86,9 +87,9 @@ def reasons_keyboard(view: TaskView, item: int) -> Keyboard:
     return rows
 
 
-def text(view: TaskView, asking: SheetLine | None = None) -> str:
+def text(view: TaskView, tz: tzinfo, asking: SheetLine | None = None) -> str:
     """The task's message with its sheet; `asking`: the item whose reason is asked now."""
-    return messages.render("task", task=view, attachment_name=view.attachment_name,
+    return messages.render("task", tz=tz, task=view, attachment_name=view.attachment_name,
                            origin_outcome=None, origin_nama=None, asking=asking)
 
 

@@ -1,4 +1,6 @@
-"""The wording of buttons and outcomes, read once from templates/chat/labels.yaml."""
+"""The wording of buttons and outcomes, read once from templates/chat/labels.yaml, and the short
+plain-text replies of the conversations (refusals, prompts, answers to a press), from
+templates/chat/replies.yaml."""
 
 from __future__ import annotations
 
@@ -28,6 +30,28 @@ def outcome(key: str | None) -> str:
 
 def short_role(label: str) -> str:
     return _labels()["short_roles"].get(label, label)
+
+
+def form_button(key: str, **values: object) -> str:
+    """A form's or a report's button text ("Kirim laporan")."""
+    return _labels()["forms"][key].format(**values)
+
+
+def command(name: str, peran: str) -> str:
+    """A command's description in `peran`'s menu (a role may word it its own way: "tugas.kepala_opd")."""
+    commands = _labels()["commands"]
+    return commands.get(f"{name}.{peran}") or commands[name]
+
+
+@lru_cache(maxsize=1)
+def _replies() -> dict[str, str]:
+    text = resources.files("templates").joinpath("chat/replies.yaml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in yaml.safe_load(text).items()}
+
+
+def reply(key: str, **values: object) -> str:
+    """A short plain-text sentence a conversation says ("Dibatalkan."); an unknown key fails."""
+    return _replies()[key].format(**values)
 
 
 def keys(section: str) -> frozenset[str]:

@@ -4,6 +4,7 @@ who gave it are recorded on the task), so the places cannot drift apart."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from bot import messages
@@ -13,15 +14,16 @@ if TYPE_CHECKING:
     from bot.services.views import TaskView
 
 
-def task_text(view: TaskView, attachment_name: str | None = None) -> str:
-    """The open task's message (`attachment_name`: the file sent with it, named in the text)."""
-    return messages.render("task", task=view, attachment_name=attachment_name or view.attachment_name,
+def task_text(view: TaskView, tz: tzinfo, attachment_name: str | None = None) -> str:
+    """The open task's message (`attachment_name`: the file sent with it, named in the text);
+    `tz`: the deployment's zone, for its deadline."""
+    return messages.render("task", tz=tz, task=view, attachment_name=attachment_name or view.attachment_name,
                            origin_outcome=None, origin_nama=None)
 
 
-def done_text(view: TaskView) -> str:
+def done_text(view: TaskView, tz: tzinfo) -> str:
     """What the task's message becomes once it is done or cancelled."""
-    return messages.render("task_done", task=view)
+    return messages.render("task_done", tz=tz, task=view)
 
 
 def task_reply_markup(view: TaskView) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from bot.services.recap import load_current_cycle_id, load_opd_history, load_rec
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import OpdStatus
+from bot.workflow import OpdStatus, TaskStatus
 
 #: Roles whose registered users get the board in their chat menu.
 BOARD_ROLES = tuple(Peran)
@@ -192,7 +192,7 @@ class BoardService:
         query = (select(m.Task.step, m.Task.role, m.Task.opd_kode, m.Task.started_at, m.Task.due_at,
                         m.PerangkatDaerah.nama)
                  .outerjoin(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.Task.opd_kode)
-                 .where(m.Task.cycle_id == cycle_id, m.Task.status == "open", m.Task.role.not_in(opd_roles))
+                 .where(m.Task.cycle_id == cycle_id, m.Task.status == TaskStatus.OPEN, m.Task.role.not_in(opd_roles))
                  .order_by(m.Task.started_at, m.Task.seq))
         rows = s.execute(query).all()
         people: dict[str, list[str]] = {}
@@ -200,7 +200,7 @@ class BoardService:
                 m.User.aktif, m.User.peran.in_({r.role for r in rows})).order_by(m.User.id)):
             people.setdefault(peran, []).append(nama)
         return tuple(OfficialTask(
-            step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=Peran(r.role),
+            step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=r.role,
             people=tuple(people.get(r.role, ())), opd_nama=r.nama, started_at=r.started_at, due_at=r.due_at,
             late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None, opd_kode=r.opd_kode)
             for r in rows)
@@ -217,7 +217,7 @@ def _viewer(s: Session, telegram_id: int) -> Viewer | None:
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None:
         return None
-    return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode, user.opd.nama if user.opd else None)
+    return Viewer(user.telegram_id, user.nama, user.peran, user.opd_kode, user.opd.nama if user.opd else None)
 
 
 def _with_operator(s: Session, kodes: list[str]) -> set[str]:
@@ -226,7 +226,7 @@ def _with_operator(s: Session, kodes: list[str]) -> set[str]:
     if not kodes:
         return set()
     found = {kode for kode in s.scalars(select(m.User.opd_kode).where(
-        m.User.aktif, m.User.peran == Peran.OPD.value)) if kode}
+        m.User.aktif, m.User.peran == Peran.OPD)) if kode}
     return found.intersection(kodes)
 
 

@@ -13,6 +13,7 @@ from bot.services.alerts import Alerts
 from bot.services.checklist import ChecklistService
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
+from bot.services.documents import Documents
 from bot.services.incoming import IncomingLetters
 from bot.services.letters import Letters
 from bot.services.outbox import OutboxStore
@@ -22,6 +23,7 @@ from bot.services.reach_behalf import OnBehalf
 from bot.services.reach_roster import Roster
 from bot.services.verification import Verification
 from bot.services.reassign import Reassign
+from bot.services.uploads import Uploads
 from bot.services.recap import RecapService
 from bot.services.sops import SopCatalog
 from bot.sop import SopDefinition, load_sops
@@ -52,8 +54,15 @@ class Services:
     acting: ActingOrders
     reassign: Reassign
     checklist: ChecklistService  # step 10 verified item by item (bukti dukung)
+    uploads: Uploads  # what a form accepts as a file, and where it is kept
+    documents: Documents  # a sent document's file (for the outbox)
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
-    catalog: SopCatalog | None = None
+    catalog: SopCatalog
+
+    @property
+    def sops(self) -> tuple[SopDefinition, ...]:
+        """Every SOP of the deployment, the primary first."""
+        return tuple(self.catalog.sops) if self.catalog is not None else (self.sop,)
 
 
 def build_services(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Services:
@@ -75,12 +84,13 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
-        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
+        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog, tz=settings.tz),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours) if settings.ack_hours else None, catalog=catalog),
-        verification=Verification(db), incoming=IncomingLetters(db, clock),
+        verification=Verification(db), incoming=IncomingLetters(db, clock, settings.tz),
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
         catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
         checklist=ChecklistService(cycles, clock),
+        uploads=Uploads(settings), documents=Documents(db),
     )

@@ -81,7 +81,7 @@ def hash_token(token: str) -> str:
 
 def user_info(user: m.User) -> UserInfo:
     return UserInfo(
-        id=user.id, telegram_id=user.telegram_id, nama=user.nama, peran=Peran(user.peran),
+        id=user.id, telegram_id=user.telegram_id, nama=user.nama, peran=user.peran,
         opd_kode=user.opd_kode, opd_nama=user.opd.nama if user.opd else None,
         jabatan=user.jabatan, nip=user.nip, aktif=user.aktif, pangkat=user.pangkat,
     )

@@ -7,10 +7,10 @@ reopens with every field of the last submission, whoever of Tim SAKIP opens it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from bot import formatting
+from bot import error_text, formatting
 from bot.documents.isi import BAGIAN
 
 HEAD_FIELDS = ("nomor", "tanggal", "sifat", "batas", "hal")
@@ -68,37 +68,36 @@ class LetterFields:
         if name in BAGIAN:
             return {"isi": _parse_bagian(name, text, dict((current or {}).get("isi") or {}))}
         if not value:
-            raise ValueError("Isian tidak boleh kosong.")
+            raise ValueError(error_text.render("letters.field_blank"))
         if name == "nomor":
             if len(value) > 100:
-                raise ValueError("Nomor surat paling banyak 100 karakter.")
+                raise ValueError(error_text.render("letters.nomor_too_long", {"limit": 100}))
             return {"nomor": "" if value.lower() in ("-", "otomatis") else value}
         if name == "hal":
             if len(value) > 300:
-                raise ValueError("Hal surat paling banyak 300 karakter.")
+                raise ValueError(error_text.render("letters.hal_too_long", {"limit": 300}))
             return {"hal": value}
         if name == "sifat":
             match = [s for s in SIFAT if s.lower() == value.lower()]
             if not match:
-                raise ValueError("Sifat surat harus salah satu dari: " + ", ".join(SIFAT) + ".")
+                raise ValueError(error_text.render("letters.sifat_unknown", {"choices": list(SIFAT)}))
             return {"sifat": match[0]}
         if name in ("tanggal", "batas"):
             parsed = formatting.parse_tanggal(value)
             key = "tanggal" if name == "tanggal" else "batas_waktu_pengisian"
             return {key: parsed.isoformat()}
-        raise ValueError(f"Isian {name!r} tidak dikenal.")
+        raise ValueError(error_text.render("letters.field_unknown", {"name": name}))
 
-    def problem(self, now: datetime, body: list[str] | None = None) -> str | None:
-        """Why the draft cannot be submitted yet (`body`: the paragraphs as they will print)."""
-        today = now.astimezone(formatting.WIB).date()
+    def problem(self, today: date, body: list[str] | None = None) -> str | None:
+        """Why the draft cannot be submitted yet (`today`: the deployment's local date; `body`: the
+        paragraphs as they will print)."""
         if self.batas_waktu_pengisian <= today:
-            return "Batas waktu pengisian harus setelah hari ini."
+            return error_text.render("workflow.deadline_not_after_today")
         if self.batas_waktu_pengisian <= self.tanggal:
-            return "Batas waktu pengisian harus setelah tanggal surat."
+            return error_text.render("letters.deadline_not_after_letter")
         batas = formatting.tanggal(self.batas_waktu_pengisian)
         if body is not None and not any(batas in p for p in body):
-            return (f"Isi surat harus menyebut batas waktu pengisian ({batas}). Mohon ubah paragraf "
-                    "yang memuat tanggal itu, atau ketik - untuk memakai teks baku.")
+            return error_text.render("letters.body_lacks_deadline", {"batas": batas})
         return None
 
 
@@ -111,10 +110,15 @@ def _parse_bagian(name: str, text: str | None, isi: dict[str, str]) -> dict[str,
         isi[name] = ""
         return isi
     if not raw:
-        raise ValueError("Isian tidak boleh kosong.")
+        raise ValueError(error_text.render("letters.field_blank"))
     if len(raw) > MAX_PARAGRAF:
-        raise ValueError(f"Satu paragraf paling banyak {MAX_PARAGRAF:,} karakter.".replace(",", "."))
+        raise ValueError(error_text.render("letters.paragraph_too_long", {"limit": _ribuan(MAX_PARAGRAF)}))
     isi[name] = raw
     if sum(len(v) for v in isi.values()) > MAX_ISI:
-        raise ValueError(f"Paragraf yang diubah paling banyak {MAX_ISI:,} karakter seluruhnya.".replace(",", "."))
+        raise ValueError(error_text.render("letters.body_too_long", {"limit": _ribuan(MAX_ISI)}))
     return isi
+
+
+def _ribuan(n: int) -> str:
+    """1200 as "1.200" (the Indonesian thousands separator)."""
+    return f"{n:,}".replace(",", ".")

@@ -13,11 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import error_text
 from bot.services.errors import NotFound
 from bot.sop import SopDefinition, parse_sop
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
-from bot.workflow import Workflow
+from bot.workflow import CycleStatus, Workflow
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,8 @@ class Drift:
     @property
     def text(self) -> str:
         if self.same_version:
-            return (f"Siklus {self.cycle_id} berjalan dengan SOP {self.sop_name} versi {self.cycle_version} "
-                    "sebagaimana saat dimulai; berkas SOP kini berubah (versi sama). Perubahan berlaku "
-                    "untuk siklus berikutnya.")
-        return (f"Siklus {self.cycle_id} berjalan dengan SOP versi {self.cycle_version}; berkas SOP kini "
-                f"versi {self.file_version} ({self.sop_name}). Perubahan berlaku untuk siklus berikutnya.")
+            return error_text.render("sop.cycle_on_changed_text", vars(self))
+        return error_text.render("sop.cycle_on_older_version", vars(self))
 
 
 class SopCatalog:
@@ -89,7 +87,7 @@ class SopCatalog:
     def drift(self, s: Session) -> list[Drift]:
         """Open cycles whose SOP text differs from the file loaded now."""
         found = []
-        for cycle in s.scalars(select(m.Cycle).where(m.Cycle.status == "open").order_by(m.Cycle.id)):
+        for cycle in s.scalars(select(m.Cycle).where(m.Cycle.status == CycleStatus.OPEN).order_by(m.Cycle.id)):
             now = self._current.get(cycle.sop_name)
             if now is None or cycle.sop_digest in (None, now.sop.digest):
                 continue

@@ -15,7 +15,7 @@ from bot.services.checklist_store import Sheet, SheetLine, fixes_of, sheet_of
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.presentation import labels
-from bot.workflow import ActionKind, Task, Workflow
+from bot.workflow import ActionKind, Outcome, Task, TaskStatus, Workflow
 from bot.workflow.kinds import KINDS
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ class TaskView:
     role: Peran
     opd_kode: str | None
     opd_nama: str | None
-    status: str
+    status: TaskStatus
     started_at: datetime
     due_at: datetime | None
     instruction: str | None = None
-    outcome: str | None = None
+    outcome: Outcome | None = None
     note: str | None = None
     completed_at: datetime | None = None
     actor_nama: str | None = None
@@ -65,7 +65,7 @@ class TaskView:
     due_from_letter: bool = False
     ends_at_window: bool = False
     role_name: str = ""  # the role as the SOP file names it ("Kepala Bagian")
-    instruction_from: str | None = None  # the outcome that gave the instruction ("returned")
+    instruction_from: Outcome | None = None  # the outcome that gave the instruction (RETURNED)
     instruction_by: str | None = None  # who wrote it
     attachment_name: str | None = None  # the file sent with the task (filled by attachment_of)
     checklist: Sheet | None = None  # verification by checklist: the items and their ticks
@@ -73,7 +73,7 @@ class TaskView:
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == TaskStatus.OPEN
 
     @property
     def role_label(self) -> str:
@@ -121,12 +121,12 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         seq=row.seq, step=row.step,
         total_steps=sop.total_steps, kind=step.kind, nama=step.nama, kegiatan=step.kegiatan,
         kelengkapan=step.kelengkapan or "-", output=step.output, waktu_text=step.waktu_text,
-        role=Peran(row.role), opd_kode=row.opd_kode, opd_nama=opd_nama,
+        role=row.role, opd_kode=row.opd_kode, opd_nama=opd_nama,
         status=row.status, started_at=row.started_at, due_at=row.due_at,
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
-        actor_peran=Peran(actor.peran).label if actor else None,
-        actor_selaku=capacity(session, actor, row.role, row.completed_at) if actor else None,
+        actor_peran=actor.peran.label if actor else None,
+        actor_selaku=capacity(session, actor, row.role, row.completed_at, workflow.calendar.tz) if actor else None,
         actions=workflow.allowed_actions(task), next_role_label=next_label,
         letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
         due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,
@@ -153,7 +153,7 @@ def _ref(sop: SopDefinition, no: int) -> StepRef:
 
 
 def opd_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
+    return {kode: nama for kode, nama in session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama))}
 
 
 def attachment_of(session: Session, sop: SopDefinition, view: TaskView) -> TaskView:

@@ -69,7 +69,7 @@ DEFAULT_ESCALATION: Mapping[Peran, Escalation] = {
 class EscalationPolicy:
     """An SOP's escalation policy (its file's `eskalasi`), with the defaults where it is silent."""
 
-    digest_at: time = time(7, 30)  # the superiors' morning digest, WIB
+    digest_at: time = time(7, 30)  # the superiors' morning digest, local time (ESAKIP_TIMEZONE)
     ack_pause: timedelta = timedelta(hours=24)  # "Sedang dikerjakan" pauses reminders this long
     roles: Mapping[Peran, Escalation] = field(default_factory=dict)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from bot import error_text
 from bot.roles import Peran
@@ -19,6 +20,31 @@ from bot.workflow.kinds import DOCUMENTS
 
 def _says(code: str, **params: object) -> ValueError:
     return ValueError(error_text.render(code, params))
+
+
+def parse_jam(value: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3])[.:]([0-5]\d)", str(value).strip())
+    if not match:
+        raise _says("sop.jam_invalid", value=value)
+    return time(int(match[1]), int(match[2]))
+
+
+def check_waktu(value: str) -> str:
+    try:
+        parse_waktu(value)
+    except WaktuError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _checked_jam(value: str) -> str:
+    parse_jam(value)
+    return value
+
+
+#: A duration as the SOP writes it ("30 menit", "5 hari kerja"), and an hour ("07.30").
+Waktu = Annotated[str, AfterValidator(check_waktu)]
+Jam = Annotated[str, AfterValidator(_checked_jam)]
 
 
 class _Strict(BaseModel):
@@ -50,22 +76,11 @@ class IdentityRaw(_Strict):
 
 
 class AlertsRaw(_Strict):
-    reminders_before: list[str] = []
-    escalate_every: str
+    reminders_before: list[Waktu] = []
+    escalate_every: Waktu
     max_escalations: int = 3
     digest: bool = False
 
-    @field_validator("reminders_before")
-    @classmethod
-    def _valid_list(cls, values: list[str]) -> list[str]:
-        for value in values:
-            check_waktu(value)
-        return values
-
-    @field_validator("escalate_every")
-    @classmethod
-    def _valid_every(cls, value: str) -> str:
-        return check_waktu(value)
 
 
 class EskalasiPeranRaw(_Strict):
@@ -73,44 +88,13 @@ class EskalasiPeranRaw(_Strict):
 
     segera: list[Peran] = []
     ringkasan: list[Peran] = []
-    ringkasan_setelah: str | None = None
-
-    @field_validator("ringkasan_setelah")
-    @classmethod
-    def _valid_after(cls, value: str | None) -> str | None:
-        return check_waktu(value) if value is not None else None
+    ringkasan_setelah: Waktu | None = None
 
 
 class EskalasiRaw(_Strict):
-    ringkasan_pagi: str = "07.30"
-    jeda_sedang_dikerjakan: str = "24 jam"
+    ringkasan_pagi: Jam = "07.30"
+    jeda_sedang_dikerjakan: Waktu = "24 jam"
     peran: dict[Peran, EskalasiPeranRaw] = {}
-
-    @field_validator("ringkasan_pagi")
-    @classmethod
-    def _valid_hour(cls, value: str) -> str:
-        parse_jam(value)
-        return value
-
-    @field_validator("jeda_sedang_dikerjakan")
-    @classmethod
-    def _valid_pause(cls, value: str) -> str:
-        return check_waktu(value)
-
-
-def parse_jam(value: str) -> time:
-    match = re.fullmatch(r"([01]?\d|2[0-3])[.:]([0-5]\d)", str(value).strip())
-    if not match:
-        raise _says("sop.jam_invalid", value=value)
-    return time(int(match[1]), int(match[2]))
-
-
-def check_waktu(value: str) -> str:
-    try:
-        parse_waktu(value)
-    except WaktuError as exc:
-        raise ValueError(str(exc)) from None
-    return value
 
 
 #: Longest step name: it follows "Langkah N — " on one line of a phone screen.
@@ -123,7 +107,7 @@ class StepRaw(_Strict):
     kegiatan: str
     pelaksana: Peran
     kelengkapan: str = ""
-    waktu: str | None
+    waktu: Waktu | None
     output: str
     keterangan: str = ""
     kind: StepKind
@@ -162,13 +146,6 @@ class StepRaw(_Strict):
             raise _says("sop.blank")
         if len(value) > MAX_NAMA:
             raise _says("sop.nama_too_long", limit=MAX_NAMA, length=len(value))
-        return value
-
-    @field_validator("waktu")
-    @classmethod
-    def _valid_waktu(cls, value: str | None) -> str | None:
-        if value is not None:
-            check_waktu(value)
         return value
 
     @field_validator("fan_out")

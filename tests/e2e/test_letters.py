@@ -70,3 +70,14 @@ async def test_only_tim_sakip_may_upload_the_official_letter(sim):
     await sim.settle()
     assert "untuk Tim SAKIP" in sim.double.callback_answers[qid].text
 
+
+
+async def test_a_wrong_srikandi_number_is_asked_again_and_the_form_stays_open(sim):
+    await to_step(sim, 8)
+    await sim.press("tim1", "Unggah surat ber-TTE (SRIKANDI)")
+    await sim.upload("tim1", "Surat_TTE.pdf", SAMPLE_PDF, "application/pdf")
+    await sim.say("tim1", "B/" + "9" * 120)  # longer than a number can be: refused, asked again
+    assert "Nomor surat dari SRIKANDI wajib diisi" in sim.last_text("tim1")
+    await sim.say("tim1", "B/78/000.8/SETDA-ORG/XI/2026")
+    assert "tersimpan" in sim.last_text("tim1")
+    assert signed_letter(sim).nomor == "B/78/000.8/SETDA-ORG/XI/2026"

@@ -21,7 +21,7 @@ async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_win
     with sim.svc.db.transaction(write=False) as s:
         cycle = s.scalar(select(m.Cycle))
         deadline, window = cycle.letter_deadline, cycle.window_closes_at
-    assert formatting.waktu_lengkap(deadline) == "Senin, 11 Januari 2027 pukul 16.00 WIB"
+    assert formatting.waktu_lengkap(deadline, formatting.WIB) == "Senin, 11 Januari 2027 pukul 16.00 WIB"
     assert window > deadline  # 30 Hari counted from the end of the batas waktu
     await sim.press("disdik", "Terima surat")
     sim.advance(seconds=(LAST_DAY - sim.clock.now()).total_seconds())
@@ -35,7 +35,7 @@ async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_win
         disdik = s.scalar(select(m.CycleOpd).where(m.CycleOpd.opd_kode == "DISDIK"))
         assert disdik.status == "terverifikasi" and disdik.submitted_at is not None
     pair = (f"Batas waktu pengisian: Senin, 11 Januari 2027 pukul 16.00 WIB; "
-            f"batas waktu verifikasi: {formatting.waktu_lengkap(window)}.")
+            f"batas waktu verifikasi: {formatting.waktu_lengkap(window, formatting.WIB)}.")
     await sim.say("tim1", "/rekap")
     assert pair in sim.last_text("tim1")
     await sim.say("kabag", "/monitoring")

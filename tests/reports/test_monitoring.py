@@ -141,11 +141,11 @@ def test_step_9_is_judged_against_the_letters_deadline_and_says_so(half):
     steps = by_no(mon)
     assert steps[9].batas_surat == datetime(2026, 12, 4, 16, 0, tzinfo=WIB)
     assert all(s.batas_surat is None for s in mon.steps if s.no != 9)
-    note = wording.macro("monitoring_catatan.html", "catatan", steps[9])
+    note = wording.macro("monitoring_catatan.html", "catatan", steps[9], tz=WIB)
     assert ("Dinilai terhadap batas waktu pengisian dalam surat, Jumat, 4 Desember 2026 pukul 16.00 WIB, "
             "yang menggantikan mutu baku 1 Jam.") in note
     assert "(mutu baku 1 Jam)" not in note and "2 pelaksanaan selesai melewati batas waktu." in note
-    assert "(mutu baku 30 menit)" in wording.macro("monitoring_catatan.html", "catatan", steps[1])
+    assert "(mutu baku 30 menit)" in wording.macro("monitoring_catatan.html", "catatan", steps[1], tz=WIB)
     assert "9. Perangkat Daerah (batas waktu pengisian dalam surat)" in text.monitoring_text(mon)
 
 
