@@ -37,8 +37,8 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, on_behalf,
-                               onboarding, reassign, recap, submission, tasks, verify)
+    from conversations import (acting, alerts, checklist, cycle, drafting, fallback, guard, notes, official_letter,
+                               on_behalf, onboarding, reassign, recap, submission, tasks, verify)
 
     settings = svc.settings
     application = (
@@ -59,6 +59,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     for handler in [
         *onboarding.build_handlers(),
         notes.build_handler(),
+        *checklist.build_handlers(),
         drafting.build_handler(),
         submission.build_handler(),
         on_behalf.build_handler(),

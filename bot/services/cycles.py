@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
-from bot.services import audit
+from bot.services import audit, checklist_store
 from bot.services import tahun as years
 from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
@@ -126,6 +126,7 @@ class Cycles:
             except TaskClosed:
                 s.refresh(row)
                 raise _already_done(s, row, self.tz) from None
+            checklist_store.record(s, workflow.sop, row, action, payload or {}, user.id, now)
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=actor_label(s, user, actor, now, self.tz), cycle_id=cycle.id,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.roles import Peran
 from bot.services.acting import capacity
+from bot.services.checklist_store import Sheet, SheetLine, fixes_of, sheet_of
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.presentation import labels
@@ -75,6 +76,8 @@ class TaskView:
     instruction_from: Outcome | None = None  # the outcome that gave the instruction (RETURNED)
     instruction_by: str | None = None  # who wrote it
     attachment_name: str | None = None  # the file sent with the task (filled by attachment_of)
+    checklist: Sheet | None = None  # verification by checklist: the items and their ticks
+    perbaikan: tuple[SheetLine, ...] = ()  # a returned submission: the items to fix, and why
 
     @property
     def is_open(self) -> bool:
@@ -136,6 +139,7 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,
         role_name=role_label(sop, row.role), instruction_from=row.origin,
         instruction_by=_name(session, row.origin_by),
+        checklist=sheet_of(session, sop, row), perbaikan=fixes_of(session, sop, row),
     )
 
 

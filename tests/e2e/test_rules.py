@@ -105,12 +105,16 @@ async def test_two_tim_sakip_members_on_one_submission(sim):
     await to_step(sim, 9)
     await sim.press("disdik", "Laporkan selesai")
     await sim.press("disdik", "Kirim laporan")
-    one = sim.find_message("tim1", "Sesuai", contains="Dinas Pendidikan")
-    two = sim.find_message("tim2", "Tidak sesuai", contains="Dinas Pendidikan")
-    q1 = await sim.double.press(sim.tg("tim1"), one, "Sesuai")
-    q2 = await sim.double.press(sim.tg("tim2"), two, "Tidak sesuai")
+    for item in ("Renstra", "IKU", "Perjanjian Kinerja", "Renja/RKT", "Realisasi triwulan"):
+        await sim.press("tim1", f"✅ {item}", contains="Dinas Pendidikan")
+    await sim.press("tim2", "✅ Rancangan LKj", contains="Dinas Pendidikan")  # one sheet, shared
+    await sim.press("tim1", "✅ Rancangan LKj", contains="Dinas Pendidikan")
+    one = sim.find_message("tim1", "Selesai verifikasi", contains="Dinas Pendidikan")
+    two = sim.find_message("tim2", "Selesai verifikasi", contains="Dinas Pendidikan")
+    q1 = await sim.double.press(sim.tg("tim1"), one, "Selesai verifikasi")
+    q2 = await sim.double.press(sim.tg("tim2"), two, "Selesai verifikasi")
     await sim.settle()
-    assert answer(sim, q1).startswith("Tercatat")
+    assert answer(sim, q1).startswith("Hasil verifikasi tercatat")
     assert "sudah diproses oleh Rina Wulandari" in answer(sim, q2)
     taken = [msg for msg in sim.messages("tim2") if msg.message_id == two.message_id][0]
     assert "Dinyatakan sesuai oleh Rina Wulandari" in taken.plain_text and not taken.buttons
