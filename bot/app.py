@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import signal
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -36,8 +37,9 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (acting, alerts, cycle, drafting, fallback, guard, notes, official_letter, on_behalf,
-                               onboarding, reassign, recap, submission, tasks, teguran, verify)
+    from conversations import (acting, alerts, checklist, cycle, drafting, fallback, guard, notes, official_letter,
+                               on_behalf, onboarding, reassign, recap, submission, tasks, teguran,
+                               verify)
 
     settings = svc.settings
     application = (
@@ -58,6 +60,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     for handler in [
         *onboarding.build_handlers(),
         notes.build_handler(),
+        *checklist.build_handlers(),
         drafting.build_handler(),
         submission.build_handler(),
         on_behalf.build_handler(),
@@ -159,6 +162,19 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
+#: How long (seconds) a thread may keep the interpreter while another waits for it (CPython's
+#: default is 5 ms). Whenever a worker thread computes (a status board rebuild, the dispatcher's
+#: claims, a sweep) and the event loop wakes for a reply from Telegram, the loop waited up to the
+#: whole interval before it could go on, at each wake: an update that sends three messages could
+#: lose 15 ms that way (docs/BENCHMARKS.md, "2026-12-02 (session 5)").
+SWITCH_INTERVAL = 0.001
+
+
+def share_interpreter_finely() -> None:
+    """Let the event loop have the interpreter back within SWITCH_INTERVAL of asking."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+
+
 class StopRunning(Exception):
     """Raised to end `run` with one clear line."""
 
@@ -258,6 +274,7 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
                                                 timeout=timedelta(seconds=30))
         await application.start()
         freeze_startup_heap()
+        share_interpreter_finely()
         async with board.running(application, svc, token):  # the status board (bot/webapp), when set
             log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
             stopping = asyncio.create_task(stop.wait())

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.demo_checklist import DEMO_RETURN, verify_by_checklist
 from bot.roles import Peran
 from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
@@ -124,20 +125,16 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
         sim.advance(minutes=10)
         who = "tim2" if opd.key == returned_opd else "tim1"
         name = _opd_name(sim, opd.opd)
-        if opd.key == returned_opd:
-            await sim.press(who, "Tidak sesuai", contains=name)
-            await sim.say(who, "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.")
-        else:
-            await sim.press(who, "Sesuai", contains=name)
+        await verify_by_checklist(sim, who, name, failed=DEMO_RETURN if opd.key == returned_opd else None)
     for nama in unreached:
         sim.advance(minutes=10)
-        await sim.press("tim1", "Sesuai", contains=nama)
+        await verify_by_checklist(sim, "tim1", nama)
     sim.advance(minutes=40)
     await sim.press(returned_opd, "Laporkan selesai")
-    await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja.")
+    await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja dan realisasi triwulan IV telah dilengkapi.")
     await sim.press(returned_opd, "Kirim laporan")
     sim.advance(minutes=30)
-    await sim.press("tim2", "Sesuai", contains=_opd_name(sim, nama_returned.opd))
+    await verify_by_checklist(sim, "tim2", _opd_name(sim, nama_returned.opd))  # the fixed items only
     # Steps 11-12.
     sim.advance(minutes=15)
     await sim.press("kabag", "Terima rekapitulasi")

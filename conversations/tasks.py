@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
+from bot.presentation.tasks import tugas_replies
 from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
 from bot.presentation.labels import reply
 from bot.workflow import ActionKind
@@ -62,10 +63,8 @@ async def cancel_confirmation(update: Update, context: BotContext) -> None:
 
 async def tugas(update: Update, context: BotContext) -> None:
     tasks = await call(context.svc.cycles.open_tasks_for, user_id(update))
-    message = message_of(update)
-    await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED)))
-    for view in tasks[:MAX_LISTED]:
-        await message.reply_text(task_text(view, context.svc.settings.tz), reply_markup=task_markup(view))
+    for text, view in tugas_replies(tasks, MAX_LISTED, context.svc.settings.tz):
+        await message_of(update).reply_text(text, reply_markup=task_markup(view) if view else None)
     await reassign.offer(update, context.svc)  # the Kabag and the admin may hand a task over
 
 

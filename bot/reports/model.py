@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from bot.reports.checklist import ChecklistRecap, ItemTally
 from bot.roles import Peran
 from bot.sop.definition import Pejabat, SopIdentity
 from bot.workflow import CycleStatus, OpdStatus, Outcome, TaskStatus
@@ -133,6 +134,7 @@ class Recap:
     track_years: tuple[int, ...] = ()  # the tahun kinerja of those cycles, this one first
     #: The Kepala Bagian Organisasi under "Mengetahui," (empty fields when unknown).
     mengetahui: Pejabat | None = None
+    checklist: ChecklistRecap | None = None  # the step-10 items per OPD (None: no checklist)
     tz: tzinfo | None = None  # the deployment's zone: the report shows its instants in it
 
     @property
@@ -187,6 +189,7 @@ class OpdHistory:
     line: OpdLine
     events: tuple[AuditEvent, ...]
     track: tuple[PastCycle, ...] = ()  # the last three cycles, this one first
+    checklist: ChecklistRecap | None = None  # its step-10 items (None: the SOP has no checklist)
     tz: tzinfo | None = None  # the deployment's zone
 
 
@@ -244,6 +247,8 @@ class StepAssessment:
     finished_at: datetime | None = None
     #: The batas waktu pengisian of the letter, when it replaced the seed's waktu for this step.
     batas_surat: datetime | None = None
+    #: Verification by checklist: the items found tidak sesuai, most often first.
+    returns_per_item: tuple[ItemTally, ...] = ()
 
     @property
     def baik(self) -> bool:
@@ -272,6 +277,7 @@ class Monitoring:
     #: due) and batas waktu verifikasi (the window, never before the former).
     letter_deadline: datetime | None = None
     window_closes_at: datetime | None = None
+    checklist: ChecklistRecap | None = None  # returns per step-10 item (None: no checklist)
     tz: tzinfo | None = None  # the deployment's zone
 
     @property

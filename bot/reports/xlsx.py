@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import formatting
 from bot.formatting import durasi
-from bot.reports import wording
+from bot.reports import checklist, wording
 from bot.reports.riwayat import audit_rows
 from bot.reports.model import AuditTrail, Monitoring, Recap
 
@@ -112,6 +112,8 @@ def recap_xlsx(recap: Recap, trail: AuditTrail) -> bytes:
              wording.plain(chat.keterangan(line)), line.last_note]
             for n, line in enumerate(recap.lines, start=1)]
     add_table(wb, t.SHEET_OPD, t.KOLOM_OPD, rows, tz=tz, wrap=(2, 14, 15), formats={13: "0.0"})
+    if sheet := checklist.xlsx_sheet(recap, t):
+        add_table(wb, *sheet, tz=tz, wrap=tuple(range(2, len(sheet[1]) - 1)))
     if recap.track_years:
         _track(wb, recap, t, chat)
     add_table(wb, t.SHEET_RIWAYAT, t.KOLOM_RIWAYAT, audit_rows(trail), tz=tz, wrap=(2, 6))

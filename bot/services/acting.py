@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from bot import formatting
@@ -36,13 +36,23 @@ def label(order: m.ActingOrder) -> str:
     return f"{JENIS[order.jenis]} {order.peran.label}"
 
 
+# Built once: every /tugas of an official and every press asks for the running orders and the
+# assignments (docs/BENCHMARKS.md, "2026-12-02 (session 5)").
+_RUNNING = (select(m.ActingOrder).where(
+    m.ActingOrder.mulai <= bindparam("day"), m.ActingOrder.sampai >= bindparam("day"),
+    or_(m.ActingOrder.ended_at.is_(None), m.ActingOrder.ended_at > bindparam("at")))
+    .order_by(m.ActingOrder.id))
+_RUNNING_OF_ROLE = _RUNNING.where(m.ActingOrder.peran == bindparam("peran"))
+_ASSIGNMENTS = (select(m.TaskAssignment).join(m.Task, m.Task.id == m.TaskAssignment.task_id)
+                .where(m.Task.status == TaskStatus.OPEN).order_by(m.TaskAssignment.id))
+_ASSIGNMENTS_OF = _ASSIGNMENTS.where(m.TaskAssignment.task_id.in_(bindparam("ids", expanding=True)))
+
+
 def running_orders(s: Session, at: datetime, tz: tzinfo, role: Peran | None = None) -> list[m.ActingOrder]:
-    day = today(at, tz)
-    query = select(m.ActingOrder).where(m.ActingOrder.mulai <= day, m.ActingOrder.sampai >= day,
-                                        or_(m.ActingOrder.ended_at.is_(None), m.ActingOrder.ended_at > at))
-    if role is not None:
-        query = query.where(m.ActingOrder.peran == role.value)
-    return list(s.scalars(query.order_by(m.ActingOrder.id)))
+    params = {"day": today(at, tz), "at": at}
+    if role is None:
+        return list(s.scalars(_RUNNING, params))
+    return list(s.scalars(_RUNNING_OF_ROLE, {**params, "peran": role.value}))
 
 
 def order_of(s: Session, user_id: int, role: Peran | str, at: datetime, tz: tzinfo) -> m.ActingOrder | None:
@@ -100,12 +110,10 @@ class ActingMap:
 
 def current_assignees(s: Session, task_ids: Iterable[int] | None = None) -> dict[int, m.User | None]:
     """task id -> the person it was handed to (None: back to the role), for open tasks."""
-    query = (select(m.TaskAssignment).join(m.Task, m.Task.id == m.TaskAssignment.task_id)
-             .where(m.Task.status == TaskStatus.OPEN).order_by(m.TaskAssignment.id))
-    if task_ids is not None:
-        query = query.where(m.TaskAssignment.task_id.in_(list(task_ids)))
+    found = (s.scalars(_ASSIGNMENTS) if task_ids is None
+             else s.scalars(_ASSIGNMENTS_OF, {"ids": list(task_ids)}))
     latest: dict[int, m.TaskAssignment] = {}
-    for row in s.scalars(query):
+    for row in found:
         latest[row.task_id] = row
     return {task_id: (s.get(m.User, a.user_id) if a.user_id else None) for task_id, a in latest.items()}
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -36,6 +37,8 @@ from bot.storage import Database
 from bot.storage import models as m
 from bot.workflow import OpdStatus, TaskStatus
 
+#: Builds a snapshot: (writes, people, now, serial) -> Snapshot (BoardService.build, or a process's).
+Builder = Callable[[int, int, datetime, int], Snapshot]
 #: Roles whose registered users get the board in their chat menu.
 BOARD_ROLES = tuple(Peran)
 
@@ -92,13 +95,14 @@ class BoardService:
         snap = self._snapshot
         return snap if snap is not None and self._is_fresh(snap) else None
 
-    def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt (by one thread; the others wait for it) when stale."""
+    def snapshot(self, build: Builder | None = None) -> Snapshot:
+        """The current snapshot, rebuilt (by one thread; the others wait for it) when stale, by
+        `build` when given (bot/webapp/rebuild.py: in a process of its own), else here."""
         with self._lock:
             snap = self._snapshot
             if snap is None or not self._is_fresh(snap):
                 writes, people = self._writes.value, self._writes.people  # before reading
-                snap = self._snapshot = self._build(writes, people, self.clock.now())
+                snap = self._snapshot = (build or self.build)(writes, people, self.clock.now(), next(self._serials))
             return snap
 
     def _is_fresh(self, snap: Snapshot) -> bool:
@@ -106,9 +110,8 @@ class BoardService:
             return False
         return snap.writes == self._writes.value or time.monotonic() - snap.built < self.min_gap
 
-    def _build(self, writes: int, people: int, now: datetime) -> Snapshot:
+    def build(self, writes: int, people: int, now: datetime, serial: int) -> Snapshot:
         """One unit of work, so the figures are of one instant."""
-        serial = next(self._serials)
         with self.db.transaction(write=False) as s:
             viewers = _viewers(s)
             cycle_id = load_current_cycle_id(s, (self.sop.name,))

@@ -10,6 +10,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
+from bot.services.checklist import ChecklistService
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
 from bot.services.documents import Documents
@@ -53,6 +54,7 @@ class Services:
     reach_roster: Roster  # invite --semua, opd import --replace
     acting: ActingOrders
     reassign: Reassign
+    checklist: ChecklistService  # step 10 verified item by item (bukti dukung)
     uploads: Uploads  # what a form accepts as a file, and where it is kept
     documents: Documents  # a sent document's file (for the outbox)
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
@@ -91,6 +93,7 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
         catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
+        checklist=ChecklistService(cycles, clock),
         uploads=Uploads(settings), documents=Documents(db),
         teguran=Teguran(settings, db, clock, calendar, letters),
     )

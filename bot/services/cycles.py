@@ -10,14 +10,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
-from bot.services import audit
+from bot.services import audit, checklist_store
 from bot.services import tahun as years
 from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
@@ -37,6 +37,15 @@ from bot.workflow import (ActionKind, Actor, CycleStatus, DocumentDue, OpdStatus
 Producer = Callable[[Session, m.Cycle, m.User | None, DocumentDue, Transition, Mapping[str, object], datetime],
                     None]
 Hook = Producer  # the former name
+
+# The queries every /tugas and press runs, built once: building a select and its cache key cost
+# about as much CPU as running it on SQLite (docs/BENCHMARKS.md, "2026-12-02 (session 5)").
+_USER = select(m.User).where(m.User.telegram_id == bindparam("tg"), m.User.aktif)
+_OPEN = select(m.Task).where(m.Task.status == TaskStatus.OPEN).order_by(m.Task.due_at, m.Task.id)
+_OPEN_OF_OPD = _OPEN.where(m.Task.role.in_([Peran.OPD, Peran.KEPALA_OPD]),
+                           m.Task.opd_kode == bindparam("opd"))
+_OPEN_OF_ROLES = _OPEN.where(m.Task.role.in_(bindparam("roles", expanding=True)))
+_CYCLES = select(m.Cycle).where(m.Cycle.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ class Cycles:
             except TaskClosed:
                 s.refresh(row)
                 raise _already_done(s, row, self.tz) from None
+            checklist_store.record(s, workflow.sop, row, action, payload or {}, user.id, now)
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=actor_label(s, user, actor, now, self.tz), cycle_id=cycle.id,
@@ -215,15 +225,13 @@ class Cycles:
         with self.db.transaction(write=False) as s:
             user = _user(s, telegram_id)
             role = user.peran
-            query = select(m.Task).where(m.Task.status == TaskStatus.OPEN).order_by(m.Task.due_at, m.Task.id)
             if role in (Peran.OPD, Peran.KEPALA_OPD):
-                query = query.where(m.Task.role.in_([Peran.OPD, Peran.KEPALA_OPD]),
-                                    m.Task.opd_kode == user.opd_kode)
+                found = s.scalars(_OPEN_OF_OPD, {"opd": user.opd_kode}).all()
             else:
-                query = query.where(m.Task.role.in_([role.value, *acting_roles(s, user, self.clock.now(), self.tz)]))
-            rows = visible_tasks(s, user, s.scalars(query).all())
-            cycles = {c.id: c for c in s.scalars(select(m.Cycle).where(
-                m.Cycle.id.in_({r.cycle_id for r in rows})))}
+                roles = [role.value, *acting_roles(s, user, self.clock.now(), self.tz)]
+                found = s.scalars(_OPEN_OF_ROLES, {"roles": roles}).all()
+            rows = visible_tasks(s, user, found)
+            cycles = {c.id: c for c in s.scalars(_CYCLES, {"ids": list({r.cycle_id for r in rows})})} if rows else {}
             return [self._view(s, cycles[r.cycle_id], r, with_attachment=True) for r in rows]
 
     def _view(self, s: Session, cycle: m.Cycle, row: m.Task, with_attachment: bool = False) -> TaskView:
@@ -239,7 +247,7 @@ def reports_yearly(definition: SopDefinition) -> bool:
 
 
 def _user(s: Session, telegram_id: int) -> m.User:
-    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    user = s.scalar(_USER, {"tg": telegram_id})
     if user is None:
         raise NotRegistered()
     return user

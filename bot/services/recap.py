@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.reports import assessment, progress
 from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
-from bot.services import history
+from bot.services import checklist_store, history
 from bot.services.errors import NotFound, NotRegistered
 from bot.services.sops import SopCatalog
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
@@ -201,7 +201,7 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
         submissions=progress.first_submissions(tasks, submission),
         verifications=tuple(sorted(line.verified_at for line in lines
                                    if line.verified_at and line.status is OpdStatus.TERVERIFIKASI)),
-        mengetahui=load_kabag(s, sop),
+        mengetahui=load_kabag(s, sop), checklist=checklist_store.load_summary(s, sop, cycle_id),
     )
 
 
@@ -230,8 +230,8 @@ def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, n
         return None
     tasks = _tasks(s, cycle_id)
     line = next(line for line in _lines(s, sop, cycle_id, tasks, now) if line.kode == found)
-    trail = load_trail(s, cycle_id, now)
-    return OpdHistory(cycle.id, cycle.tahun, now, line, tuple(e for e in trail.events if e.opd_kode == found), tz=tz)
+    events = tuple(e for e in load_trail(s, cycle_id, now).events if e.opd_kode == found)
+    return OpdHistory(cycle.id, cycle.tahun, now, line, events, tz=tz, checklist=checklist_store.load_summary(s, sop, cycle_id))
 
 
 def load_trail(s: Session, cycle_id: int, now: datetime, *, tz: tzinfo | None = None) -> AuditTrail:
@@ -280,11 +280,11 @@ def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime
     escalated = Counter(
         (after or {}).get("langkah") for after in s.scalars(select(m.AuditLog.after).where(
             m.AuditLog.cycle_id == cycle_id, m.AuditLog.action == "escalation")))
-    steps = assessment.assess(sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)},
-                              total_opd, now, cycle.letter_deadline)
+    steps, summary = checklist_store.with_item_returns(s, sop, cycle_id, assessment.assess(
+        sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)}, total_opd, now, cycle.letter_deadline))
     return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now, tz=tz,
                       opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
-                      sop_version=cycle.sop_version, steps=steps, total_opd=total_opd,
+                      sop_version=cycle.sop_version, total_opd=total_opd, checklist=summary, steps=steps,
                       penilai=load_kabag(s, sop), letter_deadline=_letter_deadline(sop, cycle, tasks),
                       window_closes_at=cycle.window_closes_at)
 

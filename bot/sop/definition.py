@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from enum import StrEnum
 
 from bot.roles import Peran
+from bot.sop.checklist import Checklist
 from bot.working_calendar import Waktu
 
 
@@ -142,6 +143,7 @@ class StepDefinition:
     alerts: AlertPolicy | None = None  # None: the defaults for the step's length
     eskalasi: Escalation | None = None  # None: the SOP's policy for the step's role
     berkas: tuple[str, ...] | None = None  # documents sent with its task (None: its kind's)
+    checklist: Checklist | None = None  # verification: the items checked one by one
 
     @property
     def waktu_text(self) -> str:

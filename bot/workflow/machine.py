@@ -13,6 +13,7 @@ from bot.working_calendar import DeadlineCalendar
 from bot.workflow import access
 from bot.workflow.actions import ActionKind, ActionNotAllowed, Actor, CycleNotOpen, DomainError
 from bot.workflow.actions import FileRequired, InvalidPayload, NoteRequired, TaskClosed, TaskNotFound
+from bot.workflow import checklist
 from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
 from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Outcome, Task, TaskStatus
@@ -101,6 +102,7 @@ class Workflow:
         what = spec.action(action)
         note = note.strip() if note and note.strip() else None
         payload = payload or {}
+        note = checklist.settle(self._step(task).checklist, action, note, payload)
         if what.note is Need.REQUIRED and note is None:
             raise NoteRequired()
         if what.file is Need.REQUIRED and not payload.get("attachment"):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot import formatting
 from bot.storage import models as m
+from bot.demo_checklist import verify_by_checklist
 from tests.e2e.conftest import cycle_to
 
 LAST_DAY = datetime(2027, 1, 11, 14, 0, tzinfo=formatting.WIB)
@@ -29,7 +30,7 @@ async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_win
     await sim.press("disdik", "Kirim laporan")
     assert sim.svc.cycles.close_due_windows() == []  # the sweep closes nothing on the last day
     sim.advance(hours=1)
-    await sim.press("tim1", "Sesuai", contains="Dinas Pendidikan")
+    await verify_by_checklist(sim, "tim1", "Dinas Pendidikan")
     with sim.svc.db.transaction(write=False) as s:
         disdik = s.scalar(select(m.CycleOpd).where(m.CycleOpd.opd_kode == "DISDIK"))
         assert disdik.status == "terverifikasi" and disdik.submitted_at is not None

@@ -1,7 +1,7 @@
 """teguran: the Surat Teguran to a late Perangkat Daerah (issue 13 item 8)
 
 Revision ID: 0011_teguran
-Revises: 0008_reach
+Revises: 0009_checklist
 Create Date: 2026-12-02 03:45:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision = "0011_teguran"
-down_revision = "0008_reach"
+down_revision = "0009_checklist"
 branch_labels = None
 depends_on = None
 

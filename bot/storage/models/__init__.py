@@ -5,6 +5,7 @@ from bot.storage.models.people import ActingOrder, Invite, InviteAttempt, Perang
 from bot.storage.models.cycles import Cycle, CycleOpd, SopSnapshot, SuratMasuk, Task, TaskAssignment
 from bot.storage.models.records import AuditLog, Document, NumberSequence
 from bot.storage.models.delivery import Outbox, ProcessLease
+from bot.storage.models.checklist import VerificationItem
 from bot.storage.models.teguran import Teguran
 from bot.storage.base import Base
 from bot.storage.types import coerce_enum_attributes
@@ -29,4 +30,5 @@ __all__ = [
     "TaskAssignment",
     "Teguran",
     "User",
+    "VerificationItem",
 ]
