@@ -38,7 +38,8 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
     from conversations import (acting, alerts, checklist, cycle, drafting, fallback, guard, notes, official_letter,
-                               on_behalf, onboarding, reassign, recap, submission, tasks, verify)
+                               on_behalf, onboarding, reassign, recap, submission, tasks, teguran,
+                               verify)
 
     settings = svc.settings
     application = (
@@ -71,6 +72,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         *recap.build_handlers(),
         *alerts.build_handlers(),
         *verify.build_handlers(),
+        *teguran.build_handlers(),
         *fallback.build_handlers(),
     ]:
         application.add_handler(handler)

@@ -4,7 +4,7 @@ The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Ti
 and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits. The demo
 adds one acting official: the Asisten is on cuti and the Kabag acts as Plh. at steps 2 and 6; and
 an OPD with no operator on the bot, whose receipt and report Tim SAKIP records on its behalf
-(/atasnama).
+(/atasnama). The OPDs report after the batas waktu, and one of them receives a Surat Teguran first.
 """
 
 from __future__ import annotations
@@ -174,6 +174,25 @@ async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
     await sim.press("sekda", "Tetapkan sebagai Plh.")
 
 
+async def draft_one_teguran(sim: Simulation) -> None:
+    """Issue 13 item 8: the batas waktu (31 December 2026) passes with no report; on Monday
+    4 January 2027 Tim SAKIP has a Surat Teguran drafted for the first OPD, the Kabag approves
+    it, the Sekda signs it and the OPD receives it; then the OPDs report (late)."""
+    from datetime import datetime
+
+    sim.clock.set(datetime(2027, 1, 4, 8, 0, tzinfo=sim.svc.settings.tz))
+    kode = next(p.opd for p in sim.people.values() if p.peran == "opd" and _opd_name(sim, p.opd) != "Sekretariat Daerah")
+    await sim.say("tim1", "/teguran")
+    await sim.press("tim1", _opd_name(sim, kode))
+    await sim.press("tim1", "Ajukan kepada Kabag")
+    sim.advance(minutes=20)
+    await sim.press("kabag", "Setujui", contains="Surat Teguran")
+    sim.advance(minutes=30)
+    await sim.press("sekda", "Tandatangani", contains="Surat Teguran")
+    await sim.press("sekda", "Ya, tandatangani")
+    sim.advance(minutes=30)
+
+
 def _opd_name(sim: Simulation, kode: str | None) -> str:
     return next(o.nama for o in sim.opds if o.kode == kode)
 
@@ -187,7 +206,7 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
     people = [p for p in default_people(opds) if p.opd != opds[-1].kode]
     async with Simulation(workdir, db_url=db_url, opds=opds, people=people) as sim:
         await appoint_plh_asisten(sim)  # one acting official: the Kabag acts at steps 2 and 6
-        await run_cycle(sim, asisten="kabag")
+        await run_cycle(sim, asisten="kabag", before_reports=draft_one_teguran)
         if after is not None:
             await after(sim)
         transcript = sim.double.format_transcript(tz=sim.svc.settings.tz)

@@ -17,6 +17,7 @@ from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import ActingMap
 from bot.services.errors import InvalidInput
+from bot.services.lateness import working_days_late
 from bot.services.outbox import enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
@@ -31,6 +32,22 @@ from bot.workflow.alerts import Alert, owed, schedule
 
 #: The escalation policy (who is told, the digest hour, the acknowledgement pause) is the SOP
 #: file's `eskalasi` (bot.sop.definition.EscalationPolicy, with its defaults).
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One late task in the morning digest: how late, also in working days (for the OPDs)."""
+
+    view: TaskView
+    late_by: timedelta
+    hari_kerja: int
+
+
+def teguran_keyboard(cycle_id: int) -> list[list[dict[str, str]]]:
+    """Under Tim SAKIP's digest: the list of late OPDs, to draft a Surat Teguran (/teguran)."""
+    from bot.presentation.labels import label
+
+    return [[keyboards.button(label("teguran", "draft"), "daftar", cycle_id, ns="tg")]]
 
 
 @dataclass(frozen=True)
@@ -219,21 +236,28 @@ class Alerts:
                     continue
                 esc = self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop.escalation(row.step, row.role)
                 roles = set(esc.segera) | (set(esc.ringkasan) if now - row.due_at >= esc.ringkasan_setelah else set())
-                view = self._view(s, row)
+                item = DigestItem(self._view(s, row), now - row.due_at,
+                                  working_days_late(self.calendar, row.due_at, now))
                 for role in roles:
                     targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now, tz=self.tz, skip_absent=True)
                     for user in targets:
                         users[user.id] = user
-                        per_user.setdefault(user.id, []).append((view, now - row.due_at))
+                        per_user.setdefault(user.id, []).append(item)
             for user_id, items in per_user.items():
                 key = f"digest:{user_id}:{local.date().isoformat()}"
                 if s.scalar(select(m.Outbox.id).where(m.Outbox.dedup_key == key)):
                     continue
-                text = messages.render("digest", tz=self.tz, items=items, now=now)
-                parts = messages.split(text)
+                # Perangkat Daerah ranked by lateness (most late first), then the officials' tasks.
+                opds = sorted((i for i in items if i.view.opd_kode), key=lambda i: -i.late_by)
+                others = [i for i in items if not i.view.opd_kode]
+                teguran = users[user_id].peran == Peran.TIM_SAKIP.value and bool(opds)
+                parts = messages.split(messages.render("digest", tz=self.tz, opds=opds, others=others, now=now,
+                                                       teguran=teguran))
+                markup = {"inline_keyboard": teguran_keyboard(opds[0].view.cycle_id)} if teguran else None
                 for index, part in enumerate(parts):
+                    payload = {"text": part, **({"reply_markup": markup} if markup and index == len(parts) - 1 else {})}
                     enqueue(s, now=now, chat_id=users[user_id].telegram_id, user_id=user_id,
-                            kind="message", purpose="digest", payload={"text": part},
+                            kind="message", purpose="digest", payload=payload,
                             dedup_key=key if index == 0 else f"{key}:{index}")
                 sent += 1
         return sent

@@ -26,6 +26,7 @@ from bot.services.reassign import Reassign
 from bot.services.uploads import Uploads
 from bot.services.recap import RecapService
 from bot.services.sops import SopCatalog
+from bot.services.teguran import Teguran
 from bot.sop import SopDefinition, load_sops
 from bot.storage import Database
 from bot.working_calendar import DeadlineCalendar, build_calendar
@@ -58,6 +59,7 @@ class Services:
     documents: Documents  # a sent document's file (for the outbox)
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
     catalog: SopCatalog
+    teguran: Teguran  # the Surat Teguran to a late OPD (issue 13 item 8)
 
     @property
     def sops(self) -> tuple[SopDefinition, ...]:
@@ -93,4 +95,5 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
         checklist=ChecklistService(cycles, clock),
         uploads=Uploads(settings), documents=Documents(db),
+        teguran=Teguran(settings, db, clock, calendar, letters),
     )

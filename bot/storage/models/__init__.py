@@ -6,6 +6,7 @@ from bot.storage.models.cycles import Cycle, CycleOpd, SopSnapshot, SuratMasuk, 
 from bot.storage.models.records import AuditLog, Document, NumberSequence
 from bot.storage.models.delivery import Outbox, ProcessLease
 from bot.storage.models.checklist import VerificationItem
+from bot.storage.models.teguran import Teguran
 from bot.storage.base import Base
 from bot.storage.types import coerce_enum_attributes
 
@@ -27,6 +28,7 @@ __all__ = [
     "SuratMasuk",
     "Task",
     "TaskAssignment",
+    "Teguran",
     "User",
     "VerificationItem",
 ]
