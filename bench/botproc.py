@@ -74,10 +74,17 @@ class BotProcess:
             await asyncio.sleep(interval)
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the bot process so far (its threads included)."""
+        """User + system CPU time of the bot process so far, its threads and its child processes
+        included (the status board's rebuilds run in one: bot/webapp/rebuild.py)."""
         assert self.proc is not None
-        times = self.proc.cpu_times()
-        return times.user + times.system
+        total = 0.0
+        for proc in (self.proc, *self.proc.children(recursive=True)):
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
 
     def rss(self) -> int:
         assert self.proc is not None

@@ -10,6 +10,10 @@ Switches (each puts back one thing the benchmarks led us to change, or changes o
                       claims outbox rows) after every update, not only after one that wrote rows
   guard-uncached      the guard asks the database about the user on every update, instead of
                       trusting a recent yes (Directory.is_registered)
+  switch-interval=S   sys.setswitchinterval(S) instead of bot.app.SWITCH_INTERVAL (1 ms);
+                      CPython's default, what the bot ran with before, is 0.005
+  board-in-thread     the status board's snapshot is rebuilt in a worker thread of the bot, not
+                      in a child process (bot/webapp/rebuild.py)
   no-deliver-now      no group-100 handler at all: what updates write waits for the 2 s tick
   outbox-rate=N       the outbox's bot sends at most N messages/s instead of OUTBOX_RATE (28)
   concurrent=N        Application.concurrent_updates(N) instead of one update at a time
@@ -69,6 +73,12 @@ def apply(switches: list[str]) -> dict[str, str]:
         Directory.known_registered = lambda self, telegram_id: False  # type: ignore[method-assign]
         Directory.is_registered = (  # type: ignore[method-assign]
             lambda self, telegram_id: self.find_user(telegram_id) is not None)
+    if "switch-interval" in options:
+        bot.app.SWITCH_INTERVAL = float(options["switch-interval"])  # type: ignore[assignment]
+    if "board-in-thread" in options:
+        import bot.webapp.hooks
+
+        bot.webapp.hooks.SEPARATE_PROCESS = False  # type: ignore[assignment]
     if "outbox-rate" in options:
         bot.app.OUTBOX_RATE = float(options["outbox-rate"])  # type: ignore[assignment]
     if "concurrent" in options:

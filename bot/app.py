@@ -6,17 +6,18 @@ import asyncio
 import gc
 import logging
 import signal
+import sys
 from datetime import timedelta
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
-                          ExtBot, TypeHandler)
+                          ExtBot, JobQueue, TypeHandler, Updater)
 from telegram.request import HTTPXRequest
 
 from bot import messages
-from bot.formatting import WIB
 from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
@@ -36,8 +37,9 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (acting, alerts, antrian, cycle, drafting, fallback, guard, notes, official_letter,
-                               on_behalf, onboarding, reassign, recap, submission, tasks, verify)
+    from conversations import (acting, alerts, antrian, checklist, cycle, drafting, fallback, guard, notes,
+                               official_letter, on_behalf, onboarding, reassign, recap, submission, tasks,
+                               teguran, verify)
 
     settings = svc.settings
     application = (
@@ -45,7 +47,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         .token(token)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         # Replies to the person who acted are not throttled here (Telegram's 30/s is per bot, but
         # these are a few per update); the outbox, which broadcasts, has a bot of its own below.
         # They are retried on transient errors (bot/reply_retry.py), as they bypass the outbox.
@@ -58,18 +60,20 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     for handler in [
         *onboarding.build_handlers(),
         notes.build_handler(),
-        drafting.build_handler(svc),
-        submission.build_handler(svc),
+        *checklist.build_handlers(),
+        drafting.build_handler(),
+        submission.build_handler(),
         on_behalf.build_handler(),
         official_letter.build_handler(),
         acting.build_handler(),
         reassign.build_handler(),
-        *tasks.build_handlers(svc),
+        *tasks.build_handlers(),
         *antrian.build_handlers(),
         *cycle.build_handlers(),
         *recap.build_handlers(),
         *alerts.build_handlers(),
         *verify.build_handlers(),
+        *teguran.build_handlers(),
         *fallback.build_handlers(),
     ]:
         application.add_handler(handler)
@@ -77,8 +81,8 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     dispatcher, sweep = Dispatcher(svc, outbox_bot(svc, token)), Sweep(svc)
     application.bot_data["dispatcher"] = dispatcher
     if jobs:
-        application.job_queue.run_repeating(dispatcher.dispatch_job, interval=dispatch_interval,
-                                            first=0.5, name="outbox_dispatch")
+        queue = job_queue(application)
+        queue.run_repeating(dispatcher.dispatch_job, interval=dispatch_interval, first=0.5, name="outbox_dispatch")
 
         async def deliver_now(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             """When this process wrote outbox rows since the dispatcher last claimed (this update,
@@ -87,9 +91,22 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
                 context.application.create_task(dispatcher.dispatch_job(context))
 
         application.add_handler(TypeHandler(Update, deliver_now), group=100)
-        application.job_queue.run_repeating(sweep.sweep_job, interval=settings.sweep_seconds,
-                                            first=1, name="deadline_sweep")
+        queue.run_repeating(sweep.sweep_job, interval=settings.sweep_seconds, first=1, name="deadline_sweep")
     return application
+
+
+def job_queue(application: Application[Any, Any, Any, Any, Any, Any]) -> JobQueue[Any]:
+    """The Application's job queue (python-telegram-bot[job-queue], a dependency)."""
+    if application.job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without its job queue ([job-queue])")
+    return application.job_queue
+
+
+def updater(application: Application[Any, Any, Any, Any, Any, Any]) -> Updater:
+    """The Application's updater (ApplicationBuilder always makes one unless told not to)."""
+    if application.updater is None:
+        raise RuntimeError("the Application was built without an updater")
+    return application.updater
 
 
 def outbox_bot(svc: Services, token: str) -> ExtBot:
@@ -99,7 +116,7 @@ def outbox_bot(svc: Services, token: str) -> ExtBot:
     request = HTTPXRequest(connect_timeout=min(timeout, 10.0), read_timeout=timeout, write_timeout=timeout,
                            pool_timeout=timeout)
     return ExtBot(token, base_url=svc.settings.bot_api_url, base_file_url=svc.settings.bot_file_url,
-                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=WIB), request=request,
+                  defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=svc.settings.tz), request=request,
                   rate_limiter=AIORateLimiter(overall_max_rate=OUTBOX_RATE, max_retries=2))
 
 
@@ -144,6 +161,19 @@ def freeze_startup_heap() -> None:
     and stopped the event loop for 50-95 ms once in every 10-second run of bench_updates.py."""
     gc.collect()
     gc.freeze()
+
+
+#: How long (seconds) a thread may keep the interpreter while another waits for it (CPython's
+#: default is 5 ms). Whenever a worker thread computes (a status board rebuild, the dispatcher's
+#: claims, a sweep) and the event loop wakes for a reply from Telegram, the loop waited up to the
+#: whole interval before it could go on, at each wake: an update that sends three messages could
+#: lose 15 ms that way (docs/BENCHMARKS.md, "2026-12-02 (session 5)").
+SWITCH_INTERVAL = 0.001
+
+
+def share_interpreter_finely() -> None:
+    """Let the event loop have the interpreter back within SWITCH_INTERVAL of asking."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 class StopRunning(Exception):
@@ -241,10 +271,11 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
     lost_wait = asyncio.create_task(lost.wait())
     try:
         polling_since.append(loop.time())
-        await application.updater.start_polling(error_callback=on_poll_error, drop_pending_updates=False,
+        await updater(application).start_polling(error_callback=on_poll_error, drop_pending_updates=False,
                                                 timeout=timedelta(seconds=30))
         await application.start()
         freeze_startup_heap()
+        share_interpreter_finely()
         async with board.running(application, svc, token):  # the status board (bot/webapp), when set
             log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
             stopping = asyncio.create_task(stop.wait())
@@ -255,8 +286,8 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
     finally:
         renewing.cancel()
         lost_wait.cancel()
-        if application.updater.running:
-            await application.updater.stop()
+        if updater(application).running:
+            await updater(application).stop()
         if application.running:
             await application.stop()
         await close_application(application)

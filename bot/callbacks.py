@@ -31,6 +31,10 @@ NAMESPACES: dict[str, str] = {
           "(conversations/acting.py)",
     "aq": "Tim SAKIP's queue message: pg (id = the page; the queue is the pressed message's), op (id = the "
           "verification task whose submission it opens) (conversations/antrian.py)",
+    "tg": "the Surat Teguran to a late OPD (conversations/teguran.py): new (id = cycle_opd row), daftar "
+          "(id = cycle), kirim, batal, setuju, kembali, ttd, ya, tidak, ulang (id = teguran)",
+    "ck": "the step-10 checklist: ok, no, why, typ, back, done (conversations/checklist.py, "
+          "bot/presentation/checklist.py); id = task * 100 + item (why: * 100 + reason; back, done: task)",
     "ra": "reassigning a task from /tugas: pick (id = task), to (id = Telegram ID) (conversations/reassign.py)",
 }
 

@@ -134,7 +134,7 @@ def _write_invites(cli, svc, invites, format: str, out: Path | None) -> None:  #
         if format == "pdf":
             from bot.documents.undangan import render_undangan
 
-            content = render_undangan(invites, svc.letters.setup.kop(), svc.letters.setup.halaman)
+            content = render_undangan(invites, svc.letters.setup.kop(), svc.letters.setup.halaman, svc.settings.tz)
         elif format == "csv":
             content = invites_csv(invites, svc.settings.tz)
         else:

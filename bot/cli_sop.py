@@ -19,7 +19,6 @@ def sop_list() -> None:
 
     svc = services()
     with clear_errors():
-        assert svc.catalog is not None
         for sop in svc.catalog.sops:
             contoh = " — CONTOH, untuk diganti SOP milik daerah" if sop.contoh else ""
             typer.echo(f"{sop.name}: {sop.identity.nama} (nomor {sop.identity.nomor}), versi {sop.version}, "

@@ -4,7 +4,7 @@ The same script is the end-to-end test's scenario: sekda, asisten, kabag, two Ti
 and several OPDs; a correction at step 5; an OPD returned at step 10 that resubmits. The demo
 adds one acting official: the Asisten is on cuti and the Kabag acts as Plh. at steps 2 and 6; and
 an OPD with no operator on the bot, whose receipt and report Tim SAKIP records on its behalf
-(/atasnama).
+(/atasnama). The OPDs report after the batas waktu, and one of them receives a Surat Teguran first.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.formatting import WIB
+from bot.demo_checklist import DEMO_RETURN, verify_by_checklist
+from bot.roles import Peran
 from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
 from bot.storage import models as m
+from bot.workflow import CycleStatus
 
 #: A small but real draft LKj for the uploads (a valid one-page PDF).
 SAMPLE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
@@ -49,7 +51,7 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
     and 6 and `signer` signs at step 7 (a Plh. when they are someone else). `tahun` is the tahun
     kinerja typed after /mulai; `before_reports` runs after every OPD has confirmed receipt (to move
     the clock past the batas waktu, say)."""
-    opds = [p for p in sim.people.values() if p.peran == "opd"]
+    opds = [p for p in sim.people.values() if p.peran == Peran.OPD]
     returned_opd = returned_opd or opds[1].key
     # OPDs with no operator on the bot: Tim SAKIP records their receipt and report (issue 12).
     unreached = [o.nama for o in sim.opds if o.kode not in {p.opd for p in opds}]
@@ -126,22 +128,18 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
         who = "tim2" if opd.key == returned_opd else "tim1"
         name = _opd_name(sim, opd.opd)
         await open_from_queue(sim, who, name)  # from the one queue message (issue 13 item 7)
-        if opd.key == returned_opd:
-            await sim.press(who, "Tidak sesuai", contains=name)
-            await sim.say(who, "Target IKU belum sesuai dengan Perjanjian Kinerja 2026; mohon diperbaiki.")
-        else:
-            await sim.press(who, "Sesuai", contains=name)
+        await verify_by_checklist(sim, who, name, failed=DEMO_RETURN if opd.key == returned_opd else None)
     for nama in unreached:
         sim.advance(minutes=10)
         await open_from_queue(sim, "tim1", nama)
-        await sim.press("tim1", "Sesuai", contains=nama)
+        await verify_by_checklist(sim, "tim1", nama)
     sim.advance(minutes=40)
     await sim.press(returned_opd, "Laporkan selesai")
-    await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja.")
+    await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja dan realisasi triwulan IV telah dilengkapi.")
     await sim.press(returned_opd, "Kirim laporan")
     sim.advance(minutes=30)
     await open_from_queue(sim, "tim2", _opd_name(sim, nama_returned.opd))
-    await sim.press("tim2", "Sesuai", contains=_opd_name(sim, nama_returned.opd))
+    await verify_by_checklist(sim, "tim2", _opd_name(sim, nama_returned.opd))  # the fixed items only
     # Steps 11-12.
     sim.advance(minutes=15)
     await sim.press("kabag", "Terima rekapitulasi")
@@ -171,7 +169,6 @@ async def record_submission_on_behalf(sim: Simulation, who: str, opd_nama: str, 
 async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
     """The Asisten is on cuti this week: the Sekda appoints `plh` Plh. Asisten from chat (/plh)."""
     person = sim.people[plh]
-    from bot.roles import Peran
 
     await sim.say("sekda", "/start")
     await sim.say("sekda", "/plh")
@@ -208,6 +205,25 @@ async def open_from_queue(sim: Simulation, who: str, opd_nama: str) -> None:
     raise LookupError(f"{who} has no queue message with {opd_nama!r}")
 
 
+async def draft_one_teguran(sim: Simulation) -> None:
+    """Issue 13 item 8: the batas waktu (31 December 2026) passes with no report; on Monday
+    4 January 2027 Tim SAKIP has a Surat Teguran drafted for the first OPD, the Kabag approves
+    it, the Sekda signs it and the OPD receives it; then the OPDs report (late)."""
+    from datetime import datetime
+
+    sim.clock.set(datetime(2027, 1, 4, 8, 0, tzinfo=sim.svc.settings.tz))
+    kode = next(p.opd for p in sim.people.values() if p.peran == "opd" and _opd_name(sim, p.opd) != "Sekretariat Daerah")
+    await sim.say("tim1", "/teguran")
+    await sim.press("tim1", _opd_name(sim, kode))
+    await sim.press("tim1", "Ajukan kepada Kabag")
+    sim.advance(minutes=20)
+    await sim.press("kabag", "Setujui", contains="Surat Teguran")
+    sim.advance(minutes=30)
+    await sim.press("sekda", "Tandatangani", contains="Surat Teguran")
+    await sim.press("sekda", "Ya, tandatangani")
+    sim.advance(minutes=30)
+
+
 def _opd_name(sim: Simulation, kode: str | None) -> str:
     return next(o.nama for o in sim.opds if o.kode == kode)
 
@@ -221,15 +237,15 @@ async def run_demo(out: Path, db_url: str | None = None, workdir: Path | None = 
     people = [p for p in default_people(opds) if p.opd != opds[-1].kode]
     async with Simulation(workdir, db_url=db_url, opds=opds, people=people) as sim:
         await appoint_plh_asisten(sim)  # one acting official: the Kabag acts at steps 2 and 6
-        await run_cycle(sim, asisten="kabag")
+        await run_cycle(sim, asisten="kabag", before_reports=draft_one_teguran)
         if after is not None:
             await after(sim)
-        transcript = sim.double.format_transcript(tz=WIB)
+        transcript = sim.double.format_transcript(tz=sim.svc.settings.tz)
         violations = list(sim.double.violations)
         with sim.svc.db.transaction(write=False) as s:
             cycle = s.scalars(select(m.Cycle).order_by(m.Cycle.id.desc())).first()
             docs = s.scalars(select(m.Document).where(m.Document.cycle_id == cycle.id)).all() if cycle else []
-            closed = cycle is not None and cycle.status == "closed"
+            closed = cycle is not None and cycle.status == CycleStatus.CLOSED
             cycle_id = cycle.id if cycle else None
             sources = [(Path(d.file_path), f"{d.id:02d}-{d.kind}-{d.filename}") for d in docs]
     out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from bot import error_text
 
+#: The regency's zone and the default of ESAKIP_TIMEZONE; code takes the deployment's zone from
+#: the settings (passed in), never this constant.
 WIB = ZoneInfo("Asia/Jakarta")
 
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -21,35 +23,52 @@ _ZONE_ABBR = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "
 
 
 def zone_abbr(tz: tzinfo) -> str:
+    """'WIB', 'WITA', 'WIT' for Indonesia's zones; the zone's name otherwise."""
     return _ZONE_ABBR.get(str(tz), str(tz))
 
 
-def tanggal(value: date | datetime, tz: tzinfo = WIB) -> str:
-    """'24 November 2026' (no leading zero, month in full)."""
+class NoZone(ValueError):
+    """An instant was to be shown to people without saying in which zone."""
+
+
+def zone(tz: tzinfo | None, value: datetime) -> tzinfo:
+    """The zone to show `value` in: the deployment's, passed in (NoZone when none was)."""
+    if tz is None:
+        raise NoZone(f"no time zone given to show {value.isoformat()}")
+    return tz
+
+
+def local(value: datetime, tz: tzinfo | None) -> datetime:
+    """`value` in the deployment's zone `tz`."""
+    return value.astimezone(zone(tz, value))
+
+
+def tanggal(value: date | datetime, tz: tzinfo | None = None) -> str:
+    """'24 November 2026' (no leading zero, month in full); an instant needs the zone `tz`."""
     if isinstance(value, datetime):
-        value = value.astimezone(tz).date()
+        value = local(value, tz).date()
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"
 
 
-def hari_tanggal(value: date | datetime, tz: tzinfo = WIB) -> str:
+def hari_tanggal(value: date | datetime, tz: tzinfo | None = None) -> str:
     """'Selasa, 24 November 2026'."""
     if isinstance(value, datetime):
-        value = value.astimezone(tz).date()
+        value = local(value, tz).date()
     return f"{HARI[value.weekday()]}, {tanggal(value)}"
 
 
-def jam(value: datetime, tz: tzinfo = WIB) -> str:
-    """'pukul 10.30 WIB'."""
-    local = value.astimezone(tz)
-    return f"pukul {local:%H.%M} {zone_abbr(tz)}"
+def jam(value: datetime, tz: tzinfo | None) -> str:
+    """'pukul 10.30 WIB' (WITA, WIT: the zone's abbreviation)."""
+    where = zone(tz, value)
+    return f"pukul {value.astimezone(where):%H.%M} {zone_abbr(where)}"
 
 
-def waktu_lengkap(value: datetime, tz: tzinfo = WIB) -> str:
+def waktu_lengkap(value: datetime, tz: tzinfo | None) -> str:
     """'Selasa, 24 November 2026 pukul 10.30 WIB'."""
     return f"{hari_tanggal(value, tz)} {jam(value, tz)}"
 
 
-def tanggal_jam(value: datetime, tz: tzinfo = WIB) -> str:
+def tanggal_jam(value: datetime, tz: tzinfo | None) -> str:
     """'24 November 2026 pukul 10.30 WIB'."""
     return f"{tanggal(value, tz)} {jam(value, tz)}"
 

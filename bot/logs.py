@@ -26,9 +26,9 @@ def configure_logging(token: str | None, level: int = logging.INFO) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(level)
-    for handler in root.handlers:
-        if not any(isinstance(f, RedactToken) for f in handler.filters):
-            handler.addFilter(RedactToken(token))
+    for each in root.handlers:
+        if not any(isinstance(f, RedactToken) for f in each.filters):
+            each.addFilter(RedactToken(token))
     # httpx logs every request URL at INFO, and the URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -1,7 +1,12 @@
-"""Chat wording lives in templates/chat (Telegram's HTML subset, autoescaped, StrictUndefined)."""
+"""Chat wording lives in templates/chat (Telegram's HTML subset, autoescaped, StrictUndefined).
+
+A text that shows an instant (a deadline, a receipt) is rendered with the deployment's zone,
+`render(name, tz=settings.tz, ...)`; without one such a text fails loudly (formatting.NoZone).
+"""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -13,14 +18,16 @@ from bot.templating import base_environment
 MAX_TEXT = 4096
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return base_environment("chat")
+@lru_cache(maxsize=4)
+def environment(tz: tzinfo | None = None) -> Environment:
+    """The chat environment whose time filters show instants in `tz` (a deployment has one)."""
+    return base_environment("chat", tz)
 
 
-def render(name: str, **context: Any) -> str:
-    """Render templates/chat/<name>.html to one message text (blank-line runs collapsed)."""
-    text = environment().get_template(f"{name}.html").render(**context)
+def render(name: str, *, tz: tzinfo | None = None, **context: Any) -> str:
+    """Render templates/chat/<name>.html to one message text (blank-line runs collapsed);
+    `tz` is the deployment's zone, needed when the text shows an instant."""
+    text = environment(tz).get_template(f"{name}.html").render(**context)
     lines = [line.rstrip() for line in text.strip().splitlines()]
     out: list[str] = []
     for line in lines:

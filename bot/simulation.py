@@ -7,12 +7,14 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from telegram.ext import Application
 
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.fakegram import FakeTelegram, RateLimits
+from bot.fakegram.records import RecordedMessage
 from bot.services.container import Services, build_services
 from bot.services.opd_csv import OpdRow, bundled_opd
 from bot.storage import Database
@@ -55,13 +57,15 @@ class Simulation:
     def __init__(self, data_dir: Path, *, db_url: str | None = None, opds: list[OpdRow] | None = None,
                  clock: FrozenClock | None = None, people: list[Person] | None = None,
                  rate_limits: RateLimits | None = None, **settings: object) -> None:
-        from bot.formatting import WIB
         from datetime import datetime
+        from zoneinfo import ZoneInfo
 
         self.data_dir = Path(data_dir)
         self.db_url = db_url or f"sqlite:///{self.data_dir / 'esakip.db'}"
         self.opds = opds if opds is not None else bundled_opd()[:3]
-        self.clock = clock or FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=WIB))
+        # By default 09.00 on a Tuesday in the deployment's zone (ESAKIP_TIMEZONE: `timezone=`).
+        zone = ZoneInfo(str(settings.get("timezone", Settings.model_fields["timezone"].default)))
+        self.clock = clock or FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=zone))
         self.people = {p.key: p for p in (people or default_people(self.opds))}
         self.overrides = settings
         # Telegram tolerates short bursts in a private chat (a document and its task message);
@@ -83,9 +87,11 @@ class Simulation:
         return self
 
     async def _open(self) -> None:
-        settings = Settings(_env_file=None, bot_token=TOKEN, bot_api_url=self.double.base_url,
-                            bot_file_url=self.double.base_file_url, database_url=self.db_url,
-                            data_dir=self.data_dir / "data", calendar="kerja", **self.overrides)
+        # `_env_file=None` (pydantic-settings' own keyword): no .env file is read.
+        values: dict[str, Any] = dict(_env_file=None, bot_token=TOKEN, bot_api_url=self.double.base_url,
+                                      bot_file_url=self.double.base_file_url, database_url=self.db_url,
+                                      data_dir=self.data_dir / "data", calendar="kerja", **self.overrides)
+        settings = Settings(**values)
         db = Database(self.db_url)
         upgrade(db)
         self.svc = build_services(settings, clock=self.clock, db=db)
@@ -97,19 +103,19 @@ class Simulation:
         await self._start_app()
 
     async def _start_app(self) -> None:
-        from bot.app import build_application, open_application
+        from bot.app import build_application, open_application, updater
 
         self.app = build_application(self.svc, token=TOKEN, jobs=False)
         await open_application(self.app)
         await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0, timeout=timedelta(seconds=1))
+        await updater(self.app).start_polling(poll_interval=0, timeout=timedelta(seconds=1))
         self.double.watch(self.app)  # wait_idle also waits for the handlers to finish
 
     async def _stop_app(self) -> None:
-        from bot.app import close_application
+        from bot.app import close_application, updater
 
-        if self.app.updater.running:
-            await self.app.updater.stop()
+        if updater(self.app).running:
+            await updater(self.app).stop()
         if self.app.running:
             await self.app.stop()
         await close_application(self.app)
@@ -165,13 +171,16 @@ class Simulation:
         await self.double.upload(self.tg(who), filename, content, mime_type)
         await self.settle()
 
-    def messages(self, who: str) -> list:
+    def messages(self, who: str) -> list[RecordedMessage]:
         return list(self.double.chat(self.tg(who)).messages)
 
     def last_text(self, who: str) -> str:
-        return self.double.last_message(self.tg(who)).plain_text
+        last = self.double.last_message(self.tg(who))
+        if last is None:
+            raise LookupError(f"{who} has no message")
+        return last.plain_text
 
-    def find_message(self, who: str, button: str, contains: str | None = None):
+    def find_message(self, who: str, button: str, contains: str | None = None) -> RecordedMessage:
         for message in reversed(self.messages(who)):
             labels = [b.text for row in message.buttons for b in row]
             if button in labels and (contains is None or contains in (message.plain_text or "")):

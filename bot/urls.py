@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DATABASE_EXPECTED = ("diharapkan URL SQLAlchemy seperti sqlite:///esakip.db atau "
-                     "postgresql://pengguna:sandi@host:5432/esakip, atau path berkas SQLite seperti data/esakip.db")
+from bot import error_text
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DIALECTS = ("sqlite", "postgresql")
 
@@ -21,13 +21,13 @@ def database_url(value: str) -> str:
 
     text = (value or "").strip()
     if not text:
-        raise ValueError(f"URL basis data kosong; {DATABASE_EXPECTED}")
+        raise _refused("setup.database_url_empty")
     if "://" not in text:
         if _SCHEME.match(text) and not re.match(r"^[A-Za-z]:[\\/]", text):  # "postgresql:/x", not "C:\x"
-            raise ValueError(f"URL basis data tidak sah: {text!r}; {DATABASE_EXPECTED}")
+            raise _refused("setup.database_url_invalid", url=text)
         path = Path(text).expanduser()
         if text.endswith(("/", "\\")) or path.is_dir():
-            raise ValueError(f"{text!r} adalah folder, bukan berkas SQLite; {DATABASE_EXPECTED}")
+            raise _refused("setup.database_url_folder", path=text)
         return f"sqlite:///{path}"
     if text.startswith("postgres://"):  # the short form some hosts print
         text = "postgresql://" + text[len("postgres://"):]
@@ -35,18 +35,16 @@ def database_url(value: str) -> str:
         url = make_url(text)
         backend = url.get_backend_name()
     except (ArgumentError, ValueError):
-        raise ValueError(f"URL basis data tidak sah: {_hide_password(text)!r}; {DATABASE_EXPECTED}") from None
+        raise _refused("setup.database_url_invalid", url=_hide_password(text)) from None
     if backend not in _DIALECTS:
-        raise ValueError(f"jenis basis data {backend!r} tidak didukung (hanya SQLite dan PostgreSQL); "
-                         f"{DATABASE_EXPECTED}")
+        raise _refused("setup.database_kind", backend=backend)
     if url.drivername != backend:  # an explicit driver (postgresql+psycopg2): it must be installed
         try:
             url.get_dialect().import_dbapi()
         except (ArgumentError, ImportError):
-            raise ValueError(f"driver basis data {url.drivername!r} tidak tersedia; gunakan misalnya "
-                             "postgresql://... (psycopg) atau sqlite:///...") from None
+            raise _refused("setup.database_driver", driver=url.drivername) from None
     if backend == "postgresql" and not url.database:
-        raise ValueError(f"URL PostgreSQL tanpa nama basis data: {_hide_password(text)!r}; {DATABASE_EXPECTED}")
+        raise _refused("setup.database_name_missing", url=_hide_password(text))
     return text
 
 
@@ -56,13 +54,16 @@ def bot_api_url(value: str, suffix: str = "/bot") -> str:
     text = (value or "").strip()
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"URL Bot API tidak sah: {text!r}; diharapkan misalnya "
-                         f"https://api.telegram.org{suffix} atau http://127.0.0.1:8081{suffix}")
+        raise _refused("setup.bot_api_url_invalid", url=text, suffix=suffix)
     try:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
-        raise ValueError(f"nomor port pada URL Bot API tidak sah: {text!r}") from None
+        raise _refused("setup.bot_api_port_invalid", url=text) from None
     return text.rstrip("/") + suffix if parts.path in ("", "/") else text
+
+
+def _refused(code: str, **params: object) -> ValueError:
+    return ValueError(error_text.render(code, params))
 
 
 def _hide_password(text: str) -> str:

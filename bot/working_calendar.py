@@ -1,6 +1,6 @@
 """The working calendar (pure): turns a seed's "30 menit", "1 Jam", "1 Hari", "30 Hari" into a due instant.
 
-`WorkingCalendar` counts in the regency's working time (WIB by default):
+`WorkingCalendar` counts in the regency's working time, in its zone `tz` (ESAKIP_TIMEZONE):
 
 - Working time is each working day's hours as a half-open span [start, end): 16.00 on a
   Mon-Thu is already outside working time, so `next_working_start` moves it to the next morning.
@@ -75,6 +75,9 @@ def parse_waktu(text: str) -> Waktu:
 
 @runtime_checkable
 class DeadlineCalendar(Protocol):
+    #: The deployment's zone (ESAKIP_TIMEZONE): local days and the times people read are in it.
+    tz: tzinfo
+
     def due(self, start: datetime, waktu: Waktu) -> datetime: ...
     def is_working_time(self, instant: datetime) -> bool: ...
     def next_working_start(self, instant: datetime) -> datetime: ...
@@ -181,7 +184,8 @@ class WorkingCalendar:
 
     def _open_span(self, day: date) -> tuple[datetime, datetime]:
         span = self._span(day)
-        assert span is not None, f"{day} is not a working day"
+        if span is None:
+            raise ValueError(f"{day} is not a working day")
         return span
 
     def _local_date(self, instant: datetime) -> date:
@@ -238,6 +242,9 @@ class WorkingCalendar:
 class AlwaysOpenCalendar:
     """24x7: every instant is working time; due = start + nominal duration."""
 
+    def __init__(self, tz: tzinfo = ZoneInfo("Asia/Jakarta")) -> None:
+        self.tz = tz
+
     def due(self, start: datetime, waktu: Waktu) -> datetime:
         return _utc(start) + waktu.as_timedelta()
 
@@ -257,7 +264,7 @@ def build_calendar(mode: str, tz: tzinfo, cuti_bersama: Iterable[date] = (),
                    *, ramadan: Iterable[tuple[date, date]] = ()) -> DeadlineCalendar:
     """'kerja' -> WorkingCalendar (Perpres 21/2023 hours, Indonesian holidays); '24x7' -> always open."""
     if mode == "24x7":
-        return AlwaysOpenCalendar()
+        return AlwaysOpenCalendar(tz)
     if mode == "kerja":
         return WorkingCalendar(tz, cuti_bersama=cuti_bersama, extra_days_off=extra_days_off,
                                extra_working_days=extra_working_days, ramadan=ramadan)

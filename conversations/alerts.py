@@ -15,7 +15,7 @@ from conversations.updates import pressed, query_of, user_id
 async def acknowledge(update: Update, context: BotContext) -> None:
     if (until := await attempt(update, context.svc.alerts.acknowledge, user_id(update), pressed(update).id)) is None:
         return
-    await query_of(update).answer(reply("alert_paused", until=formatting.tanggal_jam(until)), show_alert=True)
+    await query_of(update).answer(reply("alert_paused", until=formatting.tanggal_jam(until, context.svc.settings.tz)), show_alert=True)
     await remove_buttons(query_of(update))
 
 

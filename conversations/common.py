@@ -79,11 +79,12 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
         raise
 
 
-async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str) -> bool:
+async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str,
+                       reply_markup: InlineKeyboardMarkup | None = None) -> bool:
     """Edit a message the user answered (a form's task message); unchanged is fine. False when
     the message is gone (the caller says it in a new one)."""
     try:
-        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup)
     except BadRequest as exc:
         kind = classify(exc)
         if kind is ApiErrorKind.MESSAGE_GONE:

@@ -31,9 +31,9 @@ NS = "mu"
 
 def year_markup(svc: Services, index: int) -> InlineKeyboardMarkup | None:
     now = svc.clock.now()
-    default = years.default_tahun(now)
+    default = years.default_tahun(now, svc.settings.tz)
     row = [{**button(form_button("tahun_kinerja", tahun=y), "yr", y * 100 + index, ns=NS),
-            **({"style": "primary"} if y == default else {})} for y in years.offered(now)]
+            **({"style": "primary"} if y == default else {})} for y in years.offered(now, svc.settings.tz)]
     return markup({"inline_keyboard": [row]})
 
 
@@ -57,12 +57,12 @@ async def say_started(update: Update, svc: Services, sop: SopDefinition, view: T
     starter = await call(svc.directory.find_user, user_id(update))
     own = starter is not None and starter.peran == view.role  # his own task follows
     await message_of(update).reply_text(
-        messages.render("cycle_started", task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
+        messages.render("cycle_started", tz=svc.settings.tz, task=view, offer_incoming=offer, kinerja=reports_yearly(sop), own=own),
         reply_markup=incoming.offer_markup(view.cycle_id) if offer else None)
 
 
 async def ask_year(update: Update, svc: Services, index: int) -> None:
-    text = messages.render("mulai_tahun", sop=svc.sops[index], default=years.default_tahun(svc.clock.now()))
+    text = messages.render("mulai_tahun", sop=svc.sops[index], default=years.default_tahun(svc.clock.now(), svc.settings.tz))
     if update.callback_query is not None:
         await update.callback_query.answer()
         await edit_or_ignore(update.callback_query, text, year_markup(svc, index))
@@ -92,8 +92,8 @@ async def asked_tahun(update: Update, svc: Services, args: list[str]) -> int | N
     """The tahun kinerja typed after /mulai, if any; with one SOP, its starter is checked here
     (with several, each SOP's starters are checked when it is chosen)."""
     if len(args) > 1:
-        raise InvalidInput("tahun.one_argument", example=years.default_tahun(svc.clock.now()))
-    tahun = years.parse(args[0], svc.clock.now()) if args else None
+        raise InvalidInput("tahun.one_argument", example=years.default_tahun(svc.clock.now(), svc.settings.tz))
+    tahun = years.parse(args[0], svc.clock.now(), svc.settings.tz) if args else None
     if len(svc.sops) == 1:
         await call(svc.cycles.check_starter, user_id(update), svc.sops[0].name)
     return tahun

@@ -27,7 +27,7 @@ async def stale_or_unknown_button(update: Update, context: BotContext) -> None:
         return
     await refuse(update, reply("task_already_done"))
     if getattr(query_of(update).message, "reply_markup", None):  # still shows buttons: close them
-        await edit_or_ignore(query_of(update), done_text(view))
+        await edit_or_ignore(query_of(update), done_text(view, context.svc.settings.tz))
 
 
 def _form_button(update: Update) -> callbacks.Callback | None:

@@ -43,8 +43,9 @@ async def receive_note(update: Update, context: BotContext) -> int:
     if result is None:
         return ConversationHandler.END
     # The task message above says what happened; a copy of it below would say it twice.
-    if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], done_text(result.task)):
-        await message_of(update).reply_text(done_text(result.task))  # the task message is gone
+    text = done_text(result.task, context.svc.settings.tz)
+    if not await edit_message(context.bot, pending["chat_id"], pending["message_id"], text):
+        await message_of(update).reply_text(text)  # the task message is gone
     return ConversationHandler.END
 
 

@@ -135,7 +135,7 @@ async def record_receipt(update: Update, context: BotContext, current: dict[str,
     except DomainError as exc:
         await refuse(update, str(exc))
         return WHEN if exc.code in WHEN_REFUSED else end(context)
-    await message_of(update).reply_text(messages.render("atas_nama", bagian="selesai", task=view))
+    await message_of(update).reply_text(messages.render("atas_nama", tz=context.svc.settings.tz, bagian="selesai", task=view))
     return end(context)
 
 
@@ -172,7 +172,7 @@ async def submit(update: Update, context: BotContext) -> int:
         await refuse(update, str(exc))
         return FILE if current["attachment"] is None else end(context)
     await query_of(update).answer(reply("behalf_recorded"))
-    await edit_or_ignore(query_of(update), messages.render("atas_nama", bagian="selesai", task=view))
+    await edit_or_ignore(query_of(update), messages.render("atas_nama", tz=context.svc.settings.tz, bagian="selesai", task=view))
     return end(context)
 
 

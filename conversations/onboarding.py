@@ -51,7 +51,7 @@ async def redeem(update: Update, context: BotContext, token: str) -> UserInfo | 
         return await call(svc.directory.redeem_invite, token, user_id(update), nama)
     except TooManyAttempts as exc:
         minutes = max(1, math.ceil((exc.until - svc.clock.now()).total_seconds() / 60))
-        await message_of(update).reply_text(messages.render("invite_wait", until=exc.until, gagal=MAX_FAILURES,
+        await message_of(update).reply_text(messages.render("invite_wait", tz=svc.settings.tz, until=exc.until, gagal=MAX_FAILURES,
                                                             jendela=WINDOW, tunggu=timedelta(minutes=minutes)))
     except DomainError as exc:
         await reply_refusal(update, str(exc))

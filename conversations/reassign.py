@@ -10,6 +10,7 @@ from bot import callbacks, messages
 from bot.presentation.labels import form_button, reply
 from bot.services.container import Services
 from bot.services.reassign import REASSIGNERS
+from bot.workflow import DomainError
 from conversations.common import attempt, call, cancel_form, edit_or_ignore, form, refuse, typed_note
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
@@ -26,10 +27,17 @@ def _keyboard(rows: list[tuple[str, str, int]]) -> InlineKeyboardMarkup | None:
 
 async def offer(update: Update, svc: Services) -> None:
     """After /tugas of the Kabag or an administrator: the open tasks they may hand over."""
-    user = await call(svc.directory.find_user, user_id(update))
-    if user is None or user.peran not in REASSIGNERS:
+    peran = svc.directory.known_peran(user_id(update))  # the guard just looked (no query)
+    if peran is None:
+        user = await call(svc.directory.find_user, user_id(update))
+        peran = user.peran if user is not None else None
+    if peran not in REASSIGNERS:
         return
-    if tasks := await call(svc.reassign.reassignable, user_id(update)):
+    try:  # the service checks the user again: a role changed meanwhile elsewhere is refused there
+        tasks = await call(svc.reassign.reassignable, user_id(update))
+    except DomainError:
+        return
+    if tasks:
         await message_of(update).reply_text(
             messages.render("acting/reassign_offer", tasks=tasks),
             reply_markup=_keyboard([(form_button("reassign", step=t.step, opd=f" ({t.opd_nama})" if t.opd_nama else ""),

@@ -55,7 +55,7 @@ async def rekap(update: Update, context: BotContext) -> None:
 async def send_opd_history(message: Message, svc: Services, cycle_id: int, asked: str) -> None:
     """/rekap KODE: one Perangkat Daerah's history in this cycle (or how to ask for one)."""
     history = await call(svc.recap.opd_history, cycle_id, asked)
-    page = (messages.render("rekap_opd", h=history) if history else
+    page = (messages.render("rekap_opd", tz=svc.settings.tz, h=history) if history else
             messages.render("rekap_petunjuk", asked=asked[:40]))
     for part in messages.split(page):
         await message.reply_text(part)
@@ -67,7 +67,8 @@ async def send_recap(message: Message, svc: Services, recap: Recap) -> None:
     if len(parts) > MAX_PARTS:  # too long to read in chat: the totals, and the list as a file
         await message.reply_text(text.recap_html(recap, with_lines=False))
         full = await call(exports.recap_file, svc.recap, recap.cycle_id, "xlsx")
-        await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, len(recap.lines), buttons)
+        await reports.send_file(message, replace(full, kind="rekap_lengkap"), recap.at, svc.settings.tz,
+                                len(recap.lines), buttons)
         return
     for part in parts[:-1]:
         await message.reply_text(part)
@@ -78,7 +79,7 @@ async def export(update: Update, context: BotContext) -> None:
     svc = context.svc
     if (data := await reports.pressed(update, svc, "rekap")) is not None:
         if (file := await reports.produce(update, exports.recap_file, svc.recap, data.id, FORMAT[data.action])):
-            await reports.send_file(pressed_message(update), file, svc.clock.now())
+            await reports.send_file(pressed_message(update), file, svc.clock.now(), svc.settings.tz)
 
 
 def build_handlers() -> list[BaseHandler]:

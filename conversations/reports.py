@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import datetime, tzinfo
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
@@ -53,9 +54,9 @@ async def current_cycle(update: Update, svc: Services) -> int | None:
     return cycle_id
 
 
-async def send_file(message: Message, file: exports.ExportFile, at: object, jumlah: int = 0,
+async def send_file(message: Message, file: exports.ExportFile, at: datetime, tz: tzinfo, jumlah: int = 0,
                     reply_markup: InlineKeyboardMarkup | None = None) -> None:
-    caption = messages.render("rekap_berkas", kind=file.kind, tahun=file.tahun, at=at, jumlah=jumlah)
+    caption = messages.render("rekap_berkas", tz=tz, kind=file.kind, tahun=file.tahun, at=at, jumlah=jumlah)
     if file.filename.endswith(".png"):
         await message.reply_photo(file.content, caption=caption, reply_markup=reply_markup)
     else:
@@ -87,7 +88,7 @@ async def monitoring(update: Update, context: BotContext) -> None:
         return
     mon = await call(svc.recap.monitoring, cycle_id)
     buttons = keyboard("m", cycle_id, [("download_pdf", "pdf"), ("download_xlsx", "xlsx")])
-    await message_of(update).reply_text(messages.render("monitoring", mon=mon), reply_markup=buttons)
+    await message_of(update).reply_text(messages.render("monitoring", tz=svc.settings.tz, mon=mon), reply_markup=buttons)
 
 
 async def riwayat(update: Update, context: BotContext) -> None:
@@ -96,25 +97,25 @@ async def riwayat(update: Update, context: BotContext) -> None:
         return
     trail = await call(svc.recap.audit_trail, cycle_id)
     shown = min(len(trail.events), RIWAYAT_SHOWN)
-    parts = messages.split(messages.render("riwayat", t=trail, shown=shown))
+    parts = messages.split(messages.render("riwayat", tz=svc.settings.tz, t=trail, shown=shown))
     for part in parts[:-1]:
         await message.reply_text(part)
     long = shown < len(trail.events)  # the whole trail follows as a file
     await message.reply_text(parts[-1], reply_markup=None if long else keyboard("h", cycle_id, [("download_csv", "csv")]))
     if long:
-        await send_file(message, await call(exports.trail_file, svc.recap, cycle_id), trail.at)
+        await send_file(message, await call(exports.trail_file, svc.recap, cycle_id), trail.at, svc.settings.tz)
 
 
 async def monitoring_file(update: Update, context: BotContext) -> None:
     if (data := await pressed(update, context.svc, "monitoring")) is not None:
         if (file := await produce(update, exports.monitoring_file, context.svc.recap, data.id, data.action)):
-            await send_file(pressed_message(update), file, context.svc.clock.now())
+            await send_file(pressed_message(update), file, context.svc.clock.now(), context.svc.settings.tz)
 
 
 async def trail_file(update: Update, context: BotContext) -> None:
     if (data := await pressed(update, context.svc, "riwayat")) is not None:
         if (file := await produce(update, exports.trail_file, context.svc.recap, data.id)):
-            await send_file(pressed_message(update), file, context.svc.clock.now())
+            await send_file(pressed_message(update), file, context.svc.clock.now(), context.svc.settings.tz)
 
 
 def build_handlers() -> list[BaseHandler]:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
+from bot.presentation.tasks import tugas_replies
 from bot.services.antrian import split_tugas
-from bot.services.container import Services
 from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
-from bot.workflow import DomainError
+from bot.presentation.labels import reply
+from bot.workflow import ActionKind
 from bot.workflow.kinds import Form
 from conversations import reassign
-from conversations.common import call, done_text, edit_or_ignore, pressed_task, refuse, task_markup, task_text
+from conversations.common import attempt, call, done_text, edit_or_ignore, pressed_task, task_markup, task_text
+from conversations.context import BotContext
+from conversations.updates import message_of, pressed, query_of, user_id
 from scheduler.dispatch import markup
 
 #: Buttons that act at once (the others open a form or ask for a confirmation): every kind's,
@@ -25,54 +28,48 @@ CONFIRMED_ACTION = next(CODE_ACTION[code] for code in CONFIRMED)
 MAX_LISTED = 10
 
 
-def build_handlers(svc: Services) -> list[BaseHandler]:
-    async def act_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        data = callbacks.decode(query.data)
-        await act(update, data.id, CODE_ACTION[data.action])
+async def act_now(update: Update, context: BotContext) -> None:
+    data = pressed(update)
+    await act(update, context, data.id, CODE_ACTION[data.action])
 
-    async def act(update: Update, task_id: int, action: ActionKind) -> None:
-        query = update.callback_query
-        try:
-            result = await call(svc.cycles.act, update.effective_user.id, task_id, action)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return
-        await query.answer("Tercatat. Terima kasih.")
-        await edit_or_ignore(query, done_text(result.task))
 
-    async def ask_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        view = await pressed_task(update, svc)
-        if view is not None:
-            missing = await call(svc.letters.signer_warning, update.effective_user.id)
-            await edit_or_ignore(update.callback_query, messages.render("sign_confirm", task=view, missing=missing),
-                                 markup({"inline_keyboard": confirm_sign_keyboard(view.id)}))
+async def act(update: Update, context: BotContext, task_id: int, action: ActionKind) -> None:
+    if (result := await attempt(update, context.svc.cycles.act, user_id(update), task_id, action)) is None:
+        return
+    await query_of(update).answer(reply("acted"))
+    await edit_or_ignore(query_of(update), done_text(result.task, context.svc.settings.tz))
 
-    async def confirm_sign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await act(update, callbacks.decode(update.callback_query.data).id, CONFIRMED_ACTION)
 
-    async def cancel_confirmation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        try:
-            view = await call(svc.cycles.own_task, update.effective_user.id, callbacks.decode(query.data).id)
-        except DomainError as exc:
-            await refuse(update, str(exc))
-            return
-        await query.answer("Dibatalkan.")
-        if view.is_open:
-            await edit_or_ignore(query, task_text(view), task_markup(view))
-        else:
-            await edit_or_ignore(query, done_text(view))
+async def ask_sign(update: Update, context: BotContext) -> None:
+    view = await pressed_task(update, context.svc)
+    if view is not None:
+        missing = await call(context.svc.letters.signer_warning, user_id(update))
+        await edit_or_ignore(query_of(update), messages.render("sign_confirm", task=view, missing=missing),
+                             markup({"inline_keyboard": confirm_sign_keyboard(view.id)}))
 
-    async def tugas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tasks, queued = split_tugas(await call(svc.cycles.open_tasks_for, update.effective_user.id))
-        message = update.effective_message
-        await message.reply_text(messages.render("tugas_header", tasks=tasks, listed=min(len(tasks), MAX_LISTED),
-                                                 queued=len(queued)))
-        for view in tasks[:MAX_LISTED]:
-            await message.reply_text(task_text(view), reply_markup=task_markup(view))
-        await reassign.offer(update, svc)  # the Kabag and the admin may hand a task over
 
+async def confirm_sign(update: Update, context: BotContext) -> None:
+    await act(update, context, pressed(update).id, CONFIRMED_ACTION)
+
+
+async def cancel_confirmation(update: Update, context: BotContext) -> None:
+    if (view := await attempt(update, context.svc.cycles.own_task, user_id(update), pressed(update).id)) is None:
+        return
+    await query_of(update).answer(reply("cancelled"))
+    if view.is_open:
+        await edit_or_ignore(query_of(update), task_text(view, context.svc.settings.tz), task_markup(view))
+    else:
+        await edit_or_ignore(query_of(update), done_text(view, context.svc.settings.tz))
+
+
+async def tugas(update: Update, context: BotContext) -> None:
+    tasks, queued = split_tugas(await call(context.svc.cycles.open_tasks_for, user_id(update)))
+    for text, view in tugas_replies(tasks, MAX_LISTED, context.svc.settings.tz, queued=len(queued)):
+        await message_of(update).reply_text(text, reply_markup=task_markup(view) if view else None)
+    await reassign.offer(update, context.svc)  # the Kabag and the admin may hand a task over
+
+
+def build_handlers() -> list[BaseHandler]:
     return [
         CommandHandler("tugas", tugas),
         CallbackQueryHandler(act_now, pattern=callbacks.pattern("t", *DIRECT)),
@@ -80,4 +77,3 @@ def build_handlers(svc: Services) -> list[BaseHandler]:
         CallbackQueryHandler(confirm_sign, pattern=callbacks.pattern("t", CONFIRM_SIGN)),
         CallbackQueryHandler(cancel_confirmation, pattern=callbacks.pattern("t", CANCEL)),
     ]
-

@@ -14,7 +14,7 @@ from conversations.updates import message_of
 async def verifikasi(update: Update, context: BotContext) -> None:
     text = " ".join(context.args or [])
     found = await call(context.svc.verification.verify, text) if text else None
-    await message_of(update).reply_text(messages.render("verify_result", asked=bool(text), code=text[:40],
+    await message_of(update).reply_text(messages.render("verify_result", tz=context.svc.settings.tz, asked=bool(text), code=text[:40],
                                                         found=found))
 
 

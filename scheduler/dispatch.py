@@ -145,10 +145,10 @@ class Dispatcher:
     async def _send(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int | None, str | None]:
         """Send one row; (message id, file id to remember for a document uploaded now)."""
         payload = d.payload
-        wait = {"read_timeout": timeout, "write_timeout": timeout}
         if d.kind == "message":
             sent = await bot.send_message(d.chat_id, payload["text"], parse_mode=ParseMode.HTML,
-                                          reply_markup=markup(payload.get("reply_markup")), **wait)
+                                          reply_markup=markup(payload.get("reply_markup")),
+                                          read_timeout=timeout, write_timeout=timeout)
             return sent.message_id, None
         if d.kind == "edit":
             if d.edit_message_id is None:
@@ -156,24 +156,26 @@ class Dispatcher:
             if payload.get("caption") is True:  # a document message (the letter with its button)
                 await bot.edit_message_caption(chat_id=d.chat_id, message_id=d.edit_message_id,
                                                caption=payload["text"], parse_mode=ParseMode.HTML,
-                                               reply_markup=markup(payload.get("reply_markup")), **wait)
+                                               reply_markup=markup(payload.get("reply_markup")),
+                                               read_timeout=timeout, write_timeout=timeout)
             else:
                 await bot.edit_message_text(payload["text"], chat_id=d.chat_id, parse_mode=ParseMode.HTML,
                                             message_id=d.edit_message_id,
-                                            reply_markup=markup(payload.get("reply_markup")), **wait)
+                                            reply_markup=markup(payload.get("reply_markup")),
+                                            read_timeout=timeout, write_timeout=timeout)
             return d.edit_message_id, None
         if d.kind == "document":
-            return await self._send_document(bot, d, wait)
+            return await self._send_document(bot, d, timeout)
         raise ValueError(f"unknown outbox kind {d.kind!r}")
 
-    async def _send_document(self, bot: Bot, d: Delivery, wait: dict[str, float]) -> tuple[int, str | None]:
+    async def _send_document(self, bot: Bot, d: Delivery, timeout: float) -> tuple[int, str | None]:
         doc = self.svc.documents.file_of(d.payload["document_id"])
         file_id, filename = doc.telegram_file_id, doc.filename
         document = file_id or Path(doc.path).read_bytes()
         sent = await bot.send_document(
             d.chat_id, document, filename=None if file_id else filename,
             caption=d.payload.get("caption"), parse_mode=ParseMode.HTML,
-            reply_markup=markup(d.payload.get("reply_markup")), **wait,
+            reply_markup=markup(d.payload.get("reply_markup")), read_timeout=timeout, write_timeout=timeout,
         )
         uploaded = sent.document.file_id if not file_id and sent.document is not None else None
         return sent.message_id, uploaded

@@ -304,7 +304,7 @@ def test_both_calendars_satisfy_the_protocol() -> None:
 
 def test_a_due_instant_reads_well_in_indonesian() -> None:
     result = due(DEFAULT, wib(2026, 11, 24, 10, 0), "30 menit")
-    assert waktu_lengkap(result) == "Selasa, 24 November 2026 pukul 10.30 WIB"
+    assert waktu_lengkap(result, WIB) == "Selasa, 24 November 2026 pukul 10.30 WIB"
 
 
 def test_the_module_is_pure() -> None:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from bot import documents as d
 from bot.formatting import WIB
@@ -61,6 +62,14 @@ def contoh_isi() -> list[str]:
                                narahubung_telepon="0812 5000 1234"))
 
 
+def signed(surat: Any, kode: str, at: datetime) -> Any:
+    """The letter as signed by the Sekda in the bot: its verification block over its content."""
+    digest = d.content_digest(surat)
+    return replace(surat, draft=False, verifikasi=d.Verifikasi(
+        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
+        ditandatangani_pada=at, oleh=SEKDA.nama))
+
+
 def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemberitahuan:
     surat = d.SuratPemberitahuan(
         nomor=NOMOR, tanggal=date(2026, 11, 24), sifat="Penting", lampiran="1 (satu) berkas",
@@ -68,13 +77,7 @@ def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemb
         tahun_kinerja=2026, penandatangan=SEKDA, isi=contoh_isi(),
         tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
     )
-    if draft:
-        return surat
-    digest = d.content_digest(surat)
-    kode = "K7QXM2D9PA"
-    return replace(surat, draft=False, verifikasi=d.Verifikasi(
-        kode=kode, sha256=digest, url_or_text_for_qr=d.verification_payload(kode, digest),
-        ditandatangani_pada=SIGNED_AT, oleh=SEKDA.nama))
+    return surat if draft else signed(surat, "K7QXM2D9PA", SIGNED_AT)
 
 
 def contoh_disposisi() -> d.LembarDisposisi:
@@ -118,16 +121,35 @@ def contoh_rekap(opds: list[str] | None = None) -> d.RekapTandaTerima:
     )
 
 
+def contoh_teguran(*, draft: bool = False) -> Any:
+    """A Surat Teguran to Dinas Sosial, three working days after the batas waktu of NOMOR."""
+    from bot.documents.teguran import SuratTeguran
+
+    surat = SuratTeguran(
+        nomor="000.8/131/SETDA-ORG/I/2027", tanggal=date(2027, 1, 6),
+        hal="Teguran atas Keterlambatan Pengisian Data Kinerja Tahun Kinerja 2026 pada Aplikasi E-SAKIP",
+        kepada=d.Penerima(nama="Dinas Sosial", jabatan="Kepala Dinas Sosial Kabupaten Lamandau"),
+        tahun_kinerja=2026, surat_nomor=NOMOR, surat_tanggal=date(2026, 11, 24), surat_hal=HAL,
+        batas_waktu_semula=date(2026, 12, 31), kekurangan="mengisi", terlambat_hari_kerja=3,
+        batas_waktu_baru=date(2027, 1, 13), penandatangan=SEKDA,
+        tembusan=["Yth. Bupati Lamandau (sebagai laporan)", "Yth. Inspektur Kabupaten Lamandau"])
+    return surat if draft else signed(surat, "T9GRN4KX2B", datetime(2027, 1, 6, 10, 20, tzinfo=WIB))
+
+
 def documents() -> dict[str, tuple[bytes, tuple[int, ...]]]:
     """name → (PDF, pages to preview)."""
-    draft = d.render_surat_pemberitahuan(contoh_surat(draft=True))
-    signed = d.render_surat_pemberitahuan(contoh_surat(draft=False))
+    from bot.documents.teguran import render_surat_teguran
+
+    # The samples are of Kabupaten Lamandau, in its zone (WIB).
+    draft = d.render_surat_pemberitahuan(contoh_surat(draft=True), tz=WIB)
+    signed = d.render_surat_pemberitahuan(contoh_surat(draft=False), tz=WIB)
     return {
         "surat_konsep": (draft, (1, 2)),
         "surat_ditandatangani": (signed, (1,)),
-        "lembar_disposisi": (d.render_lembar_disposisi(contoh_disposisi()), (1,)),
-        "tanda_terima": (d.render_tanda_terima(contoh_tanda_terima()), (1,)),
-        "rekap_tanda_terima": (d.render_rekap_tanda_terima(contoh_rekap()), (1,)),
+        "lembar_disposisi": (d.render_lembar_disposisi(contoh_disposisi(), tz=WIB), (1,)),
+        "tanda_terima": (d.render_tanda_terima(contoh_tanda_terima(), tz=WIB), (1,)),
+        "rekap_tanda_terima": (d.render_rekap_tanda_terima(contoh_rekap(), tz=WIB), (1,)),
+        "surat_teguran": (render_surat_teguran(contoh_teguran(), tz=WIB), (1,)),
     }
 
 

@@ -13,8 +13,8 @@ import re
 import threading
 import warnings
 from collections.abc import Mapping
-from datetime import date, datetime
-from functools import cache
+from datetime import date, datetime, tzinfo
+from functools import cache, partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -56,10 +56,10 @@ def template_dir() -> Path:
     return Path(str(files(TEMPLATE_PACKAGE) / TEMPLATE_FOLDER))
 
 
-def waktu(value: date | datetime) -> str:
-    """A date as '24 November 2026', a datetime as '24 November 2026 pukul 10.30 WIB'."""
+def waktu(value: date | datetime, tz: tzinfo | None = None) -> str:
+    """A date as '24 November 2026', an instant as '24 November 2026 pukul 10.30 WIB' (in `tz`)."""
     if isinstance(value, datetime):
-        return formatting.tanggal_jam(value)
+        return formatting.tanggal_jam(value, tz)
     return formatting.tanggal(value)
 
 
@@ -100,9 +100,10 @@ def tebal(text: str, *phrases: str) -> Markup:
     return Markup(html)
 
 
-def make_environment() -> Environment:
-    env = base_environment(TEMPLATE_FOLDER)
-    env.filters.update(waktu=waktu, paragraf=paragraf, pimpinan=pimpinan, tebal=tebal)
+def make_environment(tz: tzinfo | None = None) -> Environment:
+    """The documents' environment; instants are shown in `tz`, the deployment's zone."""
+    env = base_environment(TEMPLATE_FOLDER, tz)
+    env.filters.update(waktu=partial(waktu, tz=tz), paragraf=paragraf, pimpinan=pimpinan, tebal=tebal)
     env.globals.update(qr_data_uri=qr_data_uri, verification_payload=verification_payload)
     return env
 
@@ -125,10 +126,12 @@ _LAYOUT_LOCK = threading.Lock()
 
 
 class Renderer:
-    """Renders templates/documents/<name> to HTML or PDF; safe to share between threads."""
+    """Renders templates/documents/<name> to HTML or PDF, instants in the zone `tz`; safe to
+    share between threads."""
 
-    def __init__(self, env: Environment | None = None, halaman: Halaman | None = None) -> None:
-        self.env = env or make_environment()
+    def __init__(self, env: Environment | None = None, halaman: Halaman | None = None,
+                 tz: tzinfo | None = None) -> None:
+        self.env = env or make_environment(tz)
         self.halaman = halaman or Halaman()
         self.base_dir = template_dir()
         self.base_url = self.base_dir.as_uri() + "/"
@@ -162,20 +165,22 @@ class Renderer:
 
 
 @cache
-def renderer_for(halaman: Halaman) -> Renderer:
-    """One renderer per page setup (a deployment has one; tests may use a few)."""
-    return Renderer(halaman=halaman)
+def renderer_for(halaman: Halaman, tz: tzinfo | None = None) -> Renderer:
+    """One renderer per page setup and zone (a deployment has one; tests may use a few)."""
+    return Renderer(halaman=halaman, tz=tz)
 
 
-def default_renderer() -> Renderer:
-    return renderer_for(Halaman())
+def default_renderer(tz: tzinfo | None = None) -> Renderer:
+    return renderer_for(Halaman(), tz)
 
 
-def render_html(template_name: str, context: Mapping[str, Any]) -> str:
+def render_html(template_name: str, context: Mapping[str, Any], tz: tzinfo | None = None) -> str:
     """The document as HTML (the print stylesheets are applied by `render_pdf`)."""
-    return default_renderer().render_html(template_name, context)
+    return default_renderer(tz).render_html(template_name, context)
 
 
-def render_pdf(template_name: str, context: Mapping[str, Any], halaman: Halaman | None = None) -> bytes:
-    """The document as PDF bytes, on the given page setup (A4 and the default margins if None)."""
-    return renderer_for(halaman or Halaman()).render_pdf(template_name, context)
+def render_pdf(template_name: str, context: Mapping[str, Any], halaman: Halaman | None = None,
+               tz: tzinfo | None = None) -> bytes:
+    """The document as PDF bytes, on the given page setup (A4 and the default margins if None),
+    instants shown in `tz` (the deployment's zone; a document showing one fails without it)."""
+    return renderer_for(halaman or Halaman(), tz).render_pdf(template_name, context)

@@ -111,12 +111,11 @@ class HalamanAlur:
         return tuple(k for k in self.kolom if k.key == "pelaksana")
 
     def row_span(self, index: int) -> tuple[float, float]:
-        if index < 0:
-            assert self.strip_atas is not None
-            return self.strip_atas, self.strip_atas + STRIP
-        if index >= len(self.baris):
-            assert self.strip_bawah is not None
-            return self.strip_bawah, self.strip_bawah + STRIP
+        if index < 0 or index >= len(self.baris):
+            strip = self.strip_atas if index < 0 else self.strip_bawah
+            if strip is None:  # only a page continued from (or onto) another has the strip
+                raise ValueError(f"row {index} is outside page {self.nomor}, which has no connector strip there")
+            return strip, strip + STRIP
         row = self.baris[index]
         return row.y, row.y + row.tinggi
 

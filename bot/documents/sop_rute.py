@@ -105,7 +105,8 @@ def _connect(sop: SopDefinition, pages: list[HalamanAlur]) -> None:
 
 def _connector(page: HalamanAlur, col: int, letter: str, bottom: bool) -> Simbol:
     y = page.strip_bawah if bottom else page.strip_atas
-    assert y is not None
+    if y is None:
+        raise ValueError(f"page {page.nomor} has no connector strip at its {'bottom' if bottom else 'top'}")
     row = len(page.baris) if bottom else -1
     sym = Simbol("penghubung", col, row, page.pelaksana[col].tengah, y + STRIP / 2, CONNECTOR, CONNECTOR,
                  label=letter, role=page.pelaksana[col].role or "")

@@ -116,8 +116,8 @@ class FakeTelegram(UserActions, Inspection):
         """Answer pending long polls and held requests, then close the server."""
         if self._runner is None:
             return
-        assert self._frontend is not None
-        self._frontend.stopping.set()
+        if self._frontend is not None:  # set together with the runner by start()
+            self._frontend.stopping.set()
         await self.state.updates.close()
         await self._runner.cleanup()
         self._runner = None

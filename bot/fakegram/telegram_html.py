@@ -131,10 +131,9 @@ def _decode_entity(source: str, i: int) -> tuple[str, int]:
 
 def _open_tag(source: str, i: int) -> tuple[_OpenTag, int]:
     start = i
-    name_match = _TAG_NAME.match(source, i + 1)
-    assert name_match is not None  # the pattern matches the empty string
-    name = name_match.group().lower()
-    i = name_match.end()
+    name_match = _TAG_NAME.match(source, i + 1)  # the pattern matches the empty string too
+    name = name_match.group().lower() if name_match else ""
+    i = name_match.end() if name_match else i + 1
     if not name or name not in SUPPORTED_TAGS:
         raise EntityParseError(
             f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, start)}'

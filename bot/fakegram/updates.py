@@ -88,7 +88,8 @@ class UpdateQueue:
         self._confirm(offset)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(timeout, 0)
-        assert self._arrived is not None, "the queue is not open"
+        if self._arrived is None:
+            raise RuntimeError("the update queue is not open")
         async with self._arrived:
             self._arrived.notify_all()  # a poll still waiting learns it was superseded
             while not self._closed:

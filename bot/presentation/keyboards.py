@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import callbacks
-from bot.presentation import labels
+from bot.presentation import checklist, labels
 from bot.workflow import ActionKind
 from bot.workflow.kinds import BUTTONS, CANCEL, CONFIRM, KINDS, Form
 
@@ -37,6 +37,8 @@ def task_keyboard(view: TaskView) -> Keyboard:
     side; a disposition's "Tambah arahan" under it)."""
     if not view.is_open or not view.actions:
         return []
+    if view.checklist is not None:  # verification by checklist: the sheet's own buttons
+        return checklist.keyboard(view)
     spec = KINDS[view.kind]
     if spec.receipt is not None and view.opd_kode is not None:
         spec = spec.receipt

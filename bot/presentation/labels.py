@@ -56,3 +56,8 @@ def reply(key: str, **values: object) -> str:
 
 def keys(section: str) -> frozenset[str]:
     return frozenset(_labels()[section])
+
+
+def label(section: str, key: str) -> str:
+    """A label of another section of labels.yaml (the Surat Teguran's buttons: "teguran")."""
+    return _labels()[section][key]

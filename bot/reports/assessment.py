@@ -21,8 +21,9 @@ from statistics import median
 
 from bot.reports.model import StepAssessment, TaskRecord
 from bot.sop.definition import SopDefinition, StepDefinition
+from bot.workflow import Outcome, TaskStatus
 
-RETURN_OUTCOMES = frozenset({"returned", "tidak_sesuai"})
+RETURN_OUTCOMES = frozenset({Outcome.RETURNED, Outcome.TIDAK_SESUAI})
 
 
 def assess(sop: SopDefinition, tasks: Sequence[TaskRecord], escalations: Mapping[int, int],
@@ -49,19 +50,19 @@ def _assess_step(step: StepDefinition, pelaksana: str, tasks: list[TaskRecord], 
     per_opd = [t for t in tasks if t.opd is not None]
     measured = per_opd if step.fan_out and per_opd else tasks
     durations = [t.completed_at - t.started_at for t in measured
-                 if t.status == "done" and t.completed_at is not None]
+                 if t.status == TaskStatus.DONE and t.completed_at is not None]
     late = sum(1 for t in tasks if t.due_at and t.completed_at and t.completed_at > t.due_at
-               and t.status == "done")
+               and t.status == TaskStatus.DONE)
     fanned = step.fan_out and bool(per_opd)
-    open_late = _count(measured, fanned, lambda t: t.status == "open" and t.due_at is not None
+    open_late = _count(measured, fanned, lambda t: t.status == TaskStatus.OPEN and t.due_at is not None
                        and t.due_at < now)
-    cancelled = _count(measured, fanned, lambda t: t.status == "cancelled")
-    still_open = _count(measured, fanned, lambda t: t.status == "open")
+    cancelled = _count(measured, fanned, lambda t: t.status == TaskStatus.CANCELLED)
+    still_open = _count(measured, fanned, lambda t: t.status == TaskStatus.OPEN)
     if fanned:
         done = sum(1 for t in _latest_per_opd(per_opd)
-                   if t.status == "done" and t.outcome not in RETURN_OUTCOMES)
+                   if t.status == TaskStatus.DONE and t.outcome not in RETURN_OUTCOMES)
     else:
-        done = sum(1 for t in measured if t.status == "done")
+        done = sum(1 for t in measured if t.status == TaskStatus.DONE)
     returns = sum(1 for t in tasks if t.outcome in RETURN_OUTCOMES)
     bad = late or open_late or escalations or cancelled
     return StepAssessment(

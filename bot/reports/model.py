@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from bot.reports.checklist import ChecklistRecap, ItemTally
 from bot.roles import Peran
 from bot.sop.definition import Pejabat, SopIdentity
-from bot.workflow import OpdStatus
+from bot.workflow import CycleStatus, OpdStatus, Outcome, TaskStatus
 
 #: Order of the totals (done first, then work in progress, then work not started).
 COUNT_ORDER = (OpdStatus.TERVERIFIKASI, OpdStatus.MENUNGGU_VERIFIKASI, OpdStatus.DIKEMBALIKAN,
@@ -43,7 +44,7 @@ class OpdLine:
     returns: int = 0
     last_note: str | None = None
     step: int | None = None  # the step of its open task
-    responsible: str | None = None  # who must act on that task (a Peran value)
+    responsible: Peran | None = None  # who must act on that task
     due_at: datetime | None = None  # that task's deadline
     late_by: timedelta | None = None  # the open task is past its deadline by this much
     remaining: timedelta | None = None  # time left before that deadline
@@ -57,12 +58,12 @@ class OpdLine:
 
     @property
     def responsible_label(self) -> str | None:
-        return Peran(self.responsible).label if self.responsible else None
+        return self.responsible.label if self.responsible else None
 
     @property
     def opd_turn(self) -> bool:
         """Whether the open task is the Perangkat Daerah's own (receipt or submission)."""
-        return self.responsible in (Peran.OPD.value, Peran.KEPALA_OPD.value)
+        return self.responsible in (Peran.OPD, Peran.KEPALA_OPD)
 
     @property
     def verdict(self) -> str | None:
@@ -108,7 +109,7 @@ class StatusCount:
 class Recap:
     cycle_id: int
     tahun: int
-    status: str  # open | closed
+    status: CycleStatus
     at: datetime
     opened_at: datetime
     closed_at: datetime | None
@@ -133,10 +134,12 @@ class Recap:
     track_years: tuple[int, ...] = ()  # the tahun kinerja of those cycles, this one first
     #: The Kepala Bagian Organisasi under "Mengetahui," (empty fields when unknown).
     mengetahui: Pejabat | None = None
+    checklist: ChecklistRecap | None = None  # the step-10 items per OPD (None: no checklist)
+    tz: tzinfo | None = None  # the deployment's zone: the report shows its instants in it
 
     @property
     def closed(self) -> bool:
-        return self.status == "closed"
+        return self.status == CycleStatus.CLOSED
 
     @property
     def nonzero_counts(self) -> tuple[StatusCount, ...]:
@@ -175,6 +178,7 @@ class AuditTrail:
     tahun: int
     at: datetime
     events: tuple[AuditEvent, ...]
+    tz: tzinfo | None = None  # the deployment's zone
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,8 @@ class OpdHistory:
     line: OpdLine
     events: tuple[AuditEvent, ...]
     track: tuple[PastCycle, ...] = ()  # the last three cycles, this one first
+    checklist: ChecklistRecap | None = None  # its step-10 items (None: the SOP has no checklist)
+    tz: tzinfo | None = None  # the deployment's zone
 
 
 @dataclass(frozen=True)
@@ -203,13 +209,13 @@ class TaskRecord:
     """A task as the monitoring report reads it."""
 
     step: int
-    role: str
+    role: Peran
     opd: str | None
-    status: str
+    status: TaskStatus
     started_at: datetime
     due_at: datetime | None
     completed_at: datetime | None
-    outcome: str | None
+    outcome: Outcome | None
     actor: str | None
 
 
@@ -241,6 +247,8 @@ class StepAssessment:
     finished_at: datetime | None = None
     #: The batas waktu pengisian of the letter, when it replaced the seed's waktu for this step.
     batas_surat: datetime | None = None
+    #: Verification by checklist: the items found tidak sesuai, most often first.
+    returns_per_item: tuple[ItemTally, ...] = ()
 
     @property
     def baik(self) -> bool:
@@ -255,7 +263,7 @@ class StepAssessment:
 class Monitoring:
     cycle_id: int
     tahun: int
-    status: str
+    status: CycleStatus
     at: datetime
     opened_at: datetime
     closed_at: datetime | None
@@ -269,10 +277,12 @@ class Monitoring:
     #: due) and batas waktu verifikasi (the window, never before the former).
     letter_deadline: datetime | None = None
     window_closes_at: datetime | None = None
+    checklist: ChecklistRecap | None = None  # returns per step-10 item (None: no checklist)
+    tz: tzinfo | None = None  # the deployment's zone
 
     @property
     def closed(self) -> bool:
-        return self.status == "closed"
+        return self.status == CycleStatus.CLOSED
 
     @property
     def baik(self) -> int:

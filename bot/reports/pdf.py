@@ -15,11 +15,11 @@ def recap_pdf(recap: Recap, chart_png: bytes | None = None) -> bytes:
 
     grafik = f"data:image/png;base64,{base64.b64encode(chart_png).decode()}" if chart_png else None
     return render_pdf("rekap_pengisian.html", {"r": recap, "kop_surat": KOP_SETDA_LAMANDAU, "grafik": grafik,
-                                               "durasi": durasi})
+                                               "durasi": durasi}, tz=recap.tz)
 
 
 def monitoring_pdf(mon: Monitoring) -> bytes:
     """The form "Monitoring Pelaksanaan SOP" (PermenPANRB 35/2012) filled from the cycle's timings."""
     from bot.documents.render import render_pdf
 
-    return render_pdf("monitoring_sop.html", {"mon": mon, "durasi": durasi})
+    return render_pdf("monitoring_sop.html", {"mon": mon, "durasi": durasi}, tz=mon.tz)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.roles import Peran
 from bot.reports.model import COUNT_ORDER, FILTERS, OpdLine, StatusCount, TaskRecord
-from bot.workflow import OpdStatus
+from bot.workflow import OpdStatus, Outcome, TaskStatus
 
 #: Among lines that are not late: who needs attention first.
 ATTENTION_ORDER = (OpdStatus.BELUM_MENERIMA, OpdStatus.DIKEMBALIKAN, OpdStatus.MENGISI,
@@ -18,7 +18,7 @@ ATTENTION_ORDER = (OpdStatus.BELUM_MENERIMA, OpdStatus.DIKEMBALIKAN, OpdStatus.M
 
 
 def _lateness(task: TaskRecord) -> timedelta | None:
-    if task.status != "done" or task.due_at is None or task.completed_at is None or task.completed_at <= task.due_at:
+    if task.status != TaskStatus.DONE or task.due_at is None or task.completed_at is None or task.completed_at <= task.due_at:
         return None
     return task.completed_at - task.due_at
 
@@ -33,14 +33,14 @@ def enrich(line: OpdLine, tasks: Sequence[TaskRecord], receipt_step: int, submis
     """Add the open task's deadline and how late the Perangkat Daerah is or was.
 
     `tasks` are this Perangkat Daerah's tasks in the order they were opened."""
-    current = next((t for t in reversed(tasks) if t.status == "open"), None)
+    current = next((t for t in reversed(tasks) if t.status == TaskStatus.OPEN), None)
     late_by = remaining = None
     if current is not None and current.due_at is not None:
         if current.due_at < now:
             late_by = now - current.due_at
         else:
             remaining = current.due_at - now
-    own = [t for t in tasks if t.role in (Peran.OPD.value, Peran.KEPALA_OPD.value)]
+    own = [t for t in tasks if t.role in (Peran.OPD, Peran.KEPALA_OPD)]
     reports = [t for t in own if t.step == submission_step]
     return replace(
         line,
@@ -49,8 +49,8 @@ def enrich(line: OpdLine, tasks: Sequence[TaskRecord], receipt_step: int, submis
         due_at=current.due_at if current else None,
         late_by=late_by, remaining=remaining,
         received_late_by=_worst(_lateness(t) for t in own if t.step == receipt_step),
-        submitted_late_by=_worst(_lateness(t) for t in reports if t.outcome == "submitted"),
-        awaiting_submission=not reports or reports[-1].status != "done",
+        submitted_late_by=_worst(_lateness(t) for t in reports if t.outcome is Outcome.SUBMITTED),
+        awaiting_submission=not reports or reports[-1].status != TaskStatus.DONE,
     )
 
 
@@ -85,7 +85,7 @@ def first_submissions(tasks: Iterable[TaskRecord], submission_step: int) -> tupl
     """When each Perangkat Daerah first reported its filling (a resubmission is not counted)."""
     first: dict[str, datetime] = {}
     for t in tasks:
-        if t.step == submission_step and t.outcome == "submitted" and t.completed_at and t.opd:
+        if t.step == submission_step and t.outcome is Outcome.SUBMITTED and t.completed_at and t.opd:
             if t.opd not in first or t.completed_at < first[t.opd]:
                 first[t.opd] = t.completed_at
     return tuple(sorted(first.values()))

@@ -7,14 +7,14 @@ import csv
 import io
 from typing import Any
 
-from bot.formatting import WIB
+from bot import formatting
 from bot.reports import wording
 from bot.reports.model import AuditTrail
 
 
 def audit_rows(trail: AuditTrail) -> list[list[Any]]:
     """One row per event, in the columns of KOLOM_RIWAYAT (rekap_teks.html)."""
-    words = wording.chat_macros("riwayat_baris.html")
+    words = wording.chat_macros("riwayat_baris.html", trail.tz)
     return [[e.at, wording.plain(words.pelaku(e)), wording.plain(words.uraian(e)), e.step, e.opd_kode,
              e.opd_nama, e.note, e.action] for e in trail.events]
 
@@ -22,8 +22,8 @@ def audit_rows(trail: AuditTrail) -> list[list[Any]]:
 def audit_csv(trail: AuditTrail) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(wording.labels().KOLOM_RIWAYAT)
+    writer.writerow(wording.labels(trail.tz).KOLOM_RIWAYAT)
     for row in audit_rows(trail):
-        writer.writerow([row[0].astimezone(WIB).strftime("%Y-%m-%d %H:%M"),
+        writer.writerow([formatting.local(row[0], trail.tz).strftime("%Y-%m-%d %H:%M"),
                          *("" if v is None else v for v in row[1:])])
     return out.getvalue().encode("utf-8-sig")

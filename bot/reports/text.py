@@ -1,4 +1,5 @@
-"""Reports as plain text for the terminal: the chat messages without their HTML."""
+"""Reports as plain text for the terminal: the chat messages without their HTML (instants in the
+report's zone, `tz`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ ATTENTION_LIMIT = 5
 
 def recap_html(recap: Recap, with_lines: bool = True) -> str:
     """The /rekap message (Telegram HTML)."""
-    return messages.render("rekap", r=recap, with_lines=with_lines, limit=ATTENTION_LIMIT)
+    return messages.render("rekap", tz=recap.tz, r=recap, with_lines=with_lines, limit=ATTENTION_LIMIT)
 
 
 def recap_text(recap: Recap) -> str:
@@ -20,8 +21,8 @@ def recap_text(recap: Recap) -> str:
 
 
 def monitoring_text(mon: Monitoring) -> str:
-    return wording.plain(messages.render("monitoring", mon=mon), keep_blank=True)
+    return wording.plain(messages.render("monitoring", tz=mon.tz, mon=mon), keep_blank=True)
 
 
 def trail_text(trail: AuditTrail) -> str:
-    return wording.plain(messages.render("riwayat", t=trail, shown=len(trail.events)), keep_blank=True)
+    return wording.plain(messages.render("riwayat", tz=trail.tz, t=trail, shown=len(trail.events)), keep_blank=True)

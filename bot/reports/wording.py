@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import tzinfo
 from functools import cache
 from typing import Any
 
@@ -23,23 +24,25 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 @cache
-def environment() -> Environment:
-    env = base_environment("documents")
+def environment(tz: tzinfo | None = None) -> Environment:
+    env = base_environment("documents", tz)
     env.globals.update(durasi=formatting.durasi)
     return env
 
 
 @cache
-def labels() -> Any:
-    """The module of rekap_teks.html: `labels().SHEET_RINGKASAN`, `labels().KOLOM_OPD`, ..."""
-    return environment().get_template("rekap_teks.html").module
+def labels(tz: tzinfo | None = None) -> Any:
+    """The module of rekap_teks.html: `labels(tz).SHEET_RINGKASAN`, `labels(tz).KOLOM_OPD`, ...
+    (`tz` names the zone in the headings of instants: "Waktu (WITA)")."""
+    return environment(tz).get_template("rekap_teks.html").module
 
 
-def chat_macros(template: str) -> Any:
-    """The macros of a chat template (templates/chat), e.g. one recap line's words."""
+def chat_macros(template: str, tz: tzinfo | None = None) -> Any:
+    """The macros of a chat template (templates/chat), e.g. one recap line's words, showing
+    instants in `tz`."""
     from bot import messages
 
-    return messages.environment().get_template(template).module
+    return messages.environment(tz).get_template(template).module
 
 
 def plain(markup: object, keep_blank: bool = False) -> str:
@@ -53,6 +56,6 @@ def plain(markup: object, keep_blank: bool = False) -> str:
     return "\n".join(kept).strip()
 
 
-def macro(template: str, name: str, *args: Any) -> str:
-    """Call macro `name` of a documents template; the result as plain text."""
-    return plain(getattr(environment().get_template(template).module, name)(*args))
+def macro(template: str, name: str, *args: Any, tz: tzinfo | None = None) -> str:
+    """Call macro `name` of a documents template (instants shown in `tz`); the result as plain text."""
+    return plain(getattr(environment(tz).get_template(template).module, name)(*args))

@@ -1,11 +1,12 @@
 """Spreadsheets (openpyxl): one sheet per view, a frozen header, an auto filter and column
-widths that fit their contents. Instants are written as Excel dates in WIB."""
+widths that fit their contents. Instants are written as Excel dates in the deployment's zone
+(the report's `tz`; Excel has no zones)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from openpyxl import Workbook
@@ -13,8 +14,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.formatting import WIB, durasi
-from bot.reports import wording
+from bot import formatting
+from bot.formatting import durasi
+from bot.reports import checklist, wording
 from bot.reports.riwayat import audit_rows
 from bot.reports.model import AuditTrail, Monitoring, Recap
 
@@ -26,21 +28,21 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", start_color="FFE8E8E8")
 
 
-def cell(value: Any) -> Any:
-    """A value openpyxl can store: aware instants become naive WIB (Excel has no zones)."""
+def cell(value: Any, tz: tzinfo | None) -> Any:
+    """A value openpyxl can store: aware instants become naive local times in `tz`."""
     if isinstance(value, datetime):
-        return value.astimezone(WIB).replace(tzinfo=None)
+        return formatting.local(value, tz).replace(tzinfo=None)
     return value
 
 
 def add_table(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
-              wrap: Sequence[int] = (), formats: dict[int, str] | None = None) -> Worksheet:
+              tz: tzinfo | None, wrap: Sequence[int] = (), formats: dict[int, str] | None = None) -> Worksheet:
     """A sheet with a header row (bold, frozen, filtered) and `rows`; `wrap` and `formats` are
     0-based column indexes whose cells wrap or get a number format."""
     ws = wb.create_sheet(title[:31])
     ws.append(list(headers))
     for row in rows:
-        ws.append([cell(v) for v in row])
+        ws.append([cell(v, tz) for v in row])
     for c in ws[1]:
         c.font, c.fill = _HEADER_FONT, _HEADER_FILL
         c.alignment = Alignment(vertical="top", wrap_text=True)
@@ -100,19 +102,21 @@ def new_workbook() -> Workbook:
 
 def recap_xlsx(recap: Recap, trail: AuditTrail) -> bytes:
     """Ringkasan, Per Perangkat Daerah and Riwayat; `recap` must be unfiltered."""
-    t = wording.labels()
+    t, tz = wording.labels(recap.tz), recap.tz
     wb = new_workbook()
     _summary(wb, recap, t)
-    chat = wording.chat_macros("rekap_baris.html")
+    chat = wording.chat_macros("rekap_baris.html", tz)
     rows = [[n, line.kode, line.nama, line.status_label, line.step, line.received_at, line.received_by,
              line.submitted_at, t.HASIL[line.verdict] if line.verdict else None, line.verified_at,
              line.verified_by, line.returns, line.due_at, line.days_left,
              wording.plain(chat.keterangan(line)), line.last_note]
             for n, line in enumerate(recap.lines, start=1)]
-    add_table(wb, t.SHEET_OPD, t.KOLOM_OPD, rows, wrap=(2, 14, 15), formats={13: "0.0"})
+    add_table(wb, t.SHEET_OPD, t.KOLOM_OPD, rows, tz=tz, wrap=(2, 14, 15), formats={13: "0.0"})
+    if sheet := checklist.xlsx_sheet(recap, t):
+        add_table(wb, *sheet, tz=tz, wrap=tuple(range(2, len(sheet[1]) - 1)))
     if recap.track_years:
         _track(wb, recap, t, chat)
-    add_table(wb, t.SHEET_RIWAYAT, t.KOLOM_RIWAYAT, audit_rows(trail), wrap=(2, 6))
+    add_table(wb, t.SHEET_RIWAYAT, t.KOLOM_RIWAYAT, audit_rows(trail), tz=tz, wrap=(2, 6))
     return save(wb)
 
 
@@ -129,13 +133,13 @@ def _track(wb: Workbook, recap: Recap, t: Any, chat: Any) -> None:
             c = by_year.get(tahun)
             row += [wording.plain(chat.ketepatan(c)) if c else t.TIDAK_IKUT, c.returns if c else None]
         rows.append(row)
-    add_table(wb, t.SHEET_TIGA_SIKLUS, columns, rows, wrap=(2,))
+    add_table(wb, t.SHEET_TIGA_SIKLUS, columns, rows, tz=recap.tz, wrap=(2,))
 
 
 def _summary(wb: Workbook, recap: Recap, t: Any) -> None:
     total = recap.total or 1
     rows = [[c.label, c.count, c.count / total] for c in recap.counts]
-    ws = add_table(wb, t.SHEET_RINGKASAN, t.KOLOM_RINGKASAN, rows, formats={2: PERCENT})
+    ws = add_table(wb, t.SHEET_RINGKASAN, t.KOLOM_RINGKASAN, rows, tz=recap.tz, formats={2: PERCENT})
     info = t.RINGKASAN_INFO
     steps = ", ".join(str(no) for no in recap.current_steps) or "-"
     ws.append([])
@@ -147,10 +151,10 @@ def _summary(wb: Workbook, recap: Recap, t: Any) -> None:
         (info["tahun"], recap.tahun), (info["siklus"], recap.cycle_id),
         (info["status"], t.STATUS_SIKLUS.get(recap.status, recap.status)), (info["langkah"], steps),
         (info["nomor_surat"], recap.nomor_surat or "-"),
-        (info["batas_pengisian"], cell(recap.letter_deadline)),
-        (info["batas_verifikasi"], cell(recap.window_closes_at)),
-        (info["dimulai"], cell(recap.opened_at)), (info["selesai"], cell(recap.closed_at)),
-        (info["per"], cell(recap.at)),
+        (info["batas_pengisian"], cell(recap.letter_deadline, recap.tz)),
+        (info["batas_verifikasi"], cell(recap.window_closes_at, recap.tz)),
+        (info["dimulai"], cell(recap.opened_at, recap.tz)), (info["selesai"], cell(recap.closed_at, recap.tz)),
+        (info["per"], cell(recap.at, recap.tz)),
     ]:
         ws.append([label, value])
         if isinstance(value, datetime):
@@ -161,23 +165,23 @@ def _summary(wb: Workbook, recap: Recap, t: Any) -> None:
 # -- the SOP monitoring form ----------------------------------------------------------------
 
 def monitoring_xlsx(mon: Monitoring) -> bytes:
-    t = wording.labels()
+    t = wording.labels(mon.tz)
     wb = new_workbook()
     form = "monitoring_catatan.html"
     rows = [[s.no, s.kegiatan, s.pelaksana, s.waktu_text, s.executions, _durasi(s.median), _durasi(s.longest),
              s.late + s.open_late, s.returns, s.escalations, s.open,
-             wording.macro(form, "penilaian", s), wording.macro(form, "catatan", s),
-             wording.macro(form, "tindakan", s), ", ".join(s.actors), ""] for s in mon.steps]
-    add_table(wb, t.SHEET_MONITORING, t.KOLOM_MONITORING, rows, wrap=(1, 12, 13, 14))
+             wording.macro(form, "penilaian", s, tz=mon.tz), wording.macro(form, "catatan", s, tz=mon.tz),
+             wording.macro(form, "tindakan", s, tz=mon.tz), ", ".join(s.actors), ""] for s in mon.steps]
+    add_table(wb, t.SHEET_MONITORING, t.KOLOM_MONITORING, rows, tz=mon.tz, wrap=(1, 12, 13, 14))
     i = t.IDENTITAS
     who = mon.identity.disahkan_oleh
-    add_table(wb, t.SHEET_IDENTITAS, t.KOLOM_IDENTITAS, [
+    add_table(wb, t.SHEET_IDENTITAS, t.KOLOM_IDENTITAS, tz=mon.tz, rows=[
         [i["nomor"], mon.identity.nomor], [i["nama"], mon.identity.nama], [i["unit"], mon.identity.unit],
         [i["disahkan_oleh"], f"{who.jabatan}, {who.nama}"], [i["versi"], mon.sop_version],
         [i["tahun"], mon.tahun], [i["periode"], mon.opened_at], [i["per"], mon.at],
         *([[i["batas_pengisian"], mon.letter_deadline]] if mon.letter_deadline else []),
         *([[i["batas_verifikasi"], mon.window_closes_at]] if mon.window_closes_at else []),
-        [i["ringkasan"], wording.macro(form, "ringkasan", mon)],
+        [i["ringkasan"], wording.macro(form, "ringkasan", mon, tz=mon.tz)],
     ], wrap=(1,))
     return save(wb)
 

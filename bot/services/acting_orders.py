@@ -17,9 +17,9 @@ from bot.services.acting import ACTABLE, JENIS, label, running_orders, today
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.sops import SopCatalog
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import NotYourTask
+from bot.workflow import NotYourTask, TaskStatus
 
 #: Who may appoint a Plh./Plt. from chat (the CLI is the administrator's).
 APPOINTERS = (Peran.ADMIN, Peran.SEKDA)
@@ -46,9 +46,9 @@ class OrderInfo:
 
 
 def order_info(s: Session, order: m.ActingOrder) -> OrderInfo:
-    acting = s.get(m.User, order.acting_user_id)
+    acting = get_row(s, m.User, order.acting_user_id)
     absent = s.get(m.User, order.absent_user_id) if order.absent_user_id else None
-    return OrderInfo(order.id, Peran(order.peran), order.jenis, label(order), acting.nama,
+    return OrderInfo(order.id, order.peran, order.jenis, label(order), acting.nama,
                      acting.telegram_id, absent.nama if absent else None, order.mulai, order.sampai,
                      order.dasar, order.ended_at)
 
@@ -58,6 +58,7 @@ class ActingOrders:
         self.db = db
         self.clock = clock
         self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
+        self.tz = catalog.calendar.tz  # the deployment's zone: orders run over its local days
 
     # -- add, list, end ---------------------------------------------------------------------
 
@@ -70,10 +71,10 @@ class ActingOrders:
             raise InvalidInput("acting.jenis_unknown", jenis=jenis)
         if role not in ACTABLE:
             raise InvalidInput("acting.role_not_actable", role=role.label, actable=[p.label for p in ACTABLE])
-        mulai = mulai or today(now)
-        if mulai < today(now):
+        mulai = mulai or today(now, self.tz)
+        if mulai < today(now, self.tz):
             raise InvalidInput("acting.start_past", mulai=formatting.tanggal(mulai))
-        if sampai < today(now):
+        if sampai < today(now, self.tz):
             raise InvalidInput("acting.end_past", sampai=formatting.tanggal(sampai))
         if sampai < mulai:
             raise InvalidInput("acting.end_before_start", sampai=formatting.tanggal(sampai), mulai=formatting.tanggal(mulai))
@@ -109,7 +110,7 @@ class ActingOrders:
                                 "menggantikan": info.absent_nama, "mulai": mulai, "sampai": sampai,
                                 "dasar": dasar})
             self._tell(s, order, "acting_appointed", now, info=info)
-            if mulai == today(now):  # the period starts now: the role's open tasks go out at once
+            if mulai == today(now, self.tz):  # the period starts now: the role's open tasks go out at once
                 order.started_notified_at = now
                 self._resend_open_tasks(s, order, now, announce=False)
         return info
@@ -119,7 +120,7 @@ class ActingOrders:
         with self.db.transaction(write=False) as s:
             query = select(m.ActingOrder).order_by(m.ActingOrder.mulai, m.ActingOrder.id)
             if not include_past:
-                query = query.where(m.ActingOrder.sampai >= today(now),
+                query = query.where(m.ActingOrder.sampai >= today(now, self.tz),
                                     or_(m.ActingOrder.ended_at.is_(None), m.ActingOrder.ended_at > now))
             return [order_info(s, o) for o in s.scalars(query)]
 
@@ -130,7 +131,7 @@ class ActingOrders:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id))
             order = s.scalars(select(m.ActingOrder).where(
                 m.ActingOrder.acting_user_id == (user.id if user else -1), m.ActingOrder.ended_at.is_(None),
-                m.ActingOrder.sampai >= today(now)).order_by(m.ActingOrder.mulai)).first()
+                m.ActingOrder.sampai >= today(now, self.tz)).order_by(m.ActingOrder.mulai)).first()
             if order is None:
                 raise NotFound("acting.no_order", telegram_id=telegram_id)
             order.ended_at, order.ended_by, order.ended_notified_at = now, by.id if by else None, now
@@ -147,9 +148,9 @@ class ActingOrders:
         with self.db.transaction(write=False) as s:
             self._appointer(s, by_telegram_id)
             users = s.scalars(select(m.User).where(
-                m.User.aktif, m.User.peran.notin_([peran, Peran.OPD.value, Peran.ADMIN.value]))
+                m.User.aktif, m.User.peran.notin_([peran, Peran.OPD, Peran.ADMIN]))
                 .order_by(m.User.peran, m.User.nama)).all()
-            return [(u.telegram_id, u.nama, Peran(u.peran).label) for u in users]
+            return [(u.telegram_id, u.nama, u.peran.label) for u in users]
 
     def require_appointer(self, telegram_id: int) -> None:
         with self.db.transaction(write=False) as s:
@@ -160,7 +161,7 @@ class ActingOrders:
         if telegram_id is None:
             return None  # the command line: the administrator of the deployment
         user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-        if user is None or Peran(user.peran) not in APPOINTERS:
+        if user is None or user.peran not in APPOINTERS:
             raise NotYourTask("acting.appointer_only")
         return user
 
@@ -173,13 +174,13 @@ class ActingOrders:
             return 0
         done = 0
         with self.db.transaction() as s:
-            for order in running_orders(s, now):
+            for order in running_orders(s, now, self.tz):
                 if order.started_notified_at is None:
                     order.started_notified_at = now
                     self._resend_open_tasks(s, order, now, announce=True)
                     done += 1
             ended = s.scalars(select(m.ActingOrder).where(
-                m.ActingOrder.ended_notified_at.is_(None), m.ActingOrder.sampai < today(now))).all()
+                m.ActingOrder.ended_notified_at.is_(None), m.ActingOrder.sampai < today(now, self.tz))).all()
             for order in ended:
                 order.ended_notified_at = now
                 info = order_info(s, order)
@@ -192,7 +193,7 @@ class ActingOrders:
 
     def _due(self, now: datetime) -> bool:
         with self.db.transaction(write=False) as s:
-            day, o = today(now), m.ActingOrder
+            day, o = today(now, self.tz), m.ActingOrder
             starting = and_(o.started_notified_at.is_(None), o.ended_at.is_(None), o.mulai <= day, o.sampai >= day)
             ending = and_(o.ended_notified_at.is_(None), o.sampai < day)
             return s.scalar(select(o.id).where(or_(starting, ending)).limit(1)) is not None
@@ -202,27 +203,27 @@ class ActingOrders:
         from bot.services.views import build_view
 
         person = s.get(m.User, order.acting_user_id)
-        rows = s.scalars(select(m.Task).where(m.Task.status == "open", m.Task.role == order.peran)
+        rows = s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN, m.Task.role == order.peran)
                          .order_by(m.Task.id)).all()
         if announce:
             self._tell(s, order, "acting_started", now, info=order_info(s, order), tasks=len(rows))
         if person is None or not person.aktif:
             return
         for row in rows:
-            cycle = s.get(m.Cycle, row.cycle_id)
+            cycle = get_row(s, m.Cycle, row.cycle_id)
             workflow = self.catalog.workflow(s, cycle)
             view = build_view(s, workflow.sop, workflow, cycle, row)
             enqueue(s, now=now, chat_id=person.telegram_id, user_id=person.id, cycle_id=row.cycle_id,
                     task_id=row.id, kind="message", purpose="task",
-                    payload={"text": task_text(view), "reply_markup": task_reply_markup(view)},
+                    payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)},
                     dedup_key=f"acting:{order.id}:task:{row.id}")
 
     def _withdraw(self, s: Session, order: m.ActingOrder, now: datetime) -> None:
         """The acting person's copies of the role's open tasks lose their buttons."""
         copies = s.scalars(select(m.Outbox).join(m.Task, m.Task.id == m.Outbox.task_id).where(
             m.Outbox.user_id == order.acting_user_id, m.Outbox.purpose == "task",
-            m.Task.status == "open", m.Task.role == order.peran)).all()
-        text = messages.render("acting/task_withdrawn", label=label(order), role=Peran(order.peran).label)
+            m.Task.status == TaskStatus.OPEN, m.Task.role == order.peran)).all()
+        text = messages.render("acting/task_withdrawn", tz=self.tz, label=label(order), role=order.peran.label)
         for copy in copies:
             if copy.status == PENDING:
                 copy.status, copy.last_error = CANCELLED, "masa tugas Plh./Plt. berakhir"
@@ -236,7 +237,7 @@ class ActingOrders:
             user = s.get(m.User, user_id) if user_id else None
             if user is None or not user.aktif:
                 continue
-            text = messages.render(f"acting/{template}", untuk=untuk, **context)
+            text = messages.render(f"acting/{template}", tz=self.tz, untuk=untuk, **context)
             enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, kind="message", purpose="info",
                     payload={"text": text}, dedup_key=f"acting:{order.id}:{template}:{untuk}")
 

@@ -10,27 +10,44 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import formatting, messages
+from bot import messages
 from bot.clock import Clock
 from bot.presentation import keyboards
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import ActingMap
 from bot.services.errors import InvalidInput
+from bot.services.lateness import working_days_late
 from bot.services.outbox import enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
 from bot.services.sweep_batch import TASKS, SweepBatch
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import AlertPolicy, SopDefinition, StepKind
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
-from bot.workflow import NotYourTask, Workflow
+from bot.workflow import NotYourTask, TaskStatus, Workflow
 from bot.workflow.alerts import Alert, owed, schedule
 
 #: The escalation policy (who is told, the digest hour, the acknowledgement pause) is the SOP
 #: file's `eskalasi` (bot.sop.definition.EscalationPolicy, with its defaults).
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One late task in the morning digest: how late, also in working days (for the OPDs)."""
+
+    view: TaskView
+    late_by: timedelta
+    hari_kerja: int
+
+
+def teguran_keyboard(cycle_id: int) -> list[list[dict[str, str]]]:
+    """Under Tim SAKIP's digest: the list of late OPDs, to draft a Surat Teguran (/teguran)."""
+    from bot.presentation.labels import label
+
+    return [[keyboards.button(label("teguran", "draft"), "daftar", cycle_id, ns="tg")]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,7 @@ class Alerts:
         self.workflow = workflow
         self.catalog = catalog
         self.calendar = calendar
+        self.tz = calendar.tz  # the deployment's zone
         self.tolerance = timedelta(seconds=max(2 * sweep_seconds, 120))
         self.ack_pause = ack_pause  # None: each SOP file's jeda_sedang_dikerjakan
 
@@ -61,13 +79,18 @@ class Alerts:
         step = (sop or self.sop).step(row.step)
         if step.alerts is not None:
             return step.alerts
-        nominal = step.waktu.as_timedelta() if step.waktu else (row.due_at - row.started_at)
+        if step.waktu:
+            nominal = step.waktu.as_timedelta()
+        elif row.due_at is not None:  # a deadline from the letter or the window
+            nominal = row.due_at - row.started_at
+        else:
+            raise ValueError(f"task {row.id} has no deadline, hence no alerts")
         if row.due_at is not None and step.kind in (StepKind.SUBMISSION, StepKind.VERIFICATION):
             nominal = max(nominal, row.due_at - row.started_at)  # the letter's or window's deadline
         return AlertPolicy.for_duration(nominal)
 
-    def _view(self, s: Session, row: m.Task) -> Any:
-        cycle = s.get(m.Cycle, row.cycle_id)
+    def _view(self, s: Session, row: m.Task) -> TaskView:
+        cycle = get_row(s, m.Cycle, row.cycle_id)
         wf = self._workflow(s, cycle)
         return build_view(s, wf.sop, wf, cycle, row)
 
@@ -89,7 +112,7 @@ class Alerts:
             rows: Sequence[Any] = s.execute(query).all()
             if not rows:
                 return SweepResult()
-            batch = SweepBatch(s, ActingMap.load(s, now, skip_absent=True))
+            batch = SweepBatch(s, ActingMap.load(s, now, self.tz, skip_absent=True), self.tz)
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)
@@ -97,7 +120,7 @@ class Alerts:
             return SweepResult(len(rows), batch.reminders, batch.escalations)
 
     def _process(self, s: Session, batch: SweepBatch, row: m.Task, now: datetime) -> None:
-        if row.status != "open" or row.due_at is None:
+        if row.status != TaskStatus.OPEN or row.due_at is None:
             batch.move(row, row.alert_level, None)
             return
         cycle = batch.cycle(row.cycle_id)
@@ -118,11 +141,11 @@ class Alerts:
             late = result.late(result.reminder, now, self.tolerance)
             text = batch.reminder_text(row, view, result.reminder.kind.value, now, late)
             keyboard = keyboards.acknowledge_keyboard(row.id) if policy.digest else []
-            for user in batch.acting.for_task(row.id, batch.recipients(Peran(row.role), row.opd_kode)):
+            for user in batch.acting.for_task(row.id, batch.recipients(row.role, row.opd_kode)):
                 batch.send(user, row, result.reminder, text, keyboard, now)
                 batch.reminders += 1
         if result.escalation is not None and not policy.digest:
-            targets = wf.sop.escalation(row.step, Peran(row.role)).segera
+            targets = wf.sop.escalation(row.step, row.role).segera
             if targets:  # an empty `segera`: the superiors read it in the morning digest
                 self._escalate(batch, row, view(), result.escalation, now, targets)
         if result.escalation is not None:
@@ -134,8 +157,10 @@ class Alerts:
 
     def _escalate(self, batch: SweepBatch, row: m.Task, view: TaskView, alert: Alert, now: datetime,
                   targets: tuple[Peran, ...]) -> None:
+        if row.due_at is None:  # only a task with a deadline is escalated
+            return
         assignees = batch.acting.for_task(row.id, batch.recipients(view.role, view.opd_kode))
-        text = messages.render("escalation", task=view, late_by=now - row.due_at,
+        text = messages.render("escalation", tz=self.tz, task=view, late_by=now - row.due_at,
                                assignees=[u.nama for u in assignees], level=alert.escalation,
                                late=alert.at < now - self.tolerance)
         keyboard = keyboards.nudge_keyboard(row.id)
@@ -157,10 +182,10 @@ class Alerts:
 
             from bot.services.acting import actor_for
 
-            self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now))
+            self.workflow.authorize(task_from_row(row), actor_for(s, user, row, now, self.tz))
             if not view.is_open:
                 raise InvalidInput("alerts.ack_done")
-            pause = self.ack_pause or self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
+            pause = self.ack_pause or self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop.eskalasi.ack_pause
             row.acknowledged_until = now + pause
             audit.record(s, at=now, action="acknowledge", entity="task", entity_id=row.id,
                          actor_id=user.id, actor_label=user.nama, cycle_id=row.cycle_id,
@@ -172,18 +197,18 @@ class Alerts:
         now = self.clock.now()
         with self.db.transaction() as s:
             user, row = _user_and_task(s, telegram_id, task_id)
-            role = Peran(user.peran)
-            sop = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop
-            above = set(sop.escalation(row.step, Peran(row.role)).above) | {Peran.ADMIN}
+            role = user.peran
+            sop = self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop
+            above = set(sop.escalation(row.step, row.role).above) | {Peran.ADMIN}
             if role not in above:
                 raise NotYourTask("alerts.nudge_superiors_only")
             if role is Peran.KEPALA_OPD and user.opd_kode != row.opd_kode:  # a head nudges their own OPD only
                 raise NotYourTask("workflow.task_of_other_opd")
-            if row.status != "open":
+            if row.status != TaskStatus.OPEN:
                 raise InvalidInput("alerts.nudge_done")
             view = self._view(s, row)
-            text = messages.render("nudge", task=view, sender=user.nama, sender_peran=role.label, now=now)
-            targets = recipients(s, view.role, view.opd_kode, now)
+            text = messages.render("nudge", tz=self.tz, task=view, sender=user.nama, sender_peran=role.label, now=now)
+            targets = recipients(s, view.role, view.opd_kode, now, tz=self.tz)
             for target in targets:
                 enqueue(s, now=now, chat_id=target.telegram_id, user_id=target.id, cycle_id=row.cycle_id,
                         task_id=row.id, kind="message", purpose="nudge", payload={"text": text})
@@ -197,33 +222,42 @@ class Alerts:
         """Once per working day from the primary SOP's ringkasan_pagi (07.30): each superior gets
         what is late under them (the `segera` roles, and the `ringkasan` ones for day-long delays)."""
         now = self.clock.now()
-        local = now.astimezone(formatting.WIB)
+        local = now.astimezone(self.tz)
         if not self.calendar.is_working_day(local.date()) or local.time() < self.sop.eskalasi.digest_at:
             return 0
         sent = 0
         with self.db.transaction() as s:
-            late = s.scalars(select(m.Task).where(m.Task.status == "open", m.Task.due_at < now)
+            late = s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN, m.Task.due_at < now)
                              .order_by(m.Task.due_at)).all()
             per_user: dict[int, list] = {}
             users: dict[int, m.User] = {}
             for row in late:
-                esc = self._workflow(s, s.get(m.Cycle, row.cycle_id)).sop.escalation(row.step, Peran(row.role))
+                if row.due_at is None:  # the query asks for due_at < now
+                    continue
+                esc = self._workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop.escalation(row.step, row.role)
                 roles = set(esc.segera) | (set(esc.ringkasan) if now - row.due_at >= esc.ringkasan_setelah else set())
-                view = self._view(s, row)
+                item = DigestItem(self._view(s, row), now - row.due_at,
+                                  working_days_late(self.calendar, row.due_at, now))
                 for role in roles:
-                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now, skip_absent=True)
+                    targets = _heads(s, row.opd_kode) if role is Peran.KEPALA_OPD else recipients(s, role, None, now, tz=self.tz, skip_absent=True)
                     for user in targets:
                         users[user.id] = user
-                        per_user.setdefault(user.id, []).append((view, now - row.due_at))
+                        per_user.setdefault(user.id, []).append(item)
             for user_id, items in per_user.items():
                 key = f"digest:{user_id}:{local.date().isoformat()}"
                 if s.scalar(select(m.Outbox.id).where(m.Outbox.dedup_key == key)):
                     continue
-                text = messages.render("digest", items=items, now=now)
-                parts = messages.split(text)
+                # Perangkat Daerah ranked by lateness (most late first), then the officials' tasks.
+                opds = sorted((i for i in items if i.view.opd_kode), key=lambda i: -i.late_by)
+                others = [i for i in items if not i.view.opd_kode]
+                teguran = users[user_id].peran == Peran.TIM_SAKIP.value and bool(opds)
+                parts = messages.split(messages.render("digest", tz=self.tz, opds=opds, others=others, now=now,
+                                                       teguran=teguran))
+                markup = {"inline_keyboard": teguran_keyboard(opds[0].view.cycle_id)} if teguran else None
                 for index, part in enumerate(parts):
+                    payload = {"text": part, **({"reply_markup": markup} if markup and index == len(parts) - 1 else {})}
                     enqueue(s, now=now, chat_id=users[user_id].telegram_id, user_id=user_id,
-                            kind="message", purpose="digest", payload={"text": part},
+                            kind="message", purpose="digest", payload=payload,
                             dedup_key=key if index == 0 else f"{key}:{index}")
                 sent += 1
         return sent
@@ -231,7 +265,7 @@ class Alerts:
 
 def _heads(s: Session, opd: str | None) -> list[m.User]:
     return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
-                                               m.User.peran == Peran.KEPALA_OPD.value,
+                                               m.User.peran == Peran.KEPALA_OPD,
                                                m.User.opd_kode == opd)))
 
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from bot import callbacks, formatting
@@ -146,12 +146,13 @@ def split_tugas(views: Sequence[TaskView]) -> tuple[list[TaskView], list[TaskVie
     return listed, queued
 
 
-def done_refusal(view: TaskView) -> Conflict:
-    """The refusal of an OPD's button once its verification is over: what came of it, by whom."""
+def done_refusal(view: TaskView, tz: tzinfo) -> Conflict:
+    """The refusal of an OPD's button once its verification is over: what came of it, by whom
+    (`tz`: the deployment's zone, for when)."""
     hasil = view.outcome_label.lower()
     if view.actor_nama and view.completed_at:
         return Conflict("antrian.done", opd_nama=view.opd_nama, hasil=hasil, oleh=view.actor_nama,
-                        at=formatting.tanggal_jam(view.completed_at))
+                        at=formatting.tanggal_jam(view.completed_at, tz))
     return Conflict("antrian.closed", opd_nama=view.opd_nama, hasil=hasil)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot import formatting, messages
 from bot.clock import Clock
+from bot.presentation import checklist
 from bot.presentation.tasks import task_reply_markup, task_text
 from bot.roles import Peran
 from bot.services import audit
@@ -29,11 +30,12 @@ from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
 from bot.services.state_store import lock_cycle, task_from_row
-from bot.services.views import build_view
+from bot.services.views import TaskView, attachment_of, build_view
 from bot.sop.definition import StepKind
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import Effect, TaskFinished, TaskNotFound, TaskOpened, WindowClosed, Workflow
+from bot.workflow import (CycleStatus, Effect, TaskFinished, TaskNotFound, TaskOpened, TaskStatus, WindowClosed,
+                          Workflow)
 
 #: The outbox purpose of queue messages and of their edits.
 PURPOSE = "antrian"
@@ -49,10 +51,11 @@ class Taken:
 
 
 class Antrian:
-    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog, tz: tzinfo) -> None:
         self.db = db
         self.clock = clock
         self.catalog = catalog
+        self.tz = tz  # the deployment's zone: the dates and hours the queues show
 
     # -- inside a transition's unit of work (bot.services.antrian_notifier) ----------------------
 
@@ -82,7 +85,7 @@ class Antrian:
             return 0
         items = self.items(s, cycle, wf, jenis)
         role = Peran(wf.sop.step_of_kind(KIND[jenis]).pelaksana)
-        members = [u for u in recipients(s, role, None, now) if only is None or u.id == only.id]
+        members = [u for u in recipients(s, role, None, now, tz=self.tz) if only is None or u.id == only.id]
         new = 0
         for user in members:
             row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.cycle_id == cycle.id,
@@ -101,9 +104,9 @@ class Antrian:
     def items(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str) -> list[QueueItem]:
         """The open per-OPD tasks of the queue's step kind, with who has taken which."""
         steps = [st.no for st in wf.sop.steps if st.kind is KIND[jenis]]
-        rows = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.status == "open",
+        rows = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.status == TaskStatus.OPEN,
                                               m.Task.opd_kode.is_not(None), m.Task.step.in_(steps))).all()
-        names = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).where(
+        names: dict[str | None, m.PerangkatDaerah] = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).where(
             m.PerangkatDaerah.kode.in_({r.opd_kode for r in rows})))}
         takes = {t.task_id: t for t in s.scalars(select(m.QueueTake).where(
             m.QueueTake.task_id.in_([r.id for r in rows])))} if jenis == VERIFIKASI else {}
@@ -112,7 +115,7 @@ class Antrian:
         items = []
         for row in rows:
             opd, take = names[row.opd_kode], takes.get(row.id)
-            items.append(QueueItem(row.id, row.opd_kode, opd.nama, row.started_at, opd.singkatan or "",
+            items.append(QueueItem(row.id, opd.kode, opd.nama, row.started_at, opd.singkatan or "",
                                    take.user_id if take else None, takers.get(take.user_id) if take else None,
                                    take.taken_at if take else None))
         return items
@@ -121,7 +124,7 @@ class Antrian:
                 now: datetime) -> dict[str, Any]:
         step = wf.sop.step_of_kind(KIND[jenis])
         status = Counter(s.scalars(select(m.CycleOpd.status).where(m.CycleOpd.cycle_id == cycle.id)))
-        text = messages.render(f"antrian/{jenis}", judul=wf.sop.title, tahun=cycle.tahun, step=step,
+        text = messages.render(f"antrian/{jenis}", tz=self.tz, judul=wf.sop.title, tahun=cycle.tahun, step=step,
                                total_steps=wf.sop.total_steps, page=page, viewer=viewer, status=status,
                                total=sum(status.values()), window=cycle.window_closes_at,
                                deadline=cycle.letter_deadline, now=now)
@@ -135,15 +138,14 @@ class Antrian:
         is none, it was lost or deleted, or `fresh` (the old one then points to the new one)."""
         source = s.get(m.Outbox, row.outbox_id) if row is not None else None
         shown = digest(payload)
-        if source is not None and source.status == PENDING:
+        if row is not None and source is not None and source.status == PENDING:
             source.payload, row.shown = payload, shown
             return 0
-        alive = source is not None and source.status not in (FAILED, CANCELLED)
-        if alive and not fresh and row.shown == shown:
-            return 0  # the message already says this
-        if alive:
+        if row is not None and source is not None and source.status not in (FAILED, CANCELLED):
+            if not fresh and row.shown == shown:
+                return 0  # the message already says this
             self._cancel_edits(s, source)
-            text = messages.render("antrian/usang", now=now) if fresh else payload["text"]
+            text = messages.render("antrian/usang", tz=self.tz, now=now) if fresh else payload["text"]
             enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="edit",
                     purpose=PURPOSE, payload={"source_outbox_id": source.id, "text": text, "usang": fresh,
                                               "reply_markup": None if fresh else payload["reply_markup"]})
@@ -171,12 +173,11 @@ class Antrian:
             edit.status, edit.last_error = CANCELLED, "diganti pembaruan berikutnya"
         return len(pending)
 
-    @staticmethod
-    def _sent_before_today(s: Session, row: m.QueueMessage | None, now: datetime) -> bool:
+    def _sent_before_today(self, s: Session, row: m.QueueMessage | None, now: datetime) -> bool:
         source = s.get(m.Outbox, row.outbox_id) if row is not None else None
         if source is None or source.sent_at is None:
             return False
-        return formatting.tanggal(source.sent_at) != formatting.tanggal(now)
+        return formatting.tanggal(source.sent_at, self.tz) != formatting.tanggal(now, self.tz)
 
     # -- use-cases (each its own unit of work) ---------------------------------------------------
 
@@ -187,7 +188,7 @@ class Antrian:
             edit = s.get(m.Outbox, edit_id)
             source_id = (edit.payload or {}).get("source_outbox_id") if edit is not None else None
             row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.outbox_id == source_id)) if source_id else None
-            if row is None or edit.payload.get("usang"):
+            if edit is None or row is None or (edit.payload or {}).get("usang"):
                 return  # not a queue message's latest, or only its pointer to a newer one
             sent = enqueue(s, now=self.clock.now(), chat_id=edit.chat_id, user_id=edit.user_id,
                            cycle_id=edit.cycle_id, kind="message", purpose=PURPOSE,
@@ -201,7 +202,7 @@ class Antrian:
         now = self.clock.now()
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
-            cycles = s.scalars(select(m.Cycle).where(m.Cycle.status == "open").order_by(m.Cycle.id)).all()
+            cycles = s.scalars(select(m.Cycle).where(m.Cycle.status == CycleStatus.OPEN).order_by(m.Cycle.id)).all()
             sent = 0
             for cycle in cycles:
                 wf = self.catalog.workflow(s, cycle)
@@ -221,7 +222,7 @@ class Antrian:
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
             row, source = self._pressed(s, user, message_id)
-            cycle = s.get(m.Cycle, row.cycle_id)
+            cycle = get_row(s, m.Cycle, row.cycle_id)
             wf = self.catalog.workflow(s, cycle)
             shown = paginate(self.items(s, cycle, wf, row.jenis), page)
             pending = self._cancel_edits(s, source)  # the handler's edit shows the latest state
@@ -251,14 +252,14 @@ class Antrian:
             wf = self.catalog.workflow(s, cycle)
             if queued_kind(wf.sop.step(row.step).kind, row.opd_kode) != VERIFIKASI:
                 raise TaskNotFound()
-            wf.authorize(task_from_row(row), actor_for(s, user, row, now))
+            wf.authorize(task_from_row(row), actor_for(s, user, row, now, self.tz))
             view = build_view(s, wf.sop, wf, cycle, row)
-            if row.status != "open":
-                raise done_refusal(view)
+            if row.status is not TaskStatus.OPEN:
+                raise done_refusal(view, self.tz)
             take = s.get(m.QueueTake, row.id)
             if take is not None and take.user_id != user.id and now - take.taken_at < TAKE_HOLD:
-                raise Conflict("antrian.taken", opd_nama=view.opd_nama, oleh=s.get(m.User, take.user_id).nama,
-                               at=formatting.tanggal_jam(take.taken_at))
+                raise Conflict("antrian.taken", opd_nama=view.opd_nama, oleh=get_row(s, m.User, take.user_id).nama,
+                               at=formatting.tanggal_jam(take.taken_at, self.tz))
             if take is None:
                 s.add(m.QueueTake(task_id=row.id, user_id=user.id, taken_at=now))
             else:
@@ -270,18 +271,22 @@ class Antrian:
             self.refresh(s, cycle, wf, VERIFIKASI, now)
             return Taken(view.opd_nama or "", sent)
 
-    @staticmethod
-    def _send_submission(s: Session, wf: Workflow, cycle: m.Cycle, view: Any, user: m.User, now: datetime) -> int:
-        common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
-        documents = [d for d in step_documents(s, wf.sop, cycle, view) if d is not None]
+    def _send_submission(self, s: Session, wf: Workflow, cycle: m.Cycle, view: TaskView, user: m.User,
+                         now: datetime) -> int:
+        """The OPD's files the member does not have yet, then the task message with the
+        checklist's sheet and buttons (bot/presentation/checklist.py), as conversations/checklist.py
+        re-renders it on each press."""
+        common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
         held = documents_held(s, cycle.id, user.telegram_id)  # named in the task, not sent again
-        for doc in (d for d in documents if d.id not in held):
+        documents = [d for d in step_documents(s, wf.sop, cycle, view) if d is not None and d.id not in held]
+        for doc in documents:
             caption = messages.render("document_caption", kind=doc.kind, filename=doc.filename, opd_nama=view.opd_nama)
             enqueue(s, **common, kind="document", purpose="info", payload={"document_id": doc.id, "caption": caption})
-        named = next((d.filename for d in documents if d.kind == "lampiran_opd"), None)
+        view = attachment_of(s, wf.sop, view)
+        text = checklist.text(view, self.tz) if view.checklist is not None else task_text(view, self.tz)
         enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
-                payload={"text": task_text(view, attachment_name=named), "reply_markup": task_reply_markup(view)})
-        return len([d for d in documents if d.id not in held]) + 1
+                payload={"text": text, "reply_markup": task_reply_markup(view)})
+        return len(documents) + 1
 
 
 def _user(s: Session, telegram_id: int) -> m.User:

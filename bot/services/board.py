@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -34,8 +35,10 @@ from bot.services.recap import load_current_cycle_id, load_opd_history, load_rec
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import OpdStatus
+from bot.workflow import OpdStatus, TaskStatus
 
+#: Builds a snapshot: (writes, people, now, serial) -> Snapshot (BoardService.build, or a process's).
+Builder = Callable[[int, int, datetime, int], Snapshot]
 #: Roles whose registered users get the board in their chat menu.
 BOARD_ROLES = tuple(Peran)
 
@@ -92,13 +95,14 @@ class BoardService:
         snap = self._snapshot
         return snap if snap is not None and self._is_fresh(snap) else None
 
-    def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt (by one thread; the others wait for it) when stale."""
+    def snapshot(self, build: Builder | None = None) -> Snapshot:
+        """The current snapshot, rebuilt (by one thread; the others wait for it) when stale, by
+        `build` when given (bot/webapp/rebuild.py: in a process of its own), else here."""
         with self._lock:
             snap = self._snapshot
             if snap is None or not self._is_fresh(snap):
                 writes, people = self._writes.value, self._writes.people  # before reading
-                snap = self._snapshot = self._build(writes, people, self.clock.now())
+                snap = self._snapshot = (build or self.build)(writes, people, self.clock.now(), next(self._serials))
             return snap
 
     def _is_fresh(self, snap: Snapshot) -> bool:
@@ -106,9 +110,8 @@ class BoardService:
             return False
         return snap.writes == self._writes.value or time.monotonic() - snap.built < self.min_gap
 
-    def _build(self, writes: int, people: int, now: datetime) -> Snapshot:
+    def build(self, writes: int, people: int, now: datetime, serial: int) -> Snapshot:
         """One unit of work, so the figures are of one instant."""
-        serial = next(self._serials)
         with self.db.transaction(write=False) as s:
             viewers = _viewers(s)
             cycle_id = load_current_cycle_id(s, (self.sop.name,))
@@ -192,7 +195,7 @@ class BoardService:
         query = (select(m.Task.step, m.Task.role, m.Task.opd_kode, m.Task.started_at, m.Task.due_at,
                         m.PerangkatDaerah.nama)
                  .outerjoin(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.Task.opd_kode)
-                 .where(m.Task.cycle_id == cycle_id, m.Task.status == "open", m.Task.role.not_in(opd_roles))
+                 .where(m.Task.cycle_id == cycle_id, m.Task.status == TaskStatus.OPEN, m.Task.role.not_in(opd_roles))
                  .order_by(m.Task.started_at, m.Task.seq))
         rows = s.execute(query).all()
         people: dict[str, list[str]] = {}
@@ -200,7 +203,7 @@ class BoardService:
                 m.User.aktif, m.User.peran.in_({r.role for r in rows})).order_by(m.User.id)):
             people.setdefault(peran, []).append(nama)
         return tuple(OfficialTask(
-            step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=Peran(r.role),
+            step=r.step, kind=self.sop.step(r.step).kind, kegiatan=self.sop.step(r.step).kegiatan, role=r.role,
             people=tuple(people.get(r.role, ())), opd_nama=r.nama, started_at=r.started_at, due_at=r.due_at,
             late_by=now - r.due_at if r.due_at is not None and r.due_at < now else None, opd_kode=r.opd_kode)
             for r in rows)
@@ -217,7 +220,7 @@ def _viewer(s: Session, telegram_id: int) -> Viewer | None:
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None:
         return None
-    return Viewer(user.telegram_id, user.nama, Peran(user.peran), user.opd_kode, user.opd.nama if user.opd else None)
+    return Viewer(user.telegram_id, user.nama, user.peran, user.opd_kode, user.opd.nama if user.opd else None)
 
 
 def _with_operator(s: Session, kodes: list[str]) -> set[str]:
@@ -226,7 +229,7 @@ def _with_operator(s: Session, kodes: list[str]) -> set[str]:
     if not kodes:
         return set()
     found = {kode for kode in s.scalars(select(m.User.opd_kode).where(
-        m.User.aktif, m.User.peran == Peran.OPD.value)) if kode}
+        m.User.aktif, m.User.peran == Peran.OPD)) if kode}
     return found.intersection(kodes)
 
 

@@ -12,6 +12,7 @@ from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
 from bot.services.antrian_notifier import QueueingNotifier
 from bot.services.antrian_pesan import Antrian
+from bot.services.checklist import ChecklistService
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
 from bot.services.documents import Documents
@@ -27,6 +28,7 @@ from bot.services.reassign import Reassign
 from bot.services.uploads import Uploads
 from bot.services.recap import RecapService
 from bot.services.sops import SopCatalog
+from bot.services.teguran import Teguran
 from bot.sop import SopDefinition, load_sops
 from bot.storage import Database
 from bot.working_calendar import DeadlineCalendar, build_calendar
@@ -55,10 +57,12 @@ class Services:
     acting: ActingOrders
     reassign: Reassign
     antrian: Antrian  # Tim SAKIP's queues of steps 8 and 10 (issue 13 item 7)
+    checklist: ChecklistService  # step 10 verified item by item (bukti dukung)
     uploads: Uploads  # what a form accepts as a file, and where it is kept
     documents: Documents  # a sent document's file (for the outbox)
     #: Every SOP of the deployment (ESAKIP_SOP_FILE may name several); `sop` is the first.
-    catalog: SopCatalog | None = None
+    catalog: SopCatalog
+    teguran: Teguran  # the Surat Teguran to a late OPD (issue 13 item 8)
 
     @property
     def sops(self) -> tuple[SopDefinition, ...]:
@@ -78,7 +82,7 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     workflow = catalog.primary
     sop = workflow.sop
     reach = Reach(db, clock, catalog)
-    antrian = Antrian(db, clock, catalog)
+    antrian = Antrian(db, clock, catalog, settings.tz)
     notifier = QueueingNotifier(sop, workflow, reach, antrian)  # the Notifier, reach's reactions, the queues
     letters = Letters(settings, sop, db, clock, calendar, catalog=catalog)
     producers = {**letters.producers(), **Paperwork(sop, letters, catalog=catalog).producers()}
@@ -86,12 +90,14 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     return Services(
         settings=settings, clock=clock, db=db, sop=sop, calendar=calendar, workflow=workflow,
         directory=Directory(db, clock, settings.invite_days), cycles=cycles, outbox=OutboxStore(db),
-        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog),
+        letters=letters, recap=RecapService(db, clock, sop, catalog=catalog, tz=settings.tz),
         alerts=Alerts(db, clock, sop, workflow, calendar, sweep_seconds=settings.sweep_seconds,
                       ack_pause=timedelta(hours=settings.ack_hours) if settings.ack_hours else None, catalog=catalog),
-        verification=Verification(db), incoming=IncomingLetters(db, clock),
+        verification=Verification(db), incoming=IncomingLetters(db, clock, settings.tz),
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
-        catalog=catalog, antrian=antrian, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
+        catalog=catalog, antrian=antrian, acting=ActingOrders(db, clock, catalog),
+        reassign=Reassign(db, clock, catalog), checklist=ChecklistService(cycles, clock),
         uploads=Uploads(settings), documents=Documents(db),
+        teguran=Teguran(settings, db, clock, calendar, letters),
     )

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import formatting
 from bot.clock import Clock
 from bot.roles import Peran
-from bot.services import audit
+from bot.services import audit, checklist_store
 from bot.services import tahun as years
 from bot.services.acting import actor_for, actor_label, acting_roles, capacity, visible_tasks
 from bot.services.errors import Conflict, NotFound, NotRegistered
@@ -26,9 +26,10 @@ from bot.services.sops import SopCatalog
 from bot.services.state_store import load_state, lock_cycle, save_state, task_from_row as view_task
 from bot.services.views import TaskView, attachment_of, build_view
 from bot.sop.definition import SopDefinition
-from bot.storage import Database
+from bot.storage import Database, get_row, RowMissing
 from bot.storage import models as m
-from bot.workflow import ActionKind, Actor, DocumentDue, TaskClosed, TaskNotFound, Transition, Workflow
+from bot.workflow import (ActionKind, Actor, CycleStatus, DocumentDue, OpdStatus, TaskClosed, TaskNotFound, TaskStatus,
+                          Transition, Workflow)
 
 #: Renders or records one document the engine said is due (DocumentDue), inside the unit of
 #: work after the engine acted and before notifications are written (so that the distribution
@@ -36,6 +37,15 @@ from bot.workflow import ActionKind, Actor, DocumentDue, TaskClosed, TaskNotFoun
 Producer = Callable[[Session, m.Cycle, m.User | None, DocumentDue, Transition, Mapping[str, object], datetime],
                     None]
 Hook = Producer  # the former name
+
+# The queries every /tugas and press runs, built once: building a select and its cache key cost
+# about as much CPU as running it on SQLite (docs/BENCHMARKS.md, "2026-12-02 (session 5)").
+_USER = select(m.User).where(m.User.telegram_id == bindparam("tg"), m.User.aktif)
+_OPEN = select(m.Task).where(m.Task.status == TaskStatus.OPEN).order_by(m.Task.due_at, m.Task.id)
+_OPEN_OF_OPD = _OPEN.where(m.Task.role.in_([Peran.OPD, Peran.KEPALA_OPD]),
+                           m.Task.opd_kode == bindparam("opd"))
+_OPEN_OF_ROLES = _OPEN.where(m.Task.role.in_(bindparam("roles", expanding=True)))
+_CYCLES = select(m.Cycle).where(m.Cycle.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Cycles:
         self.catalog = catalog
         self.sop = catalog.primary.sop  # the primary SOP (the first file)
         self.workflow = catalog.primary
+        self.tz = catalog.calendar.tz  # the deployment's zone
         self.notifier = notifier
         self.producers = dict(producers or {})
 
@@ -63,22 +74,22 @@ class Cycles:
         workflow = self.catalog.current(sop)
         definition = workflow.sop
         if not reports_yearly(definition):  # one letter per cycle (surat masuk): the calendar year
-            tahun = now.astimezone(formatting.WIB).year
+            tahun = years.year(now, self.tz)
         else:  # the tahun kinerja, checked here too (a forged or stale button)
-            tahun = years.check(tahun, now) if tahun is not None else years.default_tahun(now)
+            tahun = years.check(tahun, now, self.tz) if tahun is not None else years.default_tahun(now, self.tz)
         with self.db.transaction() as s:
             user = _user(s, telegram_id)
             existing = s.scalar(select(m.Cycle).where(m.Cycle.sop_name == definition.name,
-                                                      m.Cycle.tahun == tahun, m.Cycle.status == "open"))
+                                                      m.Cycle.tahun == tahun, m.Cycle.status == CycleStatus.OPEN))
             if existing is not None:
                 raise Conflict("cycle.running_since", title=definition.title, tahun=tahun,
-                               since=formatting.tanggal_jam(existing.opened_at))
+                               since=formatting.tanggal_jam(existing.opened_at, self.tz))
             opds = list(s.scalars(select(m.PerangkatDaerah.kode).where(m.PerangkatDaerah.aktif)
                                   .order_by(m.PerangkatDaerah.id)))
             t = workflow.start(tahun, opds, _actor(user), now)
             digest = self.catalog.pin(s, definition, now)
             cycle = m.Cycle(sop_name=definition.name, sop_version=definition.version, sop_digest=digest,
-                            tahun=tahun, status=t.state.status.value, opened_at=now, opened_by=user.id,
+                            tahun=tahun, status=t.state.status, opened_at=now, opened_by=user.id,
                             letter={})
             s.add(cycle)
             try:
@@ -90,7 +101,7 @@ class Cycles:
                          actor_id=user.id, actor_label=user.nama, cycle_id=cycle.id,
                          after={"tahun": tahun, "opd": opds})
             self.notifier.apply(s, cycle, t.effects, ids, user, now, workflow)
-            return build_view(s, definition, workflow, cycle, s.get(m.Task, ids[1]))
+            return build_view(s, definition, workflow, cycle, get_row(s, m.Task, ids[1]))
 
     def act(self, telegram_id: int, task_id: int, action: ActionKind, note: str | None = None,
             payload: Mapping[str, object] | None = None) -> ActResult:
@@ -100,12 +111,13 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            actor = actor_for(s, user, row, now)  # in the task's role while acting for it (Plh./Plt.)
-            if row.status != "open":  # a stale or repeated press: answer without locking the cycle
+            actor = actor_for(s, user, row, now, self.tz)  # in the task's role while acting for it (Plh./Plt.)
+            if row.status != TaskStatus.OPEN:  # a stale or repeated press: answer without locking the cycle
                 self.workflow.authorize(view_task(row), actor)
-                raise _already_done(s, row)
+                raise _already_done(s, row, self.tz)
             cycle = lock_cycle(s, row.cycle_id)
-            assert cycle is not None  # a task row always has its cycle (foreign key)
+            if cycle is None:  # the task's own cycle (a foreign key)
+                raise RowMissing(f"Cycle {row.cycle_id} does not exist")
             workflow = self.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
             try:
@@ -113,17 +125,18 @@ class Cycles:
                 ids = save_state(s, cycle, state, t.state, ids)
             except TaskClosed:
                 s.refresh(row)
-                raise _already_done(s, row) from None
+                raise _already_done(s, row, self.tz) from None
+            checklist_store.record(s, workflow.sop, row, action, payload or {}, user.id, now)
             self._produce(s, cycle, user, t, payload or {}, now)
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
-                         actor_id=user.id, actor_label=actor_label(s, user, actor, now), cycle_id=cycle.id,
+                         actor_id=user.id, actor_label=actor_label(s, user, actor, now, self.tz), cycle_id=cycle.id,
                          before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode or "")},
                          after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode or ""),
                                 "payload": {k: v for k, v in (payload or {}).items()
                                             if k != "batas_waktu_at"}})
             self.notifier.apply(s, cycle, t.effects, ids, user, now, workflow)
             s.flush()
-            opened = tuple(build_view(s, workflow.sop, workflow, cycle, s.get(m.Task, ids[seq]))
+            opened = tuple(build_view(s, workflow.sop, workflow, cycle, get_row(s, m.Task, ids[seq]))
                            for seq in sorted(set(ids) - {task.seq for task in state.tasks}))
             s.refresh(row)
             return ActResult(build_view(s, workflow.sop, workflow, cycle, row), opened)
@@ -134,11 +147,11 @@ class Cycles:
         closed = []
         with self.db.transaction(write=False) as s:
             candidates = list(s.scalars(select(m.Cycle.id).where(
-                m.Cycle.status == "open", m.Cycle.window_closes_at <= now)))
+                m.Cycle.status == CycleStatus.OPEN, m.Cycle.window_closes_at <= now)))
         for cycle_id in candidates:
             with self.db.transaction() as s:
                 cycle = lock_cycle(s, cycle_id)
-                if cycle is None or cycle.status != "open":
+                if cycle is None or cycle.status != CycleStatus.OPEN:
                     continue
                 workflow = self.catalog.workflow(s, cycle)
                 state, ids = load_state(s, cycle)
@@ -149,7 +162,7 @@ class Cycles:
                 audit.record(s, at=now, action="window_close", entity="cycle", entity_id=cycle.id,
                              cycle_id=cycle.id,
                              after={"tidak_selesai": [p.kode for p in t.state.opds
-                                                      if p.status.value == "tidak_selesai"]})
+                                                      if p.status is OpdStatus.TIDAK_SELESAI]})
                 self._produce(s, cycle, None, t, {}, now)
                 self.notifier.apply(s, cycle, t.effects, ids, None, now, workflow)
                 closed.append(cycle_id)
@@ -179,9 +192,9 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            if Peran(user.peran) in (Peran.OPD, Peran.KEPALA_OPD) and row.opd_kode != user.opd_kode:
+            if user.peran in (Peran.OPD, Peran.KEPALA_OPD) and row.opd_kode != user.opd_kode:
                 raise TaskNotFound()
-            return self._view(s, s.get(m.Cycle, row.cycle_id), row)
+            return self._view(s, get_row(s, m.Cycle, row.cycle_id), row)
 
     def own_task(self, telegram_id: int, task_id: int) -> TaskView:
         """The task, open or done, if its role (and OPD) is this user's; else a DomainError (a
@@ -191,8 +204,8 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
-            return self._view(s, s.get(m.Cycle, row.cycle_id), row)
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
+            return self._view(s, get_row(s, m.Cycle, row.cycle_id), row)
 
     def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
         """The task, if this user may act on it now; otherwise the reason, as a DomainError."""
@@ -201,26 +214,24 @@ class Cycles:
             row = s.get(m.Task, task_id)
             if row is None:
                 raise TaskNotFound()
-            cycle = s.get(m.Cycle, row.cycle_id)
+            cycle = get_row(s, m.Cycle, row.cycle_id)
             view = self._view(s, cycle, row)
-            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now()))
+            self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
             if not view.is_open:
-                raise _already_done(s, row)
+                raise _already_done(s, row, self.tz)
             return view
 
     def open_tasks_for(self, telegram_id: int) -> list[TaskView]:
         with self.db.transaction(write=False) as s:
             user = _user(s, telegram_id)
-            role = Peran(user.peran)
-            query = select(m.Task).where(m.Task.status == "open").order_by(m.Task.due_at, m.Task.id)
+            role = user.peran
             if role in (Peran.OPD, Peran.KEPALA_OPD):
-                query = query.where(m.Task.role.in_([Peran.OPD.value, Peran.KEPALA_OPD.value]),
-                                    m.Task.opd_kode == user.opd_kode)
+                found = s.scalars(_OPEN_OF_OPD, {"opd": user.opd_kode}).all()
             else:
-                query = query.where(m.Task.role.in_([role.value, *acting_roles(s, user, self.clock.now())]))
-            rows = visible_tasks(s, user, s.scalars(query).all())
-            cycles = {c.id: c for c in s.scalars(select(m.Cycle).where(
-                m.Cycle.id.in_({r.cycle_id for r in rows})))}
+                roles = [role.value, *acting_roles(s, user, self.clock.now(), self.tz)]
+                found = s.scalars(_OPEN_OF_ROLES, {"roles": roles}).all()
+            rows = visible_tasks(s, user, found)
+            cycles = {c.id: c for c in s.scalars(_CYCLES, {"ids": list({r.cycle_id for r in rows})})} if rows else {}
             return [self._view(s, cycles[r.cycle_id], r, with_attachment=True) for r in rows]
 
     def _view(self, s: Session, cycle: m.Cycle, row: m.Task, with_attachment: bool = False) -> TaskView:
@@ -236,26 +247,26 @@ def reports_yearly(definition: SopDefinition) -> bool:
 
 
 def _user(s: Session, telegram_id: int) -> m.User:
-    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    user = s.scalar(_USER, {"tg": telegram_id})
     if user is None:
         raise NotRegistered()
     return user
 
 
 def _actor(user: m.User) -> Actor:
-    return Actor(user.id, Peran(user.peran), user.opd_kode)
+    return Actor(user.id, user.peran, user.opd_kode)
 
 
-def _already_done(s: Session, row: m.Task) -> Conflict:
+def _already_done(s: Session, row: m.Task, tz: tzinfo) -> Conflict:
     """The refusal of a press on a task already processed: by whom (in which capacity) and when."""
     who = s.get(m.User, row.claimed_by) if row.claimed_by else None
     if who is None or row.completed_at is None:
         return Conflict("cycle.task_void")
-    selaku = capacity(s, who, row.role, row.completed_at)
-    at = formatting.tanggal_jam(row.completed_at)
+    selaku = capacity(s, who, row.role, row.completed_at, tz)
+    at = formatting.tanggal_jam(row.completed_at, tz)
     if selaku:
         return Conflict("cycle.task_done_acting", nama=who.nama, selaku=selaku, at=at)
-    return Conflict("cycle.task_done", nama=who.nama, peran=Peran(who.peran).label, at=at)
+    return Conflict("cycle.task_done", nama=who.nama, peran=who.peran.label, at=at)
 
 
 __all__ = ["ActResult", "Cycles", "NotFound"]

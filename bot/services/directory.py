@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,13 +22,14 @@ from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
 from bot.storage import Database
 from bot.storage import models as m
 
-#: Seconds a "yes, registered" answer of `Directory.is_registered` is trusted in this process.
-#: Only the guard relies on it. Whatever changes or shows cycle data checks the user again in its
-#: own unit of work (tasks, alerts, recap, letters), so a person removed with `esakip-bot user
-#: remove` (another process) is refused there at once; for at most this long they still pass the
-#: guard, so they can check a signed letter's code with /verifikasi, and a file they upload in an
-#: open form is checked for type and size and kept, then refused by the service that records it.
+#: Seconds a "yes, registered" answer of `Directory.find_user` is trusted in this process, by the
+#: guard and the reassign offer after /tugas only. Whatever changes or shows cycle data checks the
+#: user again in its own unit of work (tasks, alerts, recap, letters, reassign), so a person removed
+#: with `esakip-bot user remove` (another process) is refused there at once; for at most this long
+#: they still pass the guard, so they can check a signed letter's code with /verifikasi, and a file
+#: they upload in an open form is checked for type and size and kept, then refused by the service.
 REGISTERED_TTL = 30.0
+_ACTIVE_USER = select(m.User).where(m.User.telegram_id == bindparam("tg"), m.User.aktif)  # built once
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def hash_token(token: str) -> str:
 
 def user_info(user: m.User) -> UserInfo:
     return UserInfo(
-        id=user.id, telegram_id=user.telegram_id, nama=user.nama, peran=Peran(user.peran),
+        id=user.id, telegram_id=user.telegram_id, nama=user.nama, peran=user.peran,
         opd_kode=user.opd_kode, opd_nama=user.opd.nama if user.opd else None,
         jabatan=user.jabatan, nip=user.nip, aktif=user.aktif, pangkat=user.pangkat,
     )
@@ -92,7 +93,7 @@ class Directory:
         self.db = db
         self.clock = clock
         self.invite_days = invite_days
-        self._registered_until: dict[int, float] = {}
+        self._registered_until: dict[int, tuple[float, Peran]] = {}  # telegram id -> (deadline, role)
         self.attempts = InviteAttempts(db, clock)  # telegram id -> time.monotonic() deadline
 
     # -- Perangkat Daerah -------------------------------------------------------------------
@@ -186,23 +187,23 @@ class Directory:
         return removed
 
     def find_user(self, telegram_id: int) -> UserInfo | None:
+        """The active user; a yes is remembered (REGISTERED_TTL), a no never is."""
         with self.db.transaction(write=False) as s:
-            user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-            return user_info(user) if user else None
+            info = user_info(user) if (user := s.scalar(_ACTIVE_USER, {"tg": telegram_id})) else None
+        if info is not None:
+            self._registered_until[telegram_id] = (time.monotonic() + REGISTERED_TTL, info.peran)
+        return info
+
+    def known_peran(self, telegram_id: int) -> Peran | None:
+        """The role of a user found active less than REGISTERED_TTL seconds ago (no query)."""
+        until, peran = self._registered_until.get(telegram_id, (0.0, None))
+        return peran if until > time.monotonic() else None
 
     def known_registered(self, telegram_id: int) -> bool:
-        """True when `is_registered` said yes less than REGISTERED_TTL seconds ago (no query)."""
-        return self._registered_until.get(telegram_id, 0.0) > time.monotonic()
+        return self.known_peran(telegram_id) is not None
 
-    def is_registered(self, telegram_id: int) -> bool:
-        """Whether an active user has this Telegram ID; a yes is remembered (see REGISTERED_TTL),
-        a no never is, so a person who just registered is let in at once."""
-        if self.known_registered(telegram_id):
-            return True
-        if self.find_user(telegram_id) is None:
-            return False
-        self._registered_until[telegram_id] = time.monotonic() + REGISTERED_TTL
-        return True
+    def is_registered(self, telegram_id: int) -> bool:  # a yes is remembered (find_user)
+        return self.known_registered(telegram_id) or self.find_user(telegram_id) is not None
 
     def mark_reachable(self, telegram_id: int) -> None:
         """The person wrote to the bot again (e.g. after unblocking it): deliver to them again."""
@@ -274,6 +275,7 @@ class Directory:
             s.refresh(user)
             audit.record(s, at=now, action="invite_redeem", entity="user", entity_id=user.id,
                          actor_id=user.id, actor_label=user.nama, before=before, after=user_info(user))
+            self._registered_until.pop(telegram_id, None)  # the role may change: look again next time
             return user_info(user)
 
     @staticmethod

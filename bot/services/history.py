@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.reports.model import OpdLine, PastCycle
+from bot.storage import get_row
 from bot.storage import models as m
-from bot.workflow import OpdStatus
+from bot.workflow import CycleStatus, OpdStatus
 
 #: How many cycles the history shows, the asked one included.
 DEPTH = 3
@@ -35,8 +36,7 @@ def load_track(s: Session, cycle_id: int, lines_of: Callable[[Session, m.Cycle],
     """The last DEPTH cycles of the same SOP up to this one (by tahun kinerja, then start), and
     per OPD kode (those of `kodes`, or all) how it did in each; this cycle first. An OPD not yet
     in an older cycle simply has fewer entries."""
-    cycle = s.get(m.Cycle, cycle_id)
-    assert cycle is not None
+    cycle = get_row(s, m.Cycle, cycle_id)
     earlier = s.scalars(select(m.Cycle).where(
         m.Cycle.sop_name == cycle.sop_name, m.Cycle.id != cycle.id,
         (m.Cycle.tahun < cycle.tahun) | ((m.Cycle.tahun == cycle.tahun) & (m.Cycle.id < cycle.id)))
@@ -53,7 +53,7 @@ def load_track(s: Session, cycle_id: int, lines_of: Callable[[Session, m.Cycle],
 
 def past_cycle(cycle: m.Cycle, line: OpdLine) -> PastCycle:
     if line.submitted_at is None:
-        done = line.status is OpdStatus.TIDAK_SELESAI or cycle.status == "closed"
+        done = line.status is OpdStatus.TIDAK_SELESAI or cycle.status == CycleStatus.CLOSED
         return PastCycle(cycle.id, cycle.tahun, "tidak_selesai" if done else "belum", line.returns)
     late = line.submitted_late_by
     return PastCycle(cycle.id, cycle.tahun, "terlambat" if late else "tepat_waktu", line.returns, late or None)

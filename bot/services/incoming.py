@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from bot.services import audit
 from bot.services.errors import Conflict, InvalidInput, NotFound, NotRegistered
 from bot.storage import Database
 from bot.storage import models as m
+from bot.workflow import CycleStatus, TaskStatus
 
 #: Who may register the incoming letter: those who may start a cycle.
 MAY_ATTACH = (Peran.SEKDA, Peran.ADMIN)
@@ -72,17 +73,18 @@ def load_incoming(s: Session, cycle_id: int) -> m.SuratMasuk | None:
 
 
 class IncomingLetters:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, tz: tzinfo) -> None:
         self.db = db
         self.clock = clock
+        self.tz = tz  # the deployment's zone
 
     def today(self) -> date:
-        return self.clock.now().astimezone(formatting.WIB).date()
+        return self.clock.now().astimezone(self.tz).date()
 
     def check(self, telegram_id: int, cycle_id: int) -> int:
         """The cycle's year, if this user may register its incoming letter now; else the reason."""
         with self.db.transaction(write=False) as s:
-            return _attachable(s, telegram_id, cycle_id)[1].tahun
+            return _attachable(s, telegram_id, cycle_id, self.tz)[1].tahun
 
     def record(self, telegram_id: int, cycle_id: int, nomor: str, tanggal: date, pengirim: str,
                scan: Mapping[str, Any] | None) -> IncomingLetter:
@@ -90,7 +92,7 @@ class IncomingLetters:
         nomor, pengirim = clean_nomor(nomor), clean_pengirim(pengirim)
         now = self.clock.now()
         with self.db.transaction() as s:
-            user, cycle = _attachable(s, telegram_id, cycle_id)
+            user, cycle = _attachable(s, telegram_id, cycle_id, self.tz)
             row = load_incoming(s, cycle.id)
             if row is None:
                 row = m.SuratMasuk(cycle_id=cycle.id, nomor=nomor, tanggal=tanggal, pengirim=pengirim,
@@ -118,21 +120,21 @@ class IncomingLetters:
                                   scan_doc.filename if scan_doc else None)
 
 
-def _attachable(s: Session, telegram_id: int, cycle_id: int) -> tuple[m.User, m.Cycle]:
+def _attachable(s: Session, telegram_id: int, cycle_id: int, tz: tzinfo) -> tuple[m.User, m.Cycle]:
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
     if user is None:
         raise NotRegistered()
-    if Peran(user.peran) not in MAY_ATTACH:
+    if user.peran not in MAY_ATTACH:
         raise Conflict("incoming.attacher_only")
     cycle = s.get(m.Cycle, cycle_id)
     if cycle is None:
         raise NotFound("cycle.cycle_unknown", cycle_id=cycle_id)
-    if cycle.status != "open":
+    if cycle.status != CycleStatus.OPEN:
         raise Conflict("incoming.cycle_closed", tahun=cycle.tahun)
     disposed = s.scalar(select(m.Task.completed_at).where(
-        m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == "done").limit(1))
+        m.Task.cycle_id == cycle.id, m.Task.step == 1, m.Task.status == TaskStatus.DONE).limit(1))
     if disposed is not None:
-        raise Conflict("incoming.already_disposed", at=formatting.tanggal_jam(disposed))
+        raise Conflict("incoming.already_disposed", at=formatting.tanggal_jam(disposed, tz))
     return user, cycle
 
 

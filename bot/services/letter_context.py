@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.config import Settings
@@ -26,6 +26,7 @@ class LetterSetup:
     """What the letter takes from the settings."""
 
     halaman: Halaman
+    tz: tzinfo  # the deployment's zone (ESAKIP_TIMEZONE): the documents' instants are shown in it
     lambang: str | None = None  # data: URL
     portal: str = ""
     narahubung_nama: str = ""
@@ -33,7 +34,7 @@ class LetterSetup:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LetterSetup:
-        return cls(halaman=Halaman.from_settings(settings), lambang=lambang_data_url(settings.lambang),
+        return cls(halaman=Halaman.from_settings(settings), tz=settings.tz, lambang=lambang_data_url(settings.lambang),
                    portal=settings.portal_url.strip(), narahubung_nama=settings.narahubung_nama.strip(),
                    narahubung_telepon=settings.narahubung_telepon.strip())
 
@@ -129,4 +130,4 @@ def render_letter(setup: LetterSetup, fields: LetterFields, tahun: int, recipien
 
     surat = build_letter(setup, fields, tahun, recipients, signer, draft=draft, code=code,
                          signed_at=signed_at)
-    return d.render_surat_pemberitahuan(surat, halaman=setup.halaman)
+    return d.render_surat_pemberitahuan(surat, halaman=setup.halaman, tz=setup.tz)

@@ -7,7 +7,7 @@ reopens with every field of the last submission, whoever of Tim SAKIP opens it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from bot import error_text, formatting
@@ -88,9 +88,9 @@ class LetterFields:
             return {key: parsed.isoformat()}
         raise ValueError(error_text.render("letters.field_unknown", {"name": name}))
 
-    def problem(self, now: datetime, body: list[str] | None = None) -> str | None:
-        """Why the draft cannot be submitted yet (`body`: the paragraphs as they will print)."""
-        today = now.astimezone(formatting.WIB).date()
+    def problem(self, today: date, body: list[str] | None = None) -> str | None:
+        """Why the draft cannot be submitted yet (`today`: the deployment's local date; `body`: the
+        paragraphs as they will print)."""
         if self.batas_waktu_pengisian <= today:
             return error_text.render("workflow.deadline_not_after_today")
         if self.batas_waktu_pengisian <= self.tanggal:

@@ -17,8 +17,8 @@ from bot.clock import Clock
 from bot.documents.alamat import pimpinan
 from bot.config import Settings
 from bot.filenames import safe_filename
-from bot.sop.definition import SopDefinition
-from bot.storage import Database
+from bot.sop.definition import SopDefinition, StepKind
+from bot.storage import Database, get_row
 from bot.storage import models as m
 from bot.services.acting import signer_for
 from bot.services.letter_context import LetterSetup, Signer, body, printed_body, render_letter
@@ -26,7 +26,8 @@ from bot.services.letter_fields import FIELDS, SIFAT, LetterFields  # noqa: F401
 from bot.services.numbering import peek_next, take_next
 from bot.services.sops import SopCatalog
 from bot.working_calendar import DeadlineCalendar, parse_waktu
-from bot.workflow import DocumentDue, Transition
+from bot.workflow import DocumentDue, TaskStatus, Transition
+from bot.roles import Peran
 
 DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
 
@@ -64,7 +65,8 @@ class Letters:
         return body(self.setup, fields, tahun)
 
     def problem(self, fields: LetterFields, tahun: int) -> str | None:
-        return fields.problem(self.clock.now(), printed_body(self.setup, fields, tahun))
+        today = self.clock.now().astimezone(self.setup.tz).date()
+        return fields.problem(today, printed_body(self.setup, fields, tahun))
 
     def lampiran(self, fields: LetterFields) -> str:
         from bot.services.letter_context import lampiran
@@ -173,11 +175,11 @@ class Letters:
             if user is None:
                 raise NotRegistered()
             task = s.get(m.Task, task_id)
-            if (task is None or task.status != "open" or task.opd_kode is not None
-                    or self._sop(s, s.get(m.Cycle, task.cycle_id)).step(task.step).kind.value != "distribution"
-                    or user.peran != "tim_sakip"):
+            if (task is None or task.status != TaskStatus.OPEN or task.opd_kode is not None
+                    or self._sop(s, get_row(s, m.Cycle, task.cycle_id)).step(task.step).kind is not StepKind.DISTRIBUTION
+                    or user.peran is not Peran.TIM_SAKIP):
                 raise InvalidInput("letters.official_not_allowed")
-            cycle = s.get(m.Cycle, task.cycle_id)
+            cycle = get_row(s, m.Cycle, task.cycle_id)
             cycle.letter = {**cycle.letter, "nomor": nomor}
             doc = m.Document(cycle_id=cycle.id, task_id=task.id, kind="surat_pemberitahuan",
                              nomor=nomor, filename=safe_filename(str(attachment["filename"])), mime_type="application/pdf",
@@ -201,7 +203,7 @@ class Letters:
                           select(m.PerangkatDaerah).join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
                           .where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan))]
         fields = LetterFields.from_dict(cycle.letter)
-        who = signer_for(s, signer, signed_at) if signer is not None else self._prospective_signer(s)
+        who = signer_for(s, signer, signed_at, self.setup.tz) if signer is not None else self._prospective_signer(s)
         return render_letter(self.setup, fields, cycle.tahun, recipients, who, draft=draft, code=code,
                              signed_at=signed_at)
 
@@ -210,7 +212,7 @@ class Letters:
 
     def _prospective_signer(self, s: Session) -> Signer:
         """Who will sign a konsep: the registered Sekda; the SOP's "Disahkan oleh" only when none is."""
-        sekda = s.scalars(select(m.User).where(m.User.peran == "sekda", m.User.aktif)
+        sekda = s.scalars(select(m.User).where(m.User.peran == Peran.SEKDA, m.User.aktif)
                           .order_by(m.User.id)).first()
         return Signer.of_user(sekda) if sekda is not None else Signer.of_sop(self.sop)
 

@@ -35,6 +35,7 @@ def commands_for(peran: Peran, sops: Iterable[SopDefinition]) -> list[str]:
         "riwayat": peran in VIEWERS["riwayat"],
         "plh": peran in APPOINTERS,
         "atasnama": peran in RECORDERS,
+        "teguran": peran is Peran.TIM_SAKIP,  # who drafts a Surat Teguran (bot/services/teguran.py)
         "bantuan": True,
     }
     return [command for command, shown in offered.items() if shown] + list(COMMON)

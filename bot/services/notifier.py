@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,8 +18,9 @@ from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import SopDefinition, StepKind
+from bot.storage import get_row
 from bot.storage import models as m
-from bot.workflow import CycleClosed, Effect, TaskFinished, TaskOpened, WindowClosed, Workflow
+from bot.workflow import CycleClosed, Effect, OpdStatus, Outcome, TaskFinished, TaskOpened, WindowClosed, Workflow
 from bot.workflow.kinds import KINDS, NAMED_DOCUMENTS
 
 OFFICIALS = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG, Peran.TIM_SAKIP)
@@ -34,11 +36,11 @@ def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None
     return s.scalars(query.order_by(m.Document.id.desc()).limit(1)).first()
 
 
-def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document) -> dict:
+def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document, tz: tzinfo) -> dict[str, Any]:
     """An OPD's receipt task as one document message: the signed letter, one deadline (the
     letter's), the receipt button under it."""
     keyboard = task_reply_markup(view)
-    caption = messages.render("letter_task", task=view, deadline=cycle.letter_deadline,
+    caption = messages.render("letter_task", tz=tz, task=view, deadline=cycle.letter_deadline,
                               label=keyboard["inline_keyboard"][0][0]["text"])
     return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
 
@@ -55,6 +57,7 @@ class Notifier:
     def __init__(self, sop: SopDefinition, workflow: Workflow) -> None:
         self.sop = sop
         self.workflow = workflow
+        self.tz = workflow.calendar.tz  # the deployment's zone
 
     def apply(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], ids: dict[int, int],
               actor: m.User | None, now: datetime, workflow: Workflow | None = None) -> None:
@@ -63,7 +66,7 @@ class Notifier:
         wf = workflow or self.workflow
         origin: TaskView | None = None
         users = reachable_users(s)  # once per transition, not once per opened task
-        acting = ActingMap.load(s, now)  # Plh./Plt. receive the role's new tasks
+        acting = ActingMap.load(s, now, self.tz)  # Plh./Plt. receive the role's new tasks
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, wf, cycle, ids[effect.task.seq])
@@ -78,7 +81,7 @@ class Notifier:
 
     @staticmethod
     def _view(s: Session, wf: Workflow, cycle: m.Cycle, task_id: int) -> TaskView:
-        return build_view(s, wf.sop, wf, cycle, s.get(m.Task, task_id))
+        return build_view(s, wf.sop, wf, cycle, get_row(s, m.Task, task_id))
 
     # -- a task opened: its message (with buttons) to every assignee ---------------------------
 
@@ -91,7 +94,7 @@ class Notifier:
         wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
         extras = step_documents(s, sop, cycle, view)
         named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
-        text = task_text(view, attachment_name=named.filename if named else None)
+        text = task_text(view, self.tz, attachment_name=named.filename if named else None)
         keyboard = task_reply_markup(view)
         letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
         # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
@@ -99,13 +102,13 @@ class Notifier:
             konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
         for user in pick_recipients(users, view.role, view.opd_kode, acting):
-            common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
+            common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             held = documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:
                 # An OPD's first contact is one message: the letter, its receipt button under it
                 # (the file attached to the letter follows it).
                 enqueue(s, **common, task_id=view.id, kind="document", purpose="task",
-                        payload=letter_task_payload(view, cycle, letter))
+                        payload=letter_task_payload(view, cycle, letter, self.tz))
             for extra in extras:
                 # A file the person already has (the same konsep for a Plh. at two steps, an
                 # OPD's lampiran again after its return) is named in the task, not sent again.
@@ -123,7 +126,7 @@ class Notifier:
 
     def _task_finished(self, s: Session, cycle: m.Cycle, view: TaskView, actor: m.User | None,
                        now: datetime) -> None:
-        done = done_text(view)
+        done = done_text(view, self.tz)
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == view.id,
                                                   m.Outbox.purpose == "task")).all()
         for copy in copies:
@@ -137,8 +140,8 @@ class Notifier:
                 enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=cycle.id,
                         task_id=view.id, kind="edit", purpose="task_done",
                         payload={"source_outbox_id": copy.id, "text": done})
-        if view.outcome == "sesuai" and view.opd_kode:
-            text = messages.render("opd_verified", opd_nama=view.opd_nama, tahun=cycle.tahun,
+        if view.outcome is Outcome.SESUAI and view.opd_kode:
+            text = messages.render("opd_verified", tz=self.tz, opd_nama=view.opd_nama, tahun=cycle.tahun,
                                    actor_nama=view.actor_nama, at=now)
             for user in recipients(s, Peran.OPD, view.opd_kode):
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
@@ -146,12 +149,13 @@ class Notifier:
 
     def _window_closed(self, s: Session, sop: SopDefinition, cycle: m.Cycle, unfinished: Sequence[str],
                        now: datetime) -> None:
-        names = dict(s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
+        names = {kode: nama for kode, nama in s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama))}
         recap = sop.step(sop.step_of_kind(StepKind.VERIFICATION).branches["sesuai"])
         text = messages.render("window_closed", tahun=cycle.tahun, judul=sop.title,
                                unfinished=[names.get(k, k) for k in unfinished],
                                recap_no=recap.no, recap_role=Peran(recap.pelaksana).label)
-        told = _once([user for role in (Peran.KABAG, Peran.TIM_SAKIP) for user in recipients(s, role, None, now)])
+        told = _once([user for role in (Peran.KABAG, Peran.TIM_SAKIP)
+                      for user in recipients(s, role, None, now, tz=self.tz)])
         for part in messages.split(text):
             for user in told:
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
@@ -166,12 +170,14 @@ class Notifier:
                       now: datetime) -> None:
         progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id)).all()
         kinerja = any(st.fan_out for st in sop.steps)
-        text = messages.render("cycle_closed", tahun=cycle.tahun, kinerja=kinerja, at=now, judul=sop.title,
+        text = messages.render("cycle_closed", tz=self.tz, tahun=cycle.tahun, kinerja=kinerja, at=now,
+                               judul=sop.title,
                                actor_nama=actor.nama if actor else "sistem",
-                               verified=sum(p.status == "terverifikasi" for p in progress),
+                               verified=sum(p.status is OpdStatus.TERVERIFIKASI for p in progress),
                                total=len(progress))
         # One message per person: a Plh. holds two roles but is told once.
-        for user in _once([user for role in _officials(sop) for user in recipients(s, role, None, now)]):
+        officials = [user for role in _officials(sop) for user in recipients(s, role, None, now, tz=self.tz)]
+        for user in _once(officials):
             if actor is None or user.id != actor.id:
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id,
                         cycle_id=cycle.id, kind="message", purpose="info", payload={"text": text})
@@ -196,7 +202,12 @@ def documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
 def _once(users: Sequence[m.User]) -> list[m.User]:
     """Each user once, in order (a person acting for a second role is listed under both)."""
     seen: set[int] = set()
-    return [u for u in users if not (u.id in seen or seen.add(u.id))]
+    once = []
+    for user in users:
+        if user.id not in seen:
+            seen.add(user.id)
+            once.append(user)
+    return once
 
 
 def _officials(sop: SopDefinition) -> tuple[Peran, ...]:

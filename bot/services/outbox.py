@@ -5,16 +5,19 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages
+from bot.roles import Peran
 from bot.storage import Database, note_write
 from bot.storage import models as m
+from bot.storage.types import OutboxStatus
 
-PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+PENDING, SENDING, SENT, FAILED, CANCELLED = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT,
+                                             OutboxStatus.FAILED, OutboxStatus.CANCELLED)
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
 #: The write topic of new outbox rows (`Database.commits`): the dispatcher runs when it moves.
@@ -104,9 +107,9 @@ class OutboxStore:
         from bot.storage.lease import process_holder
 
         with self.db.transaction() as s:
-            done = s.execute(update(m.Outbox).where(
+            done = cast(CursorResult[Any], s.execute(update(m.Outbox).where(
                 m.Outbox.id == delivery_id, m.Outbox.status == SENDING,
-                m.Outbox.claimed_by == (holder or process_holder())).values(locked_until=now + lease))
+                m.Outbox.claimed_by == (holder or process_holder())).values(locked_until=now + lease)))
             return done.rowcount == 1
 
     @staticmethod
@@ -168,7 +171,6 @@ class OutboxStore:
 
     def mark_unreachable(self, chat_id: int, now: datetime) -> None:
         """The person blocked the bot (403): stop writing to them and tell who can reach them."""
-        from bot.roles import Peran
         from bot.services.recipients import recipients
 
         with self.db.transaction() as s:
@@ -182,7 +184,7 @@ class OutboxStore:
                 told = [u for u in recipients(s, Peran.OPD, user.opd_kode) if u.id != user.id]
             if not told:
                 told = recipients(s, Peran.TIM_SAKIP, None)
-            text = messages.render("unreachable", user=user, peran=Peran(user.peran).label,
+            text = messages.render("unreachable", user=user, peran=user.peran.label,
                                    opd_nama=user.opd.nama if user.opd else None)
             for other in told:
                 enqueue(s, now=now, chat_id=other.telegram_id, user_id=other.id, kind="message",
@@ -193,7 +195,7 @@ class OutboxStore:
 
 def _tell_admins_of_failure(s: Session, row: m.Outbox, now: datetime) -> None:
     """Surface a message that could not be delivered to the administrators."""
-    admins = s.scalars(select(m.User).where(m.User.peran == "admin", m.User.aktif,
+    admins = s.scalars(select(m.User).where(m.User.peran == Peran.ADMIN, m.User.aktif,
                                             m.User.unreachable_at.is_(None))).all()
     target = s.scalar(select(m.User).where(m.User.telegram_id == row.chat_id))
     text = messages.render("delivery_failed", nama=target.nama if target else str(row.chat_id),

@@ -8,13 +8,12 @@ import io
 import json
 import zipfile
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
-from bot import formatting
 from bot.filenames import safe_filename
 from bot.roles import Peran
 from bot.services.acting import jabatan_for
@@ -56,7 +55,7 @@ class Paperwork:
         from bot.services.recap import load_recap
 
         s.flush()
-        recap = load_recap(s, sop, cycle.id, now)
+        recap = load_recap(s, sop, cycle.id, now, tz=self.letters.setup.tz)
         content = pdf.recap_pdf(recap, chart.recap_chart(recap, dpi=150))
         self.letters.store(s, cycle, "rekap", f"Rekapitulasi_E-SAKIP_{cycle.tahun}.pdf", content, user, now)
 
@@ -70,24 +69,25 @@ class Paperwork:
         done, opened = due.task, due.opened
         sop = self._sop(s, cycle)
         step = sop.step(done.step)
-        kepada = Peran(opened.role).label if opened else "-"
+        kepada = opened.role.label if opened else "-"
         # The incoming letter the cycle answers, when the Sekda registered one at /mulai; "-"
         # otherwise (an SOP number is not a letter number).
         surat = load_incoming(s, cycle.id)
         sheet = d.LembarDisposisi(
             surat_dari=surat.pengirim if surat else "", nomor_surat=surat.nomor if surat else "",
             tanggal_surat=surat.tanggal if surat else None,
-            diterima_tanggal=done.started_at.astimezone(formatting.WIB).date(),
+            diterima_tanggal=done.started_at.astimezone(self.letters.setup.tz).date(),
             nomor_agenda=f"{cycle.tahun}/{cycle.id}/{done.seq}", sifat="Segera",
             hal=f"{sop.perihal or sop.identity.nama} Tahun {cycle.tahun}",
             diteruskan_kepada=[kepada], harap="Proses lebih lanjut",
             catatan=f"{step.kegiatan}" + (f" — Arahan: {done.note}" if done.note else ""),
-            batas_waktu=opened.due_at.astimezone(formatting.WIB) if opened and opened.due_at else None,
-            oleh_nama=user.nama, oleh_jabatan=jabatan_for(s, user, done.role, now),
-            tanggal=now.astimezone(formatting.WIB),
+            batas_waktu=opened.due_at if opened and opened.due_at else None,
+            oleh_nama=user.nama, oleh_jabatan=jabatan_for(s, user, done.role, now, self.letters.setup.tz),
+            tanggal=now,
         )
         self.letters.store(s, cycle, "lembar_disposisi", f"Lembar_Disposisi_Langkah_{step.no}.pdf",
-                           d.render_lembar_disposisi(self.letters.dress(sheet), self.letters.setup.halaman),
+                           d.render_lembar_disposisi(self.letters.dress(sheet), self.letters.setup.halaman,
+                                                     self.letters.setup.tz),
                            user, now)
 
     # -- step 8 ------------------------------------------------------------------------------
@@ -112,11 +112,12 @@ class Paperwork:
             receipt = d.TandaTerima(**{
                 "nomor_surat": fields.nomor, "tanggal_surat": fields.tanggal, "hal": fields.hal, "opd": nama,
                 "diterima_oleh_nama": receiver.nama,
-                "diterima_oleh_jabatan": receiver.jabatan or Peran(receiver.peran).label,
-                "diterima_pada": received_at.astimezone(formatting.WIB),
+                "diterima_oleh_jabatan": receiver.jabatan or receiver.peran.label,
+                "diterima_pada": received_at,
                 **receipt_fields(via, by_name, nama, receiver)})  # recorded on the OPD's behalf (issue 12)
             self.letters.store(s, cycle, "tanda_terima", f"Tanda_Terima_{kode}.pdf",
-                               d.render_tanda_terima(self.letters.dress(receipt), self.letters.setup.halaman),
+                               d.render_tanda_terima(self.letters.dress(receipt), self.letters.setup.halaman,
+                                                     self.letters.setup.tz),
                                user, now, opd=kode)
 
     def receipt_summary(self, s: Session, cycle: m.Cycle, now: datetime) -> bytes:
@@ -134,10 +135,10 @@ class Paperwork:
         return d.render_rekap_tanda_terima(self.letters.dress(d.RekapTandaTerima(
             nomor_surat=fields.nomor, tanggal_surat=fields.tanggal, hal=fields.hal,
             baris=[d.BarisTandaTerima(opd=nama, diterima_oleh=oleh, jabatan=jabatan,
-                                      diterima_pada=at.astimezone(formatting.WIB) if at else None)
+                                      diterima_pada=at)
                    for nama, oleh, jabatan, at in rows],
-            dibuat_pada=now.astimezone(formatting.WIB), mengetahui=load_kabag(s, self._sop(s, cycle)))),
-            self.letters.setup.halaman)
+            dibuat_pada=now, mengetahui=load_kabag(s, self._sop(s, cycle)))),
+            self.letters.setup.halaman, self.letters.setup.tz)
 
     # -- step 12 -----------------------------------------------------------------------------
 
@@ -148,16 +149,16 @@ class Paperwork:
             self.receipts(s, cycle, user, now)
             self.letters.store(s, cycle, "rekap_tanda_terima", "Rekap_Tanda_Terima.pdf",
                                self.receipt_summary(s, cycle, now), user, now)
-        archive = build_archive(s, sop, cycle, now)
+        archive = build_archive(s, sop, cycle, now, self.letters.setup.tz)
         slug = "E-SAKIP" if sop.name == "esakip" else sop.name.upper()
         name = safe_filename(f"Arsip_{slug}_{cycle.tahun}.zip", fallback="arsip.zip")
         self.letters.store(s, cycle, "arsip", name, archive, user, now,
                            mime_type="application/zip", suffix=".zip")
 
 
-def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime) -> bytes:
+def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime, tz: tzinfo) -> bytes:
     """A ZIP of every document of the cycle, the recap (XLSX), the SOP monitoring form (PDF), the
-    audit log as CSV, and a manifest with each file's SHA-256."""
+    audit log as CSV, and a manifest with each file's SHA-256; instants in the deployment's zone `tz`."""
     from pathlib import Path
 
     from bot.reports import pdf, xlsx
@@ -170,10 +171,10 @@ def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime)
                      .order_by(m.Document.id)).all()
     for doc in docs:
         files.append((f"dokumen/{doc.id:03d}-{doc.kind}-{safe_filename(doc.filename, fallback=doc.kind)}", Path(doc.file_path).read_bytes()))
-    trail = load_trail(s, cycle.id, now)
+    trail = load_trail(s, cycle.id, now, tz=tz)
     if sop.has_kind(StepKind.SUBMISSION):  # the recap per Perangkat Daerah
-        files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now), trail)))
-    files.append(("monitoring_sop.pdf", pdf.monitoring_pdf(load_monitoring(s, sop, cycle.id, now))))
+        files.append(("rekap.xlsx", xlsx.recap_xlsx(load_recap(s, sop, cycle.id, now, tz=tz), trail)))
+    files.append(("monitoring_sop.pdf", pdf.monitoring_pdf(load_monitoring(s, sop, cycle.id, now, tz=tz))))
     files.append(("riwayat.csv", audit_csv(trail)))
     manifest = [{"berkas": name, "sha256": hashlib.sha256(data).hexdigest(), "ukuran": len(data)}
                 for name, data in files]
@@ -183,7 +184,7 @@ def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=now.astimezone(formatting.WIB).timetuple()[:6])
+            info = zipfile.ZipInfo(name, date_time=now.astimezone(tz).timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,9 +24,9 @@ from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
 from bot.services.views import build_view
 from bot.sop.definition import SopDefinition, StepKind
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import Effect, TaskFinished, TaskOpened, Workflow
+from bot.workflow import CycleStatus, Effect, Outcome, TaskFinished, TaskOpened, TaskStatus, Workflow
 
 #: Who may record for an OPD and who is told which OPDs the bot cannot reach.
 RECORDERS = (Peran.TIM_SAKIP, Peran.ADMIN)
@@ -39,7 +40,7 @@ class Unreached:
 
 def unreached_opds(s: Session, kodes: list[str] | None = None) -> list[Unreached]:
     """Active OPDs (or the given ones) with no active operator registered, in list order."""
-    operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD.value)))
+    operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD)))
     query = select(m.PerangkatDaerah).order_by(m.PerangkatDaerah.id)
     query = query.where(m.PerangkatDaerah.kode.in_(kodes)) if kodes is not None else query.where(
         m.PerangkatDaerah.aktif)
@@ -47,7 +48,7 @@ def unreached_opds(s: Session, kodes: list[str] | None = None) -> list[Unreached
 
 
 def has_operator(s: Session, kode: str | None) -> bool:
-    return s.scalar(select(m.User.id).where(m.User.aktif, m.User.peran == Peran.OPD.value,
+    return s.scalar(select(m.User.id).where(m.User.aktif, m.User.peran == Peran.OPD,
                                             m.User.opd_kode == kode).limit(1)) is not None
 
 
@@ -68,6 +69,7 @@ class Reach:
     def __init__(self, db: Database, clock: Clock, catalog: SopCatalog) -> None:
         self.db = db
         self.clock = clock
+        self.tz = catalog.calendar.tz  # the deployment's zone
         self.catalog = catalog
 
     # -- who cannot be reached ----------------------------------------------------------------
@@ -82,13 +84,11 @@ class Reach:
 
     def unreached_lines(self, cycle_id: int) -> list[tuple[str, str]]:
         """The cycle's OPDs without an operator, each with where it stands (for /rekap)."""
-        from bot.workflow import OpdStatus
-
         with self.db.transaction(write=False) as s:
             kodes = list(s.scalars(select(m.CycleOpd.opd_kode).where(m.CycleOpd.cycle_id == cycle_id)))
-            status = dict(s.execute(select(m.CycleOpd.opd_kode, m.CycleOpd.status).where(
-                m.CycleOpd.cycle_id == cycle_id)).all())
-            return [(o.nama, OpdStatus(status[o.kode]).label) for o in unreached_opds(s, kodes)]
+            status = {kode: st for kode, st in s.execute(select(m.CycleOpd.opd_kode, m.CycleOpd.status).where(
+                m.CycleOpd.cycle_id == cycle_id))}
+            return [(o.nama, status[o.kode].label) for o in unreached_opds(s, kodes)]
 
     def notify_unreached(self, cycle_id: int, moment: str) -> int:
         """Tell the admins and Tim SAKIP which OPDs of the cycle have no operator (at /mulai and
@@ -130,10 +130,10 @@ class Reach:
             if task.opd is None and isinstance(effect, TaskOpened):
                 self._notify_unreached(s, cycle, "distribusi", now)
             elif task.opd is not None:
-                row = s.get(m.Task, ids[task.seq])
+                row = get_row(s, m.Task, ids[task.seq])
                 if isinstance(effect, TaskOpened):
                     self._copy_to_heads(s, cycle, row, wf, now)
-                elif task.outcome == "received":
+                elif task.outcome is Outcome.RECEIVED:
                     self._receipt_to_heads(s, cycle, row, wf, now)
 
     def _copy_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime) -> None:
@@ -144,31 +144,31 @@ class Reach:
         if letter is None or not has_operator(s, row.opd_kode):
             return
         heads = s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
-                                               m.User.peran == Peran.KEPALA_OPD.value,
+                                               m.User.peran == Peran.KEPALA_OPD,
                                                m.User.opd_kode == row.opd_kode)).all()
         if not heads:
             return
         view = build_view(s, wf.sop, wf, cycle, row)
-        opd = s.scalar(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == row.opd_kode))
+        opd = s.scalars(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == row.opd_kode)).one()
         kepada = opd.jabatan_pimpinan or pimpinan(opd.nama)
         for head in heads:
-            common = dict(now=now, chat_id=head.telegram_id, user_id=head.id, cycle_id=cycle.id)
+            common: dict[str, Any] = dict(now=now, chat_id=head.telegram_id, user_id=head.id, cycle_id=cycle.id)
             enqueue(s, **common, kind="document", purpose="info", payload={
-                "document_id": letter.id, "caption": messages.render("kepala_surat", task=view, kepada=kepada)})
+                "document_id": letter.id, "caption": messages.render("kepala_surat", tz=self.tz, task=view, kepada=kepada)})
             enqueue(s, **common, task_id=row.id, kind="message", purpose="head_copy",
-                    payload={"text": messages.render("kepala_status", task=view)})
+                    payload={"text": messages.render("kepala_status", tz=self.tz, task=view)})
 
     def _receipt_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime) -> None:
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == row.id, m.Outbox.purpose == "head_copy")).all()
         if not copies:
             return
         view = build_view(s, wf.sop, wf, cycle, row)
-        progress = s.scalar(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
-                                                     m.CycleOpd.opd_kode == row.opd_kode))
+        progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
+                                                      m.CycleOpd.opd_kode == row.opd_kode)).one()
         recorder = s.get(m.User, row.on_behalf_by) if row.on_behalf_by else None
         atas_nama = ({"diterima_melalui": progress.received_via, "diterima_oleh": progress.received_by_name,
-                      "dicatat_oleh": recorder.nama, "peran": Peran(recorder.peran).label} if recorder else None)
-        text = messages.render("kepala_status", task=view, oleh=view.actor_nama, atas_nama=atas_nama)
+                      "dicatat_oleh": recorder.nama, "peran": recorder.peran.label} if recorder else None)
+        text = messages.render("kepala_status", tz=self.tz, task=view, oleh=view.actor_nama, atas_nama=atas_nama)
         for copy in copies:
             enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=cycle.id, task_id=row.id,
                     kind="edit", purpose="head_copy_done", payload={"source_outbox_id": copy.id, "text": text})
@@ -181,12 +181,12 @@ class Reach:
         now = self.clock.now()
         with self.db.transaction() as s:
             user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-            if user is None or Peran(user.peran) not in (Peran.OPD, Peran.KEPALA_OPD) or not user.opd_kode:
+            if user is None or user.peran not in (Peran.OPD, Peran.KEPALA_OPD) or not user.opd_kode:
                 return 0
-            if user.peran == Peran.KEPALA_OPD.value and has_operator(s, user.opd_kode):
+            if user.peran == Peran.KEPALA_OPD and has_operator(s, user.opd_kode):
                 return 0  # the operator has the tasks; a Kepala receives them only without one
             rows = s.scalars(select(m.Task).join(m.Cycle, m.Cycle.id == m.Task.cycle_id).where(
-                m.Cycle.status == "open", m.Task.status == "open", m.Task.opd_kode == user.opd_kode)
+                m.Cycle.status == CycleStatus.OPEN, m.Task.status == TaskStatus.OPEN, m.Task.opd_kode == user.opd_kode)
                 .order_by(m.Task.id)).all()
             sent = 0
             for row in rows:
@@ -194,16 +194,16 @@ class Reach:
                                                              m.Outbox.chat_id == user.telegram_id).limit(1))
                 if already is not None:
                     continue
-                cycle = s.get(m.Cycle, row.cycle_id)
+                cycle = get_row(s, m.Cycle, row.cycle_id)
                 wf = self.catalog.workflow(s, cycle)
                 view = build_view(s, wf.sop, wf, cycle, row)
-                common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
+                common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
                 letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
                 if letter is not None:  # the letter is the task message, its button under it
                     enqueue(s, **common, task_id=row.id, kind="document", purpose="task",
-                            payload=letter_task_payload(view, cycle, letter))
+                            payload=letter_task_payload(view, cycle, letter, self.tz))
                 else:
                     enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                            payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
+                            payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)})
                 sent += 1
             return sent

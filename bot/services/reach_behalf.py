@@ -27,9 +27,9 @@ from bot.services.reach import RECORDERS, has_operator
 from bot.services.state_store import load_state, lock_cycle, save_state
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import StepKind
-from bot.storage import Database
+from bot.storage import Database, get_row, RowMissing
 from bot.storage import models as m
-from bot.workflow import ActionKind, Actor, DocumentDue, TaskClosed, TaskNotFound
+from bot.workflow import ActionKind, Actor, CycleStatus, DocumentDue, TaskClosed, TaskNotFound, TaskStatus
 
 #: How a letter reached an OPD without an operator, as Tim SAKIP records it.
 VIA = {"fisik": "diterima secara fisik", "surel": "diterima melalui surel"}
@@ -61,13 +61,13 @@ class OnBehalf:
             rows = s.execute(select(m.Task, m.PerangkatDaerah.nama)
                              .join(m.Cycle, m.Cycle.id == m.Task.cycle_id)
                              .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.Task.opd_kode)
-                             .where(m.Cycle.status == "open", m.Task.status == "open")
+                             .where(m.Cycle.status == CycleStatus.OPEN, m.Task.status == TaskStatus.OPEN)
                              .order_by(m.Task.id)).all()
-            operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD.value)))
+            operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD)))
             items = []
             for row, nama in rows:
                 kind = self._item_kind(s, row)
-                if kind is not None and row.opd_kode not in operated:
+                if kind is not None and row.opd_kode is not None and row.opd_kode not in operated:
                     items.append(OnBehalfItem(row.id, row.opd_kode, nama, kind))
             return items
 
@@ -76,8 +76,9 @@ class OnBehalf:
         with self.db.transaction(write=False) as s:
             self._recorder(s, telegram_id)
             row = self._task(s, task_id, kind)
-            nama = s.scalar(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.kode == row.opd_kode))
-            return OnBehalfItem(row.id, row.opd_kode, nama or row.opd_kode, kind)
+            kode = _opd_of(row)
+            nama = s.scalar(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.kode == kode))
+            return OnBehalfItem(row.id, kode, nama or kode, kind)
 
     def record_receipt(self, telegram_id: int, task_id: int, via: str, receiver: str,
                        received_at: datetime | None = None) -> TaskView:
@@ -104,12 +105,15 @@ class OnBehalf:
         with self.db.transaction() as s:
             user = self._recorder(s, telegram_id)
             row = self._task(s, task_id, kind)
+            kode = _opd_of(row)
             when = at or now
             if when > now:
                 raise InvalidInput("reach.received_in_future")
             if when < row.started_at:
                 raise InvalidInput("reach.received_before_distribution")
             cycle = lock_cycle(s, row.cycle_id)
+            if cycle is None:  # the task's own cycle (a foreign key)
+                raise RowMissing(f"Cycle {row.cycle_id} does not exist")
             wf = self.cycles.catalog.workflow(s, cycle)
             state, ids = load_state(s, cycle)
             try:
@@ -120,7 +124,7 @@ class OnBehalf:
                 raise Conflict("reach.already_recorded") from None
             opd_nama = s.scalar(select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.kode == row.opd_kode))
             atas_nama = {"opd": row.opd_kode, "opd_nama": opd_nama, "dicatat_oleh": user.nama,
-                         "peran": Peran(user.peran).label, **extra}
+                         "peran": user.peran.label, **extra}
             for effect in t.effects:  # as Cycles.act: the documents that fall due (the attachment)
                 if isinstance(effect, DocumentDue):
                     self.cycles.producers[effect.kind](s, cycle, user, effect, t, {**payload, "atas_nama": atas_nama},
@@ -128,14 +132,14 @@ class OnBehalf:
             s.refresh(row)
             row.on_behalf_by = user.id
             if kind == "receipt":
-                progress = s.scalar(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
-                                                             m.CycleOpd.opd_kode == row.opd_kode))
+                progress = s.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id,
+                                                              m.CycleOpd.opd_kode == kode)).one()
                 progress.received_via, progress.received_by_name = extra["diterima_melalui"], extra["diterima_oleh"]
             audit.record(s, at=now, action=f"task_{action.value}", entity="task", entity_id=row.id,
                          actor_id=user.id, cycle_id=cycle.id,
-                         actor_label=f"{user.nama} ({Peran(user.peran).label}) atas nama {opd_nama}",
-                         before={"task": state.task(row.seq), "opd": state.opd(row.opd_kode)},
-                         after={"task": t.state.task(row.seq), "opd": t.state.opd(row.opd_kode),
+                         actor_label=f"{user.nama} ({user.peran.label}) atas nama {opd_nama}",
+                         before={"task": state.task(row.seq), "opd": state.opd(kode)},
+                         after={"task": t.state.task(row.seq), "opd": t.state.opd(kode),
                                 "atas_nama": atas_nama, "waktu": when})
             s.flush()
             self.cycles.notifier.apply(s, cycle, t.effects, ids, user, now, wf)
@@ -146,12 +150,12 @@ class OnBehalf:
         user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
         if user is None:
             raise NotRegistered()
-        if Peran(user.peran) not in RECORDERS:
+        if user.peran not in RECORDERS:
             raise InvalidInput("reach.recorder_only")
         return user
 
     def _item_kind(self, s: Session, row: m.Task) -> str | None:
-        step = self.cycles.catalog.workflow(s, s.get(m.Cycle, row.cycle_id)).sop.step(row.step)
+        step = self.cycles.catalog.workflow(s, get_row(s, m.Cycle, row.cycle_id)).sop.step(row.step)
         if step.kind is StepKind.DISTRIBUTION and row.opd_kode is not None:
             return "receipt"
         if step.kind is StepKind.SUBMISSION and row.opd_kode is not None:
@@ -162,10 +166,10 @@ class OnBehalf:
         row = s.get(m.Task, task_id)
         if row is None or self._item_kind(s, row) != kind:
             raise TaskNotFound()
-        if row.status != "open" or s.get(m.Cycle, row.cycle_id).status != "open":
+        if row.status != TaskStatus.OPEN or get_row(s, m.Cycle, row.cycle_id).status != CycleStatus.OPEN:
             raise Conflict("reach.task_not_open")
         if has_operator(s, row.opd_kode):
-            operator = s.scalar(select(m.User.nama).where(m.User.aktif, m.User.peran == Peran.OPD.value,
+            operator = s.scalar(select(m.User.nama).where(m.User.aktif, m.User.peran == Peran.OPD,
                                                           m.User.opd_kode == row.opd_kode).limit(1))
             raise Conflict("reach.has_operator", operator=operator)
         return row
@@ -180,7 +184,7 @@ def receipt_fields(via: str | None, by_name: str | None, opd_nama: str, recorder
     how = "penyerahan fisik" if via == "fisik" else "surat elektronik (surel)"
     return {"diterima_oleh_nama": by_name, "diterima_oleh_jabatan": f"Penerima surat pada {opd_nama}",
             "via": f"{how}, dicatat pada Bot Telegram E-SAKIP oleh {recorder.nama} "
-                   f"({Peran(recorder.peran).label}) atas nama Perangkat Daerah"}
+                   f"({recorder.peran.label}) atas nama Perangkat Daerah"}
 
 
 def clean_receiver(text: str | None) -> str:
@@ -208,3 +212,10 @@ def parse_received_at(text: str, tz: Any) -> datetime:
     if day is None:
         raise InvalidInput("reach.received_unreadable")
     return datetime.combine(day, at, tz)
+
+
+def _opd_of(row: m.Task) -> str:
+    """The Perangkat Daerah of an item recorded on its behalf (its task is per OPD)."""
+    if row.opd_kode is None:
+        raise TaskNotFound()
+    return row.opd_kode

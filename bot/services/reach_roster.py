@@ -21,9 +21,10 @@ from bot.services.errors import Conflict
 from bot.services.reach import unreached_opds
 from bot.storage import Database
 from bot.storage import models as m
+from bot.workflow import CycleStatus, OpdStatus, TaskStatus
 
 #: OPD statuses of an open cycle that still expect something of the OPD.
-UNFINISHED = ("menunggu_surat", "belum_menerima", "mengisi", "menunggu_verifikasi", "dikembalikan")
+UNFINISHED = tuple(status for status in OpdStatus if not status.finished)
 
 
 @dataclass(frozen=True)
@@ -67,22 +68,23 @@ class Roster:
         expires = now + timedelta(days=days or self.invite_days)
         issued = []
         with self.db.transaction() as s:
-            heads = dict(s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.jabatan_pimpinan)).all())
+            heads = {kode: jabatan for kode, jabatan in s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.jabatan_pimpinan))}
             for opd in unreached_opds(s):
                 token = secrets.token_urlsafe(24)
-                s.add(m.Invite(token_hash=hash_token(token), peran=Peran.OPD.value, opd_kode=opd.kode,
+                s.add(m.Invite(token_hash=hash_token(token), peran=Peran.OPD, opd_kode=opd.kode,
                                created_at=now, expires_at=expires))
                 link = f"https://t.me/{self.bot_username}?start={token}"
                 issued.append(OpdInvite(opd.kode, opd.nama, link, expires, heads.get(opd.kode) or pimpinan(opd.nama)))
             audit.record(s, at=now, action="invite_create_all", entity="invite",
-                         after={"peran": Peran.OPD.value, "opd": [i.kode for i in issued], "expires_at": expires})
+                         after={"peran": Peran.OPD, "opd": [i.kode for i in issued], "expires_at": expires})
         return issued
 
     def listing(self) -> list[OpdListing]:
         with self.db.transaction(write=False) as s:
             counts: dict[str, int] = {}
-            for kode in s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD.value)):
-                counts[kode] = counts.get(kode, 0) + 1
+            for kode in s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD)):
+                if kode is not None:
+                    counts[kode] = counts.get(kode, 0) + 1
             return [OpdListing(o.kode, o.nama, o.singkatan, o.jabatan_pimpinan or "", o.aktif, counts.get(o.kode, 0))
                     for o in s.scalars(select(m.PerangkatDaerah).order_by(m.PerangkatDaerah.id))]
 
@@ -97,10 +99,10 @@ class Roster:
             existing = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).order_by(m.PerangkatDaerah.id))}
             leaving = [o for kode, o in existing.items() if kode not in wanted and o.aktif]
             busy = set(s.scalars(select(m.CycleOpd.opd_kode).join(m.Cycle, m.Cycle.id == m.CycleOpd.cycle_id).where(
-                m.Cycle.status == "open", m.CycleOpd.status.in_(UNFINISHED),
+                m.Cycle.status == CycleStatus.OPEN, m.CycleOpd.status.in_(UNFINISHED),
                 m.CycleOpd.opd_kode.in_([o.kode for o in leaving]))))
             busy |= set(s.scalars(select(m.Task.opd_kode).join(m.Cycle, m.Cycle.id == m.Task.cycle_id).where(
-                m.Cycle.status == "open", m.Task.status == "open", m.Task.opd_kode.in_([o.kode for o in leaving]))))
+                m.Cycle.status == CycleStatus.OPEN, m.Task.status == TaskStatus.OPEN, m.Task.opd_kode.in_([o.kode for o in leaving]))))
             blocked = [f"{o.kode} {o.nama}" for o in leaving if o.kode in busy]
             if blocked and not force:
                 raise Conflict("reach.replace_blocked", blocked="\n".join(f"  {b}" for b in blocked))

@@ -4,7 +4,8 @@ the open tasks of a person who leaves (`user remove`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,9 +18,12 @@ from bot.services.acting import ActingMap, current_assignees, label, running_ord
 from bot.services.errors import Conflict, InvalidInput, NotFound
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.sops import SopCatalog
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import NotYourTask, TaskNotFound
+from bot.workflow import NotYourTask, TaskNotFound, TaskStatus
+
+if TYPE_CHECKING:
+    from bot.services.views import TaskView
 
 #: Who may hand a task to someone else from chat (the CLI is the administrator's).
 REASSIGNERS = (Peran.ADMIN, Peran.KABAG)
@@ -57,6 +61,7 @@ class Reassign:
         self.db = db
         self.clock = clock
         self.catalog = catalog  # each cycle's task is shown with the SOP the cycle runs
+        self.tz = catalog.calendar.tz  # the deployment's zone
 
     # -- reassigning ------------------------------------------------------------------------
 
@@ -86,10 +91,11 @@ class Reassign:
                          cycle_id=row.cycle_id, before={"penerima": current.nama if current else "peran"},
                          after={"penerima": target.nama, "alasan": alasan})
             view = self._view(s, row)
-            moved = messages.render("acting/task_moved", task=view, to_nama=target.nama, by_nama=by_nama,
-                                    alasan=alasan, at=now)
+            moved = messages.render("acting/task_moved", tz=self.tz, task=view, to_nama=target.nama,
+                                    by_nama=by_nama, alasan=alasan, at=now)
             self._edit_copies(s, row, moved, except_user=target.id, now=now)
-            intro = messages.render("acting/task_received", task=view, by_nama=by_nama, alasan=alasan)
+            intro = messages.render("acting/task_received", tz=self.tz, task=view, by_nama=by_nama,
+                                    alasan=alasan)
             self._send_task(s, row, target, now, intro)
             return ReassignResult(row.id, row.step, view.nama, target.nama)
 
@@ -115,18 +121,18 @@ class Reassign:
         now = self.clock.now()
         with self.db.transaction(write=False) as s:
             _reassigner(s, by_telegram_id)
-            rows = s.scalars(select(m.Task).where(m.Task.status == "open").order_by(m.Task.id)).all()
+            rows = s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN).order_by(m.Task.id)).all()
             per_role, per_opd = _member_counts(s)
             members = {row.id: (per_opd.get((row.role, row.opd_kode), 0) if row.opd_kode is not None
                                 else per_role.get(row.role, 0)) for row in rows}
             rows = [row for row in rows if members[row.id] > 1] if shared_only else list(rows)
             if not rows:
                 return []
-            acting, users = ActingMap.load(s, now), reachable_users(s)
+            acting, users = ActingMap.load(s, now, self.tz), reachable_users(s)
             out = []
             for row in rows:
                 view = self._view(s, row)
-                people = acting.for_task(row.id, pick_recipients(users, Peran(row.role), row.opd_kode, acting))
+                people = acting.for_task(row.id, pick_recipients(users, row.role, row.opd_kode, acting))
                 out.append(OpenTask(row.id, row.step, view.nama, view.opd_nama,
                                     ", ".join(u.nama for u in people) or "belum ada penerima", members[row.id]))
             return out
@@ -143,21 +149,21 @@ class Reassign:
             if user is None:
                 raise NotFound("directory.user_unknown", telegram_id=telegram_id)
             roles = {user.peran}
-            for order in running_orders(s, now):
+            for order in running_orders(s, now, self.tz):
                 if order.acting_user_id == user.id:
                     roles.add(order.peran)
             for order in s.scalars(select(m.ActingOrder).where(m.ActingOrder.acting_user_id == user.id,
                                                                m.ActingOrder.ended_at.is_(None))):
                 order.ended_at, order.ended_notified_at = now, now
             assigned = current_assignees(s)
-            rows = [r for r in s.scalars(select(m.Task).where(m.Task.status == "open").order_by(m.Task.id))
+            rows = [r for r in s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN).order_by(m.Task.id))
                     if (r.role in roles and (r.opd_kode is None or r.opd_kode == user.opd_kode)
-                        and (assigned.get(r.id) is None or assigned[r.id].id == user.id))
-                    or (assigned.get(r.id) is not None and assigned[r.id].id == user.id)]
-            acting = ActingMap.load(s, now)
+                        and ((to := assigned.get(r.id)) is None or to.id == user.id))
+                    or ((to := assigned.get(r.id)) is not None and to.id == user.id)]
+            acting = ActingMap.load(s, now, self.tz)
             report = []
             for row in rows:
-                if assigned.get(row.id) is not None and assigned[row.id].id == user.id:
+                if (to := assigned.get(row.id)) is not None and to.id == user.id:
                     s.add(m.TaskAssignment(task_id=row.id, user_id=None, by_user_id=None, at=now,
                                            alasan=f"{user.nama} dinonaktifkan"))
                     acting.assignees.pop(row.id, None)
@@ -165,12 +171,13 @@ class Reassign:
                         self._send_task(s, row, person, now, None)
                 people = acting.for_task(row.id, self._receivers(s, row, acting))
                 view = self._view(s, row)
-                report.append(Handover(row.id, row.step, view.nama, tuple(_who(s, u, row, now) for u in people)))
+                receivers = tuple(_who(s, u, row, now, self.tz) for u in people)
+                report.append(Handover(row.id, row.step, view.nama, receivers))
             orphans = [h for h in report if not h.receivers]
             if orphans:
-                text = messages.render("acting/orphaned_tasks", nama=user.nama, peran=Peran(user.peran).label,
+                text = messages.render("acting/orphaned_tasks", nama=user.nama, peran=user.peran.label,
                                        tasks=orphans)
-                for admin in s.scalars(select(m.User).where(m.User.aktif, m.User.peran == Peran.ADMIN.value)):
+                for admin in s.scalars(select(m.User).where(m.User.aktif, m.User.peran == Peran.ADMIN)):
                     enqueue(s, now=now, chat_id=admin.telegram_id, user_id=admin.id, kind="message",
                             purpose="info", payload={"text": text})
             if rows:
@@ -185,7 +192,7 @@ class Reassign:
         row = s.get(m.Task, task_id)
         if row is None:
             raise TaskNotFound()
-        if row.status != "open":
+        if row.status != TaskStatus.OPEN:
             raise Conflict("reassign.task_done")
         return row
 
@@ -199,15 +206,15 @@ class Reassign:
     def _receivers(self, s: Session, row: m.Task, acting: ActingMap) -> list[m.User]:
         from bot.services.recipients import pick_recipients, reachable_users
 
-        return pick_recipients(reachable_users(s), Peran(row.role), row.opd_kode, acting)
+        return pick_recipients(reachable_users(s), row.role, row.opd_kode, acting)
 
     def _role_label(self, row: m.Task) -> str:
-        return Peran(row.role).label
+        return row.role.label
 
-    def _view(self, s: Session, row: m.Task):  # type: ignore[no-untyped-def]
+    def _view(self, s: Session, row: m.Task) -> TaskView:
         from bot.services.views import build_view
 
-        cycle = s.get(m.Cycle, row.cycle_id)
+        cycle = get_row(s, m.Cycle, row.cycle_id)
         workflow = self.catalog.workflow(s, cycle)
         return build_view(s, workflow.sop, workflow, cycle, row)
 
@@ -226,28 +233,28 @@ class Reassign:
         from bot.presentation.tasks import task_reply_markup, task_text
 
         view = self._view(s, row)
-        common = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id)
+        common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id)
         if intro:
             enqueue(s, **common, kind="message", purpose="info", payload={"text": intro})
         enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                payload={"text": task_text(view), "reply_markup": task_reply_markup(view)})
+                payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)})
 
 
 def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:
     if telegram_id is None:
         return None  # the command line: the administrator of the deployment
     user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-    if user is None or Peran(user.peran) not in REASSIGNERS:
+    if user is None or user.peran not in REASSIGNERS:
         raise NotYourTask("reassign.reassigner_only")
     return user
 
 
-def _who(s: Session, user: m.User, row: m.Task, now: datetime) -> str:
+def _who(s: Session, user: m.User, row: m.Task, now: datetime, tz: tzinfo) -> str:
     if user.peran != row.role:
-        order = next((o for o in running_orders(s, now, Peran(row.role)) if o.acting_user_id == user.id), None)
+        order = next((o for o in running_orders(s, now, tz, row.role) if o.acting_user_id == user.id), None)
         if order is not None:
             return f"{user.nama} ({label(order)})"
-    return f"{user.nama} ({Peran(user.peran).label})"
+    return f"{user.nama} ({user.peran.label})"
 
 
 def _member_counts(s: Session) -> tuple[dict[str, int], dict[tuple[str, str | None], int]]:

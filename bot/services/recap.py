@@ -1,16 +1,14 @@
 """The recap of a cycle: where it stands, every Perangkat Daerah's progress and history, the
-audit trail and the SOP monitoring assessment. Read-only, one unit of work per question.
-
-The `load_*` functions take an open session, so that a use-case that is already inside a unit of
-work (the archive of step 12) can put the same figures in its documents.
-"""
+audit trail and the SOP monitoring assessment. Read-only, one unit of work per question. The
+`load_*` functions take an open session, so that a use-case already inside a unit of work (the
+archive of step 12) can put the same figures in its documents."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -20,13 +18,14 @@ from bot.clock import Clock
 from bot.reports import assessment, progress
 from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
-from bot.services import history
+from bot.services import checklist_store, history
 from bot.services.errors import NotFound, NotRegistered
 from bot.services.sops import SopCatalog
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import OpdStatus
+from bot.workflow import OpdStatus, TaskStatus
+from bot.storage.types import OutboxStatus
 
 T = TypeVar("T")
 
@@ -39,8 +38,9 @@ VIEWERS: dict[str, tuple[Peran, ...]] = {
 
 
 class RecapService:
-    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, catalog: SopCatalog | None = None) -> None:
-        self.db = db
+    def __init__(self, db: Database, clock: Clock, sop: SopDefinition, catalog: SopCatalog | None = None,
+                 tz: tzinfo | None = None) -> None:
+        self.db, self.tz = db, tz  # tz: the deployment's zone, which the reports show instants in
         self.clock = clock
         self.sop = sop
         self.catalog = catalog
@@ -77,7 +77,7 @@ class RecapService:
     def build(self, cycle_id: int, filter: str | None = None, with_track: bool = False) -> Recap:
         """The recap; `with_track` adds each OPD's last three cycles (for the XLSX)."""
         def work(s: Session) -> Recap:
-            recap = load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter)
+            recap = load_recap(s, self._sop(s, cycle_id), cycle_id, self.clock.now(), filter, tz=self.tz)
             if not with_track:
                 return recap
             years, track = history.load_track(s, cycle_id, self._lines_of())
@@ -88,7 +88,7 @@ class RecapService:
         """One Perangkat Daerah's line, events and last three cycles; `kode` may also be its
         singkatan (any case)."""
         def work(s: Session) -> OpdHistory | None:
-            found = load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now())
+            found = load_opd_history(s, self._sop(s, cycle_id), cycle_id, kode, self.clock.now(), tz=self.tz)
             if found is None:
                 return None
             _, track = history.load_track(s, cycle_id, self._lines_of(), {found.line.kode})
@@ -109,11 +109,10 @@ class RecapService:
         return lambda s, cycle: _lines(s, self._sop(s, cycle.id), cycle.id, _tasks(s, cycle.id), now)
 
     def audit_trail(self, cycle_id: int) -> AuditTrail:
-        return self._read(lambda s: load_trail(s, cycle_id, self.clock.now()))
+        return self._read(lambda s: load_trail(s, cycle_id, self.clock.now(), tz=self.tz))
 
     def monitoring(self, cycle_id: int) -> Monitoring:
-        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id, per_opd=False), cycle_id,
-                                                    self.clock.now()))
+        return self._read(lambda s: load_monitoring(s, self._sop(s, cycle_id, False), cycle_id, self.clock.now(), tz=self.tz))
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self.db.transaction(write=False) as s:
@@ -177,20 +176,21 @@ def _lines(s: Session, sop: SopDefinition, cycle_id: int, tasks: list[TaskRecord
     return progress.order(lines)
 
 
-def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, filter: str | None = None) -> Recap:
+def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, filter: str | None = None, *,
+               tz: tzinfo | None = None) -> Recap:
     cycle = _cycle(s, cycle_id)
     tasks = _tasks(s, cycle_id)
     lines = _lines(s, sop, cycle_id, tasks, now)
     failed = s.scalar(select(func.count()).select_from(m.Outbox).where(
-        m.Outbox.cycle_id == cycle_id, m.Outbox.status == "failed")) or 0
-    open_tasks = [t for t in tasks if t.status == "open"]
+        m.Outbox.cycle_id == cycle_id, m.Outbox.status == OutboxStatus.FAILED)) or 0
+    open_tasks = [t for t in tasks if t.status == TaskStatus.OPEN]
     steps = tuple(sorted({t.step for t in open_tasks}))
     step = steps[0] if steps else None
     role = next((t.role for t in open_tasks if t.step == step), None)
     dues = [t.due_at for t in open_tasks if t.due_at is not None and t.due_at >= now]
     submission = sop.step_of_kind(StepKind.SUBMISSION).no
     return Recap(
-        cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now, opened_at=cycle.opened_at,
+        cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now, tz=tz, opened_at=cycle.opened_at,
         closed_at=cycle.closed_at, total_steps=sop.total_steps, current_step=step, current_steps=steps,
         current_kegiatan=sop.step(step).kegiatan if step else None,
         current_role=Peran(role).label if role else None, next_due=min(dues) if dues else None,
@@ -201,7 +201,7 @@ def load_recap(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, fil
         submissions=progress.first_submissions(tasks, submission),
         verifications=tuple(sorted(line.verified_at for line in lines
                                    if line.verified_at and line.status is OpdStatus.TERVERIFIKASI)),
-        mengetahui=load_kabag(s, sop),
+        mengetahui=load_kabag(s, sop), checklist=checklist_store.load_summary(s, sop, cycle_id),
     )
 
 
@@ -217,7 +217,8 @@ def _step_due(tasks: list[TaskRecord], step: int) -> datetime | None:
     return next((t.due_at for t in tasks if t.step == step and t.due_at is not None), None)
 
 
-def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, now: datetime) -> OpdHistory | None:
+def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, now: datetime, *,
+                     tz: tzinfo | None = None) -> OpdHistory | None:
     cycle = _cycle(s, cycle_id)
     wanted = kode.strip().upper()
     found = s.scalar(select(m.CycleOpd.opd_kode)
@@ -229,11 +230,11 @@ def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, n
         return None
     tasks = _tasks(s, cycle_id)
     line = next(line for line in _lines(s, sop, cycle_id, tasks, now) if line.kode == found)
-    trail = load_trail(s, cycle_id, now)
-    return OpdHistory(cycle.id, cycle.tahun, now, line, tuple(e for e in trail.events if e.opd_kode == found))
+    events = tuple(e for e in load_trail(s, cycle_id, now).events if e.opd_kode == found)
+    return OpdHistory(cycle.id, cycle.tahun, now, line, events, tz=tz, checklist=checklist_store.load_summary(s, sop, cycle_id))
 
 
-def load_trail(s: Session, cycle_id: int, now: datetime) -> AuditTrail:
+def load_trail(s: Session, cycle_id: int, now: datetime, *, tz: tzinfo | None = None) -> AuditTrail:
     cycle = _cycle(s, cycle_id)
     task_at = {str(i): (step, opd) for i, step, opd in s.execute(
         select(m.Task.id, m.Task.step, m.Task.opd_kode).where(m.Task.cycle_id == cycle_id))}
@@ -250,7 +251,7 @@ def load_trail(s: Session, cycle_id: int, now: datetime) -> AuditTrail:
             id=row.id, at=row.at, actor=row.actor_label, action=row.action, step=step, opd_kode=opd,
             opd_nama=opd_names.get(opd) if opd else None,
             note=task.get("note") if isinstance(task, dict) else None, detail=_detail(row.action, after)))
-    return AuditTrail(cycle.id, cycle.tahun, now, tuple(events))
+    return AuditTrail(cycle.id, cycle.tahun, now, tuple(events), tz=tz)
 
 
 def _detail(action: str, after: dict[str, Any]) -> dict[str, Any]:
@@ -272,18 +273,18 @@ def _detail(action: str, after: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime) -> Monitoring:
+def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, *, tz: tzinfo | None = None) -> Monitoring:
     cycle = _cycle(s, cycle_id)
     tasks = _tasks(s, cycle_id)
     total_opd = s.scalar(select(func.count()).select_from(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle_id)) or 0
     escalated = Counter(
         (after or {}).get("langkah") for after in s.scalars(select(m.AuditLog.after).where(
             m.AuditLog.cycle_id == cycle_id, m.AuditLog.action == "escalation")))
-    steps = assessment.assess(sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)},
-                              total_opd, now, cycle.letter_deadline)
-    return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now,
+    steps, summary = checklist_store.with_item_returns(s, sop, cycle_id, assessment.assess(
+        sop, tasks, {k: v for k, v in escalated.items() if isinstance(k, int)}, total_opd, now, cycle.letter_deadline))
+    return Monitoring(cycle_id=cycle.id, tahun=cycle.tahun, status=cycle.status, at=now, tz=tz,
                       opened_at=cycle.opened_at, closed_at=cycle.closed_at, identity=sop.identity,
-                      sop_version=cycle.sop_version, steps=steps, total_opd=total_opd,
+                      sop_version=cycle.sop_version, total_opd=total_opd, checklist=summary, steps=steps,
                       penilai=load_kabag(s, sop), letter_deadline=_letter_deadline(sop, cycle, tasks),
                       window_closes_at=cycle.window_closes_at)
 
@@ -292,8 +293,8 @@ def load_kabag(s: Session, sop: SopDefinition) -> Pejabat:
     """The Kepala Bagian Organisasi who signs the recaps and the monitoring form: the registered
     Kabag (the first one, if several are registered); empty name or NIP when unknown, which the
     documents print as a line to fill by hand."""
-    user = s.scalars(select(m.User).where(m.User.peran == Peran.KABAG.value, m.User.aktif)
+    user = s.scalars(select(m.User).where(m.User.peran == Peran.KABAG, m.User.aktif)
                      .order_by(m.User.id).limit(1)).first()
-    jabatan = sop.roles.get(Peran.KABAG.value, Peran.KABAG.label)
+    jabatan = sop.roles.get(Peran.KABAG, Peran.KABAG.label)
     return Pejabat(jabatan=jabatan, nama=user.nama if user else "", pangkat="",
                    nip=(user.nip or "") if user else "")

@@ -28,6 +28,6 @@ def unheld_roles(db: Database, sop: SopDefinition) -> list[tuple[str, str]]:
     task also reaches its head, so kepala_opd counts for opd)."""
     with db.transaction(write=False) as s:
         held = set(s.scalars(select(m.User.peran).where(m.User.aktif)).all())
-    if Peran.KEPALA_OPD.value in held:
-        held.add(Peran.OPD.value)
+    if Peran.KEPALA_OPD in held:
+        held.add(Peran.OPD)
     return [(role, sop.roles.get(role) or Peran(role).label) for role in named_roles(sop) if role not in held]

@@ -18,7 +18,7 @@ from bot.services.errors import NotFound
 from bot.sop import SopDefinition, parse_sop
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar
-from bot.workflow import Workflow
+from bot.workflow import CycleStatus, Workflow
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class SopCatalog:
     def drift(self, s: Session) -> list[Drift]:
         """Open cycles whose SOP text differs from the file loaded now."""
         found = []
-        for cycle in s.scalars(select(m.Cycle).where(m.Cycle.status == "open").order_by(m.Cycle.id)):
+        for cycle in s.scalars(select(m.Cycle).where(m.Cycle.status == CycleStatus.OPEN).order_by(m.Cycle.id)):
             now = self._current.get(cycle.sop_name)
             if now is None or cycle.sop_digest in (None, now.sop.digest):
                 continue

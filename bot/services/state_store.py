@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from bot.roles import Peran
@@ -44,7 +46,7 @@ def load_state(session: Session, cycle: m.Cycle) -> tuple[CycleState, dict[int, 
 
 def task_from_row(row: m.Task) -> Task:
     return Task(
-        seq=row.seq, step=row.step, role=Peran(row.role), opd=row.opd_kode,
+        seq=row.seq, step=row.step, role=row.role, opd=row.opd_kode,
         started_at=row.started_at, due_at=row.due_at, status=TaskStatus(row.status),
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         actor_id=row.claimed_by, completed_at=row.completed_at, origin=row.origin, origin_by=row.origin_by,
@@ -67,7 +69,7 @@ def save_state(
     A task is closed with `WHERE status = 'open'`, so even without the cycle lock two closers
     of one task cannot both win: the loser gets TaskClosed.
     """
-    cycle.status = new.status.value
+    cycle.status = new.status
     cycle.letter = dict(new.letter)
     cycle.letter_deadline = new.letter_deadline
     cycle.window_closes_at = new.window_closes_at
@@ -76,8 +78,8 @@ def save_state(
     for task in new.tasks:
         previous = before.get(task.seq)
         if previous is None:
-            row = m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role.value,
-                         opd_kode=task.opd, status=task.status.value, started_at=task.started_at,
+            row = m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role,
+                         opd_kode=task.opd, status=task.status, started_at=task.started_at,
                          due_at=task.due_at, instruction=task.instruction, origin=task.origin,
                          origin_by=task.origin_by,
                          next_alert_at=task.started_at if task.due_at else None)
@@ -85,14 +87,14 @@ def save_state(
             session.flush([row])
             ids[task.seq] = row.id
         elif previous != task:
-            result = session.execute(
+            result = cast(CursorResult[Any], session.execute(
                 update(m.Task)
-                .where(m.Task.id == ids[task.seq], m.Task.status == TaskStatus.OPEN.value)
-                .values(status=task.status.value, outcome=task.outcome, note=task.note,
+                .where(m.Task.id == ids[task.seq], m.Task.status == TaskStatus.OPEN)
+                .values(status=task.status, outcome=task.outcome, note=task.note,
                         claimed_by=task.actor_id, completed_at=task.completed_at,
                         next_alert_at=None)
                 .execution_options(synchronize_session="evaluate")
-            )
+            ))
             if result.rowcount != 1:
                 raise TaskClosed(task.seq, None)
     _save_progress(session, cycle, old, new)
@@ -113,7 +115,7 @@ def _save_progress(session: Session, cycle: m.Cycle, old: CycleState | None, new
         if row is None:
             row = m.CycleOpd(cycle_id=cycle.id, opd_kode=progress.kode, urutan=index)
             session.add(row)
-        row.status = progress.status.value
+        row.status = progress.status
         row.received_at = progress.received_at
         row.received_by = progress.received_by
         row.submitted_at = progress.submitted_at

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, cast
 
 from markupsafe import escape
@@ -25,9 +25,10 @@ from bot.services.recipients import pick_recipients
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC
 from bot.services.views import TaskView, opd_names
 from bot.sop.definition import AlertPolicy
-from bot.storage import note_write
+from bot.storage import get_row, note_write
 from bot.storage import models as m
 from bot.workflow.alerts import Alert, schedule
+from bot.storage.types import OutboxStatus
 
 #: Stands for a Perangkat Daerah's name in a reminder rendered once for many (autoescape keeps it).
 OPD_PLACEHOLDER = "\x00opd\x00"
@@ -44,9 +45,10 @@ _AUDIT = insert(cast(Table, m.AuditLog.__table__))
 class SweepBatch:
     """What one sweep looks up once and writes at once."""
 
-    def __init__(self, s: Session, acting: ActingMap) -> None:
+    def __init__(self, s: Session, acting: ActingMap, tz: tzinfo) -> None:
         self.s = s
         self.acting = acting  # Plh./Plt. (absent officials left out) and reassigned tasks
+        self.tz = tz  # the deployment's zone, for the reminders' deadlines
         self.opd_names = opd_names(s)
         self._cycles: dict[int, m.Cycle] = {}
         # The reachable users as plain rows, grouped by role and by (role, OPD): each (role, OPD)
@@ -99,14 +101,14 @@ class SweepBatch:
         if text is None:
             shown = view()
             neutral = dataclasses.replace(shown, opd_nama=OPD_PLACEHOLDER if shown.opd_nama else None)
-            text = self._texts[key] = messages.render("reminder", task=neutral, alert=alert, now=now, late=late)
+            text = self._texts[key] = messages.render("reminder", tz=self.tz, task=neutral, alert=alert, now=now, late=late)
         if OPD_PLACEHOLDER not in text:
             return text
         return text.replace(OPD_PLACEHOLDER, str(escape(self.opd_names.get(row.opd_kode or "") or "")))
 
     def cycle(self, cycle_id: int) -> m.Cycle:
         if cycle_id not in self._cycles:
-            self._cycles[cycle_id] = self.s.get(m.Cycle, cycle_id)
+            self._cycles[cycle_id] = get_row(self.s, m.Cycle, cycle_id)
         return self._cycles[cycle_id]
 
     def recipients(self, role: Peran, opd: str | None) -> list[Any]:
@@ -116,8 +118,8 @@ class SweepBatch:
             if role is Peran.KEPALA_OPD:
                 found = list(self._by_opd.get((role.value, opd), ()))
             elif role is Peran.OPD:
-                candidates = [*self._by_opd.get((Peran.OPD.value, opd), ()),
-                              *self._by_opd.get((Peran.KEPALA_OPD.value, opd), ())]
+                candidates = [*self._by_opd.get((Peran.OPD, opd), ()),
+                              *self._by_opd.get((Peran.KEPALA_OPD, opd), ())]
                 found = pick_recipients(candidates, role, opd)
             else:
                 found = pick_recipients(self._by_role.get(role.value, []), role, opd, self.acting)
@@ -127,6 +129,6 @@ class SweepBatch:
     def send(self, user: Any, row: Any, alert: Alert, text: str, keyboard: list, now: datetime) -> None:
         self.messages.append(dict(
             created_at=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
-            task_id=row.id, kind="message", purpose=alert.kind.value, status="pending", attempts=0,
+            task_id=row.id, kind="message", purpose=alert.kind.value, status=OutboxStatus.PENDING, attempts=0,
             next_attempt_at=now, payload={"text": text, "reply_markup": {"inline_keyboard": keyboard}},
             dedup_key=f"alert:{row.id}:{alert.level}:{user.id}"))

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.storage import Database
+from bot.storage import Database, get_row
 from bot.storage import models as m
 
 QR_PREFIX = "ESAKIP-LMD"
@@ -48,10 +48,14 @@ class Verification:
         with self.db.transaction(write=False) as s:
             doc = s.scalar(select(m.Document).where(m.Document.verification_code == code,
                                                     m.Document.signed_at.is_not(None)))
-            if doc is None:
+            if doc is None or doc.signed_at is None:
                 return None
-            cycle = s.get(m.Cycle, doc.cycle_id)
+            cycle = get_row(s, m.Cycle, doc.cycle_id)
             signer = s.get(m.User, doc.signed_by) if doc.signed_by else None
-            return Verified(kode=code, nomor=doc.nomor or cycle.letter.get("nomor"),
-                            hal=str(cycle.letter.get("hal", "")), tahun=cycle.tahun, cycle_id=cycle.id,
+            hal = str(cycle.letter.get("hal", ""))
+            if doc.kind == "surat_teguran":  # a Surat Teguran to one OPD (bot/services/teguran.py)
+                from bot.services.teguran_surat import HAL
+
+                hal = HAL.format(tahun=cycle.tahun)
+            return Verified(kode=code, nomor=doc.nomor or cycle.letter.get("nomor"), hal=hal, tahun=cycle.tahun, cycle_id=cycle.id,
                             signed_at=doc.signed_at, signer=signer.nama if signer else "-", sha256=doc.sha256)

@@ -6,16 +6,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.roles import Peran
 from bot.services.acting import capacity
+from bot.services.checklist_store import Sheet, SheetLine, fixes_of, sheet_of
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.presentation import labels
-from bot.workflow import ActionKind, Task, Workflow
+from bot.workflow import ActionKind, Outcome, Task, TaskStatus, Workflow
 from bot.workflow.kinds import KINDS
+
+# Built once (each /tugas builds a view per task; docs/BENCHMARKS.md, "2026-12-02 (session 5)").
+_OPD_NAME = select(m.PerangkatDaerah.nama).where(m.PerangkatDaerah.kode == bindparam("kode"))
+_LATEST_DOCUMENT = (select(m.Document.filename).where(m.Document.cycle_id == bindparam("cycle"),
+                                                      m.Document.kind == bindparam("kind"))
+                    .order_by(m.Document.id.desc()).limit(1))
+_LATEST_OPD_DOCUMENT = _LATEST_DOCUMENT.where(m.Document.opd_kode == bindparam("opd"))
+
 
 @dataclass(frozen=True)
 class StepRef:
@@ -43,11 +52,11 @@ class TaskView:
     role: Peran
     opd_kode: str | None
     opd_nama: str | None
-    status: str
+    status: TaskStatus
     started_at: datetime
     due_at: datetime | None
     instruction: str | None = None
-    outcome: str | None = None
+    outcome: Outcome | None = None
     note: str | None = None
     completed_at: datetime | None = None
     actor_nama: str | None = None
@@ -64,13 +73,15 @@ class TaskView:
     due_from_letter: bool = False
     ends_at_window: bool = False
     role_name: str = ""  # the role as the SOP file names it ("Kepala Bagian")
-    instruction_from: str | None = None  # the outcome that gave the instruction ("returned")
+    instruction_from: Outcome | None = None  # the outcome that gave the instruction (RETURNED)
     instruction_by: str | None = None  # who wrote it
     attachment_name: str | None = None  # the file sent with the task (filled by attachment_of)
+    checklist: Sheet | None = None  # verification by checklist: the items and their ticks
+    perbaikan: tuple[SheetLine, ...] = ()  # a returned submission: the items to fix, and why
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == TaskStatus.OPEN
 
     @property
     def role_label(self) -> str:
@@ -102,8 +113,7 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
     if opd_names is not None:
         opd_nama = opd_names.get(row.opd_kode) if row.opd_kode else None
     else:
-        opd_nama = session.scalar(select(m.PerangkatDaerah.nama).where(
-            m.PerangkatDaerah.kode == row.opd_kode)) if row.opd_kode else None
+        opd_nama = session.scalar(_OPD_NAME, {"kode": row.opd_kode}) if row.opd_kode else None
     actor = session.get(m.User, row.claimed_by) if row.claimed_by else None
     if task is None:
         from bot.services.state_store import task_from_row
@@ -118,17 +128,18 @@ def build_view(session: Session, sop: SopDefinition, workflow: Workflow, cycle: 
         seq=row.seq, step=row.step,
         total_steps=sop.total_steps, kind=step.kind, nama=step.nama, kegiatan=step.kegiatan,
         kelengkapan=step.kelengkapan or "-", output=step.output, waktu_text=step.waktu_text,
-        role=Peran(row.role), opd_kode=row.opd_kode, opd_nama=opd_nama,
+        role=row.role, opd_kode=row.opd_kode, opd_nama=opd_nama,
         status=row.status, started_at=row.started_at, due_at=row.due_at,
         instruction=row.instruction, outcome=row.outcome, note=row.note,
         completed_at=row.completed_at, actor_nama=actor.nama if actor else None,
-        actor_peran=Peran(actor.peran).label if actor else None,
-        actor_selaku=capacity(session, actor, row.role, row.completed_at) if actor else None,
+        actor_peran=actor.peran.label if actor else None,
+        actor_selaku=capacity(session, actor, row.role, row.completed_at, workflow.calendar.tz) if actor else None,
         actions=workflow.allowed_actions(task), next_role_label=next_label,
         letter=dict(cycle.letter or {}), sop_name=sop.name, sop_title=sop.title, targets=targets,
         due_from_letter=step.due_from_letter, ends_at_window=KINDS[step.kind].ends_at_window,
         role_name=role_label(sop, row.role), instruction_from=row.origin,
         instruction_by=_name(session, row.origin_by),
+        checklist=sheet_of(session, sop, row), perbaikan=fixes_of(session, sop, row),
     )
 
 
@@ -149,7 +160,7 @@ def _ref(sop: SopDefinition, no: int) -> StepRef:
 
 
 def opd_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama)).all())
+    return {kode: nama for kode, nama in session.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama))}
 
 
 def attachment_of(session: Session, sop: SopDefinition, view: TaskView) -> TaskView:
@@ -163,10 +174,9 @@ def attachment_of(session: Session, sop: SopDefinition, view: TaskView) -> TaskV
     wanted = [k for k in (step.berkas if step.berkas is not None else KINDS[step.kind].berkas)
               if k in NAMED_DOCUMENTS]
     for kind in wanted:
-        query = select(m.Document.filename).where(m.Document.cycle_id == view.cycle_id, m.Document.kind == kind)
-        if kind == "lampiran_opd":
-            query = query.where(m.Document.opd_kode == view.opd_kode)
-        name = session.scalar(query.order_by(m.Document.id.desc()).limit(1))
+        params = {"cycle": view.cycle_id, "kind": kind}
+        name = (session.scalar(_LATEST_OPD_DOCUMENT, {**params, "opd": view.opd_kode}) if kind == "lampiran_opd"
+                else session.scalar(_LATEST_DOCUMENT, params))
         if name is not None:
             return replace(view, attachment_name=name)
     return view

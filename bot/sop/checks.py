@@ -117,6 +117,8 @@ def check_flow(raw: SopRaw, report: Report) -> None:
                 fail(f"branches.{name}", "sop.no_such_step", target=target)
         if step.window_from_letter and step.kind is not StepKind.VERIFICATION:
             fail("window_from_letter", "sop.window_only_verification")
+        if step.checklist is not None and step.kind is not StepKind.VERIFICATION:
+            fail("checklist", "checklist.only_verification")
         if step.fan_out and spec.fan_out is FanOut.NEVER:
             fail("fan_out", "sop.fan_out_never", kind=step.kind.value)
         if spec.fan_out is FanOut.REQUIRED and not step.fan_out:

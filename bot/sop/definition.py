@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from enum import StrEnum
 
 from bot.roles import Peran
+from bot.sop.checklist import Checklist
 from bot.working_calendar import Waktu
 
 
@@ -68,7 +69,7 @@ DEFAULT_ESCALATION: Mapping[Peran, Escalation] = {
 class EscalationPolicy:
     """An SOP's escalation policy (its file's `eskalasi`), with the defaults where it is silent."""
 
-    digest_at: time = time(7, 30)  # the superiors' morning digest, WIB
+    digest_at: time = time(7, 30)  # the superiors' morning digest, local time (ESAKIP_TIMEZONE)
     ack_pause: timedelta = timedelta(hours=24)  # "Sedang dikerjakan" pauses reminders this long
     roles: Mapping[Peran, Escalation] = field(default_factory=dict)
 
@@ -142,6 +143,7 @@ class StepDefinition:
     alerts: AlertPolicy | None = None  # None: the defaults for the step's length
     eskalasi: Escalation | None = None  # None: the SOP's policy for the step's role
     berkas: tuple[str, ...] | None = None  # documents sent with its task (None: its kind's)
+    checklist: Checklist | None = None  # verification: the items checked one by one
 
     @property
     def waktu_text(self) -> str:

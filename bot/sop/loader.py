@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot import error_text
+from bot.sop import checklist_file
 from bot.sop.checks import Report, check_escalation, check_flow, describe
 from bot.sop.definition import (
     AlertPolicy,
@@ -182,6 +183,7 @@ def _to_definition(raw: SopRaw, text: str, source: str) -> SopDefinition:
             alerts=_policy(s.alerts),
             eskalasi=_escalation(s.eskalasi),
             berkas=tuple(s.berkas) if s.berkas is not None else None,
+            checklist=checklist_file.to_checklist(s.checklist),
         )
         for s in raw.steps
     )

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from bot import error_text
 from bot.roles import Peran
+from bot.sop.checklist_file import ChecklistRaw
 from bot.sop.definition import StepKind
 from bot.working_calendar import WaktuError, parse_waktu
 from bot.workflow.kinds import DOCUMENTS
@@ -120,6 +121,7 @@ class StepRaw(_Strict):
     alerts: AlertsRaw | None = None
     eskalasi: EskalasiPeranRaw | None = None
     berkas: list[str] | None = None
+    checklist: ChecklistRaw | None = None  # verification: bot/sop/checklist_file.py
 
     @field_validator("berkas")
     @classmethod

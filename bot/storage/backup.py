@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from bot import error_text
 from bot.storage.db import Database
 
 
@@ -21,12 +22,16 @@ class BackupError(Exception):
     """One line for the operator: why no copy was made, or how to make one."""
 
 
+def _refused(code: str, **params: object) -> BackupError:
+    return BackupError(error_text.render(code, params))
+
+
 def backup(db: Database, out: Path) -> str:
     """Write the copy to `out` (via a temporary file, so a failed copy leaves nothing behind);
     returns a line describing what was written."""
     out = out.expanduser()
     if out.is_dir():
-        raise BackupError(f"{out} adalah folder; sebutkan nama berkas, misalnya {out / 'esakip-cadangan.db'}")
+        raise _refused("setup.backup_to_folder", out=out, example=out / "esakip-cadangan.db")
     partial = out.with_name(out.name + ".partial")
     try:
         if db.is_sqlite:
@@ -34,19 +39,19 @@ def backup(db: Database, out: Path) -> str:
         elif db.is_postgresql:
             _pg_dump(db, partial)
         else:
-            raise BackupError(f"basis data {db.engine.dialect.name} tidak didukung")
+            raise _refused("setup.backup_kind", kind=db.engine.dialect.name)
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
-    return f"Cadangan ditulis ke {out} ({out.stat().st_size:,} bita).".replace(",", ".")
+    return error_text.render("setup.backup_written", {"out": out, "size": f"{out.stat().st_size:,}".replace(",", ".")})
 
 
 def _sqlite(db: Database, target: Path) -> None:
     path = db.engine.url.database
     if not path or path == ":memory:":
-        raise BackupError("basis data SQLite di memori tidak dapat dicadangkan")
+        raise _refused("setup.backup_memory")
     if not Path(path).exists():
-        raise BackupError(f"berkas basis data {path} tidak ada")
+        raise _refused("setup.backup_no_file", path=path)
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     copy = sqlite3.connect(target)
     try:
@@ -66,10 +71,9 @@ def _pg_dump(db: Database, target: Path) -> None:
     safe = make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=True)
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
-        raise BackupError("pg_dump tidak ditemukan; pasang postgresql-client, lalu jalankan "
-                          f"`pg_dump --format=custom --file={target.with_suffix('')} {safe}`")
+        raise _refused("setup.backup_no_pg_dump", file=target.with_suffix(""), url=safe)
     done = subprocess.run([pg_dump, "--format=custom", f"--file={target}", f"--dbname={_libpq_url(db)}"],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["(tanpa keterangan)"])[0]
-        raise BackupError(f"pg_dump gagal: {first.replace(_libpq_url(db), safe)}")
+        first = (done.stderr.strip().splitlines() or [error_text.render("setup.no_detail")])[0]
+        raise _refused("setup.backup_pg_dump_failed", detail=first.replace(_libpq_url(db), safe))

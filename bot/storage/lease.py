@@ -15,9 +15,10 @@ import os
 import secrets
 import socket
 from datetime import datetime, timedelta
+from typing import Any, cast
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, text, update
+from sqlalchemy import Connection, CursorResult, delete, text, update
 
 from bot.storage import models as m
 from bot.storage.db import Database
@@ -102,9 +103,9 @@ class RowLease:
     def renew(self, now: datetime) -> bool:
         """Extend the lease; False when another process has taken it over meanwhile."""
         with self.db.transaction() as s:
-            done = s.execute(update(m.ProcessLease)
+            done = cast(CursorResult[Any], s.execute(update(m.ProcessLease)
                              .where(m.ProcessLease.name == self.name, m.ProcessLease.holder == self.holder)
-                             .values(expires_at=now + TTL))
+                             .values(expires_at=now + TTL)))
             return done.rowcount == 1
 
     def release(self) -> None:

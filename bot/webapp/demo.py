@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable
 from urllib.parse import quote
 
+from bot.roles import Peran
 from bot.simulation import Simulation
 from bot.webapp.hooks import board_server
 
@@ -32,7 +33,7 @@ async def keep_board_open(sim: Simulation, echo: Callable[[str], object], port: 
     try:
         echo(f"Papan status siklus demo: {server.url}")
         people = [p for p in sim.people.values() if p.peran in ("tim_sakip", "sekda")][:2]
-        people += [p for p in sim.people.values() if p.peran == "opd"][:1]
+        people += [p for p in sim.people.values() if p.peran == Peran.OPD][:1]
         for person in people:
             echo(f"  sebagai {person.nama} ({person.peran}):")
             echo(f"  {launch_link(server.url, sim.double.web_app_init_data(person.telegram_id))}")

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Whether the running bot builds the board's snapshots in a child process (bot/webapp/rebuild.py);
+#: bench/run_variant.py board-in-thread puts the rebuild back in the bot's own threads.
+SEPARATE_PROCESS = True
 MENU_TEXT = "Papan status"
 BUTTON_TEXT = "Buka papan status"
 
@@ -36,9 +39,12 @@ def board_service(svc: Services) -> BoardService:
     return BoardService(svc.db, svc.clock, svc.sop, min_gap=gap)
 
 
-def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None) -> BoardServer:
+def board_server(svc: Services, token: str, host: str | None = None, port: int | None = None, *,
+                 separate_process: bool = False) -> BoardServer:
+    """The board's server; `separate_process`: snapshots are built in a child process
+    (bot/webapp/rebuild.py), as the running bot does."""
     settings = svc.settings
-    app = BoardApp(board_service(svc), settings, token, svc.clock)
+    app = BoardApp(board_service(svc), settings, token, svc.clock, separate_process=separate_process)
     return BoardServer(app, host or settings.webapp_host, port if port is not None else settings.webapp_port or 0)
 
 
@@ -49,7 +55,7 @@ async def running(application: Application, svc: Services, token: str) -> AsyncI
     server = None
     if svc.settings.webapp_port is not None:
         try:
-            server = await board_server(svc, token).start()
+            server = await board_server(svc, token, separate_process=SEPARATE_PROCESS).start()
         except OSError as exc:  # the bot matters more than its board: run on, and say why
             log.error("papan status tidak dapat dijalankan di %s:%s: %s", svc.settings.webapp_host,
                       svc.settings.webapp_port, exc)

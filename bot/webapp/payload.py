@@ -129,7 +129,7 @@ def tasks_json(tasks: tuple[OfficialTask, ...], f: Formatter) -> list[dict[str, 
 def history_json(history: OpdHistory, tz: tzinfo) -> dict[str, Any]:
     f = Formatter(tz, history.at)
     line: OpdLine = history.line
-    words = wording.chat_macros("riwayat_baris.html")
+    words = wording.chat_macros("riwayat_baris.html", tz)
     return {
         "kode": line.kode, "nama": line.nama, "status_label": line.status_label,
         "catatan": line.last_note, "dikembalikan": line.returns,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import threading
 from collections.abc import Awaitable, Callable
@@ -33,6 +32,7 @@ from bot.reports.model import OpdHistory
 from bot.services.board import Board, BoardService, Snapshot
 from bot.webapp.initdata import InitDataError, verify_init_data
 from bot.webapp.payload import board_json, history_json, viewer_json
+from bot.webapp.rebuild import ProcessRebuilder, dumps, separate_process_possible, shared_body
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +63,14 @@ def security_headers(response: web.StreamResponse) -> None:
 
 
 class BoardApp:
-    def __init__(self, board: BoardService, settings: Settings, token: str, clock: Clock) -> None:
+    def __init__(self, board: BoardService, settings: Settings, token: str, clock: Clock, *,
+                 separate_process: bool = False) -> None:
         self.board, self.settings, self.token, self.clock = board, settings, token, clock
         # The page polls a rebuild gap sooner than the refresh interval, so that a write shows on
         # an open board within that interval even when the snapshot waited out its gap.
         self.poll_seconds = max(0.2, settings.webapp_refresh_seconds - board.min_gap)
+        self.rebuilder = (ProcessRebuilder(board.db.url, board.sop, board.min_gap, settings.tz, self.poll_seconds)
+                          if separate_process and separate_process_possible(board.db.url) else None)
         self.max_age = timedelta(seconds=settings.webapp_max_age_seconds)
         self._assets = {name: (STATIC / name).read_bytes() for name in (*STATIC_FILES, "papan.html")}
         self._prepared: Prepared | None = None
@@ -151,14 +154,27 @@ class BoardApp:
 
     def _prepare(self) -> Prepared:
         """The current snapshot and the JSON everyone who sees all shares (in a worker thread)."""
-        snap = self.board.snapshot()
+        snap = self._snapshot()
         with self._prepared_lock:
             if self._prepared is None or self._prepared.snapshot is not snap:
-                board = self.board.shared_board(snap)
-                body = board_json(board, self.settings.tz, self.poll_seconds)
-                del body["pengguna"]
-                self._prepared = Prepared(snap, _dumps(body))
+                body = self.rebuilder.body_of(snap) if self.rebuilder is not None else None
+                self._prepared = Prepared(snap, body or shared_body(self.board, snap, self.settings.tz,
+                                                                    self.poll_seconds))
             return self._prepared
+
+    def _snapshot(self) -> Snapshot:
+        rebuilder = self.rebuilder
+        if rebuilder is None or not rebuilder.alive:
+            return self.board.snapshot()
+        try:
+            return self.board.snapshot(rebuilder.build)
+        except Exception as exc:  # noqa: BLE001  (the child cannot start or died: build here from now on)
+            rebuilder.give_up(exc)
+            return self.board.snapshot()
+
+    def close(self) -> None:
+        if self.rebuilder is not None:
+            self.rebuilder.close()
 
     def _status_body(self, board: Board, prepared: Prepared) -> bytes:
         if board.snapshot is None:  # an OPD's own board: one row, serialised for this request
@@ -184,8 +200,7 @@ def _json(body: bytes, etag: str | None = None) -> web.Response:
     return web.Response(body=body, content_type="application/json", headers=headers)
 
 
-def _dumps(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+_dumps = dumps
 
 
 async def _off_loop(func: Callable[..., Any], *args: Any) -> Any:
@@ -209,6 +224,7 @@ class BoardServer:
         return self
 
     async def stop(self) -> None:
+        self.app.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

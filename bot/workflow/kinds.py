@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from bot.sop.definition import StepKind
 from bot.workflow.actions import ActionKind
-from bot.workflow.state import OpdStatus
+from bot.workflow.state import OpdStatus, Outcome
 
 
 class Need(StrEnum):
@@ -42,7 +42,7 @@ class FanOut(StrEnum):
 @dataclass(frozen=True)
 class ActionSpec:
     action: ActionKind
-    outcome: str  # recorded on the task ("forwarded"); its label is in labels.yaml
+    outcome: Outcome  # recorded on the task; its label is in labels.yaml
     to: str | None = None  # None: the step's `next`; else the branch of that name
     note: Need = Need.OPTIONAL
     file: Need = Need.NONE
@@ -92,39 +92,39 @@ A, B = ActionSpec, ButtonSpec
 
 _RECEIPT = KindSpec(
     kind=StepKind.DISTRIBUTION,
-    actions=(A(ActionKind.CONFIRM_RECEIPT, "received", note=Need.NONE, opd_status=OpdStatus.MENGISI),),
+    actions=(A(ActionKind.CONFIRM_RECEIPT, Outcome.RECEIVED, note=Need.NONE, opd_status=OpdStatus.MENGISI),),
     buttons=((B("rc", "confirm_receipt", ActionKind.CONFIRM_RECEIPT),),),
 )
 
 KINDS: dict[StepKind, KindSpec] = {spec.kind: spec for spec in (
     KindSpec(
         kind=StepKind.DISPOSITION,
-        actions=(A(ActionKind.FORWARD, "forwarded", instruction=True, documents=("lembar_disposisi",)),),
+        actions=(A(ActionKind.FORWARD, Outcome.FORWARDED, instruction=True, documents=("lembar_disposisi",)),),
         buttons=((B("fw", "forward", ActionKind.FORWARD),),
                  (B("fn", "forward_with_note", ActionKind.FORWARD, Form.NOTE),)),
     ),
     KindSpec(
         kind=StepKind.DRAFTING,
-        actions=(A(ActionKind.SUBMIT_DRAFT, "drafted", letter=True, documents=("konsep_surat",)),),
+        actions=(A(ActionKind.SUBMIT_DRAFT, Outcome.DRAFTED, letter=True, documents=("konsep_surat",)),),
         buttons=((B("dr", "submit_draft", ActionKind.SUBMIT_DRAFT, Form.DRAFT),),),
     ),
     KindSpec(
         kind=StepKind.DECISION,
-        actions=(A(ActionKind.APPROVE, "approved", to="ya", instruction=True),
-                 A(ActionKind.RETURN, "returned", to="tidak", note=Need.REQUIRED, instruction=True)),
+        actions=(A(ActionKind.APPROVE, Outcome.APPROVED, to="ya", instruction=True),
+                 A(ActionKind.RETURN, Outcome.RETURNED, to="tidak", note=Need.REQUIRED, instruction=True)),
         buttons=((B("ap", "approve", ActionKind.APPROVE), B("rt", "return", ActionKind.RETURN, Form.NOTE)),),
         branches=("ya", "tidak"),
         berkas=("konsep_surat",),
     ),
     KindSpec(
         kind=StepKind.SIGNATURE,
-        actions=(A(ActionKind.SIGN, "signed", documents=("surat",)),),
+        actions=(A(ActionKind.SIGN, Outcome.SIGNED, documents=("surat",)),),
         buttons=((B("sg", "sign", ActionKind.SIGN, Form.CONFIRM),),),
         berkas=("konsep_surat",),
     ),
     KindSpec(
         kind=StepKind.DISTRIBUTION,
-        actions=(A(ActionKind.DISTRIBUTE, "distributed", fans_out=True),),
+        actions=(A(ActionKind.DISTRIBUTE, Outcome.DISTRIBUTED, fans_out=True),),
         buttons=((B("ds", "distribute", ActionKind.DISTRIBUTE),
                   B("tt", "official_letter", None, Form.OFFICIAL)),),
         fan_out=FanOut.REQUIRED,
@@ -132,16 +132,16 @@ KINDS: dict[StepKind, KindSpec] = {spec.kind: spec for spec in (
     ),
     KindSpec(
         kind=StepKind.SUBMISSION,
-        actions=(A(ActionKind.SUBMIT, "submitted", file=Need.OPTIONAL, instruction=True,
+        actions=(A(ActionKind.SUBMIT, Outcome.SUBMITTED, file=Need.OPTIONAL, instruction=True,
                    opd_status=OpdStatus.MENUNGGU_VERIFIKASI, documents=("lampiran_opd",)),),
         buttons=((B("sb", "submit", ActionKind.SUBMIT, Form.REPORT),),),
         fan_out=FanOut.REQUIRED,
     ),
     KindSpec(
         kind=StepKind.VERIFICATION,
-        actions=(A(ActionKind.VERIFY_SESUAI, "sesuai", to="sesuai", opd_status=OpdStatus.TERVERIFIKASI,
+        actions=(A(ActionKind.VERIFY_SESUAI, Outcome.SESUAI, to="sesuai", opd_status=OpdStatus.TERVERIFIKASI,
                    join=True),
-                 A(ActionKind.VERIFY_TIDAK_SESUAI, "tidak_sesuai", to="tidak_sesuai", note=Need.REQUIRED,
+                 A(ActionKind.VERIFY_TIDAK_SESUAI, Outcome.TIDAK_SESUAI, to="tidak_sesuai", note=Need.REQUIRED,
                    instruction=True, opd_status=OpdStatus.DIKEMBALIKAN)),
         buttons=((B("ok", "sesuai", ActionKind.VERIFY_SESUAI),
                   B("no", "tidak_sesuai", ActionKind.VERIFY_TIDAK_SESUAI, Form.NOTE)),),
@@ -152,26 +152,26 @@ KINDS: dict[StepKind, KindSpec] = {spec.kind: spec for spec in (
     ),
     KindSpec(
         kind=StepKind.RECAP,
-        actions=(A(ActionKind.CONFIRM_RECAP, "recap_confirmed", instruction=True),),
+        actions=(A(ActionKind.CONFIRM_RECAP, Outcome.RECAP_CONFIRMED, instruction=True),),
         buttons=((B("rk", "confirm_recap", ActionKind.CONFIRM_RECAP),),),
         on_open=("rekap",),
         berkas=("rekap",),
     ),
     KindSpec(
         kind=StepKind.ARCHIVE,
-        actions=(A(ActionKind.ARCHIVE, "archived", documents=("arsip",)),),
+        actions=(A(ActionKind.ARCHIVE, Outcome.ARCHIVED, documents=("arsip",)),),
         buttons=((B("ar", "archive", ActionKind.ARCHIVE),),),
         may_end=True,
     ),
     KindSpec(
         kind=StepKind.REGISTRATION,
-        actions=(A(ActionKind.REGISTER, "registered", file=Need.REQUIRED, instruction=True,
+        actions=(A(ActionKind.REGISTER, Outcome.REGISTERED, file=Need.REQUIRED, instruction=True,
                    documents=("surat_masuk",)),),
         buttons=((B("rg", "register", ActionKind.REGISTER, Form.REPORT),),),
     ),
     KindSpec(
         kind=StepKind.FOLLOW_UP,
-        actions=(A(ActionKind.REPORT, "reported", note=Need.REQUIRED, file=Need.OPTIONAL,
+        actions=(A(ActionKind.REPORT, Outcome.REPORTED, note=Need.REQUIRED, file=Need.OPTIONAL,
                    instruction=True, documents=("lampiran_tugas",)),),
         buttons=((B("lp", "report", ActionKind.REPORT, Form.REPORT),),),
         berkas=("lampiran_tugas",),
@@ -212,7 +212,7 @@ def note_need(action: ActionKind) -> Need:
     return action_spec(action).note
 
 
-def outcomes() -> tuple[str, ...]:
-    """Every outcome a task may record, including the system's own ("window_closed")."""
+def outcomes() -> tuple[Outcome, ...]:
+    """Every outcome a task may record, including the system's own (WINDOW_CLOSED)."""
     found = [a.outcome for spec in (*KINDS.values(), _RECEIPT) for a in spec.actions]
-    return (*found, "window_closed")
+    return (*found, Outcome.WINDOW_CLOSED)

@@ -13,9 +13,10 @@ from bot.working_calendar import DeadlineCalendar
 from bot.workflow import access
 from bot.workflow.actions import ActionKind, ActionNotAllowed, Actor, CycleNotOpen, DomainError
 from bot.workflow.actions import FileRequired, InvalidPayload, NoteRequired, TaskClosed, TaskNotFound
+from bot.workflow import checklist
 from bot.workflow.effects import CycleClosed, DocumentDue, Effect, TaskFinished, TaskOpened, WindowClosed
 from bot.workflow.kinds import KINDS, ActionSpec, KindSpec, Need
-from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskStatus
+from bot.workflow.state import CycleState, CycleStatus, OpdProgress, OpdStatus, Outcome, Task, TaskStatus
 
 #: Fields the drafting step must receive for the letter (the nomor may be given at signing).
 LETTER_FIELDS = ("tanggal", "batas_waktu_pengisian", "hal")
@@ -101,6 +102,7 @@ class Workflow:
         what = spec.action(action)
         note = note.strip() if note and note.strip() else None
         payload = payload or {}
+        note = checklist.settle(self._step(task).checklist, action, note, payload)
         if what.note is Need.REQUIRED and note is None:
             raise NoteRequired()
         if what.file is Need.REQUIRED and not payload.get("attachment"):
@@ -135,7 +137,7 @@ class Workflow:
         tasks = list(state.tasks)
         for i, task in enumerate(tasks):
             if task.is_open and task.opd is not None:
-                tasks[i] = replace(task, status=TaskStatus.CANCELLED, outcome="window_closed",
+                tasks[i] = replace(task, status=TaskStatus.CANCELLED, outcome=Outcome.WINDOW_CLOSED,
                                    completed_at=now)
                 effects.append(TaskFinished(tasks[i]))
         unfinished = tuple(p.kode for p in state.opds if p.status is not OpdStatus.TERVERIFIKASI)
@@ -161,7 +163,8 @@ class Workflow:
         letter = {k: v for k, v in payload.items() if k not in ("batas_waktu_at", "attachment")}
         return replace(state, letter=letter, letter_deadline=deadline)
 
-    def _fan_out(self, state, task, what: ActionSpec, actor, now, note) -> Transition:
+    def _fan_out(self, state: CycleState, task: Task, what: ActionSpec, actor: Actor, now: datetime,
+                 note: str | None) -> Transition:
         """One press opens the step's per-OPD task for every Perangkat Daerah; the verification
         window (when the SOP has a verification step) starts now."""
         step = self._step(task)
@@ -241,13 +244,15 @@ class Workflow:
     def _due(self, now: datetime, step: StepDefinition) -> datetime | None:
         return self.calendar.due(now, step.waktu) if step.waktu else None
 
-    def _finish(self, state, task, actor, now, outcome, note) -> tuple[CycleState, TaskFinished]:
+    def _finish(self, state: CycleState, task: Task, actor: Actor, now: datetime, outcome: Outcome,
+                note: str | None) -> tuple[CycleState, TaskFinished]:
         done = replace(task, status=TaskStatus.DONE, outcome=outcome, note=note,
                        actor_id=actor.user_id, completed_at=now)
         tasks = tuple(done if t.seq == task.seq else t for t in state.tasks)
         return replace(state, tasks=tasks), TaskFinished(done)
 
-    def _advance(self, state, task, what: ActionSpec, actor, now, note, target) -> Transition:
+    def _advance(self, state: CycleState, task: Task, what: ActionSpec, actor: Actor, now: datetime,
+                 note: str | None, target: StepDefinition | None) -> Transition:
         """Finish `task` and open `target` (for the same OPD when the target fans out); with no
         target (the last step), the cycle closes."""
         state, finished = self._finish(state, task, actor, now, what.outcome, note)
@@ -261,8 +266,9 @@ class Workflow:
         first = next(e.task for e in opened.effects if isinstance(e, TaskOpened))
         return Transition(opened.state, (finished, *opened.effects, *self._documents(what, finished.task, first)))
 
-    def _open(self, state, step, now, opd, instruction, role: Peran | None = None,
-              origin: tuple[str, int] | None = None) -> Transition:
+    def _open(self, state: CycleState, step: StepDefinition, now: datetime, opd: str | None, instruction: str | None,
+              role: Peran | None = None,
+              origin: tuple[Outcome, int] | None = None) -> Transition:
         due = self._due(now, step)
         spec = KINDS[step.kind]
         if step.due_from_letter and state.letter_deadline:

@@ -21,6 +21,26 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"  # closed by the system, e.g. when the step-10 window closed
 
 
+class Outcome(StrEnum):
+    """What a finished task records: the action taken (its label is in labels.yaml `outcomes`)."""
+
+    FORWARDED = "forwarded"  # a disposition
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    RETURNED = "returned"  # a correction: back to the drafter
+    SIGNED = "signed"
+    DISTRIBUTED = "distributed"
+    RECEIVED = "received"  # a Perangkat Daerah confirmed receipt
+    SUBMITTED = "submitted"
+    SESUAI = "sesuai"
+    TIDAK_SESUAI = "tidak_sesuai"
+    RECAP_CONFIRMED = "recap_confirmed"
+    ARCHIVED = "archived"
+    REGISTERED = "registered"  # an incoming letter (SOP surat masuk)
+    REPORTED = "reported"
+    WINDOW_CLOSED = "window_closed"  # the system's own: the verification window closed first
+
+
 class OpdStatus(StrEnum):
     """Where a Perangkat Daerah stands in steps 8-10."""
 
@@ -68,13 +88,13 @@ class Task:
     due_at: datetime | None
     status: TaskStatus = TaskStatus.OPEN
     instruction: str | None = None
-    outcome: str | None = None
+    outcome: Outcome | None = None
     note: str | None = None
     actor_id: int | None = None
     completed_at: datetime | None = None
     #: What the instruction is: the outcome of the action that opened the task with it
     #: ("forwarded": an arahan, "returned": a correction...), and who wrote it.
-    origin: str | None = None
+    origin: Outcome | None = None
     origin_by: int | None = None
 
     @property

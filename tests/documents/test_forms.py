@@ -26,7 +26,7 @@ def disposisi() -> str:
         batas_waktu=datetime(2026, 11, 25, 10, 30, tzinfo=WIB), oleh_nama=f"Dr. Irwansyah {TAG_AMP}",
         oleh_jabatan="Sekretaris Daerah", tanggal=datetime(2026, 11, 25, 10, 0, tzinfo=WIB),
         kode_verifikasi="D4SPZ8WQ3M")
-    pages = pages_text(d.render_lembar_disposisi(form))
+    pages = pages_text(d.render_lembar_disposisi(form, tz=WIB))
     assert len(pages) == 1
     return flat(pages[0])
 
@@ -69,7 +69,7 @@ def tanda_terima() -> str:
         nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal=f"Pengisian {TAG_AMP}", opd=HOSTILE,
         diterima_oleh_nama=f"Rina {SCRIPT}", diterima_oleh_jabatan="Operator E-SAKIP",
         diterima_pada=datetime(2026, 11, 25, 8, 14, tzinfo=WIB), kode_verifikasi="T3RM9K2HXA")
-    pages = pages_text(d.render_tanda_terima(receipt))
+    pages = pages_text(d.render_tanda_terima(receipt, tz=WIB))
     assert len(pages) == 1
     return flat(pages[0])
 
@@ -98,7 +98,7 @@ def rekap() -> list[str]:
                                mengetahui=Pejabat("Kepala Bagian Organisasi", "Siti Rahmah, S.Sos., M.AP", "",
                                                   "198001012005012003"))
     assert recap.jumlah_diterima == 75
-    return pages_text(d.render_rekap_tanda_terima(recap))
+    return pages_text(d.render_rekap_tanda_terima(recap, tz=WIB))
 
 
 def test_rekap_lists_every_opd_over_several_pages(rekap: list[str]) -> None:
@@ -124,7 +124,7 @@ def test_rekap_without_a_registered_kabag_leaves_a_line_to_fill() -> None:
     recap = d.RekapTandaTerima(nomor_surat=NOMOR, tanggal_surat=date(2026, 11, 24), hal="Pengisian",
                                baris=[d.BarisTandaTerima(opd="Dinas Sosial")],
                                dibuat_pada=datetime(2026, 11, 25, 16, 0, tzinfo=WIB))
-    text = flat(" ".join(pages_text(d.render_rekap_tanda_terima(recap))))
+    text = flat(" ".join(pages_text(d.render_rekap_tanda_terima(recap, tz=WIB))))
     assert "Mengetahui, Kepala Bagian Organisasi, (.......................................) NIP. ...." in text
 
 

@@ -19,7 +19,7 @@ EPS = 0.5
 def overflow(template: str, context: dict[str, object]) -> list[str]:
     """Boxes (texts, cells, borders) that end right of the page's content box, on any page."""
     found = []
-    for page in default_renderer().layout(template, context).pages:
+    for page in default_renderer(WIB).layout(template, context).pages:
         page_box = page._page_box
         right = page_box.content_box_x() + page_box.width
         for box in page_box.descendants():
@@ -50,6 +50,6 @@ def test_forms_with_long_names_stay_inside_the_margins() -> None:
 
 @pytest.mark.parametrize("draft", [True, False])
 def test_the_real_letter_fits_one_page_before_its_attachment(draft: bool) -> None:
-    pages = pages_text(d.render_surat_pemberitahuan(previews.contoh_surat(draft=draft)))
+    pages = pages_text(d.render_surat_pemberitahuan(previews.contoh_surat(draft=draft), tz=WIB))
     assert "Tembusan:" in pages[0]
     assert "Lampiran Surat" in pages[1]

@@ -22,7 +22,7 @@ from tests.documents.conftest import surat
 
 
 def test_a_template_using_an_undefined_field_fails() -> None:
-    env = make_environment()
+    env = make_environment(WIB)
     env.loader = ChoiceLoader([
         DictLoader({"rusak.html": '{% extends "_base.html" %}{% block content %}'
                                   "{{ surat.nomor }} {{ surat.tidak_ada }}{% endblock %}"}),
@@ -74,7 +74,7 @@ def test_paragraphs_and_dates() -> None:
     assert paragraf("satu\n\n  dua   tiga \n") == ["satu", "dua tiga"]
     assert paragraf(None) == []
     assert waktu(date(2026, 3, 5)) == "5 Maret 2026"
-    assert waktu(datetime(2026, 3, 5, 7, 30, tzinfo=WIB)) == "5 Maret 2026 pukul 07.30 WIB"
+    assert waktu(datetime(2026, 3, 5, 7, 30, tzinfo=WIB), WIB) == "5 Maret 2026 pukul 07.30 WIB"
 
 
 def _tanda_terima(kop: d.Kop | None = None) -> d.TandaTerima:
@@ -94,8 +94,8 @@ def test_lambang_is_drawn_from_a_data_url_and_never_fetched() -> None:
     png = base64.b64encode(_one_pixel_png()).decode()
     with_lambang = replace(d.KOP_SETDA_LAMANDAU, lambang=f"data:image/png;base64,{png}")
     remote = replace(d.KOP_SETDA_LAMANDAU, lambang="http://203.0.113.9/lambang.png")
-    assert _images(d.render_tanda_terima(_tanda_terima(with_lambang))) == 1
-    assert _images(d.render_tanda_terima(_tanda_terima(remote))) == 0
+    assert _images(d.render_tanda_terima(_tanda_terima(with_lambang), tz=WIB)) == 1
+    assert _images(d.render_tanda_terima(_tanda_terima(remote), tz=WIB)) == 0
 
 
 def _one_pixel_png() -> bytes:
@@ -113,7 +113,7 @@ def test_rendering_is_thread_safe_and_gives_the_same_document() -> None:
 
     receipt = _tanda_terima()
     with ThreadPoolExecutor(max_workers=3) as pool:
-        pdfs = list(pool.map(d.render_tanda_terima, [receipt] * 3))
+        pdfs = list(pool.map(lambda r: d.render_tanda_terima(r, tz=WIB), [receipt] * 3))
     texts = ["\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs]
     assert all(pdf.startswith(b"%PDF-") for pdf in pdfs)
     assert texts[0] == texts[1] == texts[2] and "TANDA TERIMA" in texts[0].upper()

@@ -9,6 +9,7 @@ import pytest
 
 from bot import documents as d
 from bot.documents.render import render_html
+from bot.formatting import WIB
 from tests.documents.conftest import (
     BSRE, HOSTILE, KODE, LONG_NAME, LONG_WORD, SCRIPT, TAG_AMP, flat, pages_text, squash, surat,
 )
@@ -23,13 +24,13 @@ KOP_LINES = ("PEMERINTAH KABUPATEN LAMANDAU", "SEKRETARIAT DAERAH",
 def draft_many(hundred_opds: list[str]) -> list[str]:
     """A konsep to 100 Perangkat Daerah (hostile, 200-character and unbroken names among them)."""
     extra = f"Paragraf tambahan {SCRIPT}.\n\nBaris kedua {TAG_AMP} selesai."
-    return pages_text(d.render_surat_pemberitahuan(surat(hundred_opds, draft=True, paragraf=extra)))
+    return pages_text(d.render_surat_pemberitahuan(surat(hundred_opds, draft=True, paragraf=extra), tz=WIB))
 
 
 @pytest.fixture(scope="module")
 def signed_few() -> list[str]:
     """A signed letter to two Perangkat Daerah: no attachment, addressees listed."""
-    return pages_text(d.render_surat_pemberitahuan(surat(["Dinas Sosial", HOSTILE], draft=False)))
+    return pages_text(d.render_surat_pemberitahuan(surat(["Dinas Sosial", HOSTILE], draft=False), tz=WIB))
 
 
 def test_letter_has_the_parts_of_a_surat_dinas(draft_many: list[str]) -> None:
@@ -109,7 +110,7 @@ def test_never_the_bsre_footer(draft_many: list[str], signed_few: list[str]) -> 
 
 def test_html_escapes_every_user_field() -> None:
     html = render_html("surat_pemberitahuan.html",
-                       {"surat": surat(["Dinas Sosial", HOSTILE], draft=False, paragraf=TAG_AMP)})
+                       {"surat": surat(["Dinas Sosial", HOSTILE], draft=False, paragraf=TAG_AMP)}, WIB)
     assert SCRIPT not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;&amp;amp;" in html

@@ -20,6 +20,7 @@ from bot.documents import previews
 from bot.documents.alamat import SETDA_INTERNAL, pimpinan
 from bot.documents.layout import FONT_FAMILY, Halaman, font_dir, lambang_data_url
 from bot.documents.render import template_dir
+from bot.formatting import WIB
 from tests.documents.conftest import SEKDA, flat, pages_text, surat
 
 CM = 72 / 2.54
@@ -36,11 +37,11 @@ def pdf_fonts(pdf: bytes) -> set[str]:
 
 def every_document() -> dict[str, bytes]:
     return {
-        "surat": d.render_surat_pemberitahuan(previews.contoh_surat(draft=False)),
-        "konsep": d.render_surat_pemberitahuan(previews.contoh_surat(draft=True)),
-        "lembar_disposisi": d.render_lembar_disposisi(previews.contoh_disposisi()),
-        "tanda_terima": d.render_tanda_terima(previews.contoh_tanda_terima()),
-        "rekap_tanda_terima": d.render_rekap_tanda_terima(previews.contoh_rekap()),
+        "surat": d.render_surat_pemberitahuan(previews.contoh_surat(draft=False), tz=WIB),
+        "konsep": d.render_surat_pemberitahuan(previews.contoh_surat(draft=True), tz=WIB),
+        "lembar_disposisi": d.render_lembar_disposisi(previews.contoh_disposisi(), tz=WIB),
+        "tanda_terima": d.render_tanda_terima(previews.contoh_tanda_terima(), tz=WIB),
+        "rekap_tanda_terima": d.render_rekap_tanda_terima(previews.contoh_rekap(), tz=WIB),
     }
 
 
@@ -74,14 +75,14 @@ def test_pdffonts_lists_only_embedded_liberation_sans(tmp_path: Path) -> None:
 
 def test_paper_and_margins_follow_the_page_setup() -> None:
     f4 = Halaman(kertas="F4", atas=2.5, kanan=2.0, bawah=2.5, kiri=3.0)
-    pdf = d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True), halaman=f4)
+    pdf = d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True), halaman=f4, tz=WIB)
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (215, 330)
-    a4 = PdfReader(io.BytesIO(d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True)))).pages[0]
+    a4 = PdfReader(io.BytesIO(d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True), tz=WIB))).pages[0]
     assert (round(float(a4.mediabox.width) / 72 * 25.4), round(float(a4.mediabox.height) / 72 * 25.4)) == (210, 297)
     from bot.documents.render import renderer_for
 
-    page = renderer_for(f4).layout("surat_pemberitahuan.html",
+    page = renderer_for(f4, WIB).layout("surat_pemberitahuan.html",
                                    {"surat": surat(["Dinas Sosial"], draft=True)}).pages[0]._page_box
     assert round(page.margin_left / 96 * 2.54, 2) == 3.0 and round(page.margin_top / 96 * 2.54, 2) == 2.5
 
@@ -103,8 +104,8 @@ def test_lambang_file_is_drawn_in_the_kop_and_the_kop_is_unchanged_without_it(tm
     path = tmp_path / "lambang.png"
     Image.new("RGB", (40, 48), (0, 90, 0)).save(path)
     kop = replace(d.KOP_SETDA_LAMANDAU, lambang=lambang_data_url(path))
-    plain = d.render_tanda_terima(previews.contoh_tanda_terima())
-    with_lambang = d.render_tanda_terima(replace(previews.contoh_tanda_terima(), kop=kop))
+    plain = d.render_tanda_terima(previews.contoh_tanda_terima(), tz=WIB)
+    with_lambang = d.render_tanda_terima(replace(previews.contoh_tanda_terima(), kop=kop), tz=WIB)
     assert len(PdfReader(io.BytesIO(plain)).pages[0].images) == 0
     assert len(PdfReader(io.BytesIO(with_lambang)).pages[0].images) == 1
     svg = tmp_path / "lambang.svg"
@@ -132,7 +133,7 @@ def test_the_lambang_setting_reaches_the_letter(tmp_path: Path) -> None:
 
 
 def test_pages_are_numbered_from_the_second() -> None:
-    pages = pages_text(d.render_surat_pemberitahuan(previews.contoh_surat(draft=False)))
+    pages = pages_text(d.render_surat_pemberitahuan(previews.contoh_surat(draft=False), tz=WIB))
     assert len(pages) >= 2
     assert "- 1 -" not in pages[0]
     for number, page in enumerate(pages[1:], start=2):
@@ -142,7 +143,7 @@ def test_pages_are_numbered_from_the_second() -> None:
 def test_e_sakip_never_breaks_at_its_hyphen() -> None:
     # One paragraph per prefix length: somewhere the line must end inside "E-SAKIP" unless kept whole.
     tambahan = "\n".join("Data " + "i" * n + " kinerja pada aplikasi E-SAKIP dan E-SAKIP lagi." for n in range(60))
-    pdf = d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True, paragraf=tambahan))
+    pdf = d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True, paragraf=tambahan), tz=WIB)
     lines = [line for page in pages_text(pdf) for line in page.splitlines()]
     assert sum("E-SAKIP" in line for line in lines) >= 60
     assert not [line for line in lines if line.rstrip().endswith("E-")]
@@ -151,7 +152,7 @@ def test_e_sakip_never_breaks_at_its_hyphen() -> None:
 @pytest.mark.parametrize("extra", range(0, 26, 2))
 def test_the_tembusan_never_sits_alone_on_a_page(extra: int) -> None:
     tambahan = "\n".join(["Paragraf tambahan untuk mengisi halaman surat sampai ke batas bawahnya."] * extra)
-    pages = pages_text(d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=False, paragraf=tambahan)))
+    pages = pages_text(d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=False, paragraf=tambahan), tz=WIB))
     page = next(p for p in pages if "Tembusan:" in p)
     assert SEKDA.nama in page and "NIP. 19771027 200312 1 005" in page
 
@@ -159,7 +160,7 @@ def test_the_tembusan_never_sits_alone_on_a_page(extra: int) -> None:
 def test_the_signature_block_carries_plh_or_plt() -> None:
     plh = replace(SEKDA, selaku="Plh.", nama="Ir. SUPRIYADI, M.T.", nip="197303042000031006")
     text = flat(pages_text(d.render_surat_pemberitahuan(surat(["Dinas Sosial"], draft=True,
-                                                              penandatangan=plh)))[0])
+                                                              penandatangan=plh), tz=WIB))[0])
     assert "a.n. BUPATI LAMANDAU Plh. SEKRETARIS DAERAH," in text
     assert "Ir. SUPRIYADI, M.T. Pembina Utama Muda (IV/c) NIP. 19730304 200003 1 006" in text
 
@@ -167,7 +168,7 @@ def test_the_signature_block_carries_plh_or_plt() -> None:
 def test_the_sekretariat_daerah_is_never_addressed_as_its_own_head() -> None:
     assert pimpinan("Sekretariat Daerah") == SETDA_INTERNAL
     names = previews.opd_names()
-    text = flat(" ".join(pages_text(d.render_surat_pemberitahuan(previews.contoh_surat(draft=True)))))
+    text = flat(" ".join(pages_text(d.render_surat_pemberitahuan(previews.contoh_surat(draft=True), tz=WIB))))
     assert len(names) > 3 and "Kepala Sekretariat Daerah" not in text
     assert "Kepala Perangkat Daerah se-Kabupaten Lamandau serta Para Asisten dan Kepala Bagian lingkup " \
            "Sekretariat Daerah (daftar terlampir)" in text

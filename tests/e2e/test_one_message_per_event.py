@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from bot.demo import appoint_plh_asisten, run_cycle
+from bot.demo import appoint_plh_asisten, draft_one_teguran, run_cycle
 from bot.fakegram.records import Direction
 from bot.fakegram.transcript import EventKind
 from tests.e2e.conftest import cycle_to
@@ -58,7 +58,7 @@ def deliveries(sim, who: str) -> list[tuple[str, str, str | None]]:
 
 async def test_each_person_gets_one_message_per_event(sim):
     await appoint_plh_asisten(sim)  # the Kabag is also Plh. Asisten: two roles, one person
-    await run_cycle(sim, asisten="kabag")
+    await run_cycle(sim, asisten="kabag", before_reports=draft_one_teguran)  # and one Surat Teguran
     problems = []
     for who in sim.people:
         counts = Counter(deliveries(sim, who))

@@ -108,12 +108,16 @@ async def test_two_tim_sakip_members_on_one_submission(sim):
     await open_from_queue(sim, "tim1", "Dinas Pendidikan")
     sim.advance(hours=25)  # tim1's take has lapsed: tim2 may open it too
     await open_from_queue(sim, "tim2", "Dinas Pendidikan")
-    one = sim.find_message("tim1", "Sesuai", contains="Dinas Pendidikan")
-    two = sim.find_message("tim2", "Tidak sesuai", contains="Dinas Pendidikan")
-    q1 = await sim.double.press(sim.tg("tim1"), one, "Sesuai")
-    q2 = await sim.double.press(sim.tg("tim2"), two, "Tidak sesuai")
+    for item in ("Renstra", "IKU", "Perjanjian Kinerja", "Renja/RKT", "Realisasi triwulan"):
+        await sim.press("tim1", f"✅ {item}", contains="Dinas Pendidikan")
+    await sim.press("tim2", "✅ Rancangan LKj", contains="Dinas Pendidikan")  # one sheet, shared
+    await sim.press("tim1", "✅ Rancangan LKj", contains="Dinas Pendidikan")
+    one = sim.find_message("tim1", "Selesai verifikasi", contains="Dinas Pendidikan")
+    two = sim.find_message("tim2", "Selesai verifikasi", contains="Dinas Pendidikan")
+    q1 = await sim.double.press(sim.tg("tim1"), one, "Selesai verifikasi")
+    q2 = await sim.double.press(sim.tg("tim2"), two, "Selesai verifikasi")
     await sim.settle()
-    assert answer(sim, q1).startswith("Tercatat")
+    assert answer(sim, q1).startswith("Hasil verifikasi tercatat")
     assert "sudah diproses oleh Rina Wulandari" in answer(sim, q2)
     taken = [msg for msg in sim.messages("tim2") if msg.message_id == two.message_id][0]
     assert "Dinyatakan sesuai oleh Rina Wulandari" in taken.plain_text and not taken.buttons
@@ -235,3 +239,29 @@ async def test_concurrent_updates_from_many_people(sim):
     await asyncio.gather(*(sim.double.send_text(sim.tg(p), "/tugas") for p in sim.people))
     await sim.settle()
     assert "Langkah 9 dari 12" in sim.last_text("disdik")
+
+
+def sent_to(sim, who: str) -> list:
+    return sim.double.messages_for(sim.tg(who))
+
+
+async def test_tugas_with_one_task_is_one_message_with_its_buttons(sim):
+    await to_step(sim, 4)
+    before = len(sent_to(sim, "tim1"))
+    await sim.say("tim1", "/tugas")
+    replies = sent_to(sim, "tim1")[before:]
+    assert len(replies) == 1  # the count above the task, not a message of its own
+    text = replies[0].plain_text
+    assert text.startswith("📋 Tugas terbuka: 1") and "Langkah 4 dari 12" in text
+    assert "Isi konsep surat" in [b.text for row in replies[0].buttons for b in row]
+    await sim.press("tim1", "Isi konsep surat")  # the button of that message works
+    assert "Kirim ke Kabag" in [b.text for row in sim.find_message("tim1", "Kirim ke Kabag").buttons for b in row]
+
+
+async def test_tugas_without_tasks_says_so_in_one_message(sim):
+    await to_step(sim, 4)
+    before = len(sent_to(sim, "sekda"))
+    await sim.say("sekda", "/tugas")
+    replies = sent_to(sim, "sekda")[before:]
+    assert len(replies) == 1 and "Tidak ada tugas terbuka" in replies[0].plain_text
+    assert not replies[0].buttons

@@ -18,10 +18,10 @@ def _answer(sim, qid: str) -> str:
 
 
 def test_the_default_is_the_previous_year_until_june():
-    assert years.default_tahun(datetime(2027, 3, 10, 9, tzinfo=formatting.WIB)) == 2026
-    assert years.default_tahun(datetime(2027, 6, 30, 23, tzinfo=formatting.WIB)) == 2026
-    assert years.default_tahun(datetime(2026, 7, 1, 8, tzinfo=formatting.WIB)) == 2026
-    assert years.offered(datetime(2027, 3, 10, tzinfo=formatting.WIB)) == (2026, 2027)
+    assert years.default_tahun(datetime(2027, 3, 10, 9, tzinfo=formatting.WIB), formatting.WIB) == 2026
+    assert years.default_tahun(datetime(2027, 6, 30, 23, tzinfo=formatting.WIB), formatting.WIB) == 2026
+    assert years.default_tahun(datetime(2026, 7, 1, 8, tzinfo=formatting.WIB), formatting.WIB) == 2026
+    assert years.offered(datetime(2027, 3, 10, tzinfo=formatting.WIB), formatting.WIB) == (2026, 2027)
 
 
 async def test_mulai_asks_the_year_with_buttons_and_refuses_forged_ones(sim):

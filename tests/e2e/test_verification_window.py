@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot import formatting
 from bot.demo import open_from_queue
 from bot.storage import models as m
+from bot.demo_checklist import verify_by_checklist
 from tests.e2e.conftest import cycle_to
 
 LAST_DAY = datetime(2027, 1, 11, 14, 0, tzinfo=formatting.WIB)
@@ -21,7 +22,7 @@ async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_win
     with sim.svc.db.transaction(write=False) as s:
         cycle = s.scalar(select(m.Cycle))
         deadline, window = cycle.letter_deadline, cycle.window_closes_at
-    assert formatting.waktu_lengkap(deadline) == "Senin, 11 Januari 2027 pukul 16.00 WIB"
+    assert formatting.waktu_lengkap(deadline, formatting.WIB) == "Senin, 11 Januari 2027 pukul 16.00 WIB"
     assert window > deadline  # 30 Hari counted from the end of the batas waktu
     await sim.press("disdik", "Terima surat")
     sim.advance(seconds=(LAST_DAY - sim.clock.now()).total_seconds())
@@ -31,12 +32,12 @@ async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_win
     assert sim.svc.cycles.close_due_windows() == []  # the sweep closes nothing on the last day
     sim.advance(hours=1)
     await open_from_queue(sim, "tim1", "Dinas Pendidikan")
-    await sim.press("tim1", "Sesuai", contains="Dinas Pendidikan")
+    await verify_by_checklist(sim, "tim1", "Dinas Pendidikan")
     with sim.svc.db.transaction(write=False) as s:
         disdik = s.scalar(select(m.CycleOpd).where(m.CycleOpd.opd_kode == "DISDIK"))
         assert disdik.status == "terverifikasi" and disdik.submitted_at is not None
     pair = (f"Batas waktu pengisian: Senin, 11 Januari 2027 pukul 16.00 WIB; "
-            f"batas waktu verifikasi: {formatting.waktu_lengkap(window)}.")
+            f"batas waktu verifikasi: {formatting.waktu_lengkap(window, formatting.WIB)}.")
     await sim.say("tim1", "/rekap")
     assert pair in sim.last_text("tim1")
     await sim.say("kabag", "/monitoring")

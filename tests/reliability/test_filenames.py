@@ -80,6 +80,6 @@ def test_an_unsafe_name_stored_before_is_made_safe_in_the_archive(sim, tmp_path)
         s.add(doc)
         doc.filename = "../../../../tmp/evil.pdf"
         s.flush()
-        data = build_archive(s, sim.svc.sop, cycle, sim.clock.now())
+        data = build_archive(s, sim.svc.sop, cycle, sim.clock.now(), sim.svc.settings.tz)
     members = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert not any(".." in Path(name).parts for name in members), members

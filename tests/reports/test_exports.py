@@ -38,7 +38,7 @@ def recap_book(half):  # type: ignore[no-untyped-def]
 
 def test_the_recap_workbook_has_one_sheet_per_view_with_frozen_filtered_headers(recap_book):
     wb, _, _ = recap_book
-    assert wb.sheetnames == ["Ringkasan", "Per Perangkat Daerah", "Riwayat"]
+    assert wb.sheetnames == ["Ringkasan", "Per Perangkat Daerah", "Verifikasi Bukti Dukung", "Riwayat"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")

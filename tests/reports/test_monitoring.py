@@ -141,11 +141,11 @@ def test_step_9_is_judged_against_the_letters_deadline_and_says_so(half):
     steps = by_no(mon)
     assert steps[9].batas_surat == datetime(2026, 12, 4, 16, 0, tzinfo=WIB)
     assert all(s.batas_surat is None for s in mon.steps if s.no != 9)
-    note = wording.macro("monitoring_catatan.html", "catatan", steps[9])
+    note = wording.macro("monitoring_catatan.html", "catatan", steps[9], tz=WIB)
     assert ("Dinilai terhadap batas waktu pengisian dalam surat, Jumat, 4 Desember 2026 pukul 16.00 WIB, "
             "yang menggantikan mutu baku 1 Jam.") in note
     assert "(mutu baku 1 Jam)" not in note and "2 pelaksanaan selesai melewati batas waktu." in note
-    assert "(mutu baku 30 menit)" in wording.macro("monitoring_catatan.html", "catatan", steps[1])
+    assert "(mutu baku 30 menit)" in wording.macro("monitoring_catatan.html", "catatan", steps[1], tz=WIB)
     assert "9. Perangkat Daerah (batas waktu pengisian dalam surat)" in text.monitoring_text(mon)
 
 
@@ -172,7 +172,7 @@ def test_the_penilai_never_stands_alone_on_the_last_page(closed):
     svc, cycle_id = closed
     mon = svc.recap.monitoring(cycle_id)
     for count in range(6, 13):
-        pages = _pdf_pages(replace(mon, steps=mon.steps[:count]))
+        pages = _pdf_pages(replace(mon, steps=mon.steps[:count], checklist=None))  # the steps' table alone
         last = pages[-1]
         assert "Penilai," in last and "Berjalan dengan baik" in last, count
         assert f"{count}. " in last.split("Penilai,")[0], (count, last[:200])  # a table row too

@@ -97,7 +97,7 @@ def test_one_opd_history(half):
                                                   "escalation"]
     assert history.events[2].note.startswith("Target IKU") and history.events[2].actor == "Agus Prasetyo"
     assert history.events[3].step == 9 and history.events[3].actor == "sistem"
-    page = messages.render("rekap_opd", h=history)
+    page = messages.render("rekap_opd", tz=svc.settings.tz, h=history)
     assert returned.nama in page and "tidak sesuai" in page and "Catatan" in page
     never = svc.recap.opd_history(cycle_id, KODE[NEVER_RECEIVED[0]].lower())
     assert {e.action for e in never.events} == {"escalation"}

@@ -83,7 +83,7 @@ def test_the_acting_person_receives_acts_and_is_named(svc, clock):
     assert audit_labels(svc, "task_forward")[-1] == f"{PEOPLE['kabag'][1]} selaku Plh. Asisten Administrasi Umum"
     from bot import messages
 
-    assert "selaku Plh. Asisten Administrasi Umum" in messages.render("task_done", task=result.task)
+    assert "selaku Plh. Asisten Administrasi Umum" in messages.render("task_done", tz=svc.settings.tz, task=result.task)
     with pytest.raises(Conflict, match="sudah diproses oleh Siti Rahmah, S.Sos. selaku Plh. Asisten"):
         svc.cycles.act(tg("asisten"), task.id, A.FORWARD)  # the absent official came second
     # the Kabag's own step (3) is the Kabag's, without "selaku"

@@ -57,7 +57,7 @@ def test_each_reminder_is_its_own_tasks_direct_render(svc, clock):
             assert view.opd_nama == (names.get(row.opd_kode) if row.opd_kode else None)
             assert message.purpose == "due"  # every task here is past its deadline
             late = NOW - row.due_at > svc.alerts.tolerance
-            direct = messages.render("reminder", task=view, alert=message.purpose, now=NOW, late=late)
+            direct = messages.render("reminder", tz=WIB, task=view, alert=message.purpose, now=NOW, late=late)
             assert message.payload["text"] == direct, row.opd_kode
             checked.add(row.id)
     assert len(checked) == 12

@@ -28,8 +28,8 @@ async def get(board: Board, telegram_id: int, etag: str | None = None) -> tuple[
 def count_builds(board: Board) -> list[int]:
     service = board.server.app.board
     builds: list[int] = []
-    build = service._build
-    service._build = lambda *args: builds.append(1) or build(*args)  # type: ignore[method-assign]
+    build = service.build
+    service.build = lambda *args: builds.append(1) or build(*args)  # type: ignore[method-assign]
     return builds
 
 

@@ -6,6 +6,12 @@ from bot.storage.models.cycles import Cycle, CycleOpd, SopSnapshot, SuratMasuk, 
 from bot.storage.models.records import AuditLog, Document, NumberSequence
 from bot.storage.models.delivery import Outbox, ProcessLease
 from bot.storage.models.antrian import QueueMessage, QueueTake
+from bot.storage.models.checklist import VerificationItem
+from bot.storage.models.teguran import Teguran
+from bot.storage.base import Base
+from bot.storage.types import coerce_enum_attributes
+
+coerce_enum_attributes(Base)  # a string given to an enum column reads as its member at once
 
 __all__ = [
     "ActingOrder",
@@ -25,5 +31,7 @@ __all__ = [
     "SuratMasuk",
     "Task",
     "TaskAssignment",
+    "Teguran",
     "User",
+    "VerificationItem",
 ]

@@ -9,7 +9,10 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.roles import Peran
 from bot.storage.base import Base
+from bot.storage.types import EnumText
+from bot.workflow.state import CycleStatus, OpdStatus, Outcome, TaskStatus
 
 
 class Cycle(Base):
@@ -24,7 +27,7 @@ class Cycle(Base):
     sop_name: Mapped[str] = mapped_column(String(64))
     sop_version: Mapped[int]
     tahun: Mapped[int]
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[CycleStatus] = mapped_column(EnumText(CycleStatus, 16))
     opened_at: Mapped[datetime]
     opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
@@ -59,7 +62,7 @@ class CycleOpd(Base):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
     opd_kode: Mapped[str] = mapped_column(ForeignKey("perangkat_daerah.kode"))
     urutan: Mapped[int]
-    status: Mapped[str] = mapped_column(String(32))
+    status: Mapped[OpdStatus] = mapped_column(EnumText(OpdStatus, 32))
     received_at: Mapped[datetime | None]
     received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None]
@@ -85,17 +88,17 @@ class Task(Base):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
     seq: Mapped[int]
     step: Mapped[int]
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Peran] = mapped_column(EnumText(Peran, 16))
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[TaskStatus] = mapped_column(EnumText(TaskStatus, 16))
     started_at: Mapped[datetime]
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     instruction: Mapped[str | None] = mapped_column(Text)
     #: What the instruction is (the outcome that opened the task with it) and who wrote it.
-    origin: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 32))
     origin_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[Outcome | None] = mapped_column(EnumText(Outcome, 32))
     note: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Reminder and escalation bookkeeping for the sweep: the next instant anything is owed.

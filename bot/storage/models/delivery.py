@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base
+from bot.storage.types import EnumText, OutboxStatus
 
 
 class Outbox(Base):
@@ -27,7 +28,7 @@ class Outbox(Base):
     purpose: Mapped[str] = mapped_column(String(32))  # task | info | reminder | escalation | ...
     payload: Mapped[dict[str, Any]]
     dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(EnumText(OutboxStatus, 16), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.roles import Peran
 from bot.storage.base import Base
+from bot.storage.types import EnumText
 
 
 class PerangkatDaerah(Base):
@@ -31,7 +33,7 @@ class User(Base):
     nip: Mapped[str | None] = mapped_column(String(32))
     pangkat: Mapped[str | None] = mapped_column(String(100))
     jabatan: Mapped[str | None] = mapped_column(String(200))
-    peran: Mapped[str] = mapped_column(String(16), index=True)
+    peran: Mapped[Peran] = mapped_column(EnumText(Peran, 16), index=True)
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"), index=True)
     aktif: Mapped[bool] = mapped_column(default=True)
     unreachable_at: Mapped[datetime | None]
@@ -45,7 +47,7 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    peran: Mapped[str] = mapped_column(String(16))
+    peran: Mapped[Peran] = mapped_column(EnumText(Peran, 16))
     opd_kode: Mapped[str | None] = mapped_column(ForeignKey("perangkat_daerah.kode"))
     nama: Mapped[str | None] = mapped_column(String(200))
     jabatan: Mapped[str | None] = mapped_column(String(200))
@@ -70,13 +72,14 @@ class InviteAttempt(Base):
 
 class ActingOrder(Base):
     """A Plh./Plt. order (surat perintah): `acting_user` holds role `peran` from `mulai` to
-    `sampai` (WIB dates, inclusive) unless ended earlier; `absent_user` is the official away."""
+    `sampai` (local dates of the deployment's zone, inclusive) unless ended earlier; `absent_user`
+    is the official away."""
 
     __tablename__ = "acting_orders"
     __table_args__ = (Index("ix_acting_orders_peran_sampai", "peran", "sampai"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    peran: Mapped[str] = mapped_column(String(16))
+    peran: Mapped[Peran] = mapped_column(EnumText(Peran, 16))
     acting_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     absent_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     jenis: Mapped[str] = mapped_column(String(8))  # plh | plt

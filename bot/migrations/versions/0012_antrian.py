@@ -1,7 +1,7 @@
 """antrian: the Tim SAKIP queue messages and who has taken which submission
 
-Revision ID: 0010_antrian
-Revises: 0008_reach
+Revision ID: 0012_antrian
+Revises: 0011_teguran
 Create Date: 2026-12-02 03:50:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import bot.storage.base
 
-revision = "0010_antrian"
-down_revision = "0008_reach"
+revision = "0012_antrian"
+down_revision = "0011_teguran"
 branch_labels = None
 depends_on = None
 
