@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.demo import SAMPLE_PDF, open_from_queue
+from bot.demo_checklist import verify_by_checklist
 from bot.fakegram.records import Direction
 from bot.services.directory import OpdRow
 from bot.simulation import Simulation
@@ -83,7 +84,7 @@ async def test_twenty_five_submissions_are_one_message_of_three_pages(big):
     assert "Halaman 1 dari 3" in queue_messages(sim, "tim2")[0].plain_text  # each member turns their own
     # an OPD verified on page 1 leaves the queue; tim1 stays on page 2, which now starts one later
     await open_from_queue(sim, "tim2", "Dinas Nomor 24")
-    await sim.press("tim2", "Sesuai", contains="Dinas Nomor 24")
+    await verify_by_checklist(sim, "tim2", "Dinas Nomor 24")
     queue = queue_messages(sim, "tim1")[0]
     assert "Menunggu verifikasi: 24 Perangkat Daerah" in queue.plain_text and "Terverifikasi 1" in queue.plain_text
     assert "Halaman 2 dari 3" in queue.plain_text and "11. Dinas Nomor 13" in queue.plain_text
@@ -111,7 +112,7 @@ async def test_opening_an_opd_sends_its_submission_and_the_other_member_sees_who
     opened = sim.messages("tim1")[before:]
     assert [msg.file.file_name for msg in opened if msg.file] == ["Rancangan_LKj_Disdik_2026.pdf"]
     task = opened[-1]
-    assert "Perangkat Daerah: Dinas Pendidikan" in task.plain_text and "Sesuai" in labels(task)
+    assert "Perangkat Daerah: Dinas Pendidikan" in task.plain_text and "✅ Renstra" in labels(task)  # the checklist
     assert "sedang Bapak/Ibu periksa" in queue_messages(sim, "tim1")[0].plain_text
     other = queue_messages(sim, "tim2")[0]
     assert "diambil oleh Rina Wulandari, S.E." in other.plain_text and labels(other) == ["1. Disdik (Rina)"]
@@ -119,7 +120,7 @@ async def test_opening_an_opd_sends_its_submission_and_the_other_member_sees_who
     qid = await sim.press("tim2", "1. Disdik (Rina)")
     assert "sedang diperiksa oleh Rina Wulandari" in answer(sim, qid)
     assert len(sim.messages("tim2")) == before  # nothing sent: it is Rina's
-    await sim.press("tim1", "Sesuai", contains="Dinas Pendidikan")
+    await verify_by_checklist(sim, "tim1", "Dinas Pendidikan")
     for who in ("tim1", "tim2"):
         text = queue_messages(sim, who)[0].plain_text
         assert "Tidak ada Perangkat Daerah yang menunggu verifikasi" in text and "Terverifikasi 1" in text, who
@@ -224,7 +225,7 @@ async def test_forty_opds_reach_tim_sakip_as_a_few_messages(tmp_path):
         for kode in kodes[:5]:  # tim1 verifies five; each opened on request (a file and the task)
             nama = next(o.nama for o in sim.opds if o.kode == kode)
             await open_from_queue(sim, "tim1", nama)
-            await sim.press("tim1", "Sesuai", contains=nama)
+            await verify_by_checklist(sim, "tim1", nama)
         assert len(sim.messages("tim1")) - counts["tim1"] <= 2 * 5
         assert len(sim.messages("tim2")) - counts["tim2"] <= 2
         edits = [r for r in sim.double.requests if r.method == "editMessageText" and r.params.get("chat_id") == sim.tg("tim2")]
