@@ -9,7 +9,6 @@ an OPD with no operator on the bot, whose receipt and report Tim SAKIP records o
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.demo_checklist import DEMO_RETURN, verify_by_checklist
+from bot.demo_checklist import DEMO_RETURN, open_from_queue, verify_by_checklist
 from bot.roles import Peran
 from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
@@ -185,24 +184,6 @@ async def show_queue(sim: Simulation, opd_nama: str) -> None:
     Rina has it (his queue message already says "diambil oleh Rina ...")."""
     await open_from_queue(sim, "tim1", opd_nama)
     await open_from_queue(sim, "tim2", opd_nama)
-
-
-async def open_from_queue(sim: Simulation, who: str, opd_nama: str) -> None:
-    """Tim SAKIP `who` presses the OPD's button on their newest verification queue message: its
-    submission (the file and the task message with its buttons) arrives below. Nothing is pressed
-    when `who` already has that submission open (a task message for the OPD that shows buttons)."""
-    opened = [msg for msg in sim.messages(who) if f"Perangkat Daerah: {opd_nama}" in (msg.plain_text or "")]
-    if opened and opened[-1].buttons:
-        return
-    opd = next(o for o in sim.opds if o.nama == opd_nama)
-    label = re.compile(rf"^[0-9]+\. {re.escape(opd.singkatan or opd.nama)}( \(.*\))?$")
-    for message in reversed(sim.messages(who)):
-        found = [b.text for row in message.buttons for b in row if label.match(b.text)]
-        if found:
-            await sim.double.press(sim.tg(who), message, button=found[0])
-            await sim.settle()
-            return
-    raise LookupError(f"{who} has no queue message with {opd_nama!r}")
 
 
 async def draft_one_teguran(sim: Simulation) -> None:
