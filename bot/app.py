@@ -37,9 +37,9 @@ DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bant
 def build_application(svc: Services, *, token: str, jobs: bool = True,
                       dispatch_interval: float = 2.0) -> Application:
     """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
-    from conversations import (acting, alerts, checklist, cycle, drafting, fallback, guard, notes, official_letter,
-                               on_behalf, onboarding, reassign, recap, submission, tasks, teguran,
-                               verify)
+    from conversations import (acting, alerts, antrian, checklist, cycle, drafting, fallback, guard, notes,
+                               official_letter, on_behalf, onboarding, reassign, recap, submission, tasks,
+                               teguran, verify)
 
     settings = svc.settings
     application = (
@@ -68,6 +68,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
         acting.build_handler(),
         reassign.build_handler(),
         *tasks.build_handlers(),
+        *antrian.build_handlers(),
         *cycle.build_handlers(),
         *recap.build_handlers(),
         *alerts.build_handlers(),

@@ -29,6 +29,8 @@ NAMESPACES: dict[str, str] = {
           "(conversations/on_behalf.py); id = task",
     "ph": "the /plh form: role (id = index of the post), to (id = Telegram ID), skip, plh, plt, no "
           "(conversations/acting.py)",
+    "aq": "Tim SAKIP's queue message: pg (id = the page; the queue is the pressed message's), op (id = the "
+          "verification task whose submission it opens) (conversations/antrian.py)",
     "tg": "the Surat Teguran to a late OPD (conversations/teguran.py): new (id = cycle_opd row), daftar "
           "(id = cycle), kirim, batal, setuju, kembali, ttd, ya, tidak, ulang (id = teguran)",
     "ck": "the step-10 checklist: ok, no, why, typ, back, done (conversations/checklist.py, "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.demo_checklist import DEMO_RETURN, verify_by_checklist
+from bot.demo_checklist import DEMO_RETURN, open_from_queue, verify_by_checklist
 from bot.roles import Peran
 from bot.services.opd_csv import bundled_opd
 from bot.simulation import Simulation, default_people
@@ -121,19 +121,23 @@ async def run_cycle(sim: Simulation, returned_opd: str | None = None, upload_nam
         await record_submission_on_behalf(sim, "tim1", nama, upload_name or "Rancangan_LKj_surel_2026.pdf")
     # Step 10: one OPD is returned, resubmits, and is verified.
     nama_returned = sim.people[returned_opd]
+    await show_queue(sim, _opd_name(sim, next(o for o in opds if o.key != returned_opd).opd))
     for opd in opds:
         sim.advance(minutes=10)
         who = "tim2" if opd.key == returned_opd else "tim1"
         name = _opd_name(sim, opd.opd)
+        await open_from_queue(sim, who, name)  # from the one queue message (issue 13 item 7)
         await verify_by_checklist(sim, who, name, failed=DEMO_RETURN if opd.key == returned_opd else None)
     for nama in unreached:
         sim.advance(minutes=10)
+        await open_from_queue(sim, "tim1", nama)
         await verify_by_checklist(sim, "tim1", nama)
     sim.advance(minutes=40)
     await sim.press(returned_opd, "Laporkan selesai")
     await sim.say(returned_opd, "Target IKU telah disesuaikan dengan Perjanjian Kinerja dan realisasi triwulan IV telah dilengkapi.")
     await sim.press(returned_opd, "Kirim laporan")
     sim.advance(minutes=30)
+    await open_from_queue(sim, "tim2", _opd_name(sim, nama_returned.opd))
     await verify_by_checklist(sim, "tim2", _opd_name(sim, nama_returned.opd))  # the fixed items only
     # Steps 11-12.
     sim.advance(minutes=15)
@@ -172,6 +176,14 @@ async def appoint_plh_asisten(sim: Simulation, plh: str = "kabag") -> None:
     await sim.say("sekda", "24-11-2026 s.d. 27-11-2026")
     await sim.say("sekda", "Surat Perintah Sekretaris Daerah Nomor 800.1.11.1/45/SETDA/XI/2026")
     await sim.press("sekda", "Tetapkan sebagai Plh.")
+
+
+async def show_queue(sim: Simulation, opd_nama: str) -> None:
+    """The verification queue (issue 13 item 7): one message per Tim SAKIP member lists the OPDs
+    waiting, oldest first; Rina opens one, and when Agus presses the same OPD he is told that
+    Rina has it (his queue message already says "diambil oleh Rina ...")."""
+    await open_from_queue(sim, "tim1", opd_nama)
+    await open_from_queue(sim, "tim2", opd_nama)
 
 
 async def draft_one_teguran(sim: Simulation) -> None:

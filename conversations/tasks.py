@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
 from bot.presentation.tasks import tugas_replies
+from bot.services.antrian import split_tugas
 from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
 from bot.presentation.labels import reply
 from bot.workflow import ActionKind
@@ -62,8 +63,8 @@ async def cancel_confirmation(update: Update, context: BotContext) -> None:
 
 
 async def tugas(update: Update, context: BotContext) -> None:
-    tasks = await call(context.svc.cycles.open_tasks_for, user_id(update))
-    for text, view in tugas_replies(tasks, MAX_LISTED, context.svc.settings.tz):
+    tasks, queued = split_tugas(await call(context.svc.cycles.open_tasks_for, user_id(update)))
+    for text, view in tugas_replies(tasks, MAX_LISTED, context.svc.settings.tz, queued=len(queued)):
         await message_of(update).reply_text(text, reply_markup=task_markup(view) if view else None)
     await reassign.offer(update, context.svc)  # the Kabag and the admin may hand a task over
 

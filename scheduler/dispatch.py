@@ -119,6 +119,10 @@ class Dispatcher:
         except BadRequest as exc:
             if classify(exc) is ApiErrorKind.NOT_MODIFIED:
                 await record(store.mark_sent, d.id, now(), d.edit_message_id)
+            elif d.kind == "edit" and classify(exc) is ApiErrorKind.MESSAGE_GONE:
+                await record(store.mark_cancelled, d.id, "pesan sudah dihapus")  # nothing left to edit
+                if d.purpose == "antrian":  # a deleted queue message comes back as a new one
+                    await record(self.svc.antrian.lost, d.id)
             else:
                 log.warning("outbox %s rejected: %s", d.id, exc.message)
                 await record(store.mark_failed, d.id, f"400: {exc.message}", now())

@@ -31,12 +31,14 @@ def task_reply_markup(view: TaskView) -> dict[str, Any]:
     return {"inline_keyboard": task_keyboard(view)}
 
 
-def tugas_replies(tasks: list[TaskView], max_listed: int, tz: tzinfo) -> list[tuple[str, TaskView | None]]:
+def tugas_replies(tasks: list[TaskView], max_listed: int, tz: tzinfo,
+                  queued: int = 0) -> list[tuple[str, TaskView | None]]:
     """The messages that answer /tugas: the count, then each listed task with its buttons; one
     task comes in one message, the count above it (each message sent costs the bot as much as
-    the rest of the update; docs/BENCHMARKS.md, "2026-12-02 (session 5)")."""
+    the rest of the update; docs/BENCHMARKS.md, "2026-12-02 (session 5)"). `queued`: the
+    verifications Tim SAKIP reaches from /antrian instead, counted in the header."""
     listed = tasks[:max_listed]
-    header = messages.render("tugas_header", tasks=tasks, listed=len(listed))
+    header = messages.render("tugas_header", tasks=tasks, listed=len(listed), queued=queued)
     if len(tasks) == 1:
         return [(f"{header}\n\n{task_text(tasks[0], tz)}", tasks[0])]
     return [(header, None), *((task_text(view, tz), view) for view in listed)]

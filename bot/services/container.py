@@ -10,6 +10,8 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.acting_orders import ActingOrders
 from bot.services.alerts import Alerts
+from bot.services.antrian_notifier import QueueingNotifier
+from bot.services.antrian_pesan import Antrian
 from bot.services.checklist import ChecklistService
 from bot.services.cycles import Cycles
 from bot.services.directory import Directory
@@ -18,7 +20,7 @@ from bot.services.incoming import IncomingLetters
 from bot.services.letters import Letters
 from bot.services.outbox import OutboxStore
 from bot.services.paperwork import Paperwork
-from bot.services.reach import Reach, ReachingNotifier
+from bot.services.reach import Reach
 from bot.services.reach_behalf import OnBehalf
 from bot.services.reach_roster import Roster
 from bot.services.verification import Verification
@@ -54,6 +56,7 @@ class Services:
     reach_roster: Roster  # invite --semua, opd import --replace
     acting: ActingOrders
     reassign: Reassign
+    antrian: Antrian  # Tim SAKIP's queues of steps 8 and 10 (issue 13 item 7)
     checklist: ChecklistService  # step 10 verified item by item (bukti dukung)
     uploads: Uploads  # what a form accepts as a file, and where it is kept
     documents: Documents  # a sent document's file (for the outbox)
@@ -79,7 +82,8 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     workflow = catalog.primary
     sop = workflow.sop
     reach = Reach(db, clock, catalog)
-    notifier = ReachingNotifier(sop, workflow, reach)  # the Notifier, plus reach's reactions to effects
+    antrian = Antrian(db, clock, catalog, settings.tz)
+    notifier = QueueingNotifier(sop, workflow, reach, antrian)  # the Notifier, reach's reactions, the queues
     letters = Letters(settings, sop, db, clock, calendar, catalog=catalog)
     producers = {**letters.producers(), **Paperwork(sop, letters, catalog=catalog).producers()}
     cycles = Cycles(db, clock, catalog, notifier, producers=producers)
@@ -92,8 +96,8 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
         verification=Verification(db), incoming=IncomingLetters(db, clock, settings.tz),
         reach=reach, on_behalf=OnBehalf(db, clock, cycles), reach_roster=Roster(db, clock, settings.bot_username,
                                                                                settings.invite_days),
-        catalog=catalog, acting=ActingOrders(db, clock, catalog), reassign=Reassign(db, clock, catalog),
-        checklist=ChecklistService(cycles, clock),
+        catalog=catalog, antrian=antrian, acting=ActingOrders(db, clock, catalog),
+        reassign=Reassign(db, clock, catalog), checklist=ChecklistService(cycles, clock),
         uploads=Uploads(settings), documents=Documents(db),
         teguran=Teguran(settings, db, clock, calendar, letters),
     )

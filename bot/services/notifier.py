@@ -13,6 +13,7 @@ from bot import messages
 from bot.roles import Peran
 from bot.presentation.tasks import done_text, task_reply_markup, task_text
 from bot.services.acting import ActingMap
+from bot.services.antrian import VERIFIKASI, queued_kind
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
 from bot.services.views import TaskView, build_view
@@ -42,6 +43,14 @@ def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document, tz: 
     caption = messages.render("letter_task", tz=tz, task=view, deadline=cycle.letter_deadline,
                               label=keyboard["inline_keyboard"][0][0]["text"])
     return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
+
+
+def step_documents(s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView) -> list[m.Document | None]:
+    """The documents of the cycle a task's message is sent with (its step's `berkas`)."""
+    step = sop.step(view.step)
+    wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
+    return [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
+            for kind in wanted]
 
 
 class Notifier:
@@ -79,10 +88,11 @@ class Notifier:
     def _task_opened(self, s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
                      origin: TaskView | None, now: datetime, users: Sequence[m.User],
                      acting: ActingMap | None = None) -> None:
+        if queued_kind(view.kind, view.opd_kode) == VERIFIKASI:
+            return  # Tim SAKIP reaches it from the queue (bot.services.antrian_pesan), not one by one
         step = sop.step(view.step)
         wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
-        extras = [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
-                  for kind in wanted]
+        extras = step_documents(s, sop, cycle, view)
         named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
         text = task_text(view, self.tz, attachment_name=named.filename if named else None)
         keyboard = task_reply_markup(view)
@@ -93,7 +103,7 @@ class Notifier:
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
         for user in pick_recipients(users, view.role, view.opd_kode, acting):
             common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
-            held = _documents_held(s, cycle.id, user.telegram_id)
+            held = documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:
                 # An OPD's first contact is one message: the letter, its receipt button under it
                 # (the file attached to the letter follows it).
@@ -182,7 +192,7 @@ class Notifier:
                         kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})
 
 
-def _documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
+def documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:
     """The documents of the cycle already queued or sent to this chat."""
     rows = s.scalars(select(m.Outbox.payload).where(m.Outbox.cycle_id == cycle_id, m.Outbox.chat_id == chat_id,
                                                    m.Outbox.kind == "document", m.Outbox.status != CANCELLED))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.demo_checklist import give_reason, verify_by_checklist
+from bot.demo_checklist import give_reason, open_from_queue, verify_by_checklist
 from bot.storage import models as m
 from tests.e2e.conftest import cycle_to
 
@@ -14,13 +14,16 @@ DISDIK = "Dinas Pendidikan"
 TWO = {"IKU": "Indikator tidak sesuai dengan IKU", "Realisasi triwulan": "Realisasi triwulan IV belum diisi"}
 
 
-async def submitted(sim, key="disdik", note="Data kinerja telah diisi pada aplikasi E-SAKIP.", first=True):
+async def submitted(sim, key="disdik", note="Data kinerja telah diisi pada aplikasi E-SAKIP.", first=True,
+                    who="tim1"):
+    """The OPD reports; Tim SAKIP `who` opens it from the queue message (the sheet arrives)."""
     if first:
         await cycle_to(sim, until_step=9)
         await sim.press(key, "Terima surat")
     await sim.press(key, "Laporkan selesai")
     await sim.say(key, note)
     await sim.press(key, "Kirim laporan")
+    await open_from_queue(sim, who, next(o.nama for o in sim.opds if o.kode == key.upper()))
 
 
 def by_id(sim, who, message_id):
@@ -103,7 +106,7 @@ async def test_return_on_two_items_then_resubmission_and_second_verification(sim
         assert progress.last_note == ("IKU: Indikator tidak sesuai dengan IKU; "
                                       "Realisasi triwulan: Realisasi triwulan IV belum diisi")
     # Fixed and reported again: the second sheet starts from what was sesuai.
-    await submitted(sim, note="IKU dan realisasi triwulan IV telah diperbaiki.", first=False)
+    await submitted(sim, note="IKU dan realisasi triwulan IV telah diperbaiki.", first=False, who="tim2")
     sheet = sim.find_message("tim2", "✅ IKU", contains="telah diperbaiki")
     assert "(4 dari 6 butir diperiksa)" in sheet.plain_text
     assert "1. Rencana Strategis (Renstra) Perangkat Daerah — ✅ sesuai (pada verifikasi sebelumnya)" in sheet.plain_text
@@ -164,6 +167,8 @@ async def test_stale_and_forged_checklist_buttons_change_nothing(sim):
         assert "Tim SAKIP" in answer(sim, qid)
     assert items(sim) == [] and status(sim) == "menunggu_verifikasi"
     # tim2's copy of the sheet, after tim1 finished: refused, and its buttons go
+    sim.advance(hours=25)  # tim1's hold on it has lapsed: tim2 may open it from the queue too
+    await open_from_queue(sim, "tim2", DISDIK)
     copy = sim.find_message("tim2", "✅ Renstra", contains=DISDIK)
     old_data = copy.buttons[0][0].data
     await verify_by_checklist(sim, "tim1", DISDIK)

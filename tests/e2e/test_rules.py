@@ -6,7 +6,7 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from bot.demo import SAMPLE_PDF
+from bot.demo import SAMPLE_PDF, open_from_queue
 from bot.storage import models as m
 
 
@@ -105,6 +105,9 @@ async def test_two_tim_sakip_members_on_one_submission(sim):
     await to_step(sim, 9)
     await sim.press("disdik", "Laporkan selesai")
     await sim.press("disdik", "Kirim laporan")
+    await open_from_queue(sim, "tim1", "Dinas Pendidikan")
+    sim.advance(hours=25)  # tim1's take has lapsed: tim2 may open it too
+    await open_from_queue(sim, "tim2", "Dinas Pendidikan")
     for item in ("Renstra", "IKU", "Perjanjian Kinerja", "Renja/RKT", "Realisasi triwulan"):
         await sim.press("tim1", f"✅ {item}", contains="Dinas Pendidikan")
     await sim.press("tim2", "✅ Rancangan LKj", contains="Dinas Pendidikan")  # one sheet, shared

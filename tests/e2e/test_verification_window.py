@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot import formatting
+from bot.demo import open_from_queue
 from bot.storage import models as m
 from bot.demo_checklist import verify_by_checklist
 from tests.e2e.conftest import cycle_to
@@ -30,6 +31,7 @@ async def test_an_opd_reporting_on_its_last_afternoon_is_verified_within_the_win
     await sim.press("disdik", "Kirim laporan")
     assert sim.svc.cycles.close_due_windows() == []  # the sweep closes nothing on the last day
     sim.advance(hours=1)
+    await open_from_queue(sim, "tim1", "Dinas Pendidikan")
     await verify_by_checklist(sim, "tim1", "Dinas Pendidikan")
     with sim.svc.db.transaction(write=False) as s:
         disdik = s.scalar(select(m.CycleOpd).where(m.CycleOpd.opd_kode == "DISDIK"))

@@ -25,8 +25,8 @@ def test_the_menus_of_the_esakip_deployment():
                                                  "atasnama", "bantuan", *tail]
     assert commands_for(Peran.ASISTEN, ESAKIP) == ["tugas", "rekap", "bantuan", *tail]
     assert commands_for(Peran.KABAG, ESAKIP) == ["tugas", "rekap", "monitoring", "bantuan", *tail]
-    assert commands_for(Peran.TIM_SAKIP, ESAKIP) == ["tugas", "rekap", "monitoring", "riwayat", "atasnama",
-                                                     "teguran", "bantuan", *tail]
+    assert commands_for(Peran.TIM_SAKIP, ESAKIP) == ["tugas", "antrian", "rekap", "monitoring", "riwayat",
+                                                     "atasnama", "teguran", "bantuan", *tail]
     assert commands_for(Peran.OPD, ESAKIP) == ["tugas", "bantuan", *tail]
 
 

@@ -1,0 +1,296 @@
+"""The Tim SAKIP queue messages (issue 13 item 7): per member and cycle, one for the OPDs waiting
+for verification and one for the receipts of the letter, kept up to date in place through the
+outbox, and the takes ("diambil oleh ..."). The notifier calls `react` in each transition's unit
+of work; conversations/antrian.py calls `resend` (/antrian), `turn` (a page) and `take` (an OPD).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import formatting, messages
+from bot.clock import Clock
+from bot.presentation import checklist
+from bot.presentation.tasks import task_reply_markup, task_text
+from bot.roles import Peran
+from bot.services import audit
+from bot.services.acting import actor_for
+from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, digest, done_refusal, paginate,
+                                  queued_kind, reply_markup)
+from bot.services.errors import Conflict, NotRegistered
+from bot.services.notifier import documents_held, step_documents
+from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
+from bot.services.recipients import recipients
+from bot.services.sops import SopCatalog
+from bot.services.state_store import lock_cycle, task_from_row
+from bot.services.views import TaskView, attachment_of, build_view
+from bot.sop.definition import StepKind
+from bot.storage import Database, get_row
+from bot.storage import models as m
+from bot.workflow import (CycleStatus, Effect, TaskFinished, TaskNotFound, TaskOpened, TaskStatus, WindowClosed,
+                          Workflow)
+
+#: The outbox purpose of queue messages and of their edits.
+PURPOSE = "antrian"
+#: A take keeps the OPD for its member this long; after it another member may take it over.
+TAKE_HOLD = timedelta(hours=24)
+KIND = {VERIFIKASI: StepKind.VERIFICATION, PENERIMAAN: StepKind.DISTRIBUTION}
+
+
+@dataclass(frozen=True)
+class Taken:
+    opd_nama: str
+    sent: int  # messages queued to the member (the file and the task message)
+
+
+class Antrian:
+    def __init__(self, db: Database, clock: Clock, catalog: SopCatalog, tz: tzinfo) -> None:
+        self.db = db
+        self.clock = clock
+        self.catalog = catalog
+        self.tz = tz  # the deployment's zone: the dates and hours the queues show
+
+    # -- inside a transition's unit of work (bot.services.antrian_notifier) ----------------------
+
+    def react(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], now: datetime, wf: Workflow) -> None:
+        """Refresh the queues the effects touched; an OPD entering the verification queue on a
+        later day than the member's queue message was sent brings a fresh message (the old one
+        is far up the chat, and an edit makes no sound)."""
+        touched: set[str] = set()
+        arrived = False
+        for effect in effects:
+            if isinstance(effect, WindowClosed):
+                touched.update(JENIS)
+            elif isinstance(effect, (TaskOpened, TaskFinished)):
+                jenis = queued_kind(wf.sop.step(effect.task.step).kind, effect.task.opd)
+                if jenis is not None:
+                    touched.add(jenis)
+                    arrived = arrived or (jenis == VERIFIKASI and isinstance(effect, TaskOpened))
+        for jenis in JENIS:
+            if jenis in touched:
+                self.refresh(s, cycle, wf, jenis, now, arrived=arrived and jenis == VERIFIKASI)
+
+    def refresh(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, now: datetime, *,
+                arrived: bool = False, only: m.User | None = None, fresh: bool = False) -> int:
+        """Bring every member's (or `only`'s) queue message up to date; returns how many new
+        messages were queued (`fresh`: a new one at the bottom of the chat in any case)."""
+        if not wf.sop.has_kind(KIND[jenis]):
+            return 0
+        items = self.items(s, cycle, wf, jenis)
+        role = Peran(wf.sop.step_of_kind(KIND[jenis]).pelaksana)
+        members = [u for u in recipients(s, role, None, now, tz=self.tz) if only is None or u.id == only.id]
+        new = 0
+        for user in members:
+            row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.cycle_id == cycle.id,
+                                                        m.QueueMessage.user_id == user.id,
+                                                        m.QueueMessage.jenis == jenis))
+            if row is None and not items:
+                continue  # nothing to show, and no message to keep up to date
+            page = paginate(items, 0 if fresh or row is None else row.page)
+            payload = self.payload(s, cycle, wf, jenis, page, user.id, now)
+            new += self._upsert(s, row, user, cycle.id, jenis, payload, now,
+                                fresh=fresh or (arrived and self._sent_before_today(s, row, now)))
+        return new
+
+    # -- what a queue shows ---------------------------------------------------------------------
+
+    def items(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str) -> list[QueueItem]:
+        """The open per-OPD tasks of the queue's step kind, with who has taken which."""
+        steps = [st.no for st in wf.sop.steps if st.kind is KIND[jenis]]
+        rows = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.status == TaskStatus.OPEN,
+                                              m.Task.opd_kode.is_not(None), m.Task.step.in_(steps))).all()
+        names: dict[str | None, m.PerangkatDaerah] = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).where(
+            m.PerangkatDaerah.kode.in_({r.opd_kode for r in rows})))}
+        takes = {t.task_id: t for t in s.scalars(select(m.QueueTake).where(
+            m.QueueTake.task_id.in_([r.id for r in rows])))} if jenis == VERIFIKASI else {}
+        takers = {u.id: u.nama for u in s.scalars(select(m.User).where(
+            m.User.id.in_({t.user_id for t in takes.values()})))}
+        items = []
+        for row in rows:
+            opd, take = names[row.opd_kode], takes.get(row.id)
+            items.append(QueueItem(row.id, opd.kode, opd.nama, row.started_at, opd.singkatan or "",
+                                   take.user_id if take else None, takers.get(take.user_id) if take else None,
+                                   take.taken_at if take else None))
+        return items
+
+    def payload(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, page: Page, viewer: int,
+                now: datetime) -> dict[str, Any]:
+        step = wf.sop.step_of_kind(KIND[jenis])
+        status = Counter(s.scalars(select(m.CycleOpd.status).where(m.CycleOpd.cycle_id == cycle.id)))
+        text = messages.render(f"antrian/{jenis}", tz=self.tz, judul=wf.sop.title, tahun=cycle.tahun, step=step,
+                               total_steps=wf.sop.total_steps, page=page, viewer=viewer, status=status,
+                               total=sum(status.values()), window=cycle.window_closes_at,
+                               deadline=cycle.letter_deadline, now=now)
+        return {"text": text, "reply_markup": reply_markup(page, jenis, viewer)}
+
+    # -- the member's message, through the outbox ---------------------------------------------------
+
+    def _upsert(self, s: Session, row: m.QueueMessage | None, user: m.User, cycle_id: int, jenis: str,
+                payload: dict[str, Any], now: datetime, fresh: bool) -> int:
+        """Edit the member's queue message (or, unsent yet, rewrite it); send a new one when there
+        is none, it was lost or deleted, or `fresh` (the old one then points to the new one)."""
+        source = s.get(m.Outbox, row.outbox_id) if row is not None else None
+        shown = digest(payload)
+        if row is not None and source is not None and source.status == PENDING:
+            source.payload, row.shown = payload, shown
+            return 0
+        if row is not None and source is not None and source.status not in (FAILED, CANCELLED):
+            if not fresh and row.shown == shown:
+                return 0  # the message already says this
+            self._cancel_edits(s, source)
+            text = messages.render("antrian/usang", tz=self.tz, now=now) if fresh else payload["text"]
+            enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="edit",
+                    purpose=PURPOSE, payload={"source_outbox_id": source.id, "text": text, "usang": fresh,
+                                              "reply_markup": None if fresh else payload["reply_markup"]})
+            if not fresh:
+                row.shown = shown
+                return 0
+        sent = enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle_id, kind="message",
+                       purpose=PURPOSE, payload=payload)
+        s.flush()
+        if row is None:
+            s.add(m.QueueMessage(cycle_id=cycle_id, user_id=user.id, jenis=jenis, outbox_id=sent.id, page=0,
+                                 shown=shown, updated_at=now))
+        else:
+            row.outbox_id, row.page, row.shown, row.updated_at = sent.id, 0, shown, now
+        return 1
+
+    @staticmethod
+    def _cancel_edits(s: Session, source: m.Outbox) -> int:
+        """Pending edits of the message are superseded by the next one (only the latest counts);
+        returns how many were pending."""
+        pending = [e for e in s.scalars(select(m.Outbox).where(
+            m.Outbox.status == PENDING, m.Outbox.chat_id == source.chat_id, m.Outbox.kind == "edit",
+            m.Outbox.purpose == PURPOSE)) if (e.payload or {}).get("source_outbox_id") == source.id]
+        for edit in pending:
+            edit.status, edit.last_error = CANCELLED, "diganti pembaruan berikutnya"
+        return len(pending)
+
+    def _sent_before_today(self, s: Session, row: m.QueueMessage | None, now: datetime) -> bool:
+        source = s.get(m.Outbox, row.outbox_id) if row is not None else None
+        if source is None or source.sent_at is None:
+            return False
+        return formatting.tanggal(source.sent_at, self.tz) != formatting.tanggal(now, self.tz)
+
+    # -- use-cases (each its own unit of work) ---------------------------------------------------
+
+    def lost(self, edit_id: int) -> None:
+        """The dispatcher found the queue message deleted (an edit of it had nothing to edit): the
+        same update arrives as a new message instead."""
+        with self.db.transaction() as s:
+            edit = s.get(m.Outbox, edit_id)
+            source_id = (edit.payload or {}).get("source_outbox_id") if edit is not None else None
+            row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.outbox_id == source_id)) if source_id else None
+            if edit is None or row is None or (edit.payload or {}).get("usang"):
+                return  # not a queue message's latest, or only its pointer to a newer one
+            sent = enqueue(s, now=self.clock.now(), chat_id=edit.chat_id, user_id=edit.user_id,
+                           cycle_id=edit.cycle_id, kind="message", purpose=PURPOSE,
+                           payload={"text": edit.payload["text"], "reply_markup": edit.payload["reply_markup"]})
+            s.flush()
+            row.outbox_id = sent.id
+
+    def resend(self, telegram_id: int) -> int:
+        """/antrian: the member's queue messages again, at the bottom of the chat; returns how
+        many were queued (0: no cycle has a queue for them)."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            cycles = s.scalars(select(m.Cycle).where(m.Cycle.status == CycleStatus.OPEN).order_by(m.Cycle.id)).all()
+            sent = 0
+            for cycle in cycles:
+                wf = self.catalog.workflow(s, cycle)
+                for jenis in JENIS:
+                    shown = s.scalar(select(m.QueueMessage.id).where(
+                        m.QueueMessage.cycle_id == cycle.id, m.QueueMessage.user_id == user.id,
+                        m.QueueMessage.jenis == jenis)) is not None
+                    if self.items(s, cycle, wf, jenis) or (shown and jenis == VERIFIKASI):
+                        sent += self.refresh(s, cycle, wf, jenis, now, only=user, fresh=True)
+            return sent
+
+    def turn(self, telegram_id: int, message_id: int, page: int) -> dict[str, Any]:
+        """A page button on the member's queue message: the page's text and buttons for the
+        handler to edit the pressed message with ({}: it shows them already); a button of an
+        older queue message is refused."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            row, source = self._pressed(s, user, message_id)
+            cycle = get_row(s, m.Cycle, row.cycle_id)
+            wf = self.catalog.workflow(s, cycle)
+            shown = paginate(self.items(s, cycle, wf, row.jenis), page)
+            pending = self._cancel_edits(s, source)  # the handler's edit shows the latest state
+            payload = self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
+            unchanged = not pending and row.shown == digest(payload)
+            row.page, row.shown, row.updated_at = shown.number, digest(payload), now
+            return {} if unchanged else payload
+
+    def _pressed(self, s: Session, user: m.User, message_id: int) -> tuple[m.QueueMessage, m.Outbox]:
+        for row in s.scalars(select(m.QueueMessage).where(m.QueueMessage.user_id == user.id)):
+            source = s.get(m.Outbox, row.outbox_id)
+            if source is not None and source.telegram_message_id == message_id:
+                return row, source
+        raise Conflict("antrian.stale_button")
+
+    def take(self, telegram_id: int, task_id: int) -> Taken:
+        """An OPD's button: the member takes its submission (the file and the task message with
+        its buttons are sent to them), and the other members' queues say who took it."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            user = _user(s, telegram_id)
+            row = s.get(m.Task, task_id)
+            cycle = lock_cycle(s, row.cycle_id) if row is not None else None  # one take at a time
+            if row is None or cycle is None:
+                raise TaskNotFound()
+            s.refresh(row)
+            wf = self.catalog.workflow(s, cycle)
+            if queued_kind(wf.sop.step(row.step).kind, row.opd_kode) != VERIFIKASI:
+                raise TaskNotFound()
+            wf.authorize(task_from_row(row), actor_for(s, user, row, now, self.tz))
+            view = build_view(s, wf.sop, wf, cycle, row)
+            if row.status is not TaskStatus.OPEN:
+                raise done_refusal(view, self.tz)
+            take = s.get(m.QueueTake, row.id)
+            if take is not None and take.user_id != user.id and now - take.taken_at < TAKE_HOLD:
+                raise Conflict("antrian.taken", opd_nama=view.opd_nama, oleh=get_row(s, m.User, take.user_id).nama,
+                               at=formatting.tanggal_jam(take.taken_at, self.tz))
+            if take is None:
+                s.add(m.QueueTake(task_id=row.id, user_id=user.id, taken_at=now))
+            else:
+                take.user_id, take.taken_at = user.id, now
+            audit.record(s, at=now, action="queue_take", entity="task", entity_id=row.id, actor_id=user.id,
+                         actor_label=user.nama, cycle_id=cycle.id, after={"opd": row.opd_kode})
+            sent = self._send_submission(s, wf, cycle, view, user, now)
+            s.flush()
+            self.refresh(s, cycle, wf, VERIFIKASI, now)
+            return Taken(view.opd_nama or "", sent)
+
+    def _send_submission(self, s: Session, wf: Workflow, cycle: m.Cycle, view: TaskView, user: m.User,
+                         now: datetime) -> int:
+        """The OPD's files the member does not have yet, then the task message with the
+        checklist's sheet and buttons (bot/presentation/checklist.py), as conversations/checklist.py
+        re-renders it on each press."""
+        common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
+        held = documents_held(s, cycle.id, user.telegram_id)  # named in the task, not sent again
+        documents = [d for d in step_documents(s, wf.sop, cycle, view) if d is not None and d.id not in held]
+        for doc in documents:
+            caption = messages.render("document_caption", kind=doc.kind, filename=doc.filename, opd_nama=view.opd_nama)
+            enqueue(s, **common, kind="document", purpose="info", payload={"document_id": doc.id, "caption": caption})
+        view = attachment_of(s, wf.sop, view)
+        text = checklist.text(view, self.tz) if view.checklist is not None else task_text(view, self.tz)
+        enqueue(s, **common, task_id=view.id, kind="message", purpose="task",
+                payload={"text": text, "reply_markup": task_reply_markup(view)})
+        return len(documents) + 1
+
+
+def _user(s: Session, telegram_id: int) -> m.User:
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None:
+        raise NotRegistered()
+    return user

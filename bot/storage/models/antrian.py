@@ -1,0 +1,39 @@
+"""The tables of the verification queue (issue 13 item 7): each Tim SAKIP member's queue message
+of a cycle, and which member has taken which Perangkat Daerah's submission."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.base import Base
+
+
+class QueueMessage(Base):
+    """One member's queue message of a cycle ("verifikasi" at step 10, "penerimaan" for the step-8
+    receipts): the outbox row that sent it (edits go to that message) and the page it shows."""
+
+    __tablename__ = "antrian_pesan"
+    __table_args__ = (UniqueConstraint("cycle_id", "user_id", "jenis"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    jenis: Mapped[str] = mapped_column(String(16))
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    page: Mapped[int] = mapped_column(default=0)
+    #: What the message shows now (a digest of its text and buttons): an unchanged update is not sent.
+    shown: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime]
+
+
+class QueueTake(Base):
+    """A Tim SAKIP member opened (took) an OPD's submission from the queue; the latest wins."""
+
+    __tablename__ = "antrian_ambil"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    taken_at: Mapped[datetime]
