@@ -62,8 +62,10 @@ async def refuse(update: Update, text: str) -> None:
 
 async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
     """Edit the pressed message (a document's caption: the letter an OPD confirms under it); an
-    identical edit is not an error."""
+    identical edit is not an error, and one the message already shows is not sent."""
     media = query.message is not None and bool(getattr(query.message, "effective_attachment", None))
+    if shows_already(query.message, text, reply_markup, media):
+        return
     try:
         if media:
             await query.edit_message_caption(text, reply_markup=reply_markup)
@@ -77,6 +79,30 @@ async def edit_or_ignore(query: CallbackQuery, text: str, reply_markup: InlineKe
             await query.message.reply_text(text, reply_markup=reply_markup)  # the old one is gone
             return
         raise
+
+
+_ENTITIES = (("&quot;", '"'), ("&#34;", '"'), ("&#x27;", "'"), ("&#39;", "'"))
+
+
+def _comparable(html: str) -> str:
+    for entity, char in _ENTITIES:
+        html = html.replace(entity, char)
+    return html.strip()
+
+
+def shows_already(message: object, text: str, reply_markup: InlineKeyboardMarkup | None, media: bool) -> bool:
+    """Whether the pressed message already shows `text` and `reply_markup` (a second press of the
+    same tick, a page already open): Telegram would answer "message is not modified"."""
+    if not isinstance(message, Message):
+        return False
+    try:
+        shown = message.caption_html if media else message.text_html
+    except (TypeError, ValueError):
+        return False
+    markup_now = message.reply_markup
+    same_markup = (markup_now.to_dict() if markup_now is not None else None) == (
+        reply_markup.to_dict() if isinstance(reply_markup, InlineKeyboardMarkup) else reply_markup)
+    return same_markup and shown is not None and _comparable(shown) == _comparable(text)
 
 
 async def edit_message(bot: Bot, chat_id: int, message_id: int, text: str,

@@ -19,6 +19,7 @@ from bot.services.views import TaskView
 from bot.storage import models as m
 from bot.workflow import ActionKind
 from bot.workflow.checklist import MAX_CATATAN, ItemResult
+from bot.workflow.state import TaskStatus
 
 class ChecklistService:
     def __init__(self, cycles: Cycles, clock: Clock) -> None:
@@ -47,7 +48,7 @@ class ChecklistService:
         result = _result(sheet, index, ok, alasan, catatan)
         with self.db.transaction() as s:
             row = s.get(m.Task, task_id)
-            if row is None or row.status != "open":
+            if row is None or row.status is not TaskStatus.OPEN:
                 raise Conflict("checklist.task_done")
             user_id = s.scalar(select(m.User.id).where(m.User.telegram_id == telegram_id))
             store.tick(s, row, result, user_id, self.clock.now())

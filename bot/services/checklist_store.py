@@ -20,6 +20,7 @@ from bot.storage import models as m
 from bot.workflow import ActionKind
 from bot.workflow import checklist as rules
 from bot.workflow.checklist import ItemResult
+from bot.workflow.state import TaskStatus
 
 #: The outcome of a return at the verification step (the task a returned submission came from).
 RETURNED = "tidak_sesuai"
@@ -75,7 +76,7 @@ def sheet_of(s: Session, sop: SopDefinition, row: m.Task) -> Sheet | None:
         return None
     own = _results(s, row.id)
     carried: dict[str, ItemResult] = {}
-    if row.status == "open" and len(own) < len(checklist.items):
+    if row.status is TaskStatus.OPEN and len(own) < len(checklist.items):
         previous = _previous(s, row, row.step, None)
         carried = {k: r for k, r in _results(s, previous.id).items() if r.ok} if previous else {}
     lines = []

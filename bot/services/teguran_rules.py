@@ -16,6 +16,7 @@ from bot.services.errors import Conflict, NotFound, NotRegistered
 from bot.storage import models as m
 from bot.working_calendar import DeadlineCalendar, parse_waktu
 from bot.workflow import NotYourTask
+from bot.workflow.state import CycleStatus
 
 #: A teguran under way (at most one per OPD and cycle).
 ACTIVE = ("konsep", "diajukan", "dikembalikan", "disetujui")
@@ -42,7 +43,7 @@ def today(now: datetime, tz: tzinfo) -> date:
 
 def open_cycle(s: Session, sop_name: str, now: datetime, tz: tzinfo) -> m.Cycle:
     """The open cycle whose letter's batas waktu has passed and whose verification window runs."""
-    cycle = s.scalars(select(m.Cycle).where(m.Cycle.sop_name == sop_name, m.Cycle.status == "open",
+    cycle = s.scalars(select(m.Cycle).where(m.Cycle.sop_name == sop_name, m.Cycle.status == CycleStatus.OPEN,
                                             m.Cycle.letter_deadline.is_not(None))
                       .order_by(m.Cycle.id.desc())).first()
     if cycle is None:
