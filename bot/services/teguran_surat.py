@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.documents.alamat import SETDA_INTERNAL, pimpinan
+from bot.documents.teguran import KEKURANGAN
 from bot.roles import Peran
 from bot.services.letter_context import ATAS_NAMA, LetterSetup, Signer
 from bot.services.letter_fields import LetterFields
@@ -18,8 +19,9 @@ from bot.storage import models as m
 
 HAL = "Teguran atas Keterlambatan Pengisian Data Kinerja Tahun Kinerja {tahun} pada Aplikasi E-SAKIP"
 TEMBUSAN = ("Yth. Bupati Lamandau (sebagai laporan)", "Yth. Inspektur Kabupaten Lamandau")
-#: The OPD statuses a teguran may be drafted for: its own task is open and late.
-ELIGIBLE = ("belum_menerima", "mengisi", "dikembalikan")
+#: The OPD statuses a teguran may be drafted for (its own task is open and late): exactly those
+#: whose shortfall the letter can word.
+ELIGIBLE = KEKURANGAN
 
 
 @dataclass(frozen=True)
