@@ -23,6 +23,7 @@ import asyncio
 import json
 import logging
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -111,12 +112,15 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
         boards.start()
     await settle_quiet(double, quiet=0.5, at_least=2.5)
     double.reset_timing()
+    watcher = on_paced(args.on_paced, bot)
     start = time.perf_counter()
     driver0, cpu0, machine0 = time.process_time(), bot.cpu_seconds(), busy_seconds()
     actions = await load.paced(args.rate, args.seconds)
     await load.wait_answered(actions)
     await settle_quiet(double, quiet=1.0, at_least=2.5)  # one dispatcher tick for the follow-ups
     cpu1, driver1, machine1 = bot.cpu_seconds(), time.process_time(), busy_seconds()
+    if watcher is not None:
+        await asyncio.to_thread(watcher.wait)
     if boards is not None:
         print(await boards.stop())
     window = time.perf_counter() - start
@@ -235,6 +239,14 @@ async def run(args: argparse.Namespace) -> None:
                   f"capacity {med['capacity'] / echo['capacity']:4.2f}x the echo bot's")
 
 
+def on_paced(command: str | None, bot: BotProcess) -> subprocess.Popen[bytes] | None:
+    """`--on-paced`: a command started as the paced phase starts, `{pid}` the bot's process
+    (for a sampling profiler: `py-spy record --pid {pid} --duration 10 ...`)."""
+    if not command or bot.popen is None:
+        return None
+    return subprocess.Popen(command.format(pid=bot.popen.pid), shell=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=50)
@@ -252,6 +264,9 @@ def main() -> None:
     parser.add_argument("--boards", type=int, default=0,
                         help="also keep N status boards refreshing once a second during the paced phase "
                              "(the bot serves the board; bench/boards_load.py)")
+    parser.add_argument("--on-paced", metavar="CMD",
+                        help="a shell command started as the paced phase starts, {pid} the bot's process "
+                             "(e.g. a sampling profiler: py-spy record --pid {pid} --duration 10 -o FILE)")
     parser.add_argument("--variant", help="what-if: run the bot through bench/run_variant.py with these "
                                           "comma-separated switches instead of `esakip-bot run`")
     logging.basicConfig(level=logging.WARNING)

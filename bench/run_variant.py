@@ -17,6 +17,8 @@ Switches (each puts back one thing the benchmarks led us to change, or changes o
   no-deliver-now      no group-100 handler at all: what updates write waits for the 2 s tick
   outbox-rate=N       the outbox's bot sends at most N messages/s instead of OUTBOX_RATE (28)
   concurrent=N        Application.concurrent_updates(N) instead of one update at a time
+  inline              every asyncio.to_thread call runs on the event loop's thread instead
+                      (what the hand-off to a worker thread costs; the loop then blocks)
   profile=PATH        pyinstrument over the whole run (event-loop thread), text report to PATH
   profile-threads=PATH  pyinstrument in every worker thread (asyncio.to_thread: database,
                       rendering), one combined text report to PATH
@@ -245,6 +247,13 @@ def main() -> None:
 
     if "trace" in options:
         trace(Path(options["trace"]))
+    if "inline" in options:
+        import asyncio
+
+        async def inline(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return func(*args, **kwargs)
+
+        asyncio.to_thread = inline  # type: ignore[assignment]
 
     if "profile-threads" in options:
         profile_threads(Path(options["profile-threads"]))
