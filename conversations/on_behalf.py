@@ -14,9 +14,9 @@ from bot import callbacks, messages
 from bot.presentation.labels import form_button, reply
 from bot.services.reach_behalf import VIA, OnBehalfItem, clean_receiver, parse_received_at
 from bot.workflow import DomainError
-from conversations.common import (call, cancel_form, edit_or_ignore, form, refuse, reply_refusal, take_upload,
-                                  typed_note)
+from conversations.common import call, cancel_form, edit_or_ignore, form, refuse, reply_refusal
 from conversations.context import BotContext
+from conversations.submission import attach_note, attach_upload
 from conversations.updates import message_of, pressed, query_of, text_of, user_id
 from scheduler.dispatch import markup
 
@@ -141,18 +141,16 @@ async def record_receipt(update: Update, context: BotContext, current: dict[str,
 
 async def on_file(update: Update, context: BotContext) -> int:
     current = context.user_data[FORM]
-    photo = f"foto-{message_of(update).message_id}.jpg"
-    if (saved := await take_upload(update, context.svc, "report", "lampiran", photo)) is None:
-        return FILE
-    current["attachment"] = saved
-    return await show_report(update, current)
+    if await attach_upload(update, context, current):
+        await show_report(update, current)
+    return FILE
 
 
 async def on_note(update: Update, context: BotContext) -> int:
-    if (note := await typed_note(update)) is None:
-        return FILE
-    context.user_data[FORM]["note"] = note.strip()
-    return await show_report(update, context.user_data[FORM])
+    current = context.user_data[FORM]
+    if await attach_note(update, current):
+        await show_report(update, current)
+    return FILE
 
 
 async def show_report(update: Update, current: dict[str, Any]) -> int:

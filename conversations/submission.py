@@ -43,19 +43,36 @@ async def open_report(update: Update, context: BotContext) -> int:
     return COLLECT
 
 
-async def on_document(update: Update, context: BotContext) -> int:
+async def attach_upload(update: Update, context: BotContext, report: dict[str, Any]) -> bool:
+    """The photo or file sent becomes the report's attachment; False when it was refused (and said why).
+    The report Tim SAKIP records on behalf of an OPD (conversations/on_behalf.py) takes it the same way."""
     photo = f"foto-{message_of(update).message_id}.jpg"
     if (saved := await take_upload(update, context.svc, "report", "lampiran", photo)) is None:
-        return COLLECT
-    context.user_data[REPORT]["attachment"] = saved
-    return await show_status(update, context.user_data[REPORT])
+        return False
+    report["attachment"] = saved
+    return True
+
+
+async def attach_note(update: Update, report: dict[str, Any]) -> bool:
+    """The text typed becomes the report's note; False when it was refused (and said why)."""
+    if (note := await typed_note(update)) is None:
+        return False
+    report["note"] = note.strip()
+    return True
+
+
+async def on_document(update: Update, context: BotContext) -> int:
+    report = context.user_data[REPORT]
+    if await attach_upload(update, context, report):
+        await show_status(update, report)
+    return COLLECT
 
 
 async def on_text(update: Update, context: BotContext) -> int:
-    if (note := await typed_note(update)) is None:
-        return COLLECT
-    context.user_data[REPORT]["note"] = note.strip()
-    return await show_status(update, context.user_data[REPORT])
+    report = context.user_data[REPORT]
+    if await attach_note(update, report):
+        await show_status(update, report)
+    return COLLECT
 
 
 async def show_status(update: Update, report: dict[str, Any]) -> int:
