@@ -9,12 +9,19 @@ STAMP := $(VENV)/.installed
 # WeasyPrint needs Pango (present on Debian); libharfbuzz-subset makes it about 3x faster.
 # Installed when we can (root with apt-get); without it everything still works, only slower.
 # Chromium (Debian's) is for the status board's browser tests; without it they are skipped.
+# poppler-utils (pdftotext) is for the tests that read the PDFs they render.
 system-libs:
 	@if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset && command -v apt-get >/dev/null \
 	   && [ "$$(id -u)" = 0 ]; then \
 	  apt-get install -y -q libharfbuzz-subset0 >/dev/null 2>&1 \
 	  || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q libharfbuzz-subset0 >/dev/null 2>&1) \
 	  || echo "note: libharfbuzz-subset0 not installed; PDF rendering will be slower"; \
+	fi
+	@# Tests read the PDFs they render with pdftotext/pdffonts (poppler-utils).
+	@if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get install -y -q poppler-utils >/dev/null 2>&1 \
+	  || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q poppler-utils >/dev/null 2>&1) \
+	  || echo "note: poppler-utils not installed; the tests that read rendered PDFs will fail"; \
 	fi
 	@# The status board's browser tests drive Debian's chromium through Playwright (no browser download).
 	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \

@@ -264,3 +264,29 @@ async def test_a_queue_left_stale_by_a_stopped_bot_is_refreshed_when_it_starts(s
     await sim.settle()
     status = queue_messages(sim, "tim1", RECEIPTS)[-1]
     assert f"Telah mengonfirmasi penerimaan: 1 dari {len(sim.opds)} Perangkat Daerah." in status.plain_text
+
+
+async def test_a_receipt_during_a_refresh_is_not_lost(sim):
+    """The refresh renders in a read-only unit of work; a receipt marked while it renders keeps
+    the queue stale for the next run instead of being swallowed by the refresh's delete."""
+    await cycle_to(sim, until_step=9)
+    sim.svc.cycles.act(sim.tg("disdik"), open_task(sim, "DISDIK"), ActionKind.CONFIRM_RECEIPT)
+    antrian, plan = sim.svc.antrian, sim.svc.antrian._plan
+    pressed = []
+
+    def plan_while_dinsos_presses(*args, **kwargs):
+        planned = plan(*args, **kwargs)
+        if not pressed:  # between the reading and the writing
+            pressed.append(sim.svc.cycles.act(sim.tg("dinsos"), open_task(sim, "DINSOS"), ActionKind.CONFIRM_RECEIPT))
+        return planned
+
+    antrian._plan = plan_while_dinsos_presses
+    try:
+        assert antrian.refresh_stale() == 1
+    finally:
+        antrian._plan = plan
+    with sim.svc.db.transaction(write=False) as s:
+        assert [(r.jenis, r.marks) for r in s.scalars(select(m.QueueRefresh))] == [("penerimaan", 2)]
+    await sim.settle()
+    status = queue_messages(sim, "tim1", RECEIPTS)[-1]
+    assert f"Telah mengonfirmasi penerimaan: 2 dari {len(sim.opds)} Perangkat Daerah." in status.plain_text
