@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
-from bot.presentation.keyboards import codes
+from bot.presentation.keyboards import codes, markup
 from bot.presentation.labels import form_button, reply, short_role
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
@@ -18,7 +18,6 @@ from conversations.common import (attempt, call, cancel_form, done_text, edit_or
                                   reply_refusal, take_upload)
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, pressed_message, query_of, text_of, user_id
-from scheduler.dispatch import markup
 
 MENU, FIELD, BERKAS = 0, 1, 2
 DRAFTS = "drafts"  # user_data: task id -> fields typed so far (kept across /batal)

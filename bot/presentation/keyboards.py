@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.presentation import checklist, labels
@@ -26,6 +28,15 @@ CODE_ACTION = {code: b.action for code, b in BUTTONS.items() if b.action is not 
 FORWARD_WITH_NOTE = "fn"
 CONFIRM_SIGN = CONFIRM
 OFFICIAL_LETTER = "tt"
+
+
+def markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    """A reply markup as plain data ({"inline_keyboard": rows}, as the outbox stores it) made the
+    Bot API's object; no rows: no markup."""
+    rows = (data or {}).get("inline_keyboard") or []
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(**button) for button in row] for row in rows])
 
 
 def button(text: str, action: str, task_id: int, ns: str = "t") -> dict[str, str]:
