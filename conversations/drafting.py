@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot import callbacks, messages
 from bot.presentation.keyboards import codes, markup
-from bot.presentation.labels import form_button, reply, short_role
+from bot.presentation.labels import form_button, reply, target
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
 from bot.workflow import ActionKind
@@ -36,8 +36,7 @@ MENU_ROWS = [
 
 def menu_markup(view: TaskView) -> InlineKeyboardMarkup | None:
     """The menu under the form; «Kirim ke ...» names whom the SOP sends the draft to."""
-    target = short_role(view.next_role_label or "langkah berikutnya")
-    return markup({"inline_keyboard": [[{"text": form_button(key, target=target),
+    return markup({"inline_keyboard": [[{"text": form_button(key, target=target(view.next_role_label)),
                                          "callback_data": callbacks.encode("f", action, view.id)}
                                         for action, key in row] for row in MENU_ROWS]})
 

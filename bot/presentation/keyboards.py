@@ -63,7 +63,7 @@ def task_keyboard(view: TaskView) -> Keyboard:
 
 def _text(key: str, view: TaskView) -> str:
     if key == "forward":
-        return labels.button(key, target=labels.short_role(view.next_role_label or "langkah berikutnya"))
+        return labels.button(key, target=labels.target(view.next_role_label))
     return labels.button(key)
 
 
