@@ -92,7 +92,7 @@ async def choose_via(update: Update, context: BotContext) -> int:
     current["via"] = via
     await query_of(update).answer()
     await edit_or_ignore(query_of(update), messages.render("atas_nama", bagian="nama", item=current["item"],
-                                                          via_label=VIA[via]))
+                                                          via=via))
     return NAME
 
 

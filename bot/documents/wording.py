@@ -1,5 +1,6 @@
-"""The letters' fixed wording that goes into their fields (hal, tembusan, a konsep's nomor), read
-once from templates/documents/surat.yaml, so that a change of wording is a template change."""
+"""The documents' fixed wording that goes into their fields (a letter's hal, tembusan, a konsep's
+nomor; what a tanda terima says of a receipt recorded on an OPD's behalf), read once from
+templates/documents/wording.yaml, so that a change of wording is a template change."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import yaml
 
 @lru_cache(maxsize=1)
 def _wording() -> dict[str, Any]:
-    text = resources.files("templates").joinpath("documents/surat.yaml").read_text(encoding="utf-8")
+    text = resources.files("templates").joinpath("documents/wording.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 
@@ -29,3 +30,13 @@ def tembusan(letter: str) -> tuple[str, ...]:
 def nomor_konsep() -> str:
     """What a konsep shows for its nomor until it is signed."""
     return str(_wording()["nomor_konsep"])
+
+
+def atas_nama(key: str, **values: str) -> str:
+    """A receipt Tim SAKIP recorded on an OPD's behalf, as its tanda terima and the rekap word it."""
+    return str(_wording()["atas_nama"][key]).format(**values)
+
+
+def atas_nama_cara(via: str) -> str:
+    """How the letter reached the OPD ("fisik", "surel"), as the tanda terima says it."""
+    return str(_wording()["atas_nama"]["cara"][via])

@@ -78,7 +78,8 @@ def nudge_keyboard(task_id: int) -> Keyboard:
 
 
 def confirm_sign_keyboard(task_id: int) -> Keyboard:
-    return [[button("Ya, tandatangani", CONFIRM, task_id), button("Batal", CANCEL, task_id)]]
+    return [[button(labels.button("confirm_sign"), CONFIRM, task_id),
+             button(labels.button("cancel_sign"), CANCEL, task_id)]]
 
 
 def codes(form: Form | None) -> tuple[str, ...]:

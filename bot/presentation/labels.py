@@ -64,6 +64,11 @@ def keys(section: str) -> frozenset[str]:
     return frozenset(_labels()[section])
 
 
+def section(name: str) -> dict[str, str]:
+    """A whole section of labels.yaml, by key (the status board's `board_steps`, `board_roles`)."""
+    return dict(_labels()[name])
+
+
 def label(section: str, key: str) -> str:
     """A label of another section of labels.yaml (the Surat Teguran's buttons: "teguran")."""
     return _labels()[section][key]

@@ -31,7 +31,7 @@ from bot.workflow import DocumentDue, TaskStatus, Transition
 from bot.roles import Peran
 
 def default_hal(tahun: int) -> str:
-    """The letter's hal, naming the cycle's tahun kinerja (templates/documents/surat.yaml)."""
+    """The letter's hal, naming the cycle's tahun kinerja (templates/documents/wording.yaml)."""
     return wording.hal("surat_pemberitahuan", tahun)
 AUTO = ""  # an empty nomor: the next number of the year is given at signing
 #: The filling deadline is the end of that working day (assumption; Pemda hours end 16.00).

@@ -18,7 +18,7 @@ from bot.services.letter_context import ATAS_NAMA, LetterSetup, Signer
 from bot.services.letter_fields import LetterFields
 from bot.storage import models as m
 
-LETTER = "surat_teguran"  # its hal and tembusan: templates/documents/surat.yaml
+LETTER = "surat_teguran"  # its hal and tembusan: templates/documents/wording.yaml
 #: The OPD statuses a teguran may be drafted for (its own task is open and late): exactly those
 #: whose shortfall the letter can word.
 ELIGIBLE = KEKURANGAN
