@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bot.fakegram import RateLimits  # noqa: E402
 from bot.simulation import TOKEN  # noqa: E402
 
-from botproc import (BotProcess, bot_env, esakip_argv, machine,  # noqa: E402
+from botproc import (BotProcess, bot_env, esakip_argv, machine, run_bench,  # noqa: E402
                      wait_for_quiet_machine)
 from scenario import opd_rows, prepare_distributed  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
@@ -113,9 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=180)
-    parser.add_argument("--variant", help="what-if switches for bench/run_variant.py")
-    logging.basicConfig(level=logging.WARNING)
-    asyncio.run(run(parser.parse_args()))
+    run_bench(parser, run)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -30,8 +29,8 @@ from bot.fakegram import RateLimits  # noqa: E402
 from bot.simulation import TOKEN  # noqa: E402
 from bot.storage import Database, models as m  # noqa: E402
 
-from bench_updates import drive  # noqa: E402
-from botproc import (ECHO_BOT, BotProcess, bot_env, esakip_argv, machine,  # noqa: E402
+from bench_updates import add_load_arguments, drive  # noqa: E402
+from botproc import (ECHO_BOT, BotProcess, bot_env, esakip_argv, machine, run_bench,  # noqa: E402
                      wait_for_quiet_machine)
 from scenario import opd_rows, prepare_distributed  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
@@ -125,12 +124,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--tasks", type=int, default=10000)
     parser.add_argument("--idle", type=float, default=10.0, help="seconds idle before the load")
-    parser.add_argument("--rate", type=float, default=50)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--burst", type=int, default=300)
-    parser.add_argument("--variant", help="what-if switches for bench/run_variant.py")
-    logging.basicConfig(level=logging.WARNING)
-    asyncio.run(run(parser.parse_args()))
+    add_load_arguments(parser)
+    run_bench(parser, run)
 
 
 if __name__ == "__main__":

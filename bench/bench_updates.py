@@ -19,10 +19,9 @@ PostgreSQL runs when 127.0.0.1:5432 answers (a scratch database is created and d
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import logging
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +39,8 @@ from bot.simulation import TOKEN  # noqa: E402
 from bot.storage import Database, models as m  # noqa: E402
 
 from botproc import (CORES, ECHO_BOT, BotProcess, bot_env, esakip_argv,  # noqa: E402
-                     busy_seconds, machine, postgres_answers, scratch_postgres, wait_for_quiet_machine)
+                     busy_seconds, machine, postgres_answers, run_bench, scratch_postgres,
+                     wait_for_quiet_machine)
 from scenario import Cast, Load, first_replies, latencies, opd_rows, prepare_distributed, settle_quiet  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
 from boards_load import Boards, board_env, free_port  # noqa: E402
@@ -111,12 +111,15 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
         boards.start()
     await settle_quiet(double, quiet=0.5, at_least=2.5)
     double.reset_timing()
+    watcher = on_paced(args.on_paced, bot)
     start = time.perf_counter()
     driver0, cpu0, machine0 = time.process_time(), bot.cpu_seconds(), busy_seconds()
     actions = await load.paced(args.rate, args.seconds)
     await load.wait_answered(actions)
     await settle_quiet(double, quiet=1.0, at_least=2.5)  # one dispatcher tick for the follow-ups
     cpu1, driver1, machine1 = bot.cpu_seconds(), time.process_time(), busy_seconds()
+    if watcher is not None:
+        await asyncio.to_thread(watcher.wait)
     if boards is not None:
         print(await boards.stop())
     window = time.perf_counter() - start
@@ -235,11 +238,30 @@ async def run(args: argparse.Namespace) -> None:
                   f"capacity {med['capacity'] / echo['capacity']:4.2f}x the echo bot's")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def on_paced(command: str | None, bot: BotProcess) -> subprocess.Popen[bytes] | None:
+    """`--on-paced`: a command started as the paced phase starts, `{pid}` the bot's process
+    (for a sampling profiler: `py-spy record --pid {pid} --duration 10 ...`)."""
+    if not command or bot.popen is None:
+        return None
+    return subprocess.Popen(command.format(pid=bot.popen.pid), shell=True)
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """What `drive` reads: the paced rate and length, the burst, the status boards beside it."""
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--burst", type=int, default=300)
+    parser.add_argument("--boards", type=int, default=0,
+                        help="also keep N status boards refreshing once a second during the paced phase "
+                             "(the bot serves the board; bench/boards_load.py)")
+    parser.add_argument("--on-paced", metavar="CMD",
+                        help="a shell command started as the paced phase starts, {pid} the bot's process "
+                             "(e.g. a sampling profiler: py-spy record --pid {pid} --duration 10 -o FILE)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    add_load_arguments(parser)
     parser.add_argument("--opds", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=1, help="runs per target (medians are reported)")
     parser.add_argument("--no-postgres", dest="postgres", action="store_false")
@@ -249,13 +271,7 @@ def main() -> None:
                         help="write each update's (id, kind, handed out, first reply) as JSON to DIR; "
                              "with --variant trace=PATH it shows what a slow reply waited for "
                              "(bench/slow_updates.py)")
-    parser.add_argument("--boards", type=int, default=0,
-                        help="also keep N status boards refreshing once a second during the paced phase "
-                             "(the bot serves the board; bench/boards_load.py)")
-    parser.add_argument("--variant", help="what-if: run the bot through bench/run_variant.py with these "
-                                          "comma-separated switches instead of `esakip-bot run`")
-    logging.basicConfig(level=logging.WARNING)
-    asyncio.run(run(parser.parse_args()))
+    run_bench(parser, run)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import logging
 import os
 import signal
 import socket
@@ -10,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +30,14 @@ RUN_VARIANT = ROOT / "bench" / "run_variant.py"
 def esakip_argv(variant: str | None) -> list[str]:
     """`esakip-bot run`, or with `variant` (comma-separated switches) bench/run_variant.py."""
     return [sys.executable, str(RUN_VARIANT), *variant.split(",")] if variant else ESAKIP_RUN
+
+
+def run_bench(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], Awaitable[None]]) -> None:
+    """The end of a bench's main(): `--variant` (read by `esakip_argv`), quiet logs, run."""
+    parser.add_argument("--variant", help="what-if: run the bot through bench/run_variant.py with these "
+                                          "comma-separated switches instead of `esakip-bot run`")
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(run(parser.parse_args()))
 
 
 def bot_env(double: TimedDouble, db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:

@@ -17,6 +17,8 @@ Switches (each puts back one thing the benchmarks led us to change, or changes o
   no-deliver-now      no group-100 handler at all: what updates write waits for the 2 s tick
   outbox-rate=N       the outbox's bot sends at most N messages/s instead of OUTBOX_RATE (28)
   concurrent=N        Application.concurrent_updates(N) instead of one update at a time
+  inline              every asyncio.to_thread call runs on the event loop's thread instead
+                      (what the hand-off to a worker thread costs; the loop then blocks)
   profile=PATH        pyinstrument over the whole run (event-loop thread), text report to PATH
   profile-threads=PATH  pyinstrument in every worker thread (asyncio.to_thread: database,
                       rendering), one combined text report to PATH
@@ -34,9 +36,13 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+T = TypeVar("T")
 
 
 def apply(switches: list[str]) -> dict[str, str]:
@@ -94,32 +100,49 @@ def apply(switches: list[str]) -> dict[str, str]:
     return options
 
 
-def profile_threads(path: Path) -> None:
-    """Profile each asyncio.to_thread call; write the combined report when the process ends."""
+def each_thread_call(start: Callable[[], Callable[[], T]]) -> list[T]:
+    """Wrap every asyncio.to_thread call: `start()` runs in the worker thread before the call and
+    returns what stops it; what that stop returns is appended (thread-safely) to the list returned."""
     import asyncio
-    import atexit
     import threading
 
-    from pyinstrument import Profiler
-
-    profilers: list[Profiler] = []
+    results: list[T] = []
     lock = threading.Lock()
     original = asyncio.to_thread
 
     async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
         def profiled():  # type: ignore[no-untyped-def]
-            profiler = Profiler(interval=0.0005)
-            profiler.start()
+            stop = start()
             try:
                 return func(*args, **kwargs)
             finally:
-                profiler.stop()
+                result = stop()
                 with lock:
-                    profilers.append(profiler)
+                    results.append(result)
 
         return await original(profiled)
 
     asyncio.to_thread = to_thread  # type: ignore[assignment]
+    return results
+
+
+def profile_threads(path: Path) -> None:
+    """Profile each asyncio.to_thread call; write the combined report when the process ends."""
+    import atexit
+
+    from pyinstrument import Profiler
+
+    def start() -> Callable[[], Profiler]:
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+
+        def stop() -> Profiler:
+            profiler.stop()
+            return profiler
+
+        return stop
+
+    profilers = each_thread_call(start)
 
     def write() -> None:
         from pyinstrument.session import Session
@@ -138,31 +161,22 @@ def profile_threads(path: Path) -> None:
 
 def cprofile_threads(path: Path) -> None:
     """cProfile (thread CPU time) around each asyncio.to_thread call; merged report at exit."""
-    import asyncio
     import atexit
     import cProfile
     import pstats
-    import threading
     import time
 
-    stats: list[pstats.Stats] = []
-    lock = threading.Lock()
-    original = asyncio.to_thread
+    def start() -> Callable[[], pstats.Stats]:
+        profiler = cProfile.Profile(time.thread_time)
+        profiler.enable()
 
-    async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-        def profiled():  # type: ignore[no-untyped-def]
-            profiler = cProfile.Profile(time.thread_time)
-            profiler.enable()
-            try:
-                return func(*args, **kwargs)
-            finally:
-                profiler.disable()
-                with lock:
-                    stats.append(pstats.Stats(profiler))
+        def stop() -> pstats.Stats:
+            profiler.disable()
+            return pstats.Stats(profiler)
 
-        return await original(profiled)
+        return stop
 
-    asyncio.to_thread = to_thread  # type: ignore[assignment]
+    stats = each_thread_call(start)
 
     def write() -> None:
         if stats:
@@ -245,6 +259,13 @@ def main() -> None:
 
     if "trace" in options:
         trace(Path(options["trace"]))
+    if "inline" in options:
+        import asyncio
+
+        async def inline(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return func(*args, **kwargs)
+
+        asyncio.to_thread = inline  # type: ignore[assignment]
 
     if "profile-threads" in options:
         profile_threads(Path(options["profile-threads"]))

@@ -15,9 +15,9 @@ from bot.presentation.keyboards import markup
 from bot.presentation.labels import form_button, reply
 from bot.services.reach_behalf import VIA, OnBehalfItem, clean_receiver, parse_received_at
 from bot.workflow import DomainError
-from conversations.common import (call, cancel_form, edit_or_ignore, form, refuse, reply_refusal, take_upload,
-                                  typed_note)
+from conversations.common import call, cancel_form, edit_or_ignore, form, refuse, reply_refusal
 from conversations.context import BotContext
+from conversations.submission import REPORT_INPUT, attach
 from conversations.updates import message_of, pressed, query_of, text_of, user_id
 
 VIA_STATE, NAME, WHEN, FILE = range(4)
@@ -139,26 +139,16 @@ async def record_receipt(update: Update, context: BotContext, current: dict[str,
     return end(context)
 
 
-async def on_file(update: Update, context: BotContext) -> int:
+async def on_input(update: Update, context: BotContext) -> int:
     current = context.user_data[FORM]
-    photo = f"foto-{message_of(update).message_id}.jpg"
-    if (saved := await take_upload(update, context.svc, "report", "lampiran", photo)) is None:
-        return FILE
-    current["attachment"] = saved
-    return await show_report(update, current)
+    if await attach(update, context, current):
+        await show_report(update, current)
+    return FILE
 
 
-async def on_note(update: Update, context: BotContext) -> int:
-    if (note := await typed_note(update)) is None:
-        return FILE
-    context.user_data[FORM]["note"] = note.strip()
-    return await show_report(update, context.user_data[FORM])
-
-
-async def show_report(update: Update, current: dict[str, Any]) -> int:
+async def show_report(update: Update, current: dict[str, Any]) -> None:
     await message_of(update).reply_text(messages.render("atas_nama", bagian="status", item=current["item"],
                                                         report=current), reply_markup=file_keys(current["item"]))
-    return FILE
 
 
 async def submit(update: Update, context: BotContext) -> int:
@@ -197,7 +187,7 @@ def build_handler() -> BaseHandler:
             NAME: [MessageHandler(text, receive_name), batal, unsupported],
             WHEN: [MessageHandler(text, receive_when),
                    CallbackQueryHandler(receive_now, pattern=callbacks.pattern("ob", "kini")), batal, unsupported],
-            FILE: [MessageHandler(filters.Document.ALL | filters.PHOTO, on_file), MessageHandler(text, on_note),
+            FILE: [MessageHandler(REPORT_INPUT, on_input),
                    CallbackQueryHandler(submit, pattern=callbacks.pattern("ob", "kirim")), batal, unsupported],
         },
         fallbacks=[CommandHandler("batal", cancel_form(FORM, press="reply"))],

@@ -21,6 +21,8 @@ from conversations.updates import message_of, pressed, query_of, user_id
 
 COLLECT = 0
 REPORT = "report"  # user_data: what this report holds so far
+#: What a report takes (`attach`): a file or a photo (the attachment), or text typed (the note).
+REPORT_INPUT = filters.Document.ALL | filters.PHOTO | (filters.TEXT & ~filters.COMMAND)
 
 
 def report_markup(task_id: int) -> InlineKeyboardMarkup | None:
@@ -42,25 +44,33 @@ async def open_report(update: Update, context: BotContext) -> int:
     return COLLECT
 
 
-async def on_document(update: Update, context: BotContext) -> int:
-    photo = f"foto-{message_of(update).message_id}.jpg"
-    if (saved := await take_upload(update, context.svc, "report", "lampiran", photo)) is None:
-        return COLLECT
-    context.user_data[REPORT]["attachment"] = saved
-    return await show_status(update, context.user_data[REPORT])
+async def attach(update: Update, context: BotContext, report: dict[str, Any]) -> bool:
+    """A file or photo sent becomes the report's attachment, text typed its note; False when it was
+    refused (and the reason said). The report Tim SAKIP records for an OPD (conversations/on_behalf.py)
+    takes them the same way."""
+    message = message_of(update)
+    if message.document or message.photo:
+        photo = f"foto-{message.message_id}.jpg"
+        if (saved := await take_upload(update, context.svc, "report", "lampiran", photo)) is None:
+            return False
+        report["attachment"] = saved
+    elif (note := await typed_note(update)) is None:
+        return False
+    else:
+        report["note"] = note.strip()
+    return True
 
 
-async def on_text(update: Update, context: BotContext) -> int:
-    if (note := await typed_note(update)) is None:
-        return COLLECT
-    context.user_data[REPORT]["note"] = note.strip()
-    return await show_status(update, context.user_data[REPORT])
+async def on_input(update: Update, context: BotContext) -> int:
+    report = context.user_data[REPORT]
+    if await attach(update, context, report):
+        await show_status(update, report)
+    return COLLECT
 
 
-async def show_status(update: Update, report: dict[str, Any]) -> int:
+async def show_status(update: Update, report: dict[str, Any]) -> None:
     await message_of(update).reply_text(messages.render("report_status", report=report, kepada=report["kepada"]),
                                         reply_markup=report_markup(report["task_id"]))
-    return COLLECT
 
 
 async def unsupported(update: Update, context: BotContext) -> int:
@@ -103,8 +113,7 @@ def build_handler() -> BaseHandler:
     return form(
         entry_points=[CallbackQueryHandler(open_report, pattern=callbacks.pattern("t", *codes(Form.REPORT)))],
         states={COLLECT: [
-            MessageHandler(filters.Document.ALL | filters.PHOTO, on_document),
-            MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+            MessageHandler(REPORT_INPUT, on_input),
             CallbackQueryHandler(send_report, pattern=callbacks.pattern("s", "kirim")),
             CallbackQueryHandler(cancel_form(REPORT, press="remove"), pattern=callbacks.pattern("s", "batal")),
             MessageHandler(~filters.COMMAND, unsupported),

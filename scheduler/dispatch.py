@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.presentation.keyboards import markup
+from bot.services.antrian_notifier import TOPIC as QUEUE_TOPIC
 from bot.services.container import Services
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
 from bot.storage.lease import process_holder
@@ -43,13 +44,16 @@ class Dispatcher:
         self.bot = bot  # the outbox's own rate-limited bot, when it has one
         self._running = asyncio.Lock()
         self._seen = -1  # Database.commits(OUTBOX_TOPIC) when this dispatcher last claimed
+        self._queues_seen = -1  # Database.commits(QUEUE_TOPIC) when it last refreshed the queues
         self._latencies: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
         self.holder = process_holder()
         self._claim_failed = False
 
     def has_news(self) -> bool:
-        """Whether this process wrote outbox rows since the last claim (cheap: no query)."""
-        return self.svc.db.commits(OUTBOX_TOPIC) != self._seen
+        """Whether this process wrote outbox rows since the last claim, or marked a Tim SAKIP
+        queue stale since the last refresh (cheap: no query)."""
+        db = self.svc.db
+        return db.commits(OUTBOX_TOPIC) != self._seen or db.commits(QUEUE_TOPIC) != self._queues_seen
 
     @property
     def timeout(self) -> float:
@@ -79,7 +83,12 @@ class Dispatcher:
         return await asyncio.to_thread(self.svc.db.retrying, work, *args)
 
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
-        """Send one batch of due rows; returns how many were attempted."""
+        """Bring the stale queues up to date, then send one batch of due rows; returns how many
+        rows were attempted."""
+        try:
+            await self._refresh_queues()
+        except DBAPIError as exc:  # the database is away: the next run tries again
+            log.warning("queue refresh failed: %s", str(exc.orig).splitlines()[0])
         written = self.svc.db.commits(OUTBOX_TOPIC)  # read before the claim, which sees these rows
         try:
             deliveries = await self._record(self.svc.outbox.claim, self.svc.clock.now(), limit, self.holder,
@@ -95,6 +104,14 @@ class Dispatcher:
                                   self.lease):
                 await self._deliver(bot, delivery)
         return len(deliveries)
+
+    async def _refresh_queues(self) -> None:
+        """The queues transitions marked stale, rendered once however many touched them since
+        (at start, `_queues_seen` is -1: what a stopped process left is refreshed too)."""
+        marked = self.svc.db.commits(QUEUE_TOPIC)
+        if marked != self._queues_seen:
+            await self._record(self.svc.antrian.refresh_stale)
+            self._queues_seen = marked
 
     async def _deliver(self, bot: Bot, d: Delivery) -> None:
         store, now, record = self.svc.outbox, self.svc.clock.now, self._record

@@ -26,11 +26,21 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
-class TypeSpec:
-    """An object type: either a record with fields or a union of subtypes."""
+class Entry:
+    """A named entry of the spec with its fields: a type's fields or a method's parameters."""
 
     name: str
     fields: dict[str, Field]
+
+    @property
+    def required(self) -> list[str]:
+        return [f.name for f in self.fields.values() if f.required]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeSpec(Entry):
+    """An object type: either a record with fields or a union of subtypes."""
+
     subtypes: tuple[str, ...]
 
     @property
@@ -39,16 +49,10 @@ class TypeSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class MethodSpec:
+class MethodSpec(Entry):
     """A Bot API method and its parameters."""
 
-    name: str
-    fields: dict[str, Field]
     returns: tuple[str, ...]
-
-    @property
-    def required(self) -> list[str]:
-        return [f.name for f in self.fields.values() if f.required]
 
 
 def _fields(raw: list[dict[str, Any]] | None) -> dict[str, Field]:

@@ -26,6 +26,17 @@ ACTABLE = (Peran.SEKDA, Peran.ASISTEN, Peran.KABAG)
 JENIS = {"plh": "Plh.", "plt": "Plt."}
 
 
+def official(s: Session, telegram_id: int | None, roles: Sequence[Peran], refusal: str) -> m.User | None:
+    """Who asks for something only `roles` may do from chat: the active user, or NotYourTask(refusal).
+    None (`telegram_id` None) is the command line, the administrator of the deployment."""
+    if telegram_id is None:
+        return None
+    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
+    if user is None or user.peran not in roles:
+        raise NotYourTask(refusal)
+    return user
+
+
 def today(now: datetime, tz: tzinfo) -> date:
     """The local date of `now` in the deployment's zone."""
     return now.astimezone(tz).date()

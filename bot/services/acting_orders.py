@@ -13,13 +13,14 @@ from bot import formatting, messages
 from bot.clock import Clock
 from bot.roles import Peran, parse_peran
 from bot.services import audit
-from bot.services.acting import ACTABLE, JENIS, label, running_orders, today
+from bot.services.acting import ACTABLE, JENIS, label, official, running_orders, today
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.outbox import CANCELLED, PENDING, enqueue
+from bot.services.outbox import enqueue
 from bot.services.sops import SopCatalog
+from bot.services.task_messages import send_task, take_back, task_view
 from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import NotYourTask, TaskStatus
+from bot.workflow import TaskStatus
 
 #: Who may appoint a Plh./Plt. from chat (the CLI is the administrator's).
 APPOINTERS = (Peran.ADMIN, Peran.SEKDA)
@@ -104,8 +105,7 @@ class ActingOrders:
             s.add(order)
             s.flush()
             info = order_info(s, order)
-            audit.record(s, at=now, action="acting_add", entity="acting_order", entity_id=order.id,
-                         actor_id=by.id if by else None, actor_label=by.nama if by else "administrator (CLI)",
+            audit.record(s, at=now, action="acting_add", entity="acting_order", entity_id=order.id, **audit.by(by),
                          after={"peran": role.value, "jenis": jenis, "oleh": user.nama,
                                 "menggantikan": info.absent_nama, "mulai": mulai, "sampai": sampai,
                                 "dasar": dasar})
@@ -136,8 +136,7 @@ class ActingOrders:
                 raise NotFound("acting.no_order", telegram_id=telegram_id)
             order.ended_at, order.ended_by, order.ended_notified_at = now, by.id if by else None, now
             info = order_info(s, order)
-            audit.record(s, at=now, action="acting_end", entity="acting_order", entity_id=order.id,
-                         actor_id=by.id if by else None, actor_label=by.nama if by else "administrator (CLI)",
+            audit.record(s, at=now, action="acting_end", entity="acting_order", entity_id=order.id, **audit.by(by),
                          after={"peran": order.peran, "oleh": info.acting_nama, "diakhiri": now})
             self._tell(s, order, "acting_ended", now, info=info, early=True)
             self._withdraw(s, order, now)
@@ -158,12 +157,7 @@ class ActingOrders:
 
     @staticmethod
     def _appointer(s: Session, telegram_id: int | None) -> m.User | None:
-        if telegram_id is None:
-            return None  # the command line: the administrator of the deployment
-        user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-        if user is None or user.peran not in APPOINTERS:
-            raise NotYourTask("acting.appointer_only")
-        return user
+        return official(s, telegram_id, APPOINTERS, "acting.appointer_only")
 
     # -- the sweep --------------------------------------------------------------------------
 
@@ -199,9 +193,6 @@ class ActingOrders:
             return s.scalar(select(o.id).where(or_(starting, ending)).limit(1)) is not None
 
     def _resend_open_tasks(self, s: Session, order: m.ActingOrder, now: datetime, announce: bool) -> None:
-        from bot.presentation.tasks import task_reply_markup, task_text
-        from bot.services.views import build_view
-
         person = s.get(m.User, order.acting_user_id)
         rows = s.scalars(select(m.Task).where(m.Task.status == TaskStatus.OPEN, m.Task.role == order.peran)
                          .order_by(m.Task.id)).all()
@@ -210,13 +201,8 @@ class ActingOrders:
         if person is None or not person.aktif:
             return
         for row in rows:
-            cycle = get_row(s, m.Cycle, row.cycle_id)
-            workflow = self.catalog.workflow(s, cycle)
-            view = build_view(s, workflow.sop, workflow, cycle, row)
-            enqueue(s, now=now, chat_id=person.telegram_id, user_id=person.id, cycle_id=row.cycle_id,
-                    task_id=row.id, kind="message", purpose="task",
-                    payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)},
-                    dedup_key=f"acting:{order.id}:task:{row.id}")
+            send_task(s, person, task_view(s, self.catalog, row), now, self.tz,
+                      dedup_key=f"acting:{order.id}:task:{row.id}")
 
     def _withdraw(self, s: Session, order: m.ActingOrder, now: datetime) -> None:
         """The acting person's copies of the role's open tasks lose their buttons."""
@@ -224,12 +210,7 @@ class ActingOrders:
             m.Outbox.user_id == order.acting_user_id, m.Outbox.purpose == "task",
             m.Task.status == TaskStatus.OPEN, m.Task.role == order.peran)).all()
         text = messages.render("acting/task_withdrawn", tz=self.tz, label=label(order), role=order.peran.label)
-        for copy in copies:
-            if copy.status == PENDING:
-                copy.status, copy.last_error = CANCELLED, "masa tugas Plh./Plt. berakhir"
-            elif copy.status != CANCELLED:
-                enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=copy.cycle_id,
-                        kind="edit", purpose="task_withdrawn", payload={"source_outbox_id": copy.id, "text": text})
+        take_back(s, copies, text, now, purpose="task_withdrawn", reason="masa tugas Plh./Plt. berakhir")
 
     def _tell(self, s: Session, order: m.ActingOrder, template: str, now: datetime, **context: object) -> None:
         """The acting person and the absent official, each in their own words."""

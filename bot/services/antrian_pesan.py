@@ -1,13 +1,13 @@
 """The Tim SAKIP queue messages (issue 13 item 7): per member and cycle, one for the OPDs waiting
 for verification and one for the receipts of the letter, kept up to date in place through the
-outbox, and the takes ("diambil oleh ..."). The notifier calls `react` in each transition's unit
-of work; conversations/antrian.py calls `resend` (/antrian), `turn` (a page) and `take` (an OPD).
+outbox, and the takes ("diambil oleh ..."). A transition marks the queues it touched stale
+(bot.services.antrian_notifier); the outbox dispatcher calls `refresh_stale` before it sends;
+conversations/antrian.py calls `resend` (/antrian), `turn` (a page) and `take` (an OPD).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -34,8 +34,7 @@ from bot.services.views import TaskView, attachment_of, build_view
 from bot.sop.definition import StepKind
 from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import (CycleStatus, Effect, TaskFinished, TaskNotFound, TaskOpened, TaskStatus, WindowClosed,
-                          Workflow)
+from bot.workflow import CycleStatus, TaskNotFound, TaskStatus, Workflow
 
 #: The outbox purpose of queue messages and of their edits.
 PURPOSE = "antrian"
@@ -57,25 +56,22 @@ class Antrian:
         self.catalog = catalog
         self.tz = tz  # the deployment's zone: the dates and hours the queues show
 
-    # -- inside a transition's unit of work (bot.services.antrian_notifier) ----------------------
+    # -- after a transition: the queues it marked stale (bot.services.antrian_notifier) ---------
 
-    def react(self, s: Session, cycle: m.Cycle, effects: Sequence[Effect], now: datetime, wf: Workflow) -> None:
-        """Refresh the queues the effects touched; an OPD entering the verification queue on a
-        later day than the member's queue message was sent brings a fresh message (the old one
-        is far up the chat, and an edit makes no sound)."""
-        touched: set[str] = set()
-        arrived = False
-        for effect in effects:
-            if isinstance(effect, WindowClosed):
-                touched.update(JENIS)
-            elif isinstance(effect, (TaskOpened, TaskFinished)):
-                jenis = queued_kind(wf.sop.step(effect.task.step).kind, effect.task.opd)
-                if jenis is not None:
-                    touched.add(jenis)
-                    arrived = arrived or (jenis == VERIFIKASI and isinstance(effect, TaskOpened))
-        for jenis in JENIS:
-            if jenis in touched:
-                self.refresh(s, cycle, wf, jenis, now, arrived=arrived and jenis == VERIFIKASI)
+    def refresh_stale(self) -> int:
+        """Bring the queues that transitions marked stale up to date (the outbox dispatcher calls
+        this before it sends); returns how many queues were refreshed. One unit of work, under
+        each cycle's lock, so a transition on the cycle waits and marks the queue stale again."""
+        now = self.clock.now()
+        with self.db.transaction() as s:
+            stale = s.scalars(select(m.QueueRefresh).order_by(m.QueueRefresh.cycle_id)).all()
+            for row in stale:
+                cycle = lock_cycle(s, row.cycle_id)
+                if cycle is not None:
+                    self.refresh(s, cycle, self.catalog.workflow(s, cycle), row.jenis, now,
+                                 arrived=row.arrived and row.jenis == VERIFIKASI)
+                s.delete(row)
+            return len(stale)
 
     def refresh(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, now: datetime, *,
                 arrived: bool = False, only: m.User | None = None, fresh: bool = False) -> int:

@@ -9,7 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.storage.models import AuditLog
+from bot.storage.models import AuditLog, User
+
+#: Who a change made on the command line is recorded as.
+CLI_ACTOR = "administrator (CLI)"
 
 
 def jsonable(value: Any) -> Any:
@@ -25,6 +28,11 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [jsonable(v) for v in value]
     return value
+
+
+def by(user: User | None) -> dict[str, Any]:
+    """`record`'s actor_id and actor_label for `user`; None: the command line's administrator."""
+    return {"actor_id": user.id if user else None, "actor_label": user.nama if user else CLI_ACTOR}
 
 
 def record(

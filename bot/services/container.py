@@ -83,7 +83,7 @@ def build_services(settings: Settings, clock: Clock | None = None, db: Database 
     sop = workflow.sop
     reach = Reach(db, clock, catalog)
     antrian = Antrian(db, clock, catalog, settings.tz)
-    notifier = QueueingNotifier(sop, workflow, reach, antrian)  # the Notifier, reach's reactions, the queues
+    notifier = QueueingNotifier(sop, workflow, reach)  # the Notifier, reach's reactions, the queues marked stale
     letters = Letters(settings, sop, db, clock, calendar, catalog=catalog)
     producers = {**letters.producers(), **Paperwork(sop, letters, catalog=catalog).producers()}
     cycles = Cycles(db, clock, catalog, notifier, producers=producers)

@@ -107,10 +107,7 @@ class Cycles:
             payload: Mapping[str, object] | None = None) -> ActResult:
         now = self.clock.now()
         with self.db.transaction() as s:
-            user = _user(s, telegram_id)
-            row = s.get(m.Task, task_id)
-            if row is None:
-                raise TaskNotFound()
+            user, row = _user_and_task(s, telegram_id, task_id)
             actor = actor_for(s, user, row, now, self.tz)  # in the task's role while acting for it (Plh./Plt.)
             if row.status != TaskStatus.OPEN:  # a stale or repeated press: answer without locking the cycle
                 self.workflow.authorize(view_task(row), actor)
@@ -188,10 +185,7 @@ class Cycles:
     def task(self, telegram_id: int, task_id: int) -> TaskView:
         """A task as its assignee (or any official) may see it."""
         with self.db.transaction(write=False) as s:
-            user = _user(s, telegram_id)
-            row = s.get(m.Task, task_id)
-            if row is None:
-                raise TaskNotFound()
+            user, row = _user_and_task(s, telegram_id, task_id)
             if user.peran in (Peran.OPD, Peran.KEPALA_OPD) and row.opd_kode != user.opd_kode:
                 raise TaskNotFound()
             return self._view(s, get_row(s, m.Cycle, row.cycle_id), row)
@@ -200,20 +194,14 @@ class Cycles:
         """The task, open or done, if its role (and OPD) is this user's; else a DomainError (a
         button of someone else's task never shows that task to the presser)."""
         with self.db.transaction(write=False) as s:
-            user = _user(s, telegram_id)
-            row = s.get(m.Task, task_id)
-            if row is None:
-                raise TaskNotFound()
+            user, row = _user_and_task(s, telegram_id, task_id)
             self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
             return self._view(s, get_row(s, m.Cycle, row.cycle_id), row)
 
     def require_actionable(self, telegram_id: int, task_id: int) -> TaskView:
         """The task, if this user may act on it now; otherwise the reason, as a DomainError."""
         with self.db.transaction(write=False) as s:
-            user = _user(s, telegram_id)
-            row = s.get(m.Task, task_id)
-            if row is None:
-                raise TaskNotFound()
+            user, row = _user_and_task(s, telegram_id, task_id)
             cycle = get_row(s, m.Cycle, row.cycle_id)
             view = self._view(s, cycle, row)
             self.workflow.authorize(view_task(row), actor_for(s, user, row, self.clock.now(), self.tz))
@@ -251,6 +239,15 @@ def _user(s: Session, telegram_id: int) -> m.User:
     if user is None:
         raise NotRegistered()
     return user
+
+
+def _user_and_task(s: Session, telegram_id: int, task_id: int) -> tuple[m.User, m.Task]:
+    """The registered user and the task they ask about (NotRegistered, TaskNotFound)."""
+    user = _user(s, telegram_id)
+    row = s.get(m.Task, task_id)
+    if row is None:
+        raise TaskNotFound()
+    return user, row
 
 
 def _actor(user: m.User) -> Actor:

@@ -17,11 +17,11 @@ from bot import messages
 from bot.clock import Clock
 from bot.documents.alamat import pimpinan
 from bot.roles import Peran
-from bot.presentation.tasks import task_reply_markup, task_text
 from bot.services.notifier import Notifier, latest_document, letter_task_payload
 from bot.services.outbox import enqueue
 from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
+from bot.services.task_messages import send_task, task_view
 from bot.services.views import build_view
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database, get_row
@@ -194,16 +194,14 @@ class Reach:
                                                              m.Outbox.chat_id == user.telegram_id).limit(1))
                 if already is not None:
                     continue
-                cycle = get_row(s, m.Cycle, row.cycle_id)
-                wf = self.catalog.workflow(s, cycle)
-                view = build_view(s, wf.sop, wf, cycle, row)
-                common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
-                letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
-                if letter is not None:  # the letter is the task message, its button under it
-                    enqueue(s, **common, task_id=row.id, kind="document", purpose="task",
+                view = task_view(s, self.catalog, row)
+                letter = latest_document(s, row.cycle_id, "surat_pemberitahuan") if view.is_receipt else None
+                if letter is None:
+                    send_task(s, user, view, now, self.tz)
+                else:  # the letter is the task message, its button under it
+                    cycle = get_row(s, m.Cycle, row.cycle_id)
+                    enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
+                            task_id=row.id, kind="document", purpose="task",
                             payload=letter_task_payload(view, cycle, letter, self.tz))
-                else:
-                    enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                            payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)})
                 sent += 1
             return sent

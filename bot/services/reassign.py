@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,13 +15,14 @@ from bot.clock import Clock
 from bot.presentation.labels import reply
 from bot.roles import Peran
 from bot.services import audit
-from bot.services.acting import ActingMap, current_assignees, label, running_orders
+from bot.services.acting import ActingMap, current_assignees, label, official, running_orders
 from bot.services.errors import Conflict, InvalidInput, NotFound
-from bot.services.outbox import CANCELLED, PENDING, enqueue
+from bot.services.outbox import enqueue
 from bot.services.sops import SopCatalog
-from bot.storage import Database, get_row
+from bot.services.task_messages import send_task, take_back, task_view
+from bot.storage import Database
 from bot.storage import models as m
-from bot.workflow import NotYourTask, TaskNotFound, TaskStatus
+from bot.workflow import TaskNotFound, TaskStatus
 
 if TYPE_CHECKING:
     from bot.services.views import TaskView
@@ -87,8 +88,7 @@ class Reassign:
             by_nama = by.nama if by else "Administrator"
             s.add(m.TaskAssignment(task_id=row.id, user_id=target.id, by_user_id=by.id if by else None,
                                    alasan=alasan, at=now))
-            audit.record(s, at=now, action="task_reassign", entity="task", entity_id=row.id,
-                         actor_id=by.id if by else None, actor_label=by.nama if by else "administrator (CLI)",
+            audit.record(s, at=now, action="task_reassign", entity="task", entity_id=row.id, **audit.by(by),
                          cycle_id=row.cycle_id, before={"penerima": current.nama if current else "peran"},
                          after={"penerima": target.nama, "alasan": alasan})
             view = self._view(s, row)
@@ -183,7 +183,7 @@ class Reassign:
                             purpose="info", payload={"text": text})
             if rows:
                 audit.record(s, at=now, action="user_remove_tasks", entity="user", entity_id=user.id,
-                             actor_label="administrator (CLI)",
+                             actor_label=audit.CLI_ACTOR,
                              after={"tugas": [{"id": h.task_id, "penerima": list(h.receivers)} for h in report]})
             return report
 
@@ -213,41 +213,22 @@ class Reassign:
         return row.role.label
 
     def _view(self, s: Session, row: m.Task) -> TaskView:
-        from bot.services.views import build_view
-
-        cycle = get_row(s, m.Cycle, row.cycle_id)
-        workflow = self.catalog.workflow(s, cycle)
-        return build_view(s, workflow.sop, workflow, cycle, row)
+        return task_view(s, self.catalog, row)
 
     def _edit_copies(self, s: Session, row: m.Task, text: str, except_user: int, now: datetime) -> None:
         copies = s.scalars(select(m.Outbox).where(m.Outbox.task_id == row.id, m.Outbox.purpose == "task")).all()
-        for copy in copies:
-            if copy.user_id == except_user or copy.status == CANCELLED:
-                continue
-            if copy.status == PENDING:
-                copy.status, copy.last_error = CANCELLED, "tugas dialihkan"
-                continue
-            enqueue(s, now=now, chat_id=copy.chat_id, user_id=copy.user_id, cycle_id=row.cycle_id,
-                    kind="edit", purpose="task_moved", payload={"source_outbox_id": copy.id, "text": text})
+        take_back(s, [c for c in copies if c.user_id != except_user], text, now, purpose="task_moved",
+                  reason="tugas dialihkan")
 
     def _send_task(self, s: Session, row: m.Task, user: m.User, now: datetime, intro: str | None) -> None:
-        from bot.presentation.tasks import task_reply_markup, task_text
-
-        view = self._view(s, row)
-        common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id)
         if intro:
-            enqueue(s, **common, kind="message", purpose="info", payload={"text": intro})
-        enqueue(s, **common, task_id=row.id, kind="message", purpose="task",
-                payload={"text": task_text(view, self.tz), "reply_markup": task_reply_markup(view)})
+            enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=row.cycle_id,
+                    kind="message", purpose="info", payload={"text": intro})
+        send_task(s, user, self._view(s, row), now, self.tz)
 
 
 def _reassigner(s: Session, telegram_id: int | None) -> m.User | None:
-    if telegram_id is None:
-        return None  # the command line: the administrator of the deployment
-    user = s.scalar(select(m.User).where(m.User.telegram_id == telegram_id, m.User.aktif))
-    if user is None or user.peran not in REASSIGNERS:
-        raise NotYourTask("reassign.reassigner_only")
-    return user
+    return official(s, telegram_id, REASSIGNERS, "reassign.reassigner_only")
 
 
 def _who(s: Session, user: m.User, row: m.Task, now: datetime, tz: tzinfo) -> str:

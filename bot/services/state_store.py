@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Row, select, update
 from sqlalchemy.orm import Session
 
 from bot.roles import Peran
@@ -19,14 +19,21 @@ def lock_cycle(session: Session, cycle_id: int) -> m.Cycle | None:
     ).one_or_none()
 
 
+#: The columns the engine state is read from: plain rows, not ORM objects (a cycle of 40 OPDs
+#: has 150+ tasks, and a press needs them all but writes one or two; docs/BENCHMARKS.md).
+TASK_COLUMNS = (m.Task.id, m.Task.seq, m.Task.step, m.Task.role, m.Task.opd_kode, m.Task.started_at, m.Task.due_at,
+                m.Task.status, m.Task.instruction, m.Task.outcome, m.Task.note, m.Task.claimed_by,
+                m.Task.completed_at, m.Task.origin, m.Task.origin_by)
+OPD_COLUMNS = (m.CycleOpd.opd_kode, m.CycleOpd.status, m.CycleOpd.received_at, m.CycleOpd.received_by,
+               m.CycleOpd.submitted_at, m.CycleOpd.verified_at, m.CycleOpd.verified_by, m.CycleOpd.returns,
+               m.CycleOpd.last_note)
+
+
 def load_state(session: Session, cycle: m.Cycle) -> tuple[CycleState, dict[int, int]]:
     """The engine state and a map from task seq to task row id."""
-    rows = session.scalars(
-        select(m.Task).where(m.Task.cycle_id == cycle.id).order_by(m.Task.seq)
-    ).all()
-    opds = session.scalars(
-        select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id).order_by(m.CycleOpd.urutan)
-    ).all()
+    rows = session.execute(select(*TASK_COLUMNS).where(m.Task.cycle_id == cycle.id).order_by(m.Task.seq)).all()
+    opds = session.execute(select(*OPD_COLUMNS).where(m.CycleOpd.cycle_id == cycle.id)
+                           .order_by(m.CycleOpd.urutan)).all()
     state = CycleState(
         sop_name=cycle.sop_name,
         sop_version=cycle.sop_version,
@@ -44,7 +51,7 @@ def load_state(session: Session, cycle: m.Cycle) -> tuple[CycleState, dict[int, 
     return state, {r.seq: r.id for r in rows}
 
 
-def task_from_row(row: m.Task) -> Task:
+def task_from_row(row: m.Task | Row[Any]) -> Task:
     return Task(
         seq=row.seq, step=row.step, role=row.role, opd=row.opd_kode,
         started_at=row.started_at, due_at=row.due_at, status=TaskStatus(row.status),
@@ -53,7 +60,7 @@ def task_from_row(row: m.Task) -> Task:
     )
 
 
-def _progress(row: m.CycleOpd) -> OpdProgress:
+def _progress(row: Row[Any]) -> OpdProgress:
     return OpdProgress(
         kode=row.opd_kode, status=OpdStatus(row.status), received_at=row.received_at,
         received_by=row.received_by, submitted_at=row.submitted_at, verified_at=row.verified_at,
@@ -104,13 +111,12 @@ def save_state(
 
 def _save_progress(session: Session, cycle: m.Cycle, old: CycleState | None, new: CycleState) -> None:
     before = {p.kode: p for p in old.opds} if old else {}
-    rows = {
-        r.opd_kode: r
-        for r in session.scalars(select(m.CycleOpd).where(m.CycleOpd.cycle_id == cycle.id))
-    }
-    for index, progress in enumerate(new.opds):
-        if before.get(progress.kode) == progress:
-            continue
+    changed = [(index, p) for index, p in enumerate(new.opds) if before.get(p.kode) != p]
+    if not changed:
+        return
+    rows = {r.opd_kode: r for r in session.scalars(select(m.CycleOpd).where(
+        m.CycleOpd.cycle_id == cycle.id, m.CycleOpd.opd_kode.in_([p.kode for _, p in changed])))}
+    for index, progress in changed:
         row = rows.get(progress.kode)
         if row is None:
             row = m.CycleOpd(cycle_id=cycle.id, opd_kode=progress.kode, urutan=index)

@@ -232,3 +232,35 @@ async def test_forty_opds_reach_tim_sakip_as_a_few_messages(tmp_path):
         assert len(edits) >= 70  # kept up to date in place instead
         assert all(msg.direction is Direction.BOT_TO_USER for msg in sim.messages("tim2"))
         sim.double.assert_no_violations()
+
+
+async def test_a_burst_of_receipts_brings_each_member_one_edit(tmp_path):
+    """A receipt marks the queue stale in its own unit of work; the dispatcher renders each
+    member's message once for all the receipts since it last looked."""
+    async with Simulation(tmp_path, opds=many(12)) as sim:
+        await cycle_to(sim, until_step=9)
+        before = len([r for r in sim.double.requests if r.method == "editMessageText"
+                      and r.params.get("chat_id") == sim.tg("tim2")])
+        for kode in [o.kode for o in sim.opds][:5]:  # five presses before the dispatcher runs
+            sim.advance(minutes=1)
+            sim.svc.cycles.act(sim.tg(kode.lower()), open_task(sim, kode), ActionKind.CONFIRM_RECEIPT)
+        with sim.svc.db.transaction(write=False) as s:
+            assert [(r.jenis, r.arrived) for r in s.scalars(select(m.QueueRefresh))] == [("penerimaan", False)]
+        await sim.settle()
+        edits = [r for r in sim.double.requests if r.method == "editMessageText"
+                 and r.params.get("chat_id") == sim.tg("tim2")][before:]
+        assert len(edits) == 1
+        status = queue_messages(sim, "tim2", RECEIPTS)[-1]
+        assert "Telah mengonfirmasi penerimaan: 5 dari 12 Perangkat Daerah." in status.plain_text
+        with sim.svc.db.transaction(write=False) as s:
+            assert s.scalar(select(func.count()).select_from(m.QueueRefresh)) == 0
+
+
+async def test_a_queue_left_stale_by_a_stopped_bot_is_refreshed_when_it_starts(sim):
+    await cycle_to(sim, until_step=9)
+    sim.svc.cycles.act(sim.tg("disdik"), open_task(sim, "DISDIK"), ActionKind.CONFIRM_RECEIPT)
+    await sim._stop_app()  # killed before its dispatcher ran: the mark is in the database
+    await sim._start_app()
+    await sim.settle()
+    status = queue_messages(sim, "tim1", RECEIPTS)[-1]
+    assert f"Telah mengonfirmasi penerimaan: 1 dari {len(sim.opds)} Perangkat Daerah." in status.plain_text

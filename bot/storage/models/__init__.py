@@ -5,7 +5,7 @@ from bot.storage.models.people import ActingOrder, Invite, InviteAttempt, Perang
 from bot.storage.models.cycles import Cycle, CycleOpd, SopSnapshot, SuratMasuk, Task, TaskAssignment
 from bot.storage.models.records import AuditLog, Document, NumberSequence
 from bot.storage.models.delivery import Outbox, ProcessLease
-from bot.storage.models.antrian import QueueMessage, QueueTake
+from bot.storage.models.antrian import QueueMessage, QueueRefresh, QueueTake
 from bot.storage.models.checklist import VerificationItem
 from bot.storage.models.teguran import Teguran
 from bot.storage.base import Base
@@ -26,6 +26,7 @@ __all__ = [
     "PerangkatDaerah",
     "ProcessLease",
     "QueueMessage",
+    "QueueRefresh",
     "QueueTake",
     "SopSnapshot",
     "SuratMasuk",

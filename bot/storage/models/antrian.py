@@ -37,3 +37,18 @@ class QueueTake(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     taken_at: Mapped[datetime]
+
+
+class QueueRefresh(Base):
+    """A queue of a cycle that a transition changed and whose members' messages are not yet
+    brought up to date: written in the transition's unit of work (cheap), worked off by the
+    outbox dispatcher before it sends (bot.services.antrian_pesan.Antrian.refresh_stale), so a
+    burst of receipts renders each member's message once, not once per receipt."""
+
+    __tablename__ = "antrian_segar"
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), primary_key=True)
+    jenis: Mapped[str] = mapped_column(String(16), primary_key=True)
+    #: An OPD entered the verification queue meanwhile (a new day then brings a fresh message).
+    arrived: Mapped[bool] = mapped_column(default=False)
+    requested_at: Mapped[datetime]

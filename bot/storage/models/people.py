@@ -39,7 +39,9 @@ class User(Base):
     unreachable_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
-    opd: Mapped[PerangkatDaerah | None] = relationship(lazy="joined")
+    #: Loaded when asked for (a profile, a notice naming the OPD): most queries of users, several
+    #: per press, need only `opd_kode`, and a join built an OPD object for every user row.
+    opd: Mapped[PerangkatDaerah | None] = relationship(lazy="select")
 
 
 class Invite(Base):
