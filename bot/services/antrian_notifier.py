@@ -48,7 +48,7 @@ def mark_stale(s: Session, cycle_id: int, jenis: str, arrived: bool, now: dateti
     """One row per queue however many transitions touch it before the dispatcher looks."""
     row = s.get(m.QueueRefresh, (cycle_id, jenis))
     if row is None:
-        s.add(m.QueueRefresh(cycle_id=cycle_id, jenis=jenis, arrived=arrived, requested_at=now))
-    elif arrived:
-        row.arrived = True
+        s.add(m.QueueRefresh(cycle_id=cycle_id, jenis=jenis, arrived=arrived, marks=1, requested_at=now))
+    else:
+        row.arrived, row.marks = row.arrived or arrived, row.marks + 1
     note_write(s, TOPIC)

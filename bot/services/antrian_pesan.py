@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from bot import formatting, messages
@@ -22,6 +22,8 @@ from bot.presentation.tasks import task_reply_markup, task_text
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import actor_for
+from bot.services import antrian_isi
+from bot.services.antrian_isi import KIND, items
 from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, digest, done_refusal, paginate,
                                   queued_kind, reply_markup)
 from bot.services.errors import Conflict, NotRegistered
@@ -40,7 +42,20 @@ from bot.workflow import CycleStatus, TaskNotFound, TaskStatus, Workflow
 PURPOSE = "antrian"
 #: A take keeps the OPD for its member this long; after it another member may take it over.
 TAKE_HOLD = timedelta(hours=24)
-KIND = {VERIFIKASI: StepKind.VERIFICATION, PENERIMAAN: StepKind.DISTRIBUTION}
+
+
+_MESSAGE = select(m.QueueMessage).where(m.QueueMessage.cycle_id == bindparam("cycle"),
+                                       m.QueueMessage.user_id == bindparam("user"),
+                                       m.QueueMessage.jenis == bindparam("jenis"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A queue's members' messages as they should read: (member, page shown when read, payload)."""
+
+    cycle_id: int
+    jenis: str
+    members: tuple[tuple[m.User, int | None, dict[str, Any]], ...]
 
 
 @dataclass(frozen=True)
@@ -60,71 +75,58 @@ class Antrian:
 
     def refresh_stale(self) -> int:
         """Bring the queues that transitions marked stale up to date (the outbox dispatcher calls
-        this before it sends); returns how many queues were refreshed. One unit of work, under
-        each cycle's lock, so a transition on the cycle waits and marks the queue stale again."""
+        this before it sends); returns how many were refreshed. The reading and rendering run in
+        a read-only unit of work, so the write lock (which every press waits for on SQLite) is
+        held only to compare digests and queue the edits; a mark made meanwhile stays for the
+        next run (`marks`), as does a queue whose member turned a page meanwhile."""
         now = self.clock.now()
+        with self.db.transaction(write=False) as s:
+            stale = s.execute(select(m.QueueRefresh.cycle_id, m.QueueRefresh.jenis, m.QueueRefresh.arrived,
+                                     m.QueueRefresh.marks).order_by(m.QueueRefresh.cycle_id)).all()
+            plans = [self._plan(s, cycle, self.catalog.workflow(s, cycle), r.jenis, now)
+                     for r in stale if (cycle := s.get(m.Cycle, r.cycle_id)) is not None]
         with self.db.transaction() as s:
-            stale = s.scalars(select(m.QueueRefresh).order_by(m.QueueRefresh.cycle_id)).all()
-            for row in stale:
-                cycle = lock_cycle(s, row.cycle_id)
-                if cycle is not None:
-                    self.refresh(s, cycle, self.catalog.workflow(s, cycle), row.jenis, now,
-                                 arrived=row.arrived and row.jenis == VERIFIKASI)
-                s.delete(row)
-            return len(stale)
+            for mark, plan in zip(stale, plans):
+                if self._apply(s, plan, now, arrived=mark.arrived and mark.jenis == VERIFIKASI) is not None:
+                    s.execute(delete(m.QueueRefresh).where(
+                        m.QueueRefresh.cycle_id == mark.cycle_id, m.QueueRefresh.jenis == mark.jenis,
+                        m.QueueRefresh.marks == mark.marks))
+        return len(plans)
 
     def refresh(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, now: datetime, *,
                 arrived: bool = False, only: m.User | None = None, fresh: bool = False) -> int:
         """Bring every member's (or `only`'s) queue message up to date; returns how many new
         messages were queued (`fresh`: a new one at the bottom of the chat in any case)."""
+        return self._apply(s, self._plan(s, cycle, wf, jenis, now, only, fresh), now, arrived, fresh) or 0
+
+    def _plan(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, now: datetime,
+              only: m.User | None = None, fresh: bool = False) -> Plan:
+        """What each member's queue message should show now (reads only)."""
         if not wf.sop.has_kind(KIND[jenis]):
-            return 0
-        items = self.items(s, cycle, wf, jenis)
+            return Plan(cycle.id, jenis, ())
+        waiting = items(s, cycle, wf, jenis)
         role = Peran(wf.sop.step_of_kind(KIND[jenis]).pelaksana)
-        members = [u for u in recipients(s, role, None, now, tz=self.tz) if only is None or u.id == only.id]
-        new = 0
-        for user in members:
-            row = s.scalar(select(m.QueueMessage).where(m.QueueMessage.cycle_id == cycle.id,
-                                                        m.QueueMessage.user_id == user.id,
-                                                        m.QueueMessage.jenis == jenis))
-            if row is None and not items:
+        shown = []
+        for user in recipients(s, role, None, now, tz=self.tz):
+            row = s.scalar(_MESSAGE, {"cycle": cycle.id, "user": user.id, "jenis": jenis})
+            if (only is not None and user.id != only.id) or (row is None and not waiting):
                 continue  # nothing to show, and no message to keep up to date
-            page = paginate(items, 0 if fresh or row is None else row.page)
-            payload = self.payload(s, cycle, wf, jenis, page, user.id, now)
-            new += self._upsert(s, row, user, cycle.id, jenis, payload, now,
+            page = paginate(waiting, 0 if fresh or row is None else row.page)
+            shown.append((user, row.page if row is not None else None,
+                          antrian_isi.payload(s, cycle, wf, jenis, page, user.id, now, self.tz)))
+        return Plan(cycle.id, jenis, tuple(shown))
+
+    def _apply(self, s: Session, plan: Plan, now: datetime, arrived: bool = False, fresh: bool = False) -> int | None:
+        """Queue the edits (or new messages) of `plan`; how many new messages, or None when a
+        member's message changed page since the plan was read (then it is planned again)."""
+        new = 0
+        for user, page, payload in plan.members:
+            row = s.scalar(_MESSAGE, {"cycle": plan.cycle_id, "user": user.id, "jenis": plan.jenis})
+            if (row.page if row is not None else None) != page:
+                return None
+            new += self._upsert(s, row, user, plan.cycle_id, plan.jenis, payload, now,
                                 fresh=fresh or (arrived and self._sent_before_today(s, row, now)))
         return new
-
-    # -- what a queue shows ---------------------------------------------------------------------
-
-    def items(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str) -> list[QueueItem]:
-        """The open per-OPD tasks of the queue's step kind, with who has taken which."""
-        steps = [st.no for st in wf.sop.steps if st.kind is KIND[jenis]]
-        rows = s.scalars(select(m.Task).where(m.Task.cycle_id == cycle.id, m.Task.status == TaskStatus.OPEN,
-                                              m.Task.opd_kode.is_not(None), m.Task.step.in_(steps))).all()
-        names: dict[str | None, m.PerangkatDaerah] = {o.kode: o for o in s.scalars(select(m.PerangkatDaerah).where(
-            m.PerangkatDaerah.kode.in_({r.opd_kode for r in rows})))}
-        takes = {t.task_id: t for t in s.scalars(select(m.QueueTake).where(
-            m.QueueTake.task_id.in_([r.id for r in rows])))} if jenis == VERIFIKASI else {}
-        takers = {u.id: u.nama for u in s.scalars(select(m.User).where(
-            m.User.id.in_({t.user_id for t in takes.values()})))}
-        items = []
-        for row in rows:
-            opd, take = names[row.opd_kode], takes.get(row.id)
-            items.append(QueueItem(row.id, opd.kode, opd.nama, row.started_at, opd.singkatan or "",
-                                   take.user_id if take else None, takers.get(take.user_id) if take else None,
-                                   take.taken_at if take else None))
-        return items
-
-    def payload(self, s: Session, cycle: m.Cycle, wf: Workflow, jenis: str, page: Page, viewer: int,
-                now: datetime) -> dict[str, Any]:
-        step = wf.sop.step_of_kind(KIND[jenis])
-        status = Counter(s.scalars(select(m.CycleOpd.status).where(m.CycleOpd.cycle_id == cycle.id)))
-        text = messages.render(f"antrian/{jenis}", tz=self.tz, judul=wf.sop.title, tahun=cycle.tahun, step=step,
-                               total_steps=wf.sop.total_steps, page=page, viewer=viewer, status=status,
-                               total=sum(status.values()), window=cycle.window_closes_at,
-                               deadline=cycle.letter_deadline, now=now)
-        return {"text": text, "reply_markup": reply_markup(page, jenis, viewer)}
 
     # -- the member's message, through the outbox ---------------------------------------------------
 
@@ -206,7 +208,7 @@ class Antrian:
                     shown = s.scalar(select(m.QueueMessage.id).where(
                         m.QueueMessage.cycle_id == cycle.id, m.QueueMessage.user_id == user.id,
                         m.QueueMessage.jenis == jenis)) is not None
-                    if self.items(s, cycle, wf, jenis) or (shown and jenis == VERIFIKASI):
+                    if items(s, cycle, wf, jenis) or (shown and jenis == VERIFIKASI):
                         sent += self.refresh(s, cycle, wf, jenis, now, only=user, fresh=True)
             return sent
 
@@ -220,9 +222,9 @@ class Antrian:
             row, source = self._pressed(s, user, message_id)
             cycle = get_row(s, m.Cycle, row.cycle_id)
             wf = self.catalog.workflow(s, cycle)
-            shown = paginate(self.items(s, cycle, wf, row.jenis), page)
+            shown = paginate(items(s, cycle, wf, row.jenis), page)
             pending = self._cancel_edits(s, source)  # the handler's edit shows the latest state
-            payload = self.payload(s, cycle, wf, row.jenis, shown, user.id, now)
+            payload = antrian_isi.payload(s, cycle, wf, row.jenis, shown, user.id, now, self.tz)
             unchanged = not pending and row.shown == digest(payload)
             row.page, row.shown, row.updated_at = shown.number, digest(payload), now
             return {} if unchanged else payload

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("cycle_id", ID, nullable=False),
         sa.Column("jenis", sa.String(length=16), nullable=False),
         sa.Column("arrived", sa.Boolean(), nullable=False),
+        sa.Column("marks", sa.Integer(), nullable=False),
         sa.Column("requested_at", bot.storage.base.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["cycle_id"], ["cycles.id"], name=op.f("fk_antrian_segar_cycle_id_cycles")),
         sa.PrimaryKeyConstraint("cycle_id", "jenis", name=op.f("pk_antrian_segar")),

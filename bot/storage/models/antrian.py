@@ -51,4 +51,6 @@ class QueueRefresh(Base):
     jenis: Mapped[str] = mapped_column(String(16), primary_key=True)
     #: An OPD entered the verification queue meanwhile (a new day then brings a fresh message).
     arrived: Mapped[bool] = mapped_column(default=False)
+    #: How many transitions marked it: a refresh removes the row only if none marked it meanwhile.
+    marks: Mapped[int] = mapped_column(default=1)
     requested_at: Mapped[datetime]
