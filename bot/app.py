@@ -18,6 +18,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Conte
 from telegram.request import HTTPXRequest
 
 from bot import messages
+from bot.presentation import labels
 from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
@@ -31,7 +32,8 @@ log = logging.getLogger(__name__)
 #: Messages per second the outbox sends at most (Telegram allows about 30 per bot).
 OUTBOX_RATE = 28
 
-DEFAULT_COMMANDS = [BotCommand("start", "Mulai / pendaftaran"), BotCommand("bantuan", "Petunjuk penggunaan")]
+#: The menu of a chat before its user is known (its wording: labels.yaml `commands`).
+DEFAULT_COMMANDS = [BotCommand(name, labels.label("commands", name)) for name in ("start", "bantuan")]
 
 
 def build_application(svc: Services, *, token: str, jobs: bool = True,

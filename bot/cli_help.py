@@ -13,7 +13,6 @@ from typing import Any
 import typer
 import typer.rich_utils as rich_utils
 import yaml
-from typer._click.exceptions import UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
@@ -71,7 +70,7 @@ class _Indonesian:
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)  # type: ignore[misc]
-        except UsageError as exc:
+        except typer.TyperException as exc:  # a usage error (typer exports no narrower class)
             raise _translated(exc) from None
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
@@ -95,11 +94,11 @@ class IndonesianGroup(_Indonesian, TyperGroup):
     def resolve_command(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().resolve_command(*args, **kwargs)
-        except UsageError as exc:
+        except typer.TyperException as exc:  # a usage error (typer exports no narrower class)
             raise _translated(exc) from None
 
 
-def _translated(exc: UsageError) -> UsageError:
+def _translated(exc: typer.TyperException) -> typer.TyperException:
     """The usage error worded in Indonesian (templates/cli/help.yaml `errors`), when it is one
     of the known ones."""
     english = exc.format_message()

@@ -10,13 +10,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot import callbacks, messages
 from bot.formatting import parse_tanggal
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import form_button, reply
 from bot.services.acting import ACTABLE
 from bot.workflow import DomainError
 from conversations.common import call, cancel_form, edit_or_ignore, form, refuse, reply_refusal
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, text_of, user_id
-from scheduler.dispatch import markup
 
 ROLE, PERSON, DATES, DASAR, CONFIRM = range(5)
 FORM = "plh_form"

@@ -8,12 +8,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import reply
 from bot.services.antrian import MAX_PAGE, NS, OPEN, PAGE
 from conversations.common import attempt, edit_or_ignore, refuse
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, pressed_message, query_of, user_id
-from scheduler.dispatch import markup
 
 
 async def antrian(update: Update, context: BotContext) -> None:

@@ -16,6 +16,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 
 from bot import callbacks, messages
 from bot.presentation import checklist as sheet
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import reply
 from bot.services.errors import InvalidInput
 from bot.services.views import TaskView
@@ -23,7 +24,6 @@ from bot.workflow import DomainError
 from conversations.common import attempt, call, cancel_form, done_text, edit_message, edit_or_ignore, form
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed_message, query_of, text_of, user_id
-from scheduler.dispatch import markup
 
 TYPING = 0
 PENDING = "pending_checklist"

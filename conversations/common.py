@@ -15,6 +15,7 @@ from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot import messages
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import reply
 from bot.presentation.tasks import done_text, task_reply_markup, task_text  # noqa: F401 (re-exported)
 from bot.services.notes import MAX_NOTE, check_note
@@ -24,7 +25,6 @@ from bot.telegram_errors import ApiErrorKind, classify
 from bot.workflow import DomainError
 from conversations.context import BotContext
 from conversations.updates import UnexpectedUpdate, message_of, pressed, query_of, user_id
-from scheduler.dispatch import markup
 
 if TYPE_CHECKING:
     from bot.services.container import Services

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, messages
-from bot.presentation.keyboards import button
+from bot.presentation.keyboards import button, markup
 from bot.presentation.labels import form_button, reply
 from bot.services import tahun as years
 from bot.services.container import Services
@@ -24,7 +24,6 @@ from conversations import incoming
 from conversations.common import call, edit_or_ignore, refuse
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, user_id
-from scheduler.dispatch import markup
 
 NS = "mu"
 

@@ -8,8 +8,8 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
-from bot.presentation.keyboards import codes
-from bot.presentation.labels import form_button, reply, short_role
+from bot.presentation.keyboards import codes, markup
+from bot.presentation.labels import form_button, reply, target
 from bot.services.letters import FIELDS, LetterFields
 from bot.services.views import TaskView
 from bot.workflow import ActionKind
@@ -18,7 +18,6 @@ from conversations.common import (attempt, call, cancel_form, done_text, edit_or
                                   reply_refusal, take_upload)
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, pressed_message, query_of, text_of, user_id
-from scheduler.dispatch import markup
 
 MENU, FIELD, BERKAS = 0, 1, 2
 DRAFTS = "drafts"  # user_data: task id -> fields typed so far (kept across /batal)
@@ -37,8 +36,7 @@ MENU_ROWS = [
 
 def menu_markup(view: TaskView) -> InlineKeyboardMarkup | None:
     """The menu under the form; «Kirim ke ...» names whom the SOP sends the draft to."""
-    target = short_role(view.next_role_label or "langkah berikutnya")
-    return markup({"inline_keyboard": [[{"text": form_button(key, target=target),
+    return markup({"inline_keyboard": [[{"text": form_button(key, target=target(view.next_role_label)),
                                          "callback_data": callbacks.encode("f", action, view.id)}
                                         for action, key in row] for row in MENU_ROWS]})
 

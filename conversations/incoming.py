@@ -11,14 +11,13 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
-from bot.presentation.keyboards import button
+from bot.presentation.keyboards import button, markup
 from bot.presentation.labels import form_button, reply
 from bot.services.incoming import clean_nomor, clean_pengirim, parse_tanggal_surat
 from bot.workflow import DomainError
 from conversations.common import call, cancel_form, edit_or_ignore, form, refuse, reply_refusal, take_upload
 from conversations.context import BotContext
 from conversations.updates import chat_id, message_of, pressed, pressed_message, query_of, text_of, user_id
-from scheduler.dispatch import markup
 
 NS = "sm"
 NOMOR, TANGGAL, PENGIRIM, PINDAIAN = range(4)

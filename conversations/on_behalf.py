@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import form_button, reply
 from bot.services.reach_behalf import VIA, OnBehalfItem, clean_receiver, parse_received_at
 from bot.workflow import DomainError
@@ -18,7 +19,6 @@ from conversations.common import call, cancel_form, edit_or_ignore, form, refuse
 from conversations.context import BotContext
 from conversations.submission import REPORT_INPUT, attach
 from conversations.updates import message_of, pressed, query_of, text_of, user_id
-from scheduler.dispatch import markup
 
 VIA_STATE, NAME, WHEN, FILE = range(4)
 FORM = "atas_nama"  # user_data: the task, and the answers so far
@@ -92,7 +92,7 @@ async def choose_via(update: Update, context: BotContext) -> int:
     current["via"] = via
     await query_of(update).answer()
     await edit_or_ignore(query_of(update), messages.render("atas_nama", bagian="nama", item=current["item"],
-                                                          via_label=VIA[via]))
+                                                          via=via))
     return NAME
 
 

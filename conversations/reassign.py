@@ -7,6 +7,7 @@ from telegram import ForceReply, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import form_button, reply
 from bot.services.container import Services
 from bot.services.reassign import REASSIGNERS
@@ -14,7 +15,6 @@ from bot.workflow import DomainError
 from conversations.common import attempt, call, cancel_form, edit_or_ignore, form, refuse, typed_note
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
-from scheduler.dispatch import markup
 
 PERSON, REASON = range(2)
 FORM = "reassign_form"

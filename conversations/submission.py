@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
-from bot.presentation.keyboards import CODE_ACTION, codes
+from bot.presentation.keyboards import CODE_ACTION, codes, markup
 from bot.presentation.labels import form_button, reply
 from bot.services.cycles import ActResult
 from bot.services.views import TaskView
@@ -18,7 +18,6 @@ from conversations.common import (call, cancel_form, done_text, edit_or_ignore, 
                                   take_upload, typed_note)
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
-from scheduler.dispatch import markup
 
 COLLECT = 0
 REPORT = "report"  # user_data: what this report holds so far

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import callbacks, messages
 from bot.presentation.tasks import tugas_replies
 from bot.services.antrian import split_tugas
-from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard
+from bot.presentation.keyboards import CANCEL, CODE_ACTION, CONFIRM_SIGN, codes, confirm_sign_keyboard, markup
 from bot.presentation.labels import reply
 from bot.workflow import ActionKind
 from bot.workflow.kinds import Form
@@ -16,7 +16,6 @@ from conversations import reassign
 from conversations.common import attempt, call, done_text, edit_or_ignore, pressed_task, task_markup, task_text
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
-from scheduler.dispatch import markup
 
 #: Buttons that act at once (the others open a form or ask for a confirmation): every kind's,
 #: from the registry (bot/workflow/kinds.py).

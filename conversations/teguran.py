@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, messages
+from bot.presentation.keyboards import markup
 from bot.presentation.labels import reply
 from bot.roles import Peran
 from bot.services.errors import InvalidInput
@@ -19,7 +20,6 @@ from bot.telegram_errors import ApiErrorKind, classify
 from conversations.common import attempt, cancel_form, edit_or_ignore, form, refuse, typed_note
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, pressed_message, query_of, user_id
-from scheduler.dispatch import markup
 
 NOTE = 0
 PENDING = "pending_teguran"

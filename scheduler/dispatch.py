@@ -18,11 +18,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from bot.presentation.keyboards import markup
 from bot.services.antrian_notifier import TOPIC as QUEUE_TOPIC
 from bot.services.container import Services
 from bot.services.outbox import TOPIC as OUTBOX_TOPIC, Delivery
@@ -30,13 +31,6 @@ from bot.storage.lease import process_holder
 from bot.telegram_errors import ApiErrorKind, classify
 
 log = logging.getLogger(__name__)
-
-
-def markup(data: dict | None) -> InlineKeyboardMarkup | None:
-    rows = (data or {}).get("inline_keyboard") or []
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(**button) for button in row] for row in rows])
 
 
 class Dispatcher:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import documents as d
+from bot.documents import wording
 from bot.formatting import WIB
 from bot.sop.definition import Pejabat
 
@@ -75,7 +76,7 @@ def contoh_surat(*, draft: bool, kepada: list[str] | None = None) -> d.SuratPemb
         nomor=NOMOR, tanggal=date(2026, 11, 24), sifat="Penting", lampiran="1 (satu) berkas",
         hal=HAL, kepada=kepada or penerima(), batas_waktu_pengisian=date(2026, 12, 31),
         tahun_kinerja=2026, penandatangan=SEKDA, isi=contoh_isi(),
-        tembusan=["Yth. Bupati Lamandau (sebagai laporan)"], draft=True,
+        tembusan=list(wording.tembusan("surat_pemberitahuan")), draft=True,
     )
     return surat if draft else signed(surat, "K7QXM2D9PA", SIGNED_AT)
 
@@ -127,12 +128,12 @@ def contoh_teguran(*, draft: bool = False) -> Any:
 
     surat = SuratTeguran(
         nomor="000.8/131/SETDA-ORG/I/2027", tanggal=date(2027, 1, 6),
-        hal="Teguran atas Keterlambatan Pengisian Data Kinerja Tahun Kinerja 2026 pada Aplikasi E-SAKIP",
+        hal=wording.hal("surat_teguran", 2026),
         kepada=d.Penerima(nama="Dinas Sosial", jabatan="Kepala Dinas Sosial Kabupaten Lamandau"),
         tahun_kinerja=2026, surat_nomor=NOMOR, surat_tanggal=date(2026, 11, 24), surat_hal=HAL,
         batas_waktu_semula=date(2026, 12, 31), kekurangan="mengisi", terlambat_hari_kerja=3,
         batas_waktu_baru=date(2027, 1, 13), penandatangan=SEKDA,
-        tembusan=["Yth. Bupati Lamandau (sebagai laporan)", "Yth. Inspektur Kabupaten Lamandau"])
+        tembusan=list(wording.tembusan("surat_teguran")))
     return surat if draft else signed(surat, "T9GRN4KX2B", datetime(2027, 1, 6, 10, 20, tzinfo=WIB))
 
 

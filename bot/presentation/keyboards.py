@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.presentation import checklist, labels
@@ -26,6 +28,15 @@ CODE_ACTION = {code: b.action for code, b in BUTTONS.items() if b.action is not 
 FORWARD_WITH_NOTE = "fn"
 CONFIRM_SIGN = CONFIRM
 OFFICIAL_LETTER = "tt"
+
+
+def markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    """A reply markup as plain data ({"inline_keyboard": rows}, as the outbox stores it) made the
+    Bot API's object; no rows: no markup."""
+    rows = (data or {}).get("inline_keyboard") or []
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(**button) for button in row] for row in rows])
 
 
 def button(text: str, action: str, task_id: int, ns: str = "t") -> dict[str, str]:
@@ -52,7 +63,7 @@ def task_keyboard(view: TaskView) -> Keyboard:
 
 def _text(key: str, view: TaskView) -> str:
     if key == "forward":
-        return labels.button(key, target=labels.short_role(view.next_role_label or "langkah berikutnya"))
+        return labels.button(key, target=labels.target(view.next_role_label))
     return labels.button(key)
 
 
@@ -67,7 +78,8 @@ def nudge_keyboard(task_id: int) -> Keyboard:
 
 
 def confirm_sign_keyboard(task_id: int) -> Keyboard:
-    return [[button("Ya, tandatangani", CONFIRM, task_id), button("Batal", CANCEL, task_id)]]
+    return [[button(labels.button("confirm_sign"), CONFIRM, task_id),
+             button(labels.button("cancel_sign"), CANCEL, task_id)]]
 
 
 def codes(form: Form | None) -> tuple[str, ...]:

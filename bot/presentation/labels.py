@@ -32,6 +32,12 @@ def short_role(label: str) -> str:
     return _labels()["short_roles"].get(label, label)
 
 
+def target(role_label: str | None) -> str:
+    """Whom a "Disposisikan ke ..."/"Kirim ke ..." button names: the next step's role, short
+    ("Kabag"), or "langkah berikutnya" when it has none."""
+    return short_role(role_label) if role_label else _labels()["targets"]["next_step"]
+
+
 def form_button(key: str, **values: object) -> str:
     """A form's or a report's button text ("Kirim laporan")."""
     return _labels()["forms"][key].format(**values)
@@ -56,6 +62,11 @@ def reply(key: str, **values: object) -> str:
 
 def keys(section: str) -> frozenset[str]:
     return frozenset(_labels()[section])
+
+
+def section(name: str) -> dict[str, str]:
+    """A whole section of labels.yaml, by key (the status board's `board_steps`, `board_roles`)."""
+    return dict(_labels()[name])
 
 
 def label(section: str, key: str) -> str:

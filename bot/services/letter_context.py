@@ -9,12 +9,12 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.config import Settings
+from bot.documents import wording
 from bot.documents.isi import KonteksIsi, Paragraf, susun, teks_isi
 from bot.documents.layout import Halaman, lambang_data_url
 from bot.services.letter_fields import LetterFields
 from bot.sop.definition import SopDefinition
 
-TEMBUSAN = ("Yth. Bupati Lamandau (sebagai laporan)",)
 ATAS_NAMA = "BUPATI LAMANDAU"
 JABATAN_SEKDA = "Sekretaris Daerah"
 TERBILANG = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
@@ -106,14 +106,14 @@ def build_letter(setup: LetterSetup, fields: LetterFields, tahun: int, recipient
     from bot import documents as d
 
     surat = d.SuratPemberitahuan(
-        nomor=fields.nomor or "(diberikan saat ditandatangani)", tanggal=fields.tanggal,
+        nomor=fields.nomor or wording.nomor_konsep(), tanggal=fields.tanggal,
         sifat=fields.sifat, lampiran=lampiran(fields, len(recipients)), hal=fields.hal,
         kepada=list(recipients), batas_waktu_pengisian=fields.batas_waktu_pengisian,
         tahun_kinerja=tahun_kinerja(fields, tahun), isi=printed_body(setup, fields, tahun),
         penandatangan=d.Penandatangan(jabatan=signer.jabatan.upper(), nama=signer.nama,
                                       pangkat=signer.pangkat, nip=signer.nip, atas_nama=ATAS_NAMA,
                                       selaku=signer.selaku),
-        tembusan=list(TEMBUSAN), draft=draft, verifikasi=None, kop=setup.kop(),
+        tembusan=list(wording.tembusan("surat_pemberitahuan")), draft=draft, verifikasi=None, kop=setup.kop(),
     )
     if not draft and code is not None and signed_at is not None:
         digest = d.content_digest(surat)

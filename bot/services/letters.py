@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import formatting
 from bot.clock import Clock
+from bot.documents import wording
 from bot.documents.alamat import pimpinan
 from bot.config import Settings
 from bot.filenames import safe_filename
@@ -29,12 +30,9 @@ from bot.working_calendar import DeadlineCalendar, parse_waktu
 from bot.workflow import DocumentDue, TaskStatus, Transition
 from bot.roles import Peran
 
-DEFAULT_HAL = "Pengisian Data Kinerja Perangkat Daerah pada Aplikasi E-SAKIP"
-
-
 def default_hal(tahun: int) -> str:
-    """The letter's hal, naming the cycle's tahun kinerja."""
-    return f"Pengisian Data Kinerja Perangkat Daerah Tahun Kinerja {tahun} pada Aplikasi E-SAKIP"
+    """The letter's hal, naming the cycle's tahun kinerja (templates/documents/wording.yaml)."""
+    return wording.hal("surat_pemberitahuan", tahun)
 AUTO = ""  # an empty nomor: the next number of the year is given at signing
 #: The filling deadline is the end of that working day (assumption; Pemda hours end 16.00).
 END_OF_DAY = time(16, 0)
@@ -97,7 +95,7 @@ class Letters:
             return fields.nomor
         with self.db.transaction(write=False) as s:
             seq = peek_next(s, "surat", fields.tanggal.year)
-        return self.format_number(seq, fields.tanggal) + " (diberikan saat ditandatangani)"
+        return self.format_number(seq, fields.tanggal) + " " + wording.nomor_konsep()
 
     def payload(self, fields: LetterFields) -> dict[str, object]:
         deadline = datetime.combine(fields.batas_waktu_pengisian, END_OF_DAY, self.settings.tz)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
+from bot.documents import wording
 from bot.filenames import safe_filename
 from bot.roles import Peran
 from bot.services.acting import jabatan_for
@@ -22,10 +23,6 @@ from bot.services.sops import SopCatalog
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import models as m
 from bot.workflow import DocumentDue, Transition
-
-
-#: The jabatan column of the receipt summary for a receipt Tim SAKIP recorded (issue 12).
-ON_BEHALF = "dicatat oleh Tim SAKIP atas nama Perangkat Daerah"
 
 
 class Paperwork:
@@ -125,9 +122,10 @@ class Paperwork:
         from bot.services.recap import load_kabag
 
         fields = LetterFields.from_dict(cycle.letter)
+        on_behalf = literal(wording.atas_nama("rekap_jabatan"))  # a receipt Tim SAKIP recorded (issue 12)
         rows = s.execute(
             select(m.PerangkatDaerah.nama, func.coalesce(m.CycleOpd.received_by_name, m.User.nama),
-                   case((m.CycleOpd.received_by_name.is_not(None), literal(ON_BEHALF)), else_=m.User.jabatan),
+                   case((m.CycleOpd.received_by_name.is_not(None), on_behalf), else_=m.User.jabatan),
                    m.CycleOpd.received_at)
             .join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
             .outerjoin(m.User, m.User.id == m.CycleOpd.received_by)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.documents import wording
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.errors import Conflict, InvalidInput, NotRegistered
@@ -32,7 +33,7 @@ from bot.storage import models as m
 from bot.workflow import ActionKind, Actor, CycleStatus, DocumentDue, TaskClosed, TaskNotFound, TaskStatus
 
 #: How a letter reached an OPD without an operator, as Tim SAKIP records it.
-VIA = {"fisik": "diterima secara fisik", "surel": "diterima melalui surel"}
+VIA = ("fisik", "surel")  # how the letter reached the OPD; its wording: templates/documents/wording.yaml
 MAX_NAME = 200
 
 
@@ -181,10 +182,10 @@ def receipt_fields(via: str | None, by_name: str | None, opd_nama: str, recorder
     who received it, and how); nothing for a receipt the OPD confirmed in the bot."""
     if via not in VIA or not by_name:
         return {}
-    how = "penyerahan fisik" if via == "fisik" else "surat elektronik (surel)"
-    return {"diterima_oleh_nama": by_name, "diterima_oleh_jabatan": f"Penerima surat pada {opd_nama}",
-            "via": f"{how}, dicatat pada Bot Telegram E-SAKIP oleh {recorder.nama} "
-                   f"({recorder.peran.label}) atas nama Perangkat Daerah"}
+    return {"diterima_oleh_nama": by_name,
+            "diterima_oleh_jabatan": wording.atas_nama("jabatan_penerima", opd=opd_nama),
+            "via": wording.atas_nama("dicatat", cara=wording.atas_nama_cara(via), nama=recorder.nama,
+                                     peran=recorder.peran.label)}
 
 
 def clean_receiver(text: str | None) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages
 from bot.clock import Clock
+from bot.presentation.labels import reply
 from bot.roles import Peran
 from bot.services import audit
 from bot.services.acting import ActingMap, current_assignees, label, official, running_orders
@@ -134,7 +135,7 @@ class Reassign:
                 view = self._view(s, row)
                 people = acting.for_task(row.id, pick_recipients(users, row.role, row.opd_kode, acting))
                 out.append(OpenTask(row.id, row.step, view.nama, view.opd_nama,
-                                    ", ".join(u.nama for u in people) or "belum ada penerima", members[row.id]))
+                                    ", ".join(u.nama for u in people) or reply("reassign_no_holder"), members[row.id]))
             return out
 
     # -- who leaves -------------------------------------------------------------------------

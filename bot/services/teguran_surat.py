@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.documents import wording
 from bot.documents.alamat import SETDA_INTERNAL, pimpinan
 from bot.documents.teguran import KEKURANGAN
 from bot.roles import Peran
@@ -17,8 +18,7 @@ from bot.services.letter_context import ATAS_NAMA, LetterSetup, Signer
 from bot.services.letter_fields import LetterFields
 from bot.storage import models as m
 
-HAL = "Teguran atas Keterlambatan Pengisian Data Kinerja Tahun Kinerja {tahun} pada Aplikasi E-SAKIP"
-TEMBUSAN = ("Yth. Bupati Lamandau (sebagai laporan)", "Yth. Inspektur Kabupaten Lamandau")
+LETTER = "surat_teguran"  # its hal and tembusan: templates/documents/wording.yaml
 #: The OPD statuses a teguran may be drafted for (its own task is open and late): exactly those
 #: whose shortfall the letter can word.
 ELIGIBLE = KEKURANGAN
@@ -101,8 +101,7 @@ def build(s: Session, setup: LetterSetup, row: m.Teguran, hari_kerja: int, signe
     fields = LetterFields.from_dict(cycle.letter)
     status = progress.status if progress.status in ELIGIBLE else "mengisi"
     surat = SuratTeguran(
-        nomor=row.nomor or "(diberikan saat ditandatangani)", tanggal=row.tanggal,
-        hal=HAL.format(tahun=cycle.tahun),
+        nomor=row.nomor or wording.nomor_konsep(), tanggal=row.tanggal, hal=wording.hal(LETTER, cycle.tahun),
         kepada=d.Penerima(nama=opd.nama, jabatan=opd.jabatan_pimpinan or pimpinan(opd.nama)),
         tahun_kinerja=cycle.tahun, surat_nomor=fields.nomor, surat_tanggal=fields.tanggal, surat_hal=fields.hal,
         batas_waktu_semula=fields.batas_waktu_pengisian, kekurangan=status,
@@ -110,7 +109,7 @@ def build(s: Session, setup: LetterSetup, row: m.Teguran, hari_kerja: int, signe
         terlambat_hari_kerja=hari_kerja, batas_waktu_baru=row.batas_waktu,
         penandatangan=d.Penandatangan(jabatan=signer.jabatan.upper(), nama=signer.nama, pangkat=signer.pangkat,
                                       nip=signer.nip, atas_nama=ATAS_NAMA, selaku=signer.selaku),
-        tembusan=list(TEMBUSAN), draft=code is None, kop=setup.kop())
+        tembusan=list(wording.tembusan(LETTER)), draft=code is None, kop=setup.kop())
     if code is None or signed_at is None:
         return surat
     digest = d.content_digest(surat)

@@ -54,8 +54,8 @@ class Verification:
             signer = s.get(m.User, doc.signed_by) if doc.signed_by else None
             hal = str(cycle.letter.get("hal", ""))
             if doc.kind == "surat_teguran":  # a Surat Teguran to one OPD (bot/services/teguran.py)
-                from bot.services.teguran_surat import HAL
+                from bot.documents import wording
 
-                hal = HAL.format(tahun=cycle.tahun)
+                hal = wording.hal("surat_teguran", cycle.tahun)
             return Verified(kode=code, nomor=doc.nomor or cycle.letter.get("nomor"), hal=hal, tahun=cycle.tahun, cycle_id=cycle.id,
                             signed_at=doc.signed_at, signer=signer.nama if signer else "-", sha256=doc.sha256)

@@ -95,9 +95,9 @@ class TaskView:
     def deadline_basis(self) -> str:
         """What the deadline rests on, shown beside it: the mutu baku, or the letter's date."""
         if self.due_from_letter and self.letter.get("batas_waktu_pengisian"):
-            return "batas waktu pengisian dalam surat"
+            return labels.label("deadline_basis", "letter")
         if self.ends_at_window:
-            return f"masa verifikasi {self.waktu_text}"
+            return labels.label("deadline_basis", "window").format(waktu=self.waktu_text)
         return self.waktu_text
 
     @property

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings
+from bot.presentation import labels
 from bot.services.board import MIN_GAP_SECONDS, BoardService
 from bot.webapp.server import BoardApp, BoardServer
 
@@ -28,8 +29,6 @@ log = logging.getLogger(__name__)
 #: Whether the running bot builds the board's snapshots in a child process (bot/webapp/rebuild.py);
 #: bench/run_variant.py board-in-thread puts the rebuild back in the bot's own threads.
 SEPARATE_PROCESS = True
-MENU_TEXT = "Papan status"
-BUTTON_TEXT = "Buka papan status"
 
 
 def board_service(svc: Services) -> BoardService:
@@ -85,7 +84,7 @@ async def set_menu_button(bot: Bot, settings: Settings, telegram_id: int) -> boo
         return False
     try:
         await bot.set_chat_menu_button(chat_id=telegram_id, menu_button=MenuButtonWebApp(
-            MENU_TEXT, WebAppInfo(settings.webapp_url)))
+            labels.label("board", "menu"), WebAppInfo(settings.webapp_url)))
     except TelegramError as exc:
         log.info("papan status: tombol menu untuk %s tidak dipasang (%s)", telegram_id, exc)
         return False
@@ -96,5 +95,5 @@ def with_board_button(markup: InlineKeyboardMarkup, settings: Settings) -> Inlin
     """`markup` with a row that opens the board, when ESAKIP_WEBAPP_URL is set."""
     if not settings.webapp_url:
         return markup
-    row = [InlineKeyboardButton(BUTTON_TEXT, web_app=WebAppInfo(settings.webapp_url))]
+    row = [InlineKeyboardButton(labels.label("board", "open"), web_app=WebAppInfo(settings.webapp_url))]
     return InlineKeyboardMarkup([*markup.inline_keyboard, row])

@@ -9,24 +9,13 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from bot import formatting
+from bot.presentation import labels
 from bot.reports import wording
 from bot.reports.model import OpdHistory, OpdLine
 from bot.services.board import Board, BoardRow, OfficialTask, StepCell, Viewer
-from bot.sop.definition import StepKind
 
 #: Short month names for compact times ("24 Nov 10.30").
 BULAN_SINGKAT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-
-#: The short name of a role in "menunggu Asisten sejak 09.07".
-PERAN_SINGKAT = {"sekda": "Sekda", "asisten": "Asisten", "kabag": "Kabag", "tim_sakip": "Tim SAKIP",
-                 "admin": "Administrator", "opd": "Operator OPD", "kepala_opd": "Kepala OPD"}
-
-#: A short name for a step in the list of open tasks (the SOP's kegiatan is the long one).
-KIND_TITLE = {StepKind.DISPOSITION: "Disposisi", StepKind.DRAFTING: "Konsep surat",
-              StepKind.DECISION: "Koreksi konsep surat", StepKind.SIGNATURE: "Penandatanganan surat",
-              StepKind.DISTRIBUTION: "Distribusi surat", StepKind.SUBMISSION: "Pengisian data kinerja",
-              StepKind.VERIFICATION: "Verifikasi isian", StepKind.RECAP: "Penerimaan rekapitulasi",
-              StepKind.ARCHIVE: "Dokumentasi dan arsip"}
 
 
 class Formatter:
@@ -115,8 +104,8 @@ def tasks_json(tasks: tuple[OfficialTask, ...], f: Formatter) -> list[dict[str, 
         dues = [t.due_at for t in group if t.due_at is not None]
         lates = [t.late_by for t in group if t.late_by is not None]
         out.append({
-            "langkah": step, "judul": KIND_TITLE.get(first.kind, ""), "kegiatan": first.kegiatan,
-            "peran": role, "peran_singkat": PERAN_SINGKAT.get(role, first.role.label),
+            "langkah": step, "judul": labels.section("board_steps").get(first.kind.value, ""), "kegiatan": first.kegiatan,
+            "peran": role, "peran_singkat": labels.section("board_roles").get(role, first.role.label),
             "peran_label": first.role.label, "nama": list(first.people),
             "opd": [t.opd_nama for t in group if t.opd_nama], "jumlah": len(group),
             "sejak": f.short(min(t.started_at for t in group)),

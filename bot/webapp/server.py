@@ -26,6 +26,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import error_text
 from bot.clock import Clock
 from bot.config import Settings
 from bot.reports.model import OpdHistory
@@ -40,17 +41,14 @@ STATIC = resources.files("bot.webapp") / "static"
 STATIC_FILES = {"papan.js": "text/javascript", "papan.css": "text/css"}
 NO_STORE = {"Cache-Control": "no-store", "Vary": "Authorization"}
 #: What the page shows for a refused request (it adds how to open the board again).
-REFUSAL = {
-    401: "Data masuk dari Telegram tidak sah atau sudah kedaluwarsa.",
-    403: "Akun Telegram Anda belum terdaftar atau tidak aktif pada bot E-SAKIP.",
-    404: "Perangkat Daerah tidak ditemukan.",
-}
+#: Its wording: templates/errors/board.yaml.
+REFUSAL = {401: "board.unauthenticated", 403: "board.not_registered", 404: "board.opd_unknown"}
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def refused(status: int) -> web.Response:
-    return web.json_response({"error": REFUSAL[status]}, status=status, headers=NO_STORE)
+    return web.json_response({"error": error_text.render(REFUSAL[status])}, status=status, headers=NO_STORE)
 
 
 def security_headers(response: web.StreamResponse) -> None:
