@@ -54,7 +54,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_sweep.py --sizes 1000,10000,100000 --repeat 9
 	$(BIN)/python bench/bench_documents.py
 	$(BIN)/python bench/bench_recap.py
+	$(BIN)/python bench/bench_services.py
 	$(BIN)/python bench/bench_updates.py --repeat 3
+	$(BIN)/python bench/bench_board.py
 	$(BIN)/python bench/bench_memory.py
 	$(BIN)/python bench/bench_broadcast.py
 

@@ -56,7 +56,11 @@ _RUNNING = (select(m.ActingOrder).where(
 _RUNNING_OF_ROLE = _RUNNING.where(m.ActingOrder.peran == bindparam("peran"))
 _ASSIGNMENTS = (select(m.TaskAssignment).join(m.Task, m.Task.id == m.TaskAssignment.task_id)
                 .where(m.Task.status == TaskStatus.OPEN).order_by(m.TaskAssignment.id))
-_ASSIGNMENTS_OF = _ASSIGNMENTS.where(m.TaskAssignment.task_id.in_(bindparam("ids", expanding=True)))
+#: The same for some tasks, without the join: joined, SQLite walks every open task through the
+#: status index (a sweep then grew with the open tasks); which of them are open is asked after.
+_ASSIGNMENTS_OF = (select(m.TaskAssignment).where(m.TaskAssignment.task_id.in_(bindparam("ids", expanding=True)))
+                   .order_by(m.TaskAssignment.id))
+_OPEN_OF = select(m.Task.id).where(m.Task.id.in_(bindparam("ids", expanding=True)), m.Task.status == TaskStatus.OPEN)
 
 
 def running_orders(s: Session, at: datetime, tz: tzinfo, role: Peran | None = None) -> list[m.ActingOrder]:
@@ -90,12 +94,16 @@ class ActingMap:
         self.skip_absent = skip_absent
 
     @classmethod
-    def load(cls, s: Session, now: datetime, tz: tzinfo, *, skip_absent: bool = False) -> ActingMap:
+    def load(cls, s: Session, now: datetime, tz: tzinfo, *, skip_absent: bool = False,
+             task_ids: Iterable[int] | None = None) -> ActingMap:
+        """The running Plh./Plt. orders, and who each open task was handed to (of `task_ids`
+        only, when given: the sweep's due tasks; reading every open task's assignments made a
+        sweep grow with the open tasks, docs/BENCHMARKS.md)."""
         orders = running_orders(s, now, tz)
         ids = {o.acting_user_id for o in orders}
         users = {u.id: u for u in s.scalars(select(m.User).where(
             m.User.id.in_(ids), m.User.aktif, m.User.unreachable_at.is_(None)))} if ids else {}
-        return cls(orders, users, current_assignees(s), skip_absent)
+        return cls(orders, users, current_assignees(s, task_ids), skip_absent)
 
     def apply(self, users: list[m.User], role: Peran) -> list[m.User]:
         """`users` (the role's own holders) with whoever acts for the role; when alerting, an
@@ -120,9 +128,15 @@ class ActingMap:
 
 
 def current_assignees(s: Session, task_ids: Iterable[int] | None = None) -> dict[int, m.User | None]:
-    """task id -> the person it was handed to (None: back to the role), for open tasks."""
-    found = (s.scalars(_ASSIGNMENTS) if task_ids is None
-             else s.scalars(_ASSIGNMENTS_OF, {"ids": list(task_ids)}))
+    """task id -> the person it was handed to (None: back to the role), for open tasks (of
+    `task_ids`, when given)."""
+    wanted = None if task_ids is None else list(task_ids)
+    if wanted == []:
+        return {}
+    found = list(s.scalars(_ASSIGNMENTS) if wanted is None else s.scalars(_ASSIGNMENTS_OF, {"ids": wanted}))
+    if wanted is not None and found:
+        still_open = set(s.scalars(_OPEN_OF, {"ids": list({row.task_id for row in found})}))
+        found = [row for row in found if row.task_id in still_open]
     latest: dict[int, m.TaskAssignment] = {}
     for row in found:
         latest[row.task_id] = row

@@ -112,7 +112,8 @@ class Alerts:
             rows: Sequence[Any] = s.execute(query).all()
             if not rows:
                 return SweepResult()
-            batch = SweepBatch(s, ActingMap.load(s, now, self.tz, skip_absent=True), self.tz)
+            acting = ActingMap.load(s, now, self.tz, skip_absent=True, task_ids=[row.id for row in rows])
+            batch = SweepBatch(s, acting, self.tz)
             with s.no_autoflush:
                 for row in rows:
                     self._process(s, batch, row, now)

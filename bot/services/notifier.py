@@ -66,7 +66,7 @@ class Notifier:
         wf = workflow or self.workflow
         origin: TaskView | None = None
         users = reachable_users(s)  # once per transition, not once per opened task
-        acting = ActingMap.load(s, now, self.tz)  # Plh./Plt. receive the role's new tasks
+        acting = ActingMap.load(s, now, self.tz, task_ids=())  # Plh./Plt. receive the role's new tasks
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, wf, cycle, ids[effect.task.seq])
