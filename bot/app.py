@@ -23,6 +23,7 @@ from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
 from bot.storage.lease import RENEW_SECONDS, AdvisoryLease, LeaseHeld, RowLease, run_lease
 from bot.webapp import hooks as board
+from bot.workflow import DomainError
 from conversations.context import BotContext, install as install_services
 from scheduler.dispatch import Dispatcher
 from scheduler.sweep import Sweep
@@ -149,8 +150,7 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer("Terjadi gangguan; mohon coba beberapa saat lagi.",
-                                                   show_alert=True)
+                await update.callback_query.answer(labels.reply("error_alert"), show_alert=True)
             else:
                 await context.bot.send_message(update.effective_chat.id, messages.render("error"))
         except TelegramError:
@@ -178,8 +178,8 @@ def share_interpreter_finely() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL)
 
 
-class StopRunning(Exception):
-    """Raised to end `run` with one clear line."""
+class StopRunning(DomainError):
+    """Raised to end `run` with one clear line: a code of templates/errors/run.yaml."""
 
 
 #: A 409 Conflict this soon after polling began means this process is the newcomer: it gives up.
@@ -187,11 +187,6 @@ class StopRunning(Exception):
 #: answers 409 to the *older* poller first; the newcomer's own 409 follows when the older one polls
 #: again, which python-telegram-bot does after 1 second.)
 NEWCOMER_SECONDS = 5.0
-
-SECOND_RUN = ("Proses `esakip-bot run` lain sudah berjalan pada basis data ini ({who}); hanya satu "
-              "proses `run` per basis data. Untuk menambah tenaga pengiriman, jalankan `esakip-bot worker`.")
-CONFLICT = ("Proses lain sedang menerima pembaruan dengan token yang sama (409 Conflict); hanya satu "
-            "proses `esakip-bot run` per token. Proses ini berhenti; proses yang sudah berjalan tetap melayani.")
 
 
 async def hold_lease(svc: Services, lease: RowLease | AdvisoryLease, lost: asyncio.Event) -> None:
@@ -214,7 +209,7 @@ async def run(svc: Services, token: str) -> None:
     try:
         await asyncio.to_thread(lease.acquire, svc.clock.now())
     except LeaseHeld as exc:
-        raise StopRunning(SECOND_RUN.format(who=exc)) from None
+        raise StopRunning("run.second_run", who=str(exc)) from None
     try:
         for line in await asyncio.to_thread(sop_drift, svc):
             log.warning("%s", line)
@@ -242,19 +237,19 @@ def _release_quietly(lease: RowLease | AdvisoryLease) -> None:
 async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> None:
     application = build_application(svc, token=token)
     stop = asyncio.Event()
-    reason: list[str] = []
+    reason: list[StopRunning] = []
     loop = asyncio.get_running_loop()
     polling_since: list[float] = []
 
     def on_poll_error(error: TelegramError) -> None:
         if isinstance(error, InvalidToken):
-            reason.append("Token bot tidak sah.")
+            reason.append(StopRunning("run.token_invalid"))
             stop.set()
         elif isinstance(error, Conflict) and "webhook" in error.message.lower():
-            reason.append("Webhook aktif untuk token ini (409 Conflict); hapus webhook terlebih dahulu.")
+            reason.append(StopRunning("run.webhook_active"))
             stop.set()
         elif isinstance(error, Conflict) and loop.time() - polling_since[0] < NEWCOMER_SECONDS:
-            reason.append(CONFLICT)
+            reason.append(StopRunning("run.conflict"))
             stop.set()
         elif isinstance(error, Conflict):
             log.warning("another process polled with this token (409 Conflict); backing off and "
@@ -267,7 +262,7 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
     try:
         await open_application(application)
     except InvalidToken:
-        raise StopRunning("Token bot tidak sah (ESAKIP_BOT_TOKEN).") from None
+        raise StopRunning("run.token_rejected") from None
     lost = asyncio.Event()
     renewing = asyncio.create_task(hold_lease(svc, lease, lost))
     lost_wait = asyncio.create_task(lost.wait())
@@ -279,12 +274,12 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
         freeze_startup_heap()
         share_interpreter_finely()
         async with board.running(application, svc, token):  # the status board (bot/webapp), when set
-            log.info("bot berjalan; tekan Ctrl+C untuk berhenti")
+            log.info("the bot is running; press Ctrl+C to stop")
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait([stopping, lost_wait], return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
         if lost.is_set():
-            reason.append("Sewa proses `run` pada basis data diambil alih proses lain; proses ini berhenti.")
+            reason.append(StopRunning("run.lease_lost"))
     finally:
         renewing.cancel()
         lost_wait.cancel()
@@ -294,4 +289,4 @@ async def _serve(svc: Services, token: str, lease: RowLease | AdvisoryLease) -> 
             await application.stop()
         await close_application(application)
     if reason:
-        raise StopRunning(reason[0])
+        raise reason[0]

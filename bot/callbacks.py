@@ -54,7 +54,7 @@ class Callback:
     def encode(self) -> str:
         data = f"{self.ns}:{self.action}:{self.id}"
         if len(data.encode()) > MAX_BYTES or not _PATTERN.match(data):
-            raise CallbackError(f"callback data tidak sah: {data!r}")
+            raise CallbackError(f"invalid callback data: {data!r}")
         return data
 
 
@@ -64,10 +64,10 @@ def encode(ns: str, action: str, id: int) -> str:
 
 def decode(data: str | None) -> Callback:
     if not data or len(data.encode()) > MAX_BYTES:
-        raise CallbackError("callback data kosong atau terlalu panjang")
+        raise CallbackError("callback data empty or too long")
     match = _PATTERN.match(data)
     if not match:
-        raise CallbackError(f"callback data tidak dikenal: {data[:64]!r}")
+        raise CallbackError(f"unknown callback data: {data[:64]!r}")
     return Callback(match["ns"], match["action"], int(match["id"]))
 
 

@@ -10,8 +10,9 @@ import typer
 
 from bot import cli_opd
 from bot.cli_help import Cli
-from bot.cli_common import call, clear_errors, fail, services, settings  # noqa: F401 (the sub-commands' helpers)
+from bot.cli_common import call, clear_errors, fail, fail_as, services, settings  # noqa: F401 (the sub-commands' helpers)
 from bot.cli_people import acting_app, task_app
+from bot.cli_words import say
 from bot.cli_sop import sop_app
 from bot.config import Settings, SettingsError, load_settings  # noqa: F401
 from bot.workflow import DomainError  # noqa: F401
@@ -34,9 +35,9 @@ def init() -> None:
     svc = services()
     with clear_errors():
         loaded = svc.directory.import_opd(bundled_opd(), only_if_empty=True)
-    typer.echo(f"Basis data siap ({svc.db.engine.url.render_as_string(hide_password=True)}).")
+    typer.echo(say("init.ready", url=svc.db.engine.url.render_as_string(hide_password=True)))
     if loaded:
-        typer.echo(f"{loaded} Perangkat Daerah dimuat dari daftar bawaan (data awal; mohon diperiksa).")
+        typer.echo(say("init.opd_loaded", count=loaded))
 
 
 cli_opd.register(app)  # opd list/import, invite (bot/cli_opd.py)
@@ -56,17 +57,17 @@ def user_add(
     svc = services()
     with clear_errors():
         user = svc.directory.add_user(telegram_id, nama, peran, opd, jabatan, nip, pangkat)
-    typer.echo(f"Terdaftar: {user.label}, Telegram ID {user.telegram_id}.")
+    typer.echo(say("user.added", label=user.label, telegram_id=user.telegram_id))
     if sent := svc.reach.deliver_open_tasks(user.telegram_id):  # an OPD's open tasks reach a new operator (issue 12)
-        typer.echo(f"{sent} tugas terbuka Perangkat Daerah ini dikirimkan kepadanya melalui bot.")
+        typer.echo(say("user.open_tasks_sent", count=sent))
 
 
 @user_app.command("list")
 def user_list() -> None:
     """Tampilkan pengguna."""
     for user in services().directory.list_users():
-        status = "" if user.aktif else "  [nonaktif]"
-        typer.echo(f"{user.telegram_id:<14} {user.peran.value:<11} {user.opd_kode or '-':<16} {user.nama}{status}")
+        typer.echo(say("user.row", telegram_id=user.telegram_id, peran=user.peran.value, opd=user.opd_kode or "-",
+                       nama=user.nama, status="" if user.aktif else say("user.inactive")))
 
 
 @user_app.command("update")
@@ -80,7 +81,7 @@ def user_update(
     """Lengkapi atau perbaiki nama, jabatan, NIP, pangkat pengguna (yang tercetak pada surat)."""
     user = call(lambda svc: svc.directory.update_user(telegram_id, nama=nama, jabatan=jabatan, nip=nip,
                                                       pangkat=pangkat))
-    typer.echo(f"Diperbarui: {user.label}; pangkat {user.pangkat or '-'}, NIP {user.nip or '-'}.")
+    typer.echo(say("user.updated", label=user.label, pangkat=user.pangkat or "-", nip=user.nip or "-"))
 
 
 @user_app.command("remove")
@@ -89,7 +90,7 @@ def user_remove(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> N
     svc = services()
     with clear_errors():
         user = svc.directory.remove_user(telegram_id)
-    typer.echo(f"Dinonaktifkan: {user.label}.")
+    typer.echo(say("user.removed", label=user.label))
     from bot.cli_people import report_handover
 
     report_handover(svc.reassign.after_removal(telegram_id))
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> Any:
 def _token() -> str:
     token = settings().bot_token
     if not token:
-        fail("ESAKIP_BOT_TOKEN belum diisi.")
+        fail_as("run.token_missing")
     return token  # type: ignore[return-value]
 
 
@@ -147,7 +148,7 @@ def backup(out: Annotated[Path, typer.Option("--out", help="berkas cadangan yang
     except BackupError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"berkas {out} tidak dapat ditulis: {exc.strerror}")
+        fail_as("common.file_unwritable", path=out, reason=exc.strerror)
 
 
 @app.command()
@@ -170,21 +171,21 @@ def demo(
 
     logging.basicConfig(level=logging.WARNING)
     if out.exists() and not out.is_dir():
-        fail(f"--out {out} adalah berkas; diharapkan folder untuk dokumen demo.")
+        fail_as("demo.out_is_file", out=out)
     after = functools.partial(keep_board_open, echo=typer.echo, port=port) if papan else None
     with clear_errors():
         db = database_url(db) if db is not None else None
         result = asyncio.run(run_demo(out, db, after=after))
     typer.echo(result.transcript)
     typer.echo("")
-    typer.echo(f"Dokumen ditulis ke {out}/: " + ", ".join(p.name for p in result.documents))
+    typer.echo(say("demo.documents", out=out, names=[p.name for p in result.documents]))
     if result.violations:
-        typer.echo(f"Pelanggaran spesifikasi Bot API: {len(result.violations)}", err=True)
+        typer.echo(say("demo.violations", count=len(result.violations)), err=True)
         for v in result.violations:
             typer.echo(f"  {v}", err=True)
     if not result.closed or result.violations:
-        fail("siklus tidak selesai" if not result.closed else "ada pelanggaran spesifikasi Bot API")
-    typer.echo(f"Siklus {result.cycle_id} selesai dan ditutup.")
+        fail_as("demo.not_closed" if not result.closed else "demo.violated")
+    typer.echo(say("demo.closed", cycle_id=result.cycle_id))
 
 
 # -- reports (issue 6) ------------------------------------------------------------------------
@@ -201,7 +202,7 @@ def _report(build: Any, siklus: int | None, fmt: str, out: Path | None) -> None:
     with clear_errors():
         cycle_id = siklus or svc.recap.current_cycle_id()
         if cycle_id is None:
-            fail("belum ada siklus Pengisian E-SAKIP.")
+            fail_as("report.no_cycle")
         file = build(svc.recap, cycle_id, fmt)
     if fmt == "text" and out is None:
         typer.echo(file.content.decode())
@@ -210,8 +211,8 @@ def _report(build: Any, siklus: int | None, fmt: str, out: Path | None) -> None:
     try:
         target.write_bytes(file.content)
     except OSError as exc:
-        fail(f"berkas {target} tidak dapat ditulis: {exc.strerror}")
-    typer.echo(f"Ditulis ke {target} ({len(file.content):,} bita).".replace(",", "."))
+        fail_as("common.file_unwritable", path=target, reason=exc.strerror)
+    typer.echo(say("common.written_size", path=target, size=f"{len(file.content):,}".replace(",", ".")))
 
 
 FormatOption = Annotated[str, typer.Option("--format", help="text, xlsx atau pdf; rekap juga png (grafik)")]

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from bot.cli_words import say
 from bot.config import Settings, SettingsError, load_settings
 from bot.workflow import DomainError
 
@@ -17,8 +18,14 @@ T = TypeVar("T")
 
 
 def fail(message: str) -> None:
-    typer.secho(f"Galat: {message}", err=True, fg=typer.colors.RED)
+    """Print the error line (templates/cli/output.yaml `common.failed`) and exit with code 1."""
+    typer.secho(say("common.failed", message=message), err=True, fg=typer.colors.RED)
     raise typer.Exit(1)
+
+
+def fail_as(key: str, /, **params: object) -> None:
+    """`fail` with the line `key` of templates/cli/output.yaml."""
+    fail(say(key, **params))
 
 
 @contextmanager
@@ -33,7 +40,7 @@ def clear_errors() -> Iterator[None]:
     except (SettingsError, SopFileError, DomainError, ValueError) as exc:
         fail(str(exc))
     except OperationalError as exc:
-        fail(f"basis data tidak dapat digunakan: {str(exc.orig).splitlines()[0]}")
+        fail_as("common.database_unusable", reason=str(exc.orig).splitlines()[0])
 
 
 def settings() -> Settings:

@@ -6,21 +6,17 @@ ours."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import typer
 import typer.rich_utils as rich_utils
-import yaml
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from bot import cli_words
 
-@lru_cache(maxsize=1)
+
 def words() -> dict[str, Any]:
-    text = resources.files("templates").joinpath("cli/help.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return cli_words.words("help")
 
 
 def _frame() -> None:

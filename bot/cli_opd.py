@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_help import Cli
+from bot.cli_words import say
 
 opd_app = Cli(help="Perangkat Daerah.", no_args_is_help=True)
 
@@ -35,19 +36,20 @@ def opd_list(
 
     rows = _cli().services().reach_roster.listing()
     if not rows:
-        typer.echo("Belum ada Perangkat Daerah. Jalankan `esakip-bot init` atau `esakip-bot opd import`.")
+        typer.echo(say("opd.none"))
         return
-    groups = [("Aktif", [r for r in rows if r.aktif])]
+    groups = [("opd.active", [r for r in rows if r.aktif])]
     if not aktif_saja:
-        groups.append(("Nonaktif (tidak menerima surat; riwayatnya tetap tersimpan)", [r for r in rows if not r.aktif]))
+        groups.append(("opd.inactive", [r for r in rows if not r.aktif]))
     for title, group in groups:
         if not group:
             continue
-        typer.echo(f"{title}: {len(group)}")
+        typer.echo(say("opd.group", title=say(title), count=len(group)))
         for row in group:
-            operator = f"{row.operators} operator" if row.operators else "belum ada operator"
-            typer.echo(f"  {row.kode:<16} {row.nama}" + (f" ({row.singkatan})" if row.singkatan else "")
-                       + f" — Yth. {row.jabatan_pimpinan or pimpinan(row.nama)}; {operator}")
+            operator = say("opd.operators", count=row.operators) if row.operators else say("opd.no_operator")
+            typer.echo(say("opd.row", kode=row.kode, nama=row.nama, operator=operator,
+                           singkatan=say("opd.singkatan", singkatan=row.singkatan) if row.singkatan else "",
+                           pimpinan=row.jabatan_pimpinan or pimpinan(row.nama)))
 
 
 @opd_app.command("import")
@@ -63,25 +65,23 @@ def opd_import(
 
     cli = _cli()
     if force and not replace:
-        cli.fail("--force hanya berlaku bersama --replace.")
+        cli.fail_as("opd.force_without_replace")
     try:
         text = file.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        cli.fail(f"berkas {file} tidak dapat dibaca: {exc.strerror}")
+        cli.fail_as("common.file_unreadable", path=file, reason=exc.strerror)
     except UnicodeDecodeError:
-        cli.fail(f"berkas {file} bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")
+        cli.fail_as("opd.not_utf8", path=file)
     svc = cli.services()
     with cli.clear_errors():
         rows = parse_opd_csv(text)
         if not replace:
-            typer.echo(f"{svc.directory.import_opd(rows)} Perangkat Daerah diimpor.")
+            typer.echo(say("opd.imported", count=svc.directory.import_opd(rows)))
             return
         result = svc.reach_roster.replace(rows, force=force)
-    typer.echo(f"{result.imported} Perangkat Daerah aktif sesuai berkas; "
-               f"{len(result.deactivated)} Perangkat Daerah dinonaktifkan (riwayatnya tetap tersimpan).")
+    typer.echo(say("opd.replaced", imported=result.imported, deactivated=len(result.deactivated)))
     for line in result.deactivated:
-        typer.echo(f"  nonaktif: {line}" + (" (masih memiliki tugas terbuka pada siklus berjalan)"
-                                            if line in result.forced else ""))
+        typer.echo(say("opd.deactivated_forced" if line in result.forced else "opd.deactivated", opd=line))
 
 
 def invite(
@@ -101,23 +101,23 @@ def invite(
     cli = _cli()
     if not semua:
         if format != "text" or out is not None:
-            cli.fail("--format dan --out hanya berlaku bersama --semua.")
+            cli.fail_as("invite.options_need_all")
         svc = cli.services()
         with cli.clear_errors():
             issued = svc.directory.create_invite(peran, opd, hari)
         typer.echo(f"https://t.me/{svc.settings.bot_username}?start={issued.token}")
-        typer.echo(f"Berlaku sampai {formatting.tanggal_jam(issued.expires_at, svc.settings.tz)}; "
-                   "hanya dapat digunakan satu kali.", err=True)
+        typer.echo(say("invite.valid_until", until=formatting.tanggal_jam(issued.expires_at, svc.settings.tz)),
+                   err=True)
         return
     if peran.strip().lower() != "opd" or opd:
-        cli.fail("--semua hanya untuk --peran opd, tanpa --opd (satu tautan per Perangkat Daerah).")
+        cli.fail_as("invite.all_only_opd")
     if format not in FORMATS:
-        cli.fail(f"--format harus salah satu dari: {', '.join(FORMATS)}.")
+        cli.fail_as("invite.format_unknown", formats=list(FORMATS))
     svc = cli.services()
     with cli.clear_errors():
         invites = svc.reach_roster.invite_all(hari)
     if not invites:
-        typer.echo("Semua Perangkat Daerah aktif sudah memiliki operator terdaftar; tidak ada tautan yang dibuat.")
+        typer.echo(say("invite.none_needed"))
         return
     _write_invites(cli, svc, invites, format, out)
 
@@ -146,7 +146,6 @@ def _write_invites(cli, svc, invites, format: str, out: Path | None) -> None:  #
             try:
                 target.write_bytes(content)
             except OSError as exc:
-                cli.fail(f"berkas {target} tidak dapat ditulis: {exc.strerror}")
-            typer.echo(f"Ditulis ke {target}.")
-    typer.echo(f"{len(invites)} tautan pendaftaran operator dibuat (Perangkat Daerah yang belum memiliki "
-               f"operator); berlaku sampai {until}, masing-masing hanya dapat digunakan satu kali.", err=True)
+                cli.fail_as("common.file_unwritable", path=target, reason=exc.strerror)
+            typer.echo(say("common.written", path=target))
+    typer.echo(say("invite.created", count=len(invites), until=until), err=True)

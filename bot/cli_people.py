@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from bot.cli_help import Cli
+from bot.cli_words import say
 
 acting_app = Cli(help="Pelaksana Harian (Plh.) dan Pelaksana Tugas (Plt.).", no_args_is_help=True)
 task_app = Cli(help="Tugas pada siklus yang berjalan.", no_args_is_help=True)
 
 
 def _date(value: str | None, option: str) -> date | None:
-    from bot.cli_common import fail
+    from bot.cli_common import fail_as
     from bot.formatting import parse_tanggal
 
     if value is None:
@@ -22,7 +23,7 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return parse_tanggal(value)
     except ValueError:
-        fail(f"{option} {value!r} bukan tanggal; tulis YYYY-MM-DD, misalnya 2026-12-11.")
+        fail_as("acting.not_a_date", option=option, value=value)
     return None
 
 
@@ -41,8 +42,8 @@ def acting_add(
     svc = services()
     with clear_errors():
         info = svc.acting.add(peran, telegram_id, _date(sampai, "--sampai"), _date(mulai, "--mulai"), jenis, dasar)
-    typer.echo(f"Tercatat: {info.acting_nama} sebagai {info.label}, {info.periode}"
-               + (f", menggantikan {info.absent_nama}" if info.absent_nama else "") + ".")
+    typer.echo(say("acting.added_instead_of" if info.absent_nama else "acting.added", acting=info.acting_nama,
+                   label=info.label, periode=info.periode, absent=info.absent_nama))
 
 
 @acting_app.command("list")
@@ -54,13 +55,13 @@ def acting_list(
 
     orders = services().acting.list_orders(include_past=semua)
     if not orders:
-        typer.echo("Tidak ada penunjukan Plh./Plt. yang berjalan atau akan datang.")
+        typer.echo(say("acting.none"))
     for o in orders:
-        status = "  [diakhiri]" if o.ended_at else ""
-        typer.echo(f"{o.acting_telegram_id:<14} {o.label:<36} {o.periode:<40} {o.acting_nama}"
-                   f"{' (menggantikan ' + o.absent_nama + ')' if o.absent_nama else ''}{status}")
+        typer.echo(say("acting.row", telegram_id=o.acting_telegram_id, label=o.label, periode=o.periode,
+                       acting=o.acting_nama, status=say("acting.ended_mark") if o.ended_at else "",
+                       instead_of=say("acting.instead_of", absent=o.absent_nama) if o.absent_nama else ""))
         if o.dasar:
-            typer.echo(f"{'':<14} Dasar: {o.dasar}")
+            typer.echo(say("acting.basis", dasar=o.dasar))
 
 
 @acting_app.command("end")
@@ -69,7 +70,7 @@ def acting_end(telegram_id: Annotated[int, typer.Option("--telegram-id")]) -> No
     from bot.cli_common import call
 
     info = call(lambda svc: svc.acting.end(telegram_id))
-    typer.echo(f"Diakhiri: {info.acting_nama} sebagai {info.label}.")
+    typer.echo(say("acting.ended", acting=info.acting_nama, label=info.label))
 
 
 @task_app.command("reassign")
@@ -84,8 +85,7 @@ def task_reassign(
     svc = services()
     with clear_errors():
         result = svc.reassign.reassign(None, task, telegram_id, alasan)
-    typer.echo(f"Tugas {result.task_id} (Langkah {result.step} — {result.nama}) dialihkan kepada "
-               f"{result.to_nama}.")
+    typer.echo(say("task.reassigned", task_id=result.task_id, step=result.step, nama=result.nama, to=result.to_nama))
 
 
 @task_app.command("list")
@@ -95,18 +95,17 @@ def task_list() -> None:
 
     rows = services().reassign.open_tasks()
     if not rows:
-        typer.echo("Tidak ada tugas yang terbuka.")
+        typer.echo(say("task.none_open"))
     for row in rows:
-        typer.echo(f"{row.task_id:<6} Langkah {row.step:<3} {row.nama:<40} {row.holders}")
+        typer.echo(say("task.row", task_id=row.task_id, step=row.step, nama=row.nama, holders=row.holders))
 
 
 def report_handover(handovers) -> None:  # type: ignore[no-untyped-def]
     """What `user remove` prints about the open tasks the person held."""
     if not handovers:
-        typer.echo("Tidak ada tugas terbuka yang dipegangnya.")
+        typer.echo(say("task.no_handover"))
         return
-    typer.echo(f"Tugas terbuka yang dipegangnya ({len(handovers)}):")
+    typer.echo(say("task.handovers", count=len(handovers)))
     for h in handovers:
-        who = ("kini diterima " + ", ".join(h.receivers)) if h.receivers else \
-            "TIDAK ADA PENERIMA; administrator telah diberi tahu melalui chat"
-        typer.echo(f"  - tugas {h.task_id}, Langkah {h.step} — {h.nama}: {who}.")
+        who = say("task.received_by", receivers=list(h.receivers)) if h.receivers else say("task.no_receiver")
+        typer.echo(say("task.handover", task_id=h.task_id, step=h.step, nama=h.nama, who=who))

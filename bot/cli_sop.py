@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_help import Cli
+from bot.cli_words import say
 
 sop_app = Cli(help="SOP yang dijalankan bot.", no_args_is_help=True)
 
@@ -20,10 +21,9 @@ def sop_list() -> None:
     svc = services()
     with clear_errors():
         for sop in svc.catalog.sops:
-            contoh = " — CONTOH, untuk diganti SOP milik daerah" if sop.contoh else ""
-            typer.echo(f"{sop.name}: {sop.identity.nama} (nomor {sop.identity.nomor}), versi {sop.version}, "
-                       f"{sop.total_steps} langkah{contoh}")
-            typer.echo(f"    berkas {sop.source}, sha256 {sop.digest[:12]}")
+            typer.echo(say("sop.loaded", name=sop.name, nama=sop.identity.nama, nomor=sop.identity.nomor,
+                           version=sop.version, steps=sop.total_steps, contoh=say("sop.contoh") if sop.contoh else ""))
+            typer.echo(say("sop.source", source=sop.source, digest=sop.digest[:12]))
         with svc.db.transaction(write=False) as s:
             drift = svc.catalog.drift(s)
     for line in drift:
@@ -46,19 +46,18 @@ def sop_check(
         for line in exc.errors:
             typer.secho(line, err=True, fg=typer.colors.RED)
         raise typer.Exit(1) from None
-    typer.echo(f"Berkas SOP {file} sah: {sop.identity.nama} ({sop.name}), versi {sop.version}, "
-               f"{sop.total_steps} langkah.")
+    typer.echo(say("sop.valid", file=file, nama=sop.identity.nama, name=sop.name, version=sop.version,
+                   steps=sop.total_steps))
     if not db:
         return
     svc = services()
     with clear_errors():
         missing = unheld_roles(svc.db, sop)
     for role, label in missing:
-        typer.secho(f"Berkas SOP {file}: peran '{role}' ({label}) belum dipegang pengguna terdaftar mana pun.",
-                    err=True, fg=typer.colors.RED)
+        typer.secho(say("sop.role_unheld", file=file, role=role, label=label), err=True, fg=typer.colors.RED)
     if missing:
         raise typer.Exit(1)
-    typer.echo("Setiap peran dalam SOP dipegang sedikitnya satu pengguna terdaftar.")
+    typer.echo(say("sop.roles_held"))
 
 
 @sop_app.command("dokumen")
@@ -68,7 +67,7 @@ def dokumen(
     out: Annotated[Path | None, typer.Option("--out", help="berkas PDF yang ditulis")] = None,
 ) -> None:
     """Dokumen SOP (format PermenPANRB 35/2012): identitas dan diagram alir, sebagai PDF."""
-    from bot.cli_common import clear_errors, fail, settings
+    from bot.cli_common import clear_errors, fail_as, settings
     from bot.documents.layout import lambang_data_url
     from bot.documents.sop_dokumen import render_sop_pdf, tambahan
     from bot.documents.sop_pilih import choose
@@ -81,5 +80,6 @@ def dokumen(
     try:
         target.write_bytes(pdf)
     except OSError as exc:
-        fail(f"berkas {target} tidak dapat ditulis: {exc.strerror}")
-    typer.echo(f"Dokumen SOP {definition.identity.nomor} ({definition.identity.nama}) ditulis ke {target}.")
+        fail_as("common.file_unwritable", path=target, reason=exc.strerror)
+    typer.echo(say("sop.document_written", nomor=definition.identity.nomor, nama=definition.identity.nama,
+                   path=target))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot import urls
+from bot import error_text, urls
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     @classmethod
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
-            raise ValueError("Telegram membuka Mini App hanya dari alamat HTTPS (https://...)")
+            raise _refused("setup.webapp_url_not_https")
         return value
 
     # The documents' page (docs/TATA-NASKAH.md): paper, margins in cm, the lambang in the kop.
@@ -83,9 +83,9 @@ class Settings(BaseSettings):
         if value is None:
             return None
         if value.suffix.lower() not in (".png", ".svg"):
-            raise ValueError(f"lambang harus berkas PNG atau SVG: {value}")
+            raise _refused("setup.lambang_kind", path=value)
         if not value.is_file():
-            raise ValueError(f"berkas lambang tidak ditemukan: {value}")
+            raise _refused("setup.lambang_missing", path=value)
         return value
 
     @field_validator("nomor_surat")
@@ -94,9 +94,9 @@ class Settings(BaseSettings):
         try:
             value.format(seq=1, bulan="XI", tahun=2026)
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"pola nomor surat tidak sah ({exc}); gunakan {{seq}}, {{bulan}}, {{tahun}}") from None
+            raise _refused("setup.nomor_surat_invalid", problem=exc) from None
         if "{seq}" not in value:
-            raise ValueError("pola nomor surat harus memuat {seq}")
+            raise _refused("setup.nomor_surat_no_seq")
         return value
 
     @field_validator("database_url")
@@ -118,7 +118,7 @@ class Settings(BaseSettings):
     @classmethod
     def _data_dir(cls, value: Path) -> Path:
         if value.exists() and not value.is_dir():
-            raise ValueError(f"{value} adalah berkas, bukan folder; diharapkan folder untuk dokumen dan arsip")
+            raise _refused("setup.data_dir_file", path=value)
         return value
 
     @field_validator("timezone")
@@ -127,7 +127,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"zona waktu tidak dikenal: {value}") from None
+            raise _refused("setup.timezone_unknown", zone=value) from None
         return value
 
     @property
@@ -147,4 +147,9 @@ def load_settings(**overrides: object) -> Settings:
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"])
             parts.append(f"ESAKIP_{field.upper()}: {err['msg'].removeprefix('Value error, ')}")
-        raise SettingsError("Pengaturan tidak sah: " + "; ".join(parts)) from None
+        raise SettingsError(error_text.render("setup.settings_invalid", {"problems": "; ".join(parts)})) from None
+
+
+def _refused(code: str, **params: object) -> ValueError:
+    """A setting's problem as pydantic reports it (a ValueError), worded in templates/errors/setup.yaml."""
+    return ValueError(error_text.render(code, params))

@@ -37,7 +37,13 @@ def render(code: str, params: Mapping[str, object] | None = None) -> str:
     """The text for `code` with its parameters filled in. An unknown code or a missing
     parameter is a bug: KeyError."""
     name, _, key = code.partition(".")
-    return _FORMATTER.vformat(family(name)[key], (), dict(params or {}))
+    return fill(family(name)[key], params)
+
+
+def fill(text: str, params: Mapping[str, object] | None = None) -> str:
+    """`text` with its {placeholders} filled in (a list as "a, b, c", see `_Lists`); the wording
+    of the command line (bot/cli_words.py) is filled the same way."""
+    return _FORMATTER.vformat(text, (), dict(params or {}))
 
 
 class _Lists(string.Formatter):

@@ -47,7 +47,14 @@ _SEARCH_DAYS = 400  # a configuration with no working day in 400 days is an erro
 
 
 class WaktuError(ValueError):
-    """A Mutu Baku "Waktu" text that cannot be read; the message is for people."""
+    """A Mutu Baku "Waktu" text that cannot be read: a code of templates/errors/calendar.yaml and
+    its parameters; the message (its wording) is for people. A ValueError, so that the SOP file's
+    validation (pydantic) reports it where it stands."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(error_text.render(code, params))
 
 
 @dataclass(frozen=True)
@@ -65,10 +72,10 @@ def parse_waktu(text: str) -> Waktu:
     """'30 Menit' -> Waktu(30, 'menit'); also 'N detik', 'N jam', 'N hari', 'N hari kerja'."""
     match = _WAKTU.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise WaktuError(error_text.render("calendar.waktu_unreadable", {"text": text}))
+        raise WaktuError("calendar.waktu_unreadable", text=text)
     digits = match[1]
     if len(digits) > 9 or not 0 < int(digits) <= MAX_AMOUNT:
-        raise WaktuError(error_text.render("calendar.waktu_out_of_range", {"text": text, "limit": MAX_AMOUNT}))
+        raise WaktuError("calendar.waktu_out_of_range", text=text, limit=MAX_AMOUNT)
     unit = "_".join(match[2].lower().split())
     return Waktu(int(digits), unit, " ".join(text.split()))  # type: ignore[arg-type]
 
@@ -86,7 +93,7 @@ class DeadlineCalendar(Protocol):
 
 def _utc(instant: datetime) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"waktu {instant.isoformat()} tidak punya zona waktu (naive datetime)")
+        raise ValueError(f"naive datetime {instant.isoformat()}: the calendar needs an aware one")
     return instant.astimezone(UTC)
 
 
@@ -102,10 +109,10 @@ class WorkingHours:
     def __post_init__(self) -> None:
         days = dict(self.days)
         if not days:
-            raise ValueError("jam kerja kosong: isi paling sedikit satu hari")
+            raise ValueError("working hours are empty: give at least one weekday")
         for weekday, (start, end) in days.items():
             if weekday not in range(7) or not start < end:
-                raise ValueError(f"jam kerja tidak valid untuk hari {weekday}: {start}-{end}")
+                raise ValueError(f"invalid working hours for weekday {weekday}: {start}-{end}")
         object.__setattr__(self, "days", MappingProxyType(days))
 
     def for_weekday(self, weekday: int) -> Hours | None:
@@ -143,7 +150,7 @@ class WorkingCalendar:
         self.ramadan_hours = ramadan_hours or WorkingHours.ramadan_default()
         self.ramadan = tuple((first, last) for first, last in ramadan)
         if any(first > last for first, last in self.ramadan):
-            raise ValueError("rentang Ramadan tidak valid: tanggal awal sesudah tanggal akhir")
+            raise ValueError("invalid Ramadan range: its first day is after its last")
         self.days_off = {day: "Hari libur" for day in extra_days_off}
         self.days_off |= {day: "Cuti bersama" for day in cuti_bersama}
         self.extra_working_days = frozenset(extra_working_days)
@@ -206,13 +213,13 @@ class WorkingCalendar:
             span = self._span(day + timedelta(days=offset))
             if span is not None and instant < span[1]:
                 return max(instant, span[0])
-        raise ValueError(f"tidak ada hari kerja dalam {_SEARCH_DAYS} hari sesudah {day}: periksa kalender")
+        raise ValueError(f"no working day in the {_SEARCH_DAYS} days after {day}: check the calendar")
 
     def _next_working_day(self, day: date) -> date:
         for offset in range(1, _SEARCH_DAYS):
             if self.is_working_day(day + timedelta(days=offset)):
                 return day + timedelta(days=offset)
-        raise ValueError(f"tidak ada hari kerja dalam {_SEARCH_DAYS} hari sesudah {day}: periksa kalender")
+        raise ValueError(f"no working day in the {_SEARCH_DAYS} days after {day}: check the calendar")
 
     def due(self, start: datetime, waktu: Waktu) -> datetime:
         begin = self.next_working_start(start)

@@ -40,18 +40,20 @@ def font_face_css() -> str:
 
 
 def lambang_data_url(path: Path | None) -> str | None:
-    """The lambang daerah file as a data: URL for the kop (documents fetch nothing else)."""
+    """The lambang daerah file as a data: URL for the kop (documents fetch nothing else). The
+    settings have checked its type (bot/config.py): another one here is a bug."""
     if path is None:
         return None
     mime = LAMBANG_TYPES.get(path.suffix.lower())
     if mime is None:
-        raise ValueError(f"lambang harus berkas PNG atau SVG: {path}")
+        raise ValueError(f"the lambang must be a PNG or SVG file: {path}")
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 @dataclass(frozen=True)
 class Halaman:
-    """Paper and margins (cm) of the portrait documents; the defaults follow docs/TATA-NASKAH.md."""
+    """Paper and margins (cm) of the portrait documents; the defaults follow docs/TATA-NASKAH.md.
+    The settings check what the operator writes (bot/config.py): a wrong value here is a bug."""
 
     kertas: str = "A4"
     atas: float = 2.0
@@ -61,10 +63,10 @@ class Halaman:
 
     def __post_init__(self) -> None:
         if self.kertas not in KERTAS:
-            raise ValueError(f"kertas harus salah satu dari {', '.join(KERTAS)}")
+            raise ValueError(f"kertas must be one of {', '.join(KERTAS)}")
         for side in (self.atas, self.kanan, self.bawah, self.kiri):
             if not 0.5 <= side <= 6:
-                raise ValueError("margin harus antara 0,5 dan 6 cm")
+                raise ValueError("margins must be between 0.5 and 6 cm")
 
     @property
     def size_mm(self) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from bot.services.errors import InvalidInput
 from bot.sop import SopDefinition, load_sop, sop_paths
 
 
@@ -29,7 +30,7 @@ def _names(path: Path | None, sop: SopDefinition) -> set[str]:
 
 
 def choose(settings: object, name: str | None, file: Path | None) -> tuple[Path | None, SopDefinition]:
-    """The file and its definition; ValueError (one line, Indonesian) when none fits."""
+    """The file and its definition; InvalidInput (sop.choose_*) when none fits or the name is needed."""
     if file is not None:
         return file, load_sop(file)
     setting = getattr(settings, "sop_file", None)
@@ -37,7 +38,7 @@ def choose(settings: object, name: str | None, file: Path | None) -> tuple[Path 
     if name is None:
         if len(loaded) == 1:
             return loaded[0]
-        raise ValueError("ada lebih dari satu SOP; pilih dengan --sop: " + ", ".join(s.name for _, s in loaded))
+        raise InvalidInput("sop.choose_among", names=[s.name for _, s in loaded])
     wanted = name.strip().lower()
     for path, sop in loaded:
         if wanted in _names(path, sop):
@@ -49,7 +50,7 @@ def choose(settings: object, name: str | None, file: Path | None) -> tuple[Path 
         if wanted in _names(path, sop):
             return path, sop
     names = [sop.name for _, sop in loaded + bundled]
-    raise ValueError(f"SOP '{name}' tidak dikenal; SOP yang tersedia: " + ", ".join(names))
+    raise InvalidInput("sop.choose_unknown", name=name, names=names)
 
 
 def bundled_files() -> list[Path]:

@@ -48,7 +48,7 @@ def decode(data: str | None) -> Press:
     """The press, unpacked (CallbackError when the data is not a checklist button's)."""
     found = callbacks.decode(data)
     if found.ns != NS or found.action not in ACTIONS:
-        raise callbacks.CallbackError("bukan tombol daftar periksa")
+        raise callbacks.CallbackError(f"not a checklist button: {data!r}")
     value = found.id
     if found.action == WHY:
         value, reason = divmod(value, _BASE)

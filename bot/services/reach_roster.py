@@ -17,12 +17,14 @@ from bot.roles import Peran
 from bot.services import audit
 from bot.services.directory import hash_token
 from bot.services.opd_csv import OpdRow
-from bot.services.errors import Conflict
+from bot.services.errors import Conflict, InvalidInput
 from bot.services.reach import unreached_opds
 from bot.storage import Database
 from bot.storage import models as m
 from bot.workflow import CycleStatus, OpdStatus, TaskStatus
 
+#: The longest an invite of `esakip-bot invite --semua --hari N` may last.
+MAX_INVITE_DAYS = 90
 #: OPD statuses of an open cycle that still expect something of the OPD.
 UNFINISHED = tuple(status for status in OpdStatus if not status.finished)
 
@@ -62,8 +64,8 @@ class Roster:
 
     def invite_all(self, days: int | None = None) -> list[OpdInvite]:
         """One single-use link per active OPD with no operator yet, in one transaction."""
-        if days is not None and not 1 <= days <= 90:
-            raise ValueError("--hari harus antara 1 dan 90.")
+        if days is not None and not 1 <= days <= MAX_INVITE_DAYS:
+            raise InvalidInput("reach.invite_days", limit=MAX_INVITE_DAYS)
         now = self.clock.now()
         expires = now + timedelta(days=days or self.invite_days)
         issued = []

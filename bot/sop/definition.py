@@ -192,14 +192,14 @@ class SopDefinition:
 
     def step(self, no: int) -> StepDefinition:
         if not 1 <= no <= len(self.steps):
-            raise KeyError(f"langkah {no} tidak ada dalam SOP {self.name}")
+            raise KeyError(f"SOP {self.name} has no step {no}")
         return self.steps[no - 1]
 
     def step_of_kind(self, kind: StepKind) -> StepDefinition:
         for step in self.steps:
             if step.kind is kind:
                 return step
-        raise KeyError(f"SOP {self.name} tidak memiliki langkah jenis {kind}")
+        raise KeyError(f"SOP {self.name} has no step of kind {kind}")
 
     def has_kind(self, kind: StepKind) -> bool:
         return any(step.kind is kind for step in self.steps)

@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable
 from urllib.parse import quote
 
+from bot.cli_words import say
 from bot.roles import Peran
 from bot.simulation import Simulation
 from bot.webapp.hooks import board_server
@@ -31,13 +32,13 @@ async def keep_board_open(sim: Simulation, echo: Callable[[str], object], port: 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        echo(f"Papan status siklus demo: {server.url}")
+        echo(say("demo.board_open", url=server.url))
         people = [p for p in sim.people.values() if p.peran in ("tim_sakip", "sekda")][:2]
         people += [p for p in sim.people.values() if p.peran == Peran.OPD][:1]
         for person in people:
-            echo(f"  sebagai {person.nama} ({person.peran}):")
+            echo(say("demo.board_as", nama=person.nama, peran=person.peran))
             echo(f"  {launch_link(server.url, sim.double.web_app_init_data(person.telegram_id))}")
-        echo("Tekan Ctrl+C untuk menutup papan.")
+        echo(say("demo.board_close"))
         await stop.wait()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):

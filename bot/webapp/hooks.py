@@ -56,7 +56,7 @@ async def running(application: Application, svc: Services, token: str) -> AsyncI
         try:
             server = await board_server(svc, token, separate_process=SEPARATE_PROCESS).start()
         except OSError as exc:  # the bot matters more than its board: run on, and say why
-            log.error("papan status tidak dapat dijalankan di %s:%s: %s", svc.settings.webapp_host,
+            log.error("the status board could not start on %s:%s: %s", svc.settings.webapp_host,
                       svc.settings.webapp_port, exc)
     if svc.settings.webapp_url:
         application.create_task(install_menu_buttons(application.bot, svc), name="board_menu_buttons")
@@ -73,7 +73,7 @@ async def install_menu_buttons(bot: Bot, svc: Services) -> int:
     done = 0
     for telegram_id in users:
         done += await set_menu_button(bot, svc.settings, telegram_id)
-    log.info("papan status: tombol menu dipasang untuk %d dari %d pengguna", done, len(users))
+    log.info("status board: menu button set for %d of %d users", done, len(users))
     return done
 
 
@@ -86,7 +86,7 @@ async def set_menu_button(bot: Bot, settings: Settings, telegram_id: int) -> boo
         await bot.set_chat_menu_button(chat_id=telegram_id, menu_button=MenuButtonWebApp(
             labels.label("board", "menu"), WebAppInfo(settings.webapp_url)))
     except TelegramError as exc:
-        log.info("papan status: tombol menu untuk %s tidak dipasang (%s)", telegram_id, exc)
+        log.info("status board: no menu button for %s (%s)", telegram_id, exc)
         return False
     return True
 

@@ -80,7 +80,8 @@ class ProcessRebuilder:
         return found[1] if found is not None and found[0] == snap.serial else None
 
     def give_up(self, exc: BaseException) -> None:
-        log.error("papan status: proses pembangun snapshot gagal (%s); snapshot dibangun di proses bot", exc)
+        log.error("status board: the snapshot builder process failed (%s); the bot's process builds "
+                  "the snapshots", exc)
         self.close()
 
     def close(self) -> None:

@@ -87,4 +87,4 @@ async def test_a_busy_port_leaves_the_bot_running_without_its_board(tmp_path, ca
                 assert server is None
                 await sim.say("tim1", "/start")  # the bot still answers
                 assert sim.double.last_message(sim.tg("tim1")).direction is Direction.BOT_TO_USER
-    assert any("papan status tidak dapat dijalankan" in r.getMessage() for r in caplog.records)
+    assert any("the status board could not start" in r.getMessage() for r in caplog.records)
