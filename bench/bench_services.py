@@ -55,15 +55,21 @@ def cases(svc: Services, officials: list[int]) -> dict[str, tuple[Callable[[int]
             m.Task.status == "open", m.Task.opd_kode.is_not(None)))}
         operators = {u.opd_kode: u.telegram_id for u in s.scalars(select(m.User).where(m.User.peran == "opd"))}
     kodes = sorted(receipts)
+    half = len(kodes) // 2
+
+    def receipt(i: int) -> object:
+        return svc.cycles.act(operators[kodes[i]], receipts[kodes[i]], ActionKind.CONFIRM_RECEIPT)
+
     cycle_id = svc.recap.current_cycle_id()
     assert cycle_id is not None
     return {
         "recap": (lambda i: svc.recap.build(cycle_id), 30),
         "tugas": (lambda i: svc.cycles.open_tasks_for(operators[kodes[i % len(kodes)]]), 100),
         "tugas (official)": (lambda i: svc.cycles.open_tasks_for(officials[i % len(officials)]), 50),
-        "receipt": (lambda i: svc.cycles.act(operators[kodes[i]], receipts[kodes[i]], ActionKind.CONFIRM_RECEIPT),
-                    min(30, len(kodes))),
-        "queue refresh (after the receipts)": (lambda i: svc.antrian.refresh_stale(), 1),
+        "receipt": (lambda i: receipt(i), half),
+        "queue refresh (after those receipts)": (lambda i: svc.antrian.refresh_stale(), 1),
+        "receipt, then its queue refresh": (lambda i: (receipt(half + i), svc.antrian.refresh_stale()),
+                                            len(kodes) - half),
     }
 
 

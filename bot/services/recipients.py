@@ -36,5 +36,6 @@ def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = 
     """The role's reachable users; with `now` (and the deployment's zone `tz`), also whoever acts
     for the role then (Plh./Plt.), and with `skip_absent` (escalations, the digest) without the
     official they act for."""
-    acting = ActingMap.load(s, now, formatting.zone(tz, now), skip_absent=skip_absent) if now else None
+    # Who acts for the role only: no task here, so no task's assignment is read.
+    acting = ActingMap.load(s, now, formatting.zone(tz, now), skip_absent=skip_absent, task_ids=()) if now else None
     return pick_recipients(reachable_users(s), role, opd, acting)
