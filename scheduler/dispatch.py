@@ -45,6 +45,7 @@ class Dispatcher:
         self._running = asyncio.Lock()
         self._seen = -1  # Database.commits(OUTBOX_TOPIC) when this dispatcher last claimed
         self._queues_seen = -1  # Database.commits(QUEUE_TOPIC) when it last refreshed the queues
+        self._queues_failed = False  # the last refresh raised: the next run tries again
         self._latencies: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
         self.holder = process_holder()
         self._claim_failed = False
@@ -85,10 +86,7 @@ class Dispatcher:
     async def run_once(self, bot: Bot, limit: int = BATCH) -> int:
         """Bring the stale queues up to date, then send one batch of due rows; returns how many
         rows were attempted."""
-        try:
-            await self._refresh_queues()
-        except DBAPIError as exc:  # the database is away: the next run tries again
-            log.warning("queue refresh failed: %s", str(exc.orig).splitlines()[0])
+        await self._refresh_queues()
         written = self.svc.db.commits(OUTBOX_TOPIC)  # read before the claim, which sees these rows
         try:
             deliveries = await self._record(self.svc.outbox.claim, self.svc.clock.now(), limit, self.holder,
@@ -109,9 +107,15 @@ class Dispatcher:
         """The queues transitions marked stale, rendered once however many touched them since
         (at start, `_queues_seen` is -1: what a stopped process left is refreshed too)."""
         marked = self.svc.db.commits(QUEUE_TOPIC)
-        if marked != self._queues_seen:
+        if marked == self._queues_seen and not self._queues_failed:
+            return
+        self._queues_seen = marked
+        try:
             await self._record(self.svc.antrian.refresh_stale)
-            self._queues_seen = marked
+            self._queues_failed = False
+        except Exception:  # noqa: BLE001  (a queue message never holds up the rest of the outbox)
+            log.exception("queue refresh failed; it is tried again at the next run")
+            self._queues_failed = True
 
     async def _deliver(self, bot: Bot, d: Delivery) -> None:
         store, now, record = self.svc.outbox, self.svc.clock.now, self._record

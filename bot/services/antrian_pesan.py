@@ -7,7 +7,6 @@ conversations/antrian.py calls `resend` (/antrian), `turn` (a page) and `take` (
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -24,8 +23,7 @@ from bot.services import audit
 from bot.services.acting import actor_for
 from bot.services import antrian_isi
 from bot.services.antrian_isi import KIND, items
-from bot.services.antrian import (JENIS, PENERIMAAN, VERIFIKASI, Page, QueueItem, digest, done_refusal, paginate,
-                                  queued_kind, reply_markup)
+from bot.services.antrian import JENIS, VERIFIKASI, digest, done_refusal, paginate, queued_kind
 from bot.services.errors import Conflict, NotRegistered
 from bot.services.notifier import documents_held, step_documents
 from bot.services.outbox import CANCELLED, FAILED, PENDING, enqueue
@@ -33,7 +31,6 @@ from bot.services.recipients import recipients
 from bot.services.sops import SopCatalog
 from bot.services.state_store import lock_cycle, task_from_row
 from bot.services.views import TaskView, attachment_of, build_view
-from bot.sop.definition import StepKind
 from bot.storage import Database, get_row
 from bot.storage import models as m
 from bot.workflow import CycleStatus, TaskNotFound, TaskStatus, Workflow
@@ -83,10 +80,10 @@ class Antrian:
         with self.db.transaction(write=False) as s:
             stale = s.execute(select(m.QueueRefresh.cycle_id, m.QueueRefresh.jenis, m.QueueRefresh.arrived,
                                      m.QueueRefresh.marks).order_by(m.QueueRefresh.cycle_id)).all()
-            plans = [self._plan(s, cycle, self.catalog.workflow(s, cycle), r.jenis, now)
+            plans = [(r, self._plan(s, cycle, self.catalog.workflow(s, cycle), r.jenis, now))
                      for r in stale if (cycle := s.get(m.Cycle, r.cycle_id)) is not None]
         with self.db.transaction() as s:
-            for mark, plan in zip(stale, plans):
+            for mark, plan in plans:
                 if self._apply(s, plan, now, arrived=mark.arrived and mark.jenis == VERIFIKASI) is not None:
                     s.execute(delete(m.QueueRefresh).where(
                         m.QueueRefresh.cycle_id == mark.cycle_id, m.QueueRefresh.jenis == mark.jenis,

@@ -290,3 +290,27 @@ async def test_a_receipt_during_a_refresh_is_not_lost(sim):
     await sim.settle()
     status = queue_messages(sim, "tim1", RECEIPTS)[-1]
     assert f"Telah mengonfirmasi penerimaan: 2 dari {len(sim.opds)} Perangkat Daerah." in status.plain_text
+
+
+async def test_a_failing_queue_refresh_holds_up_no_other_message(sim, caplog):
+    """A bug in rendering a queue must not stop the outbox: the other messages go out, the
+    queue is tried again at the next run."""
+    await cycle_to(sim, until_step=9)
+    antrian, refresh = sim.svc.antrian, sim.svc.antrian.refresh_stale
+    calls = []
+
+    def broken() -> int:
+        calls.append(1)
+        raise RuntimeError("a template broke")
+
+    antrian.refresh_stale = broken
+    try:
+        await sim.press("disdik", "Terima surat")
+    finally:
+        antrian.refresh_stale = refresh
+    assert calls and "queue refresh failed" in caplog.text
+    assert sim.find_message("disdik", "Laporkan selesai")  # the next task reached the operator
+    sim.double.violations.clear()
+    await sim.settle()  # the next run refreshes the queue
+    status = queue_messages(sim, "tim1", RECEIPTS)[-1]
+    assert f"Telah mengonfirmasi penerimaan: 1 dari {len(sim.opds)} Perangkat Daerah." in status.plain_text
