@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, select, update
+from sqlalchemy import CursorResult, Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.roles import Peran
@@ -27,13 +27,14 @@ TASK_COLUMNS = (m.Task.id, m.Task.seq, m.Task.step, m.Task.role, m.Task.opd_kode
 OPD_COLUMNS = (m.CycleOpd.opd_kode, m.CycleOpd.status, m.CycleOpd.received_at, m.CycleOpd.received_by,
                m.CycleOpd.submitted_at, m.CycleOpd.verified_at, m.CycleOpd.verified_by, m.CycleOpd.returns,
                m.CycleOpd.last_note)
+_STATE_TASKS = select(*TASK_COLUMNS).where(m.Task.cycle_id == bindparam("cycle")).order_by(m.Task.seq)
+_STATE_OPDS = select(*OPD_COLUMNS).where(m.CycleOpd.cycle_id == bindparam("cycle")).order_by(m.CycleOpd.urutan)
 
 
 def load_state(session: Session, cycle: m.Cycle) -> tuple[CycleState, dict[int, int]]:
     """The engine state and a map from task seq to task row id."""
-    rows = session.execute(select(*TASK_COLUMNS).where(m.Task.cycle_id == cycle.id).order_by(m.Task.seq)).all()
-    opds = session.execute(select(*OPD_COLUMNS).where(m.CycleOpd.cycle_id == cycle.id)
-                           .order_by(m.CycleOpd.urutan)).all()
+    rows = session.execute(_STATE_TASKS, {"cycle": cycle.id}).all()
+    opds = session.execute(_STATE_OPDS, {"cycle": cycle.id}).all()
     state = CycleState(
         sop_name=cycle.sop_name,
         sop_version=cycle.sop_version,
