@@ -19,6 +19,7 @@ PostgreSQL runs when 127.0.0.1:5432 answers (a scratch database is created and d
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
 import subprocess
@@ -56,6 +57,9 @@ class Result:
     sustained: float
     lat: dict[str, dict[str, float]]
     cpu_ms: float
+    sys_ms: float  # of cpu_ms, the kernel's share
+    loop_ms: float  # of cpu_ms, the event loop's thread (the rest: worker threads, children)
+    switches: float  # context switches of the bot process per update
     burst_capacity: float
     burst_cpu_ms: float
     overlapped: int
@@ -113,11 +117,13 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
     double.reset_timing()
     watcher = on_paced(args.on_paced, bot)
     start = time.perf_counter()
-    driver0, cpu0, machine0 = time.process_time(), bot.cpu_seconds(), busy_seconds()
+    split0, loop0 = bot.cpu_split(), bot.loop_seconds()
+    driver0, cpu0, machine0 = time.process_time(), sum(split0[:2]), busy_seconds()
     actions = await load.paced(args.rate, args.seconds)
     await load.wait_answered(actions)
     await settle_quiet(double, quiet=1.0, at_least=2.5)  # one dispatcher tick for the follow-ups
-    cpu1, driver1, machine1 = bot.cpu_seconds(), time.process_time(), busy_seconds()
+    split1, loop1 = bot.cpu_split(), bot.loop_seconds()
+    cpu1, driver1, machine1 = sum(split1[:2]), time.process_time(), busy_seconds()
     if watcher is not None:
         await asyncio.to_thread(watcher.wait)
     if boards is not None:
@@ -145,7 +151,9 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
         label=label, sent=len(actions), answered=len(replies),
         sustained=len(replies) / span,
         lat={k: lat.summary(k) for k in ("all", *KINDS)},
-        cpu_ms=(cpu1 - cpu0) * 1000 / len(actions),
+        cpu_ms=(cpu1 - cpu0) * 1000 / len(actions), sys_ms=(split1[1] - split0[1]) * 1000 / len(actions),
+        loop_ms=(loop1 - loop0) * 1000 / len(actions),
+        switches=(split1[2] - split0[2]) / len(actions),
         burst_capacity=len(burst) / burst_span, burst_cpu_ms=(cpu3 - cpu2) * 1000 / len(burst),
         overlapped=load.overlapped, requests=requests, chat_rps=len(chat_requests) / chat_span,
         violations=list(double.violations), too_many=double.stats.too_many_requests,
@@ -160,7 +168,8 @@ def print_result(r: Result) -> None:
     print(f"\n== {r.label}")
     print(f"paced: {r.answered}/{r.sent} answered, sustained {r.sustained:.1f} updates/s, "
           f"latency p50 {a['p50']:.1f} ms, p95 {a['p95']:.1f} ms, p99 {a['p99']:.1f} ms, "
-          f"max {a['max']:.1f} ms; CPU {r.cpu_ms:.2f} ms/update; {r.requests} requests "
+          f"max {a['max']:.1f} ms; CPU {r.cpu_ms:.2f} ms/update (event loop {r.loop_ms:.2f} ms, system {r.sys_ms:.2f} ms, "
+          f"{r.switches:.0f} context switches); {r.requests} requests "
           f"({r.chat_rps:.1f}/s to chats); "
           f"users acting before their last reply: {r.overlapped}")
     for kind in KINDS:

@@ -86,15 +86,28 @@ class BotProcess:
     def cpu_seconds(self) -> float:
         """User + system CPU time of the bot process so far, its threads and its child processes
         included (the status board's rebuilds run in one: bot/webapp/rebuild.py)."""
+        return sum(self.cpu_split()[:2])
+
+    def loop_seconds(self) -> float:
+        """CPU time of the bot's main thread (the event loop) so far; the rest of cpu_seconds()
+        is its worker threads (the services) and children."""
         assert self.proc is not None
-        total = 0.0
+        return next((t.user_time + t.system_time for t in self.proc.threads() if t.id == self.proc.pid), 0.0)
+
+    def cpu_split(self) -> tuple[float, float, int]:
+        """(user seconds, system seconds, context switches) of the bot process and its children
+        so far: the system time and the switches are what handing work between threads costs."""
+        assert self.proc is not None
+        user = system = 0.0
+        switches = 0
         for proc in (self.proc, *self.proc.children(recursive=True)):
             try:
-                times = proc.cpu_times()
+                times, ctx = proc.cpu_times(), proc.num_ctx_switches()
             except psutil.NoSuchProcess:
                 continue
-            total += times.user + times.system
-        return total
+            user, system = user + times.user, system + times.system
+            switches += ctx.voluntary + ctx.involuntary
+        return user, system, switches
 
     def rss(self) -> int:
         assert self.proc is not None

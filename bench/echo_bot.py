@@ -22,7 +22,10 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer("Tercatat.")
-    await query.edit_message_text(f"Tercatat ({update.update_id}).")
+    if query.message is not None and getattr(query.message, "caption", None) is not None:
+        await query.edit_message_caption(f"Tercatat ({update.update_id}).")  # the letter: a document
+    else:
+        await query.edit_message_text(f"Tercatat ({update.update_id}).")
 
 
 def main() -> None:

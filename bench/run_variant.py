@@ -26,6 +26,12 @@ Switches (each puts back one thing the benchmarks led us to change, or changes o
                       over every asyncio.to_thread call: PATH.loop.txt and PATH.threads.txt, top
                       functions by cumulative and own time (unlike pyinstrument's wall-clock
                       samples, a loaded machine does not move these much)
+  gc-census=PATH      at each full collection, how long it took and how many objects it walked;
+                      at exit the types most numerous among the collector's long-lived objects
+                      (what a full pass walks that the start-up freeze did not cover), to PATH
+  thread-cpu=PATH     the CPU time (time.thread_time) of every asyncio.to_thread call, summed by
+                      the function called (the unit of work inside Database.retrying), to PATH
+  gc-threshold=A/B/C  gc.set_threshold(A, B, C) once started, instead of CPython's 700/10/10
   trace=PATH          a JSON timeline written at exit: each update handled (id, start, end),
                       each asyncio.to_thread call, each garbage collection, on time.perf_counter
                       (the same clock as the harness's), to find what a slow reply waited for
@@ -87,6 +93,17 @@ def apply(switches: list[str]) -> dict[str, str]:
         bot.webapp.hooks.SEPARATE_PROCESS = False  # type: ignore[assignment]
     if "outbox-rate" in options:
         bot.app.OUTBOX_RATE = float(options["outbox-rate"])  # type: ignore[assignment]
+    if "gc-threshold" in options:
+        freeze = bot.app.freeze_startup_heap
+        thresholds = tuple(int(n) for n in options["gc-threshold"].split("/"))
+
+        def freeze_then_set() -> None:
+            import gc
+
+            freeze()
+            gc.set_threshold(*thresholds)
+
+        bot.app.freeze_startup_heap = freeze_then_set  # type: ignore[assignment]
     if "concurrent" in options:
         base = bot.app.ApplicationBuilder
         count = int(options["concurrent"])
@@ -253,9 +270,88 @@ def trace(path: Path) -> None:
     atexit.register(lambda: path.write_text(json.dumps(events)))
 
 
+def thread_cpu(path: Path) -> None:
+    """Record what `thread-cpu=PATH` describes; write it when the process ends."""
+    import asyncio
+    import atexit
+    import json
+    import threading
+    import time
+
+    totals: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    original = asyncio.to_thread
+
+    def name_of(func: object, args: tuple[object, ...]) -> str:
+        func = getattr(func, "func", func)
+        name = getattr(func, "__qualname__", repr(func))
+        if name == "Database.retrying" and args:
+            return name_of(args[0], args[1:])
+        return name
+
+    async def to_thread(func, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = name_of(func, args)
+
+        def timed():  # type: ignore[no-untyped-def]
+            began = time.thread_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent = time.thread_time() - began
+                with lock:
+                    entry = totals.setdefault(name, [0, 0.0])
+                    entry[0] += 1
+                    entry[1] += spent
+
+        return await original(timed)
+
+    asyncio.to_thread = to_thread  # type: ignore[assignment]
+
+    def write() -> None:
+        rows = sorted(totals.items(), key=lambda kv: -kv[1][1])
+        path.write_text(json.dumps([{"call": k, "n": n, "cpu_ms": round(t * 1000, 1)} for k, (n, t) in rows],
+                                   indent=1))
+
+    atexit.register(write)
+
+
+def gc_census(path: Path) -> None:
+    """Record what `gc-census=PATH` describes; write it when the process ends."""
+    import atexit
+    import gc
+    import json
+    import time
+    from collections import Counter
+
+    passes: list[dict[str, float]] = []
+    began: list[float] = []
+
+    def on_gc(phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            began.append(time.perf_counter())
+            return
+        passes.append({"ms": (time.perf_counter() - began.pop()) * 1000, "walked": len(gc.get_objects(2)),
+                       "frozen": gc.get_freeze_count(), "collected": info["collected"]})
+
+    def write() -> None:
+        kinds = Counter(type(o).__module__ + "." + type(o).__qualname__ for o in gc.get_objects(2))
+        path.write_text(json.dumps({"passes": passes, "frozen": gc.get_freeze_count(),
+                                    "long_lived": sum(kinds.values()), "types": kinds.most_common(40)}, indent=1))
+
+    gc.callbacks.append(on_gc)
+    atexit.register(write)
+
+
 def main() -> None:
     options = apply(sys.argv[1:])
     from bot.cli import main as cli
+
+    if "gc-census" in options:
+        gc_census(Path(options["gc-census"]))
+    if "thread-cpu" in options:
+        thread_cpu(Path(options["thread-cpu"]))
 
     if "trace" in options:
         trace(Path(options["trace"]))
