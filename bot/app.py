@@ -37,9 +37,10 @@ OUTBOX_RATE = 28
 DEFAULT_COMMANDS = [BotCommand(name, labels.label("commands", name)) for name in ("start", "bantuan")]
 
 
-def build_application(svc: Services, *, token: str, jobs: bool = True,
-                      dispatch_interval: float = 2.0) -> Application:
-    """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher."""
+def build_application(svc: Services, *, token: str, jobs: bool = True, dispatch_interval: float = 2.0,
+                      queue_gap: timedelta = Dispatcher.QUEUE_GAP) -> Application:
+    """The bot: handlers, error handler and (when `jobs`) the sweep and the outbox dispatcher
+    (`queue_gap`: scheduler.dispatch.Dispatcher.QUEUE_GAP)."""
     from conversations import (acting, alerts, antrian, checklist, cycle, drafting, fallback, guard, notes,
                                official_letter, on_behalf, onboarding, reassign, recap, submission, tasks,
                                teguran, verify)
@@ -81,7 +82,7 @@ def build_application(svc: Services, *, token: str, jobs: bool = True,
     ]:
         application.add_handler(handler)
     application.add_error_handler(_on_error)
-    dispatcher, sweep = Dispatcher(svc, outbox_bot(svc, token)), Sweep(svc)
+    dispatcher, sweep = Dispatcher(svc, outbox_bot(svc, token), queue_gap=queue_gap), Sweep(svc)
     application.bot_data["dispatcher"] = dispatcher
     if jobs:
         queue = job_queue(application)

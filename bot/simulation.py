@@ -105,7 +105,8 @@ class Simulation:
     async def _start_app(self) -> None:
         from bot.app import build_application, open_application, updater
 
-        self.app = build_application(self.svc, token=TOKEN, jobs=False)
+        # Queues refreshed at each settle: a test sees each press in them (the gap is tested apart).
+        self.app = build_application(self.svc, token=TOKEN, jobs=False, queue_gap=timedelta(0))
         await open_application(self.app)
         await self.app.start()
         await updater(self.app).start_polling(poll_interval=0, timeout=timedelta(seconds=1))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -38,10 +38,16 @@ class Dispatcher:
     #: Latencies remembered for the timeout (the slowest of these counts), and the cap.
     LATENCY_WINDOW = 200
     MAX_TIMEOUT = 300.0
+    #: The least time between two refreshes of the Tim SAKIP queue messages. A burst of receipts
+    #: then costs one render and one edit per member every few seconds instead of one per press
+    #: (Telegram also slows a bot that edits one message more than about once a second).
+    QUEUE_GAP = timedelta(seconds=3)
 
-    def __init__(self, svc: Services, bot: Bot | None = None) -> None:
+    def __init__(self, svc: Services, bot: Bot | None = None, *, queue_gap: timedelta = QUEUE_GAP) -> None:
         self.svc = svc
         self.bot = bot  # the outbox's own rate-limited bot, when it has one
+        self.queue_gap = queue_gap
+        self._queues_refreshed: datetime | None = None  # the clock when the queues were last refreshed
         self._running = asyncio.Lock()
         self._seen = -1  # Database.commits(OUTBOX_TOPIC) when this dispatcher last claimed
         self._queues_seen = -1  # Database.commits(QUEUE_TOPIC) when it last refreshed the queues
@@ -52,9 +58,16 @@ class Dispatcher:
 
     def has_news(self) -> bool:
         """Whether this process wrote outbox rows since the last claim, or marked a Tim SAKIP
-        queue stale since the last refresh (cheap: no query)."""
-        db = self.svc.db
-        return db.commits(OUTBOX_TOPIC) != self._seen or db.commits(QUEUE_TOPIC) != self._queues_seen
+        queue stale since the last refresh and may refresh it now (cheap: no query)."""
+        return self.svc.db.commits(OUTBOX_TOPIC) != self._seen or self._queues_due()
+
+    def _queues_due(self) -> bool:
+        """A queue was marked stale (or the last refresh failed) and the gap since the last
+        refresh has passed; until it has, the marks wait (the next tick or update looks again)."""
+        if self.svc.db.commits(QUEUE_TOPIC) == self._queues_seen and not self._queues_failed:
+            return False
+        last, now = self._queues_refreshed, self.svc.clock.now()
+        return last is None or not last <= now < last + self.queue_gap  # a clock set back: due
 
     @property
     def timeout(self) -> float:
@@ -105,11 +118,11 @@ class Dispatcher:
 
     async def _refresh_queues(self) -> None:
         """The queues transitions marked stale, rendered once however many touched them since
-        (at start, `_queues_seen` is -1: what a stopped process left is refreshed too)."""
-        marked = self.svc.db.commits(QUEUE_TOPIC)
-        if marked == self._queues_seen and not self._queues_failed:
+        (at start, `_queues_seen` is -1: what a stopped process left is refreshed too), at
+        most once per `queue_gap`."""
+        if not self._queues_due():
             return
-        self._queues_seen = marked
+        self._queues_seen, self._queues_refreshed = self.svc.db.commits(QUEUE_TOPIC), self.svc.clock.now()
         try:
             await self._record(self.svc.antrian.refresh_stale)
             self._queues_failed = False

@@ -3,6 +3,8 @@ one message per member kept up to date in place, through the Bot API double."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -314,3 +316,25 @@ async def test_a_failing_queue_refresh_holds_up_no_other_message(sim, caplog):
     await sim.settle()  # the next run refreshes the queue
     status = queue_messages(sim, "tim1", RECEIPTS)[-1]
     assert f"Telah mengonfirmasi penerimaan: 1 dari {len(sim.opds)} Perangkat Daerah." in status.plain_text
+
+
+async def test_receipts_within_the_gap_wait_for_one_refresh(sim):
+    """The bot refreshes the queues at most once per Dispatcher.QUEUE_GAP: a receipt just after
+    a refresh shows at the first dispatcher run once the gap has passed, not before."""
+    await cycle_to(sim, until_step=9)
+    dispatcher = sim.app.bot_data["dispatcher"]
+    dispatcher.queue_gap = timedelta(seconds=3)
+    sim.advance(seconds=3)  # since the distribution's refresh
+    sim.svc.cycles.act(sim.tg("disdik"), open_task(sim, "DISDIK"), ActionKind.CONFIRM_RECEIPT)
+    await sim.settle()
+    shown = f"Telah mengonfirmasi penerimaan: {{}} dari {len(sim.opds)} Perangkat Daerah."
+    assert shown.format(1) in queue_messages(sim, "tim1", RECEIPTS)[-1].plain_text
+    sim.advance(seconds=2)
+    sim.svc.cycles.act(sim.tg("dinsos"), open_task(sim, "DINSOS"), ActionKind.CONFIRM_RECEIPT)
+    await sim.settle()
+    assert not dispatcher.has_news()  # no busy loop while the gap runs
+    assert shown.format(1) in queue_messages(sim, "tim1", RECEIPTS)[-1].plain_text
+    sim.advance(seconds=1)
+    assert dispatcher.has_news()
+    await sim.settle()
+    assert shown.format(2) in queue_messages(sim, "tim1", RECEIPTS)[-1].plain_text
