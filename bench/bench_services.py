@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import pstats
 import sys
 import tempfile
@@ -80,6 +81,8 @@ async def run(args: argparse.Namespace) -> None:
     cast = await prepare_distributed(double, workdir, url, opd_rows(args.opds))
     svc = build_services(load_settings(database_url=url, data_dir=str(cast.data_dir)))
     print(f"{args.opds} OPDs, SQLite; CPU of this thread per call")
+    gc.collect()
+    gc.freeze()  # as the bot does once started (bot/app.py freeze_startup_heap)
     for name, (call, n) in cases(svc, cast.officials).items():
         profiler = cProfile.Profile(time.thread_time) if args.profile and name == args.profile else None
         print(f"  {name:<36} {cpu_ms(call, n, profiler):7.2f} ms  (n={n})")

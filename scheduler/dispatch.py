@@ -110,11 +110,21 @@ class Dispatcher:
             return 0
         self._claim_failed = False
         self._seen = written  # only once claimed: a failed claim leaves the news for the next run
+        leased = self.svc.clock.now()  # the claim's lease runs from about here
         for delivery in deliveries:
-            if await self._record(self.svc.outbox.take, delivery.id, self.svc.clock.now(), self.holder,
-                                  self.lease):
+            if await self._still_ours(delivery, leased):
                 await self._deliver(bot, delivery)
         return len(deliveries)
+
+    async def _still_ours(self, delivery: Delivery, leased: datetime) -> bool:
+        """Whether the row is still this dispatcher's to send. Within the first half of the
+        claim's lease no other dispatcher can have it (a lease is taken over only once it ran
+        out, or from a holder that is dead); later in a long batch, the lease is renewed in the
+        database first, and a row another dispatcher took meanwhile is left to it."""
+        now = self.svc.clock.now()
+        if leased <= now < leased + self.lease / 2:
+            return True
+        return bool(await self._record(self.svc.outbox.take, delivery.id, now, self.holder, self.lease))
 
     async def _refresh_queues(self) -> None:
         """The queues transitions marked stale, rendered once however many touched them since

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages
@@ -22,6 +22,10 @@ MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
 #: The write topic of new outbox rows (`Database.commits`): the dispatcher runs when it moves.
 TOPIC = "outbox"
+#: Built once: the dispatcher runs it after every message it sends.
+_MARK_SENT = update(m.Outbox).where(m.Outbox.id == bindparam("row")).values(
+    status=SENT, sent_at=bindparam("at"), telegram_message_id=bindparam("message"), locked_until=None,
+    attempts=m.Outbox.attempts + 1)
 
 
 def enqueue(
@@ -130,9 +134,7 @@ class OutboxStore:
         """One UPDATE in a transaction of its own, without an ORM session: the time between
         Telegram's answer and this commit is the window in which a kill sends a message twice."""
         with self.db.engine.begin() as conn:
-            conn.execute(update(m.Outbox).where(m.Outbox.id == delivery_id).values(
-                status=SENT, sent_at=now, telegram_message_id=message_id, locked_until=None,
-                attempts=m.Outbox.attempts + 1))
+            conn.execute(_MARK_SENT, {"row": delivery_id, "at": now, "message": message_id})
 
     def mark_cancelled(self, delivery_id: int, reason: str) -> None:
         with self.db.transaction() as s:

@@ -87,3 +87,32 @@ async def test_a_timeout_beyond_every_latency_seen_is_retried_once(double, sqlit
     with svc.db.transaction(write=False) as s:
         row = s.scalars(select(m.Outbox)).one()
         assert (row.status, row.attempts) == ("sent", 2) and "TimedOut" in row.last_error
+
+
+async def test_a_batch_renews_its_lease_only_when_it_runs_long(double, sqlite_db, clock, tmp_path, monkeypatch):
+    """Within the first half of a claim's lease no other dispatcher can hold its rows, so they are
+    sent without a renewal each; past it, each row's lease is renewed first, and one that another
+    dispatcher took over meanwhile (its lease ran out) is left to it: sent once, not twice."""
+    svc = services(double, sqlite_db, clock, tmp_path)
+    queue(svc, "satu", "dua", "tiga")
+    takes = []
+    take = svc.outbox.take
+    monkeypatch.setattr(svc.outbox, "take", lambda *args: takes.append(args[0]) or take(*args))
+    bot = outbox_bot(svc, TOKEN)
+    async with bot:
+        slow, other = Dispatcher(svc, bot), Dispatcher(svc, bot)
+        other.holder = "mesin-lain:1:x"  # a dispatcher on another machine
+        deliver = slow._deliver
+
+        async def a_long_wait_after_the_first(bot_, delivery):
+            await deliver(bot_, delivery)
+            if delivery.payload["text"] == "satu":
+                clock.advance(seconds=slow.lease.total_seconds() + 1)  # the claim's lease ran out
+                await other.run_once(bot)  # and the other dispatcher claimed and sent the rest
+
+        slow._deliver = a_long_wait_after_the_first
+        await slow.run_once(bot)
+    assert copies(double) == {"satu": 1, "dua": 1, "tiga": 1}
+    assert len(takes) == 2  # "satu" went without a renewal; "dua" and "tiga" were asked, refused
+    with svc.db.transaction(write=False) as s:
+        assert s.scalars(select(m.Outbox.status)).all() == ["sent"] * 3
