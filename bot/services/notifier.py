@@ -15,7 +15,7 @@ from bot.presentation.tasks import done_text, task_reply_markup, task_text
 from bot.services.acting import ActingMap
 from bot.services.antrian import VERIFIKASI, queued_kind
 from bot.services.outbox import CANCELLED, PENDING, enqueue
-from bot.services.recipients import pick_recipients, reachable_users, recipients  # noqa: F401 (moved; re-exported)
+from bot.services.recipients import Reachable, pick_recipients, recipients
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import get_row
@@ -65,7 +65,7 @@ class Notifier:
         with; the notifier's own when None)."""
         wf = workflow or self.workflow
         origin: TaskView | None = None
-        users = reachable_users(s)  # once per transition, not once per opened task
+        users = Reachable(s)  # read once per transition and role, not once per opened task
         acting = ActingMap.load(s, now, self.tz, task_ids=())  # Plh./Plt. receive the role's new tasks
         for effect in effects:
             if isinstance(effect, TaskFinished):
@@ -86,7 +86,7 @@ class Notifier:
     # -- a task opened: its message (with buttons) to every assignee ---------------------------
 
     def _task_opened(self, s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
-                     origin: TaskView | None, now: datetime, users: Sequence[m.User],
+                     origin: TaskView | None, now: datetime, users: Reachable,
                      acting: ActingMap | None = None) -> None:
         if queued_kind(view.kind, view.opd_kode) == VERIFIKASI:
             return  # Tim SAKIP reaches it from the queue (bot.services.antrian_pesan), not one by one
@@ -101,7 +101,7 @@ class Notifier:
         if (view.is_receipt or "konsep_surat" in wanted) and cycle.letter.get("berkas"):
             konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
             extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
-        for user in pick_recipients(users, view.role, view.opd_kode, acting):
+        for user in pick_recipients(users.candidates(view.role, view.opd_kode), view.role, view.opd_kode, acting):
             common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
             held = documents_held(s, cycle.id, user.telegram_id)
             if letter is not None:

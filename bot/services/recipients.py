@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot import formatting
@@ -15,9 +15,39 @@ from bot.services.acting import ActingMap
 from bot.storage import models as m
 
 
+_REACHABLE = select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None)).order_by(m.User.id)
+_OF_OPD = _REACHABLE.where(m.User.opd_kode == bindparam("opd"), m.User.peran.in_([Peran.OPD, Peran.KEPALA_OPD]))
+_OF_ROLE = _REACHABLE.where(m.User.peran == bindparam("peran"))
+
+
 def reachable_users(s: Session) -> list[m.User]:
-    return list(s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None))
-                          .order_by(m.User.id)))
+    return list(s.scalars(_REACHABLE))
+
+
+class Reachable:
+    """The reachable users a transition's new tasks go to, read as they are needed: those of the
+    role (or of the OPD) for the few tasks a press opens, everyone at once for a fan-out (the
+    distribution opens a task per OPD). A press used to read all the regency's users."""
+
+    FEW = 4  # distinct (role, OPD) asked for before everyone is read at once
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self._of: dict[tuple[Peran, str | None], list[m.User]] = {}
+        self._everyone: list[m.User] | None = None
+
+    def candidates(self, role: Peran, opd: str | None) -> list[m.User]:
+        """Users among whom pick_recipients(…, role, opd) finds the same as among everyone."""
+        if self._everyone is None and len(self._of) >= self.FEW:
+            self._everyone = reachable_users(self.s)
+        if self._everyone is not None:
+            return self._everyone
+        opd_role = role in (Peran.OPD, Peran.KEPALA_OPD)
+        key = (Peran.OPD if opd_role else role, opd if opd_role else None)
+        if key not in self._of:
+            query, params = (_OF_OPD, {"opd": opd}) if opd_role else (_OF_ROLE, {"peran": role})
+            self._of[key] = list(self.s.scalars(query, params))
+        return self._of[key]
 
 
 def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,
@@ -38,4 +68,4 @@ def recipients(s: Session, role: Peran, opd: str | None, now: datetime | None = 
     official they act for."""
     # Who acts for the role only: no task here, so no task's assignment is read.
     acting = ActingMap.load(s, now, formatting.zone(tz, now), skip_absent=skip_absent, task_ids=()) if now else None
-    return pick_recipients(reachable_users(s), role, opd, acting)
+    return pick_recipients(Reachable(s).candidates(role, opd), role, opd, acting)
