@@ -64,6 +64,7 @@ class Result:
     burst_cpu_ms: float
     overlapped: int
     requests: int
+    methods: dict[str, int]  # the requests of the paced phase by Bot API method
     chat_rps: float  # requests carrying a chat_id (what AIORateLimiter limits) per second
     violations: list[str]
     too_many: int
@@ -137,6 +138,7 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
     chat_requests = [a for a in double.arrivals if a.chat_id is not None]
     chat_span = chat_requests[-1].at - chat_requests[0].at if len(chat_requests) > 1 else float("nan")
     requests = len(double.arrivals)
+    methods = dict(Counter(a.method for a in double.arrivals).most_common())
     timeline = [(a.update_id, a.kind, double.handed[a.update_id], replies[a.update_id])
                 for a in actions if a.update_id in replies]
     # Burst: capacity.
@@ -155,7 +157,8 @@ async def drive(label: str, double: TimedDouble, bot: BotProcess, cast: Cast, db
         loop_ms=(loop1 - loop0) * 1000 / len(actions),
         switches=(split1[2] - split0[2]) / len(actions),
         burst_capacity=len(burst) / burst_span, burst_cpu_ms=(cpu3 - cpu2) * 1000 / len(burst),
-        overlapped=load.overlapped, requests=requests, chat_rps=len(chat_requests) / chat_span,
+        overlapped=load.overlapped, requests=requests,
+        methods=methods, chat_rps=len(chat_requests) / chat_span,
         violations=list(double.violations), too_many=double.stats.too_many_requests,
         driver_cpu=(driver1 - driver0) / window,
         others_cpu=((machine1 - machine0) - (cpu1 - cpu0) - (driver1 - driver0)) / window / CORES,
@@ -177,6 +180,7 @@ def print_result(r: Result) -> None:
         if s["n"]:
             print(f"  {kind:<12} n={s['n']:<4} p50 {s['p50']:7.1f}  p95 {s['p95']:7.1f}  "
                   f"p99 {s['p99']:7.1f}  max {s['max']:7.1f} ms")
+    print("  requests: " + ", ".join(f"{method} {n}" for method, n in r.methods.items()))
     print(f"burst: capacity {r.burst_capacity:.1f} updates/s, CPU {r.burst_cpu_ms:.2f} ms/update")
     print(f"double: {len(r.violations)} violations, {r.too_many} 429s; harness CPU {r.driver_cpu:.0%} of a core; "
           f"other processes {r.others_cpu:.0%} of the machine")

@@ -15,9 +15,9 @@ from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
                           ExtBot, JobQueue, TypeHandler, Updater)
-from telegram.request import HTTPXRequest
 
 from bot import messages
+from bot.aiohttp_request import AiohttpRequest
 from bot.presentation import labels
 from bot.reply_retry import RetryingRateLimiter
 from bot.services.container import Services
@@ -56,6 +56,8 @@ def build_application(svc: Services, *, token: str, jobs: bool = True, dispatch_
         # these are a few per update); the outbox, which broadcasts, has a bot of its own below.
         # They are retried on transient errors (bot/reply_retry.py), as they bypass the outbox.
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, max_retries=2))
+        .request(AiohttpRequest())  # bot/aiohttp_request.py: half the event loop's CPU was httpx
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .context_types(ContextTypes(context=BotContext))
         .build()
     )
@@ -117,8 +119,8 @@ def outbox_bot(svc: Services, token: str) -> ExtBot:
     """The bot the outbox sends with: a margin under Telegram's 30 messages/s, 429s retried, and
     a send timeout (ESAKIP_SEND_TIMEOUT_SECONDS) that Telegram's latency does not reach."""
     timeout = svc.settings.send_timeout_seconds
-    request = HTTPXRequest(connect_timeout=min(timeout, 10.0), read_timeout=timeout, write_timeout=timeout,
-                           pool_timeout=timeout)
+    request = AiohttpRequest(connect_timeout=min(timeout, 10.0), read_timeout=timeout, write_timeout=timeout,
+                             pool_timeout=timeout)
     return ExtBot(token, base_url=svc.settings.bot_api_url, base_file_url=svc.settings.bot_file_url,
                   defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=svc.settings.tz), request=request,
                   rate_limiter=AIORateLimiter(overall_max_rate=OUTBOX_RATE, max_retries=2))
