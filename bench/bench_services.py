@@ -34,6 +34,7 @@ from bot.services.container import Services, build_services  # noqa: E402
 from bot.simulation import TOKEN  # noqa: E402
 from bot.storage import models as m  # noqa: E402
 from bot.workflow import ActionKind  # noqa: E402
+from bot.workflow.actions import DomainError  # noqa: E402
 from scenario import opd_rows, prepare_distributed  # noqa: E402
 from timed_double import TimedDouble  # noqa: E402
 
@@ -61,8 +62,22 @@ def cases(svc: Services, officials: list[int]) -> dict[str, tuple[Callable[[int]
     def receipt(i: int) -> object:
         return svc.cycles.act(operators[kodes[i]], receipts[kodes[i]], ActionKind.CONFIRM_RECEIPT)
 
+    def stale(i: int) -> object:
+        try:
+            return receipt(i)
+        except DomainError as refused:  # what the presser is told
+            return refused
+
     cycle_id = svc.recap.current_cycle_id()
     assert cycle_id is not None
+
+    def whole_rekap() -> object:
+        """What /rekap asks the services, all of it (conversations/recap.py)."""
+        svc.recap.may_view(officials[0], "rekap")
+        current = svc.recap.current_cycle_id()
+        assert current is not None
+        return svc.recap.build(current), svc.reach.unreached_lines(current)
+
     return {
         "recap": (lambda i: svc.recap.build(cycle_id), 30),
         "tugas": (lambda i: svc.cycles.open_tasks_for(operators[kodes[i % len(kodes)]]), 100),
@@ -71,6 +86,8 @@ def cases(svc: Services, officials: list[int]) -> dict[str, tuple[Callable[[int]
         "queue refresh (after those receipts)": (lambda i: svc.antrian.refresh_stale(), 1),
         "receipt, then its queue refresh": (lambda i: (receipt(half + i), svc.antrian.refresh_stale()),
                                             len(kodes) - half),
+        "stale press (a receipt pressed again)": (lambda i: stale(i), len(kodes)),
+        "rekap (the whole command)": (lambda i: whole_rekap(), 30),
     }
 
 
@@ -84,7 +101,7 @@ async def run(args: argparse.Namespace) -> None:
     gc.collect()
     gc.freeze()  # as the bot does once started (bot/app.py freeze_startup_heap)
     for name, (call, n) in cases(svc, cast.officials).items():
-        profiler = cProfile.Profile(time.thread_time) if args.profile and name == args.profile else None
+        profiler = cProfile.Profile(time.thread_time) if args.profile and name.split()[0] == args.profile else None
         print(f"  {name:<36} {cpu_ms(call, n, profiler):7.2f} ms  (n={n})")
         if profiler is not None:
             stats = pstats.Stats(profiler).sort_stats("cumulative")
@@ -96,7 +113,7 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--opds", type=int, default=40)
-    parser.add_argument("--profile", choices=("recap", "tugas", "receipt"))
+    parser.add_argument("--profile", choices=("recap", "tugas", "receipt", "stale", "rekap"))
     asyncio.run(run(parser.parse_args()))
 
 

@@ -38,6 +38,17 @@ async def call(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
 
 
+async def read(svc: Services, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """A short read-only service call (a lookup, /tugas, /rekap): on SQLite on the event loop
+    itself, elsewhere like `call`. A SQLite read takes well under a millisecond to a few, never
+    waits for a writer (WAL) and crosses no network, so handing it to a worker thread cost more
+    than the read (docs/BENCHMARKS.md, "2026-12-02 (session 8)"). Writes always go through `call`:
+    on SQLite they may wait for the write lock."""
+    if svc.db.is_sqlite:
+        return func(*args, **kwargs)
+    return await call(func, *args, **kwargs)
+
+
 async def attempt(update: Update, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
     """`call` a service that returns a value; a refusal (DomainError) is said where the user is
     looking (`refuse`) and None returned."""

@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot import messages
 from bot.presentation.labels import reply
-from conversations.common import call, refuse
+from conversations.common import read, refuse
 from conversations.context import BotContext
 
 
@@ -19,7 +19,7 @@ async def check_registered(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is not None and message.text and message.text.startswith("/start"):
         return  # /start registers people, so it must reach its handler
-    if context.svc.directory.known_registered(user_id) or await call(context.svc.directory.is_registered, user_id):
+    if context.svc.directory.known_registered(user_id) or await read(context.svc, context.svc.directory.is_registered, user_id):
         query = update.callback_query
         if query is not None and not query.data:
             # python-telegram-bot hands a press without data to the first patterned handler

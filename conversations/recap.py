@@ -14,7 +14,7 @@ from bot.reports.model import FILTERS, Recap
 from bot.services.container import Services
 from bot.webapp.hooks import with_board_button
 from conversations import reports
-from conversations.common import call
+from conversations.common import call, read
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed_message
 
@@ -30,9 +30,9 @@ async def asked_cycle(update: Update, svc: Services, args: list[str]) -> tuple[i
     DISDIK), else the current one; and the words left."""
     if not (args and len(args[0]) == 4 and args[0].isascii() and args[0].isdigit()):
         return await reports.current_cycle(update, svc), args
-    if (cycle_id := await call(svc.recap.cycle_of_year, int(args[0]))) is None:
+    if (cycle_id := await read(svc, svc.recap.cycle_of_year, int(args[0]))) is None:
         await message_of(update).reply_text(messages.render(
-            "rekap_tanpa_tahun", tahun=args[0], years=await call(svc.recap.years)))
+            "rekap_tanpa_tahun", tahun=args[0], years=await read(svc, svc.recap.years)))
     return cycle_id, args[1:]
 
 
@@ -47,14 +47,14 @@ async def rekap(update: Update, context: BotContext) -> None:
     if asked and asked.lower() not in FILTERS:
         await send_opd_history(message_of(update), svc, cycle_id, asked)
         return
-    await send_recap(message_of(update), svc, await call(svc.recap.build, cycle_id, asked.lower() or None))
-    if not asked and (apart := await call(svc.reach.unreached_lines, cycle_id)):  # issue 12: listed apart
+    await send_recap(message_of(update), svc, await read(svc, svc.recap.build, cycle_id, asked.lower() or None))
+    if not asked and (apart := await read(svc, svc.reach.unreached_lines, cycle_id)):  # issue 12: listed apart
         await message_of(update).reply_text(messages.render("rekap_tanpa_operator", lines=apart))
 
 
 async def send_opd_history(message: Message, svc: Services, cycle_id: int, asked: str) -> None:
     """/rekap KODE: one Perangkat Daerah's history in this cycle (or how to ask for one)."""
-    history = await call(svc.recap.opd_history, cycle_id, asked)
+    history = await read(svc, svc.recap.opd_history, cycle_id, asked)
     page = (messages.render("rekap_opd", tz=svc.settings.tz, h=history) if history else
             messages.render("rekap_petunjuk", asked=asked[:40]))
     for part in messages.split(page):

@@ -17,7 +17,7 @@ from bot.reports import exports
 from bot.services.container import Services
 from bot.services.recap import VIEWERS
 from bot.workflow import DomainError
-from conversations.common import call, refuse
+from conversations.common import call, read, refuse
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed_message, query_of, user_id
 
@@ -34,7 +34,7 @@ def keyboard(ns: str, cycle_id: int, buttons: list[tuple[str, str]]) -> InlineKe
 async def allowed(update: Update, svc: Services, report: str) -> bool:
     """Whether the user may see `report`; if not, they are told who may."""
     try:
-        if await call(svc.recap.may_view, user_id(update), report):
+        if await read(svc, svc.recap.may_view, user_id(update), report):
             return True
     except DomainError as exc:
         await refuse(update, str(exc))
@@ -48,7 +48,7 @@ async def allowed(update: Update, svc: Services, report: str) -> bool:
 
 
 async def current_cycle(update: Update, svc: Services) -> int | None:
-    cycle_id = await call(svc.recap.current_cycle_id)
+    cycle_id = await read(svc, svc.recap.current_cycle_id)
     if cycle_id is None:
         await message_of(update).reply_text(messages.render("rekap_tanpa_siklus"))
     return cycle_id

@@ -13,7 +13,8 @@ from bot.presentation.labels import reply
 from bot.workflow import ActionKind
 from bot.workflow.kinds import Form
 from conversations import reassign
-from conversations.common import attempt, call, done_text, edit_or_ignore, pressed_task, task_markup, task_text
+from conversations.common import (attempt, call, done_text, edit_or_ignore, pressed_task, read, task_markup,
+                                  task_text)
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
 
@@ -62,7 +63,7 @@ async def cancel_confirmation(update: Update, context: BotContext) -> None:
 
 
 async def tugas(update: Update, context: BotContext) -> None:
-    tasks, queued = split_tugas(await call(context.svc.cycles.open_tasks_for, user_id(update)))
+    tasks, queued = split_tugas(await read(context.svc, context.svc.cycles.open_tasks_for, user_id(update)))
     for text, view in tugas_replies(tasks, MAX_LISTED, context.svc.settings.tz, queued=len(queued)):
         await message_of(update).reply_text(text, reply_markup=task_markup(view) if view else None)
     await reassign.offer(update, context.svc)  # the Kabag and the admin may hand a task over
