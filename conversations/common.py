@@ -59,6 +59,17 @@ async def attempt(update: Update, func: Callable[P, R], *args: P.args, **kwargs:
         return None
 
 
+async def allows(update: Update, svc: Services, check: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> bool:
+    """`read` a check that refuses with a DomainError; the refusal is said where the user is
+    looking (`refuse`) and False returned."""
+    try:
+        await read(svc, check, *args, **kwargs)
+    except DomainError as exc:
+        await refuse(update, str(exc))
+        return False
+    return True
+
+
 def task_markup(view: TaskView) -> InlineKeyboardMarkup | None:
     return markup(task_reply_markup(view))
 
@@ -161,7 +172,7 @@ async def pressed_task(update: Update, svc: Services) -> TaskView | None:
     """The task whose button was pressed, if this user may act on it now (the press is then
     answered); otherwise the reason is shown and None returned."""
     try:
-        view = await call(svc.cycles.require_actionable, user_id(update), pressed(update).id)
+        view = await read(svc, svc.cycles.require_actionable, user_id(update), pressed(update).id)
     except DomainError as exc:
         await refuse(update, str(exc))
         return None

@@ -13,7 +13,7 @@ from bot.presentation.labels import reply
 from bot.workflow import ActionKind
 from bot.workflow.kinds import Form
 from conversations import reassign
-from conversations.common import (attempt, call, done_text, edit_or_ignore, pressed_task, read, task_markup,
+from conversations.common import (allows, attempt, call, done_text, edit_or_ignore, pressed_task, read, task_markup,
                                   task_text)
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed, query_of, user_id
@@ -34,7 +34,10 @@ async def act_now(update: Update, context: BotContext) -> None:
 
 
 async def act(update: Update, context: BotContext, task_id: int, action: ActionKind) -> None:
-    if (result := await attempt(update, context.svc.cycles.act, user_id(update), task_id, action)) is None:
+    svc = context.svc  # most presses of an old button are answered by the read, not the write
+    if not await allows(update, svc, svc.cycles.refuse_if_done, user_id(update), task_id):
+        return
+    if (result := await attempt(update, svc.cycles.act, user_id(update), task_id, action)) is None:
         return
     await query_of(update).answer(reply("acted"))
     await edit_or_ignore(query_of(update), done_text(result.task, context.svc.settings.tz))

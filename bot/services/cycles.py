@@ -108,10 +108,7 @@ class Cycles:
         now = self.clock.now()
         with self.db.transaction() as s:
             user, row = _user_and_task(s, telegram_id, task_id)
-            actor = actor_for(s, user, row, now, self.tz)  # in the task's role while acting for it (Plh./Plt.)
-            if row.status != TaskStatus.OPEN:  # a stale or repeated press: answer without locking the cycle
-                self.workflow.authorize(view_task(row), actor)
-                raise _already_done(s, row, self.tz)
+            actor = self._refuse_if_done(s, user, row, now)
             cycle = lock_cycle(s, row.cycle_id)
             if cycle is None:  # the task's own cycle (a foreign key)
                 raise RowMissing(f"Cycle {row.cycle_id} does not exist")
@@ -137,6 +134,22 @@ class Cycles:
                            for seq in sorted(set(ids) - {task.seq for task in state.tasks}))
             s.refresh(row)
             return ActResult(build_view(s, workflow.sop, workflow, cycle, row), opened)
+
+    def refuse_if_done(self, telegram_id: int, task_id: int) -> None:
+        """What `act` would answer a stale or repeated press, read without the write lock (most
+        presses of an old button are); nothing when the task is still open to this user."""
+        with self.db.transaction(write=False) as s:
+            user, row = _user_and_task(s, telegram_id, task_id)
+            self._refuse_if_done(s, user, row, self.clock.now())
+
+    def _refuse_if_done(self, s: Session, user: m.User, row: m.Task, now: datetime) -> Actor:
+        """The Actor for `user` on `row` (in the task's role while acting for it: Plh./Plt.);
+        a press on a task no longer open is refused, saying by whom and when it was done."""
+        actor = actor_for(s, user, row, now, self.tz)
+        if row.status != TaskStatus.OPEN:
+            self.workflow.authorize(view_task(row), actor)
+            raise _already_done(s, row, self.tz)
+        return actor
 
     def close_due_windows(self) -> list[int]:
         """Close every step-10 window that has ended; returns the cycles closed (for the sweep)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from sqlalchemy import func, select
 
@@ -99,6 +100,26 @@ async def test_stale_and_double_presses(sim):
     assert answers[0].startswith("Tercatat") and "sudah diproses oleh Dr. MUHAMAD IRWANSYAH" in answers[1]
     with sim.svc.db.transaction(write=False) as s:
         assert s.scalar(select(func.count()).select_from(m.Task).where(m.Task.step == 2)) == 1
+
+
+async def test_a_stale_press_is_answered_while_another_process_holds_the_write_lock(sim):
+    """A press of an old button is read, not written: it is answered at once even while the
+    scheduler's process (here: another connection) holds SQLite's write lock."""
+    await to_step(sim, 1)
+    message = sim.find_message("sekda", "Disposisikan ke Asisten")
+    message_id, data = message.message_id, message.buttons[0][0].data
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    writer = sqlite3.connect(sim.svc.db.engine.url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        query_id = await sim.double.press_raw(sim.tg("sekda"), message_id, data)
+        async with asyncio.timeout(5):  # a write would wait for the lock (30 s)
+            while query_id not in sim.double.callback_answers:
+                await asyncio.sleep(0.01)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert "sudah diproses oleh Dr. MUHAMAD IRWANSYAH" in answer(sim, query_id)
 
 
 async def test_two_tim_sakip_members_on_one_submission(sim):

@@ -107,3 +107,10 @@ async def test_long_polling_waits_its_timeout_without_timing_out(double: FakeTel
 async def test_a_request_before_initialize_is_refused() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:9/", "POST")
+
+
+async def test_a_full_length_message_arrives_whole(double: FakeTelegram, bot: Bot) -> None:
+    line = "Dinas Pendidikan & Kebudayaan — “belum menerima”; 100% + é\n"
+    text = (line * 80)[:4096]
+    await bot.send_message(BUDI, text)
+    assert double.messages_for(BUDI)[-1].plain_text == text
