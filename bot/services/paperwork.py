@@ -161,7 +161,8 @@ def build_archive(s: Session, sop: SopDefinition, cycle: m.Cycle, now: datetime,
 
     from bot.reports import pdf, xlsx
     from bot.reports.riwayat import audit_csv
-    from bot.services.recap import load_monitoring, load_recap, load_trail
+    from bot.services.recap import load_monitoring, load_recap
+    from bot.services.trail import load_trail
 
     s.flush()
     files: list[tuple[str, bytes]] = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from bot import messages
@@ -26,7 +26,7 @@ from bot.services.views import build_view
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database, get_row
 from bot.storage import models as m
-from bot.workflow import CycleStatus, Effect, Outcome, TaskFinished, TaskOpened, TaskStatus, Workflow
+from bot.workflow import CycleStatus, Effect, OpdStatus, Outcome, TaskFinished, TaskOpened, TaskStatus, Workflow
 
 #: Who may record for an OPD and who is told which OPDs the bot cannot reach.
 RECORDERS = (Peran.TIM_SAKIP, Peran.ADMIN)
@@ -45,6 +45,16 @@ def unreached_opds(s: Session, kodes: list[str] | None = None) -> list[Unreached
     query = query.where(m.PerangkatDaerah.kode.in_(kodes)) if kodes is not None else query.where(
         m.PerangkatDaerah.aktif)
     return [Unreached(o.kode, o.nama) for o in s.scalars(query) if o.kode not in operated]
+
+
+#: The OPDs of a cycle with no active operator (what unreached_opds gives for its OPDs), with
+#: their status in the cycle, in list order.
+_UNREACHED_OF_CYCLE = (
+    select(m.PerangkatDaerah.nama, m.CycleOpd.status)
+    .join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
+    .where(m.CycleOpd.cycle_id == bindparam("cycle"),
+           ~exists().where(m.User.opd_kode == m.PerangkatDaerah.kode, m.User.aktif, m.User.peran == Peran.OPD))
+    .order_by(m.PerangkatDaerah.id))
 
 
 def has_operator(s: Session, kode: str | None) -> bool:
@@ -83,12 +93,10 @@ class Reach:
             return unreached_opds(s, kodes)
 
     def unreached_lines(self, cycle_id: int) -> list[tuple[str, str]]:
-        """The cycle's OPDs without an operator, each with where it stands (for /rekap)."""
+        """The cycle's OPDs without an operator, each with where it stands (for /rekap, which
+        asks every time: one query)."""
         with self.db.transaction(write=False) as s:
-            kodes = list(s.scalars(select(m.CycleOpd.opd_kode).where(m.CycleOpd.cycle_id == cycle_id)))
-            status = {kode: st for kode, st in s.execute(select(m.CycleOpd.opd_kode, m.CycleOpd.status).where(
-                m.CycleOpd.cycle_id == cycle_id))}
-            return [(o.nama, status[o.kode].label) for o in unreached_opds(s, kodes)]
+            return [(nama, OpdStatus(status).label) for nama, status in s.execute(_UNREACHED_OF_CYCLE, {"cycle": cycle_id})]
 
     def notify_unreached(self, cycle_id: int, moment: str) -> int:
         """Tell the admins and Tim SAKIP which OPDs of the cycle have no operator (at /mulai and

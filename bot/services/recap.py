@@ -1,5 +1,5 @@
 """The recap of a cycle: where it stands, every Perangkat Daerah's progress and history, the
-audit trail and the SOP monitoring assessment. Read-only, one unit of work per question. The
+audit trail (read by bot.services.trail) and the SOP monitoring assessment. Read-only, one unit of work per question. The
 `load_*` functions take an open session, so that a use-case already inside a unit of work (the
 archive of step 12) can put the same figures in its documents."""
 
@@ -9,18 +9,19 @@ from collections import Counter
 from dataclasses import replace
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.reports import assessment, progress
-from bot.reports.model import AuditEvent, AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
+from bot.reports.model import AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
 from bot.services import checklist_store, history
 from bot.services.errors import NotFound, NotRegistered
 from bot.services.sops import SopCatalog
+from bot.services.trail import load_trail
 from bot.sop.definition import Pejabat, SopDefinition, StepKind
 from bot.storage import Database
 from bot.storage import models as m
@@ -152,27 +153,29 @@ def _tasks(s: Session, cycle_id: int) -> list[TaskRecord]:
                        r.outcome, names.get(r.claimed_by) if r.claimed_by else None) for r in rows]
 
 
+_LINES = (select(m.CycleOpd.urutan, m.CycleOpd.opd_kode, m.PerangkatDaerah.nama, m.CycleOpd.status,
+                 m.CycleOpd.received_at, m.CycleOpd.received_by, m.CycleOpd.submitted_at, m.CycleOpd.verified_at,
+                 m.CycleOpd.verified_by, m.CycleOpd.returns, m.CycleOpd.last_note)
+          .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
+          .where(m.CycleOpd.cycle_id == bindparam("cycle")).order_by(m.CycleOpd.urutan))
+
+
 def _lines(s: Session, sop: SopDefinition, cycle_id: int, tasks: list[TaskRecord], now: datetime) -> list[OpdLine]:
-    rows = s.execute(select(m.CycleOpd, m.PerangkatDaerah.nama)
-                     .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
-                     .where(m.CycleOpd.cycle_id == cycle_id).order_by(m.CycleOpd.urutan)).all()
-    names = _names(s, {p.received_by for p, _ in rows} | {p.verified_by for p, _ in rows})
+    rows = s.execute(_LINES, {"cycle": cycle_id}).all()  # columns, not rows of the ORM: 40 per /rekap
+    names = _names(s, {p.received_by for p in rows} | {p.verified_by for p in rows})
     by_opd: dict[str, list[TaskRecord]] = {}
     for task in tasks:
         if task.opd is not None:
             by_opd.setdefault(task.opd, []).append(task)
     receipt = sop.step_of_kind(StepKind.DISTRIBUTION).no
     submission = sop.step_of_kind(StepKind.SUBMISSION).no
-    lines = []
-    for p, nama in rows:
-        status = OpdStatus(p.status)
-        line = OpdLine(
-            urutan=p.urutan, kode=p.opd_kode, nama=nama, status=status, received_at=p.received_at,
-            received_by=names.get(p.received_by) if p.received_by else None,
-            submitted_at=p.submitted_at, verified_at=p.verified_at,
-            verified_by=names.get(p.verified_by) if p.verified_by else None,
-            returns=p.returns, last_note=p.last_note)
-        lines.append(progress.enrich(line, by_opd.get(p.opd_kode, []), receipt, submission, now))
+    lines = [OpdLine(
+        urutan=p.urutan, kode=p.opd_kode, nama=p.nama, status=OpdStatus(p.status), received_at=p.received_at,
+        received_by=names.get(p.received_by) if p.received_by else None,
+        submitted_at=p.submitted_at, verified_at=p.verified_at,
+        verified_by=names.get(p.verified_by) if p.verified_by else None,
+        returns=p.returns, last_note=p.last_note,
+        **progress.standing(by_opd.get(p.opd_kode, []), receipt, submission, now)) for p in rows]
     return progress.order(lines)
 
 
@@ -232,45 +235,6 @@ def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, n
     line = next(line for line in _lines(s, sop, cycle_id, tasks, now) if line.kode == found)
     events = tuple(e for e in load_trail(s, cycle_id, now).events if e.opd_kode == found)
     return OpdHistory(cycle.id, cycle.tahun, now, line, events, tz=tz, checklist=checklist_store.load_summary(s, sop, cycle_id))
-
-
-def load_trail(s: Session, cycle_id: int, now: datetime, *, tz: tzinfo | None = None) -> AuditTrail:
-    cycle = _cycle(s, cycle_id)
-    task_at = {str(i): (step, opd) for i, step, opd in s.execute(
-        select(m.Task.id, m.Task.step, m.Task.opd_kode).where(m.Task.cycle_id == cycle_id))}
-    opd_names = {kode: nama for kode, nama in s.execute(select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama))}
-    rows = s.scalars(select(m.AuditLog).where(m.AuditLog.cycle_id == cycle_id).order_by(m.AuditLog.id)).all()
-    events = []
-    for row in rows:
-        step, opd = task_at.get(row.entity_id or "", (None, None)) if row.entity == "task" else (None, None)
-        after: dict[str, Any] = row.after or {}
-        if row.action == "escalation":
-            step, opd = after.get("langkah", step), after.get("opd", opd)
-        task = after.get("task")
-        events.append(AuditEvent(
-            id=row.id, at=row.at, actor=row.actor_label, action=row.action, step=step, opd_kode=opd,
-            opd_nama=opd_names.get(opd) if opd else None,
-            note=task.get("note") if isinstance(task, dict) else None, detail=_detail(row.action, after)))
-    return AuditTrail(cycle.id, cycle.tahun, now, tuple(events), tz=tz)
-
-
-def _detail(action: str, after: dict[str, Any]) -> dict[str, Any]:
-    """The few values the readable line of an event shows."""
-    if action == "cycle_start":
-        return {"jumlah_opd": len(after.get("opd", []))}
-    if action == "window_close":
-        return {"tidak_selesai": len(after.get("tidak_selesai", []))}
-    if action == "escalation":
-        return {"tingkat": after.get("tingkat")}
-    if action == "acknowledge" and after.get("sampai"):
-        return {"sampai": datetime.fromisoformat(after["sampai"])}
-    if action == "nudge":
-        return {"penerima": after.get("penerima", 0)}
-    if action == "letter_official":
-        return {"nomor": after.get("nomor")}
-    if action == "task_sign":
-        return {"nomor": (after.get("payload") or {}).get("nomor")}
-    return {}
 
 
 def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, *, tz: tzinfo | None = None) -> Monitoring:
