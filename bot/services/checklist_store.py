@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.reports.checklist import ChecklistRecap, ItemTally
@@ -118,15 +118,26 @@ def record(s: Session, sop: SopDefinition, row: m.Task, action: ActionKind, payl
         tick(s, row, result, user_id, now)
 
 
+# Built once (the recap reads them on every /rekap).
+_VERIFIED = (select(m.Task.id, m.Task.opd_kode)
+             .where(m.Task.cycle_id == bindparam("cycle"), m.Task.status == "done", m.Task.step == bindparam("step"))
+             .order_by(m.Task.seq))
+_ITEMS_OF = select(m.VerificationItem).where(m.VerificationItem.task_id.in_(bindparam("ids", expanding=True)))
+_FAILED_ITEMS = (select(m.VerificationItem.kode, m.PerangkatDaerah.nama)
+                 .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.VerificationItem.opd_kode)
+                 .where(m.VerificationItem.task_id.in_(
+                     select(m.Task.id).where(m.Task.cycle_id == bindparam("cycle"), m.Task.status == "done",
+                                             m.Task.step == bindparam("step"), m.Task.outcome == RETURNED)),
+                        m.VerificationItem.ok.is_(False))
+                 .order_by(m.VerificationItem.id))
+
+
 def results_by_opd(s: Session, sop: SopDefinition, cycle_id: int) -> dict[str, dict[str, ItemResult]]:
     """Per OPD, the results of its latest finished verification in the cycle."""
     latest: dict[str, int] = {}
-    for task_id, kode in s.execute(select(m.Task.id, m.Task.opd_kode).where(
-            m.Task.cycle_id == cycle_id, m.Task.status == "done",
-            m.Task.step == _step_no(sop)).order_by(m.Task.seq)):
+    for task_id, kode in s.execute(_VERIFIED, {"cycle": cycle_id, "step": _step_no(sop)}):
         latest[kode] = task_id
-    rows = s.scalars(select(m.VerificationItem).where(m.VerificationItem.task_id.in_(latest.values()))) \
-        if latest else ()
+    rows = s.scalars(_ITEMS_OF, {"ids": list(latest.values())}) if latest else ()
     found: dict[str, dict[str, ItemResult]] = {}
     for item in rows:
         found.setdefault(item.opd_kode, {})[item.kode] = _result(item)
@@ -138,12 +149,7 @@ def load_summary(s: Session, sop: SopDefinition, cycle_id: int) -> ChecklistReca
     step = sop.step_of_kind(StepKind.VERIFICATION) if sop.has_kind(StepKind.VERIFICATION) else None
     if step is None or step.checklist is None:
         return None
-    done = select(m.Task.id).where(m.Task.cycle_id == cycle_id, m.Task.status == "done",
-                                   m.Task.step == step.no, m.Task.outcome == RETURNED)
-    failed = s.execute(select(m.VerificationItem.kode, m.PerangkatDaerah.nama)
-                       .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.VerificationItem.opd_kode)
-                       .where(m.VerificationItem.task_id.in_(done), m.VerificationItem.ok.is_(False))
-                       .order_by(m.VerificationItem.id)).all()
+    failed = s.execute(_FAILED_ITEMS, {"cycle": cycle_id, "step": step.no}).all()
     counts = Counter(kode for kode, _ in failed)
     tally = tuple(ItemTally(item, counts[item.kode], tuple(dict.fromkeys(n for k, n in failed if k == item.kode)))
                   for item in step.checklist.items)
