@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, or_, select, update
+from sqlalchemy import BindParameter, CursorResult, Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import messages
@@ -64,6 +65,25 @@ class Delivery:
     edit_message_id: int | None  # for "edit": the message to edit, when it was sent
 
 
+# Built once: the dispatcher claims after every update that wrote messages.
+_CLAIMERS = (select(m.Outbox.claimed_by).distinct()
+             .where(m.Outbox.status == SENDING, m.Outbox.locked_until >= bindparam("now")))
+
+
+@functools.cache
+def _due_query(limit: int, skip_locked: bool) -> Select[tuple[m.Outbox]]:
+    """The due rows: pending, or leased with the lease run out, or leased by a dead process
+    (`dead`, a list of holders); SKIP LOCKED on PostgreSQL."""
+    now: BindParameter[datetime] = bindparam("now")
+    query = (select(m.Outbox)
+             .where(or_(m.Outbox.status == PENDING,
+                        (m.Outbox.status == SENDING) & (m.Outbox.locked_until < now),
+                        (m.Outbox.status == SENDING) & m.Outbox.claimed_by.in_(bindparam("dead", expanding=True))),
+                    m.Outbox.next_attempt_at <= now)
+             .order_by(m.Outbox.id).limit(limit))
+    return query.with_for_update(skip_locked=True) if skip_locked else query
+
+
 class OutboxStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -77,23 +97,10 @@ class OutboxStore:
 
         holder = holder or process_holder()
         with self.db.transaction() as s:
-            claimers = s.scalars(select(m.Outbox.claimed_by).distinct()
-                                 .where(m.Outbox.status == SENDING, m.Outbox.locked_until >= now)).all()
+            claimers = s.scalars(_CLAIMERS, {"now": now}).all()
             dead = [h for h in claimers if h != holder and holder_dead(h)]
-            query = (
-                select(m.Outbox)
-                .where(
-                    or_(m.Outbox.status == PENDING,
-                        (m.Outbox.status == SENDING) & (m.Outbox.locked_until < now),
-                        (m.Outbox.status == SENDING) & m.Outbox.claimed_by.in_(dead)),
-                    m.Outbox.next_attempt_at <= now,
-                )
-                .order_by(m.Outbox.id)
-                .limit(limit)
-            )
-            if self.db.is_postgresql:
-                query = query.with_for_update(skip_locked=True)
-            rows = s.scalars(query).all()
+            query = _due_query(limit, self.db.is_postgresql)
+            rows = s.scalars(query, {"now": now, "dead": dead}).all()
             deliveries = []
             for row in rows:
                 row.status, row.locked_until, row.claimed_by = SENDING, now + lease, holder
