@@ -42,7 +42,7 @@ async def read(svc: Services, func: Callable[P, R], *args: P.args, **kwargs: P.k
     """A short read-only service call (a lookup, /tugas, /rekap): on SQLite on the event loop
     itself, elsewhere like `call`. A SQLite read takes well under a millisecond to a few, never
     waits for a writer (WAL) and crosses no network, so handing it to a worker thread cost more
-    than the read (docs/BENCHMARKS.md, "2026-12-02 (session 8)"). Writes always go through `call`:
+    than the read (docs/BENCHMARKS.md, "2026-12-02 (sessions 7 and 8)"). Writes always go through `call`:
     on SQLite they may wait for the write lock."""
     if svc.db.is_sqlite:
         return func(*args, **kwargs)
