@@ -1,7 +1,7 @@
 """The recap of a cycle: where it stands, every Perangkat Daerah's progress and history, the
-audit trail (read by bot.services.trail) and the SOP monitoring assessment. Read-only, one unit of work per question. The
-`load_*` functions take an open session, so that a use-case already inside a unit of work (the
-archive of step 12) can put the same figures in its documents."""
+audit trail (read by bot.services.trail) and the SOP monitoring assessment. Read-only, one unit
+of work per question. The `load_*` functions take an open session, so that a use-case already
+inside a unit of work (the archive of step 12) can put the same figures in its documents."""
 
 from __future__ import annotations
 

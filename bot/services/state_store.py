@@ -12,12 +12,13 @@ from bot.storage import models as m
 from bot.workflow import CycleState, CycleStatus, OpdProgress, OpdStatus, Task, TaskClosed, TaskStatus
 
 
+_LOCK_CYCLE = select(m.Cycle).where(m.Cycle.id == bindparam("id")).with_for_update()  # built once: every press
+
+
 def lock_cycle(session: Session, cycle_id: int) -> m.Cycle | None:
     """The cycle row, locked for the rest of the unit of work (serialises actions on a cycle)."""
     return session.scalars(_LOCK_CYCLE, {"id": cycle_id}).one_or_none()
 
-
-_LOCK_CYCLE = select(m.Cycle).where(m.Cycle.id == bindparam("id")).with_for_update()  # built once: every press
 
 
 #: The columns the engine state is read from: plain rows, not ORM objects (a cycle of 40 OPDs
