@@ -52,13 +52,9 @@ KOP_SETDA_LAMANDAU = Kop(
 
 
 @dataclass(frozen=True)
-class Penandatangan:
-    """Who signs: jabatan without the trailing comma ("SEKRETARIS DAERAH")."""
+class Penandatangan(Pejabat):
+    """Who signs: a Pejabat (jabatan without the trailing comma, "SEKRETARIS DAERAH") and how."""
 
-    jabatan: str
-    nama: str
-    pangkat: str
-    nip: str
     #: "BUPATI LAMANDAU" prints "a.n. BUPATI LAMANDAU" above the jabatan.
     atas_nama: str | None = None
     #: "Plh." or "Plt." when the signer acts for the holder: "Plh. SEKRETARIS DAERAH,".

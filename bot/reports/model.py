@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
 
+from bot.reports.audit import AuditTrail
 from bot.reports.checklist import ChecklistRecap, ItemTally
 from bot.roles import Peran
 from bot.sop.definition import Pejabat, SopIdentity
@@ -158,39 +158,13 @@ class Recap:
 
 
 @dataclass(frozen=True)
-class AuditEvent:
-    """One record of the audit log, with what a reader needs to understand it."""
-
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    step: int | None = None
-    opd_kode: str | None = None
-    opd_nama: str | None = None
-    note: str | None = None
-    detail: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AuditTrail:
-    cycle_id: int
-    tahun: int
-    at: datetime
-    events: tuple[AuditEvent, ...]
-    tz: tzinfo | None = None  # the deployment's zone
-
-
-@dataclass(frozen=True)
 class OpdHistory:
-    cycle_id: int
-    tahun: int
-    at: datetime
+    """One Perangkat Daerah in a cycle: its line and its part of the trail (/rekap KODE, the board)."""
+
+    trail: AuditTrail  # its events only
     line: OpdLine
-    events: tuple[AuditEvent, ...]
     track: tuple[PastCycle, ...] = ()  # the last three cycles, this one first
     checklist: ChecklistRecap | None = None  # its step-10 items (None: the SOP has no checklist)
-    tz: tzinfo | None = None  # the deployment's zone
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import formatting
 from bot.reports import wording
-from bot.reports.model import AuditTrail
+from bot.reports.audit import AuditTrail
 
 
 def audit_rows(trail: AuditTrail) -> list[list[Any]]:

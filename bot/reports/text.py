@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from bot import messages
 from bot.reports import wording
-from bot.reports.model import AuditTrail, Monitoring, Recap
+from bot.reports.audit import AuditTrail
+from bot.reports.model import Monitoring, Recap
 
 #: How many names the recap's "perlu perhatian" line lists before "dan N lainnya".
 ATTENTION_LIMIT = 5

@@ -18,7 +18,8 @@ from bot import formatting
 from bot.formatting import durasi
 from bot.reports import checklist, wording
 from bot.reports.riwayat import audit_rows
-from bot.reports.model import AuditTrail, Monitoring, Recap
+from bot.reports.audit import AuditTrail
+from bot.reports.model import Monitoring, Recap
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 PERCENT = "0.0%"

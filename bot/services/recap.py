@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.reports import assessment, progress
-from bot.reports.model import AuditTrail, Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
+from bot.reports.audit import AuditTrail
+from bot.reports.model import Monitoring, OpdHistory, OpdLine, Recap, TaskRecord
 from bot.roles import Peran
 from bot.services import checklist_store, history
 from bot.services.errors import NotFound, NotRegistered
@@ -232,7 +233,7 @@ def _step_due(tasks: list[TaskRecord], step: int) -> datetime | None:
 
 def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, now: datetime, *,
                      tz: tzinfo | None = None) -> OpdHistory | None:
-    cycle = _cycle(s, cycle_id)
+    _cycle(s, cycle_id)  # an unknown cycle is refused, not "no such OPD"
     wanted = kode.strip().upper()
     found = s.scalar(select(m.CycleOpd.opd_kode)
                      .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.CycleOpd.opd_kode)
@@ -243,8 +244,8 @@ def load_opd_history(s: Session, sop: SopDefinition, cycle_id: int, kode: str, n
         return None
     tasks = _tasks(s, cycle_id)
     line = next(line for line in _lines(s, sop, cycle_id, tasks, now) if line.kode == found)
-    events = tuple(e for e in load_trail(s, cycle_id, now).events if e.opd_kode == found)
-    return OpdHistory(cycle.id, cycle.tahun, now, line, events, tz=tz, checklist=checklist_store.load_summary(s, sop, cycle_id))
+    trail = load_trail(s, cycle_id, now, tz=tz).of_opd(found)
+    return OpdHistory(trail, line, checklist=checklist_store.load_summary(s, sop, cycle_id))
 
 
 def load_monitoring(s: Session, sop: SopDefinition, cycle_id: int, now: datetime, *, tz: tzinfo | None = None) -> Monitoring:

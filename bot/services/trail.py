@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.reports.model import AuditEvent, AuditTrail
+from bot.reports.audit import AuditEvent, AuditTrail
 from bot.services.errors import NotFound
 from bot.storage import models as m
 

@@ -96,6 +96,8 @@ class StepKind(StrEnum):
 
 @dataclass(frozen=True)
 class Pejabat:
+    """An official as a document names them: jabatan, nama, pangkat and NIP."""
+
     jabatan: str
     nama: str
     pangkat: str

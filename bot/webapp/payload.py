@@ -116,7 +116,7 @@ def tasks_json(tasks: tuple[OfficialTask, ...], f: Formatter) -> list[dict[str, 
 
 
 def history_json(history: OpdHistory, tz: tzinfo) -> dict[str, Any]:
-    f = Formatter(tz, history.at)
+    f = Formatter(tz, history.trail.at)
     line: OpdLine = history.line
     words = wording.chat_macros("riwayat_baris.html", tz)
     return {
@@ -125,5 +125,5 @@ def history_json(history: OpdHistory, tz: tzinfo) -> dict[str, Any]:
         "batas": f.short(line.due_at, always_date=True), "langkah": line.step,
         "peristiwa": [{"waktu": f.short(e.at, always_date=True), "catatan": e.note,
                        "teks": f"{wording.plain(words.pelaku(e))} {wording.plain(words.uraian(e))}."}
-                      for e in history.events],
+                      for e in history.trail.events],
     }

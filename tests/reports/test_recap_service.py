@@ -93,14 +93,14 @@ def test_one_opd_history(half):
     history = svc.recap.opd_history(cycle_id, returned.singkatan.lower())
     assert history is not None and history.line.kode == returned.kode
     # received, reported, returned, then escalated when the filling deadline passed
-    assert [e.action for e in history.events] == ["task_confirm_receipt", "task_submit", "task_tidak_sesuai",
+    assert [e.action for e in history.trail.events] == ["task_confirm_receipt", "task_submit", "task_tidak_sesuai",
                                                   "escalation"]
-    assert history.events[2].note.startswith("Target IKU") and history.events[2].actor == "Agus Prasetyo"
-    assert history.events[3].step == 9 and history.events[3].actor == "sistem"
+    assert history.trail.events[2].note.startswith("Target IKU") and history.trail.events[2].actor == "Agus Prasetyo"
+    assert history.trail.events[3].step == 9 and history.trail.events[3].actor == "sistem"
     page = messages.render("rekap_opd", tz=svc.settings.tz, h=history)
     assert returned.nama in page and "tidak sesuai" in page and "Catatan" in page
     never = svc.recap.opd_history(cycle_id, KODE[NEVER_RECEIVED[0]].lower())
-    assert {e.action for e in never.events} == {"escalation"}
+    assert {e.action for e in never.trail.events} == {"escalation"}
     assert svc.recap.opd_history(cycle_id, "TIDAK-ADA") is None
 
 
