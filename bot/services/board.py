@@ -31,6 +31,7 @@ from bot.roles import Peran
 from bot.services.board_changes import WriteCounter
 from bot.services.board_model import (OPD_ROLES, Board, BoardRow, OfficialTask, Snapshot, Spans, StepCell,  # noqa: F401
                                       Totals, Viewer)
+from bot.services.reach import operated_opds
 from bot.services.recap import load_current_cycle_id, load_opd_history, load_recap
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import Database
@@ -228,9 +229,7 @@ def _with_operator(s: Session, kodes: list[str]) -> set[str]:
     not a list of every code)."""
     if not kodes:
         return set()
-    found = {kode for kode in s.scalars(select(m.User.opd_kode).where(
-        m.User.aktif, m.User.peran == Peran.OPD)) if kode}
-    return found.intersection(kodes)
+    return operated_opds(s).intersection(kodes)
 
 
 def _distributed_at(s: Session, cycle_id: int, receipt_step: int) -> dict[str, datetime]:

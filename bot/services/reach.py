@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from bot import messages
@@ -38,28 +38,44 @@ class Unreached:
     nama: str
 
 
+#: The rule of reach: the bot reaches an OPD through its active operators.
+ACTIVE_OPERATOR = and_(m.User.aktif, m.User.peran == Peran.OPD)
+
+
+def operator_of(kode: Any) -> ColumnElement[bool]:
+    """Whether the OPD `kode` has an active operator (`kode` a value or a column, such as
+    PerangkatDaerah.kode in a query over OPDs)."""
+    return exists().where(m.User.opd_kode == kode, ACTIVE_OPERATOR)
+
+
+def operated_opds(s: Session) -> set[str]:
+    """The codes of the OPDs that have an active operator (one query over the few users)."""
+    return {kode for kode in s.scalars(select(m.User.opd_kode).where(ACTIVE_OPERATOR)) if kode}
+
+
+def operator_name(s: Session, kode: str | None) -> str | None:
+    """The name of one active operator of the OPD, None when it has none."""
+    return s.scalar(select(m.User.nama).where(m.User.opd_kode == kode, ACTIVE_OPERATOR).limit(1)) if kode else None
+
+
 def unreached_opds(s: Session, kodes: list[str] | None = None) -> list[Unreached]:
     """Active OPDs (or the given ones) with no active operator registered, in list order."""
-    operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD)))
-    query = select(m.PerangkatDaerah).order_by(m.PerangkatDaerah.id)
+    query = select(m.PerangkatDaerah.kode, m.PerangkatDaerah.nama).where(~operator_of(m.PerangkatDaerah.kode))
     query = query.where(m.PerangkatDaerah.kode.in_(kodes)) if kodes is not None else query.where(
         m.PerangkatDaerah.aktif)
-    return [Unreached(o.kode, o.nama) for o in s.scalars(query) if o.kode not in operated]
+    return [Unreached(kode, nama) for kode, nama in s.execute(query.order_by(m.PerangkatDaerah.id))]
 
 
-#: The OPDs of a cycle with no active operator (what unreached_opds gives for its OPDs), with
-#: their status in the cycle, in list order.
+#: The OPDs of a cycle with no active operator, with their status in the cycle, in list order.
 _UNREACHED_OF_CYCLE = (
     select(m.PerangkatDaerah.nama, m.CycleOpd.status)
     .join(m.CycleOpd, m.CycleOpd.opd_kode == m.PerangkatDaerah.kode)
-    .where(m.CycleOpd.cycle_id == bindparam("cycle"),
-           ~exists().where(m.User.opd_kode == m.PerangkatDaerah.kode, m.User.aktif, m.User.peran == Peran.OPD))
+    .where(m.CycleOpd.cycle_id == bindparam("cycle"), ~operator_of(m.PerangkatDaerah.kode))
     .order_by(m.PerangkatDaerah.id))
 
 
 def has_operator(s: Session, kode: str | None) -> bool:
-    return s.scalar(select(m.User.id).where(m.User.aktif, m.User.peran == Peran.OPD,
-                                            m.User.opd_kode == kode).limit(1)) is not None
+    return kode is not None and bool(s.scalar(select(operator_of(kode))))
 
 
 class ReachingNotifier(Notifier):

@@ -24,7 +24,7 @@ from bot.roles import Peran
 from bot.services import audit
 from bot.services.errors import Conflict, InvalidInput, NotRegistered
 from bot.services.cycles import Cycles
-from bot.services.reach import RECORDERS, has_operator
+from bot.services.reach import RECORDERS, operated_opds, operator_name
 from bot.services.state_store import load_state, lock_cycle, save_state
 from bot.services.views import TaskView, build_view
 from bot.sop.definition import StepKind
@@ -64,7 +64,7 @@ class OnBehalf:
                              .join(m.PerangkatDaerah, m.PerangkatDaerah.kode == m.Task.opd_kode)
                              .where(m.Cycle.status == CycleStatus.OPEN, m.Task.status == TaskStatus.OPEN)
                              .order_by(m.Task.id)).all()
-            operated = set(s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD)))
+            operated = operated_opds(s)
             items = []
             for row, nama in rows:
                 kind = self._item_kind(s, row)
@@ -169,9 +169,8 @@ class OnBehalf:
             raise TaskNotFound()
         if row.status != TaskStatus.OPEN or get_row(s, m.Cycle, row.cycle_id).status != CycleStatus.OPEN:
             raise Conflict("reach.task_not_open")
-        if has_operator(s, row.opd_kode):
-            operator = s.scalar(select(m.User.nama).where(m.User.aktif, m.User.peran == Peran.OPD,
-                                                          m.User.opd_kode == row.opd_kode).limit(1))
+        operator = operator_name(s, row.opd_kode)
+        if operator is not None:
             raise Conflict("reach.has_operator", operator=operator)
         return row
 

@@ -18,7 +18,7 @@ from bot.services import audit
 from bot.services.directory import hash_token
 from bot.services.opd_csv import OpdRow
 from bot.services.errors import Conflict, InvalidInput
-from bot.services.reach import unreached_opds
+from bot.services.reach import ACTIVE_OPERATOR, unreached_opds
 from bot.storage import Database
 from bot.storage import models as m
 from bot.workflow import CycleStatus, OpdStatus, TaskStatus
@@ -84,7 +84,7 @@ class Roster:
     def listing(self) -> list[OpdListing]:
         with self.db.transaction(write=False) as s:
             counts: dict[str, int] = {}
-            for kode in s.scalars(select(m.User.opd_kode).where(m.User.aktif, m.User.peran == Peran.OPD)):
+            for kode in s.scalars(select(m.User.opd_kode).where(ACTIVE_OPERATOR)):
                 if kode is not None:
                     counts[kode] = counts.get(kode, 0) + 1
             return [OpdListing(o.kode, o.nama, o.singkatan, o.jabatan_pimpinan or "", o.aktif, counts.get(o.kode, 0))
