@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from bot.formatting import durasi
+from bot.reports import wording
 from bot.reports.model import Monitoring, Recap
 
 
@@ -15,7 +16,7 @@ def recap_pdf(recap: Recap, chart_png: bytes | None = None) -> bytes:
 
     grafik = f"data:image/png;base64,{base64.b64encode(chart_png).decode()}" if chart_png else None
     return render_pdf("rekap_pengisian.html", {"r": recap, "kop_surat": KOP_SETDA_LAMANDAU, "grafik": grafik,
-                                               "durasi": durasi}, tz=recap.tz)
+                                               "durasi": durasi, "teks": wording.labels(recap.tz)}, tz=recap.tz)
 
 
 def monitoring_pdf(mon: Monitoring) -> bytes:

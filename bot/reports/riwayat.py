@@ -13,7 +13,7 @@ from bot.reports.audit import AuditTrail
 
 
 def audit_rows(trail: AuditTrail) -> list[list[Any]]:
-    """One row per event, in the columns of KOLOM_RIWAYAT (rekap_teks.html)."""
+    """One row per event, in the columns of KOLOM_RIWAYAT (rekap_teks.yaml)."""
     words = wording.chat_macros("riwayat_baris.html", trail.tz)
     return [[e.at, wording.plain(words.pelaku(e)), wording.plain(words.uraian(e)), e.step, e.opd_kode,
              e.opd_nama, e.note, e.action] for e in trail.events]

@@ -1,7 +1,7 @@
 """The words of the spreadsheets and CSV files, kept in templates like every other text.
 
-`labels()` reads the `{% set %}` values of templates/documents/rekap_teks.html (sheet names,
-column headings); `macro()` calls a macro of a documents template and returns plain text (the
+`labels()` reads templates/documents/rekap_teks.yaml (sheet names, column headings, the
+recap PDF's words); `macro()` calls a macro of a documents template and returns plain text (the
 monitoring form's notes are written once and used by both the PDF and the XLSX). The
 environment is the documents' (autoescaped, StrictUndefined) without WeasyPrint, so building a
 spreadsheet does not load the PDF engine.
@@ -13,8 +13,11 @@ import html
 import re
 from datetime import tzinfo
 from functools import cache
+from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
+import yaml
 from jinja2 import Environment
 
 from bot import formatting
@@ -32,9 +35,22 @@ def environment(tz: tzinfo | None = None) -> Environment:
 
 @cache
 def labels(tz: tzinfo | None = None) -> Any:
-    """The module of rekap_teks.html: `labels(tz).SHEET_RINGKASAN`, `labels(tz).KOLOM_OPD`, ...
-    (`tz` names the zone in the headings of instants: "Waktu (WITA)")."""
-    return environment(tz).get_template("rekap_teks.html").module
+    """The words of templates/documents/rekap_teks.yaml: `labels(tz).SHEET_RINGKASAN`,
+    `labels(tz).KOLOM_OPD`, ... (`tz` names the zone in the headings of instants: "Waktu (WITA)")."""
+    text = resources.files("templates").joinpath("documents/rekap_teks.yaml").read_text(encoding="utf-8")
+    return SimpleNamespace(**{key: _with_zone(key, value, tz) for key, value in yaml.safe_load(text).items()})
+
+
+def _with_zone(key: str, value: Any, tz: tzinfo | None) -> Any:
+    if isinstance(value, list):
+        return [_with_zone(key, item, tz) for item in value]
+    if isinstance(value, dict):
+        return {k: _with_zone(key, item, tz) for k, item in value.items()}
+    if isinstance(value, str) and "{zona}" in value:
+        if tz is None:
+            raise formatting.NoZone(f"{key} names the zone: labels() needs the deployment's zone")
+        return value.replace("{zona}", formatting.zone_abbr(tz))
+    return value
 
 
 def chat_macros(template: str, tz: tzinfo | None = None) -> Any:
