@@ -91,6 +91,18 @@ def durasi(delta: timedelta) -> str:
     return " ".join(parts)
 
 
+def angka(value: float) -> str:
+    """A number as Indonesian writes it, with a decimal comma: '2,5', '20'."""
+    return f"{value:g}".replace(".", ",")
+
+
+def ukuran(size: int) -> str:
+    """A file's size as people read it: '0,2 KB', '350 KB', '1,4 MB' (decimal comma)."""
+    value, unit = (size / 1024 ** 2, "MB") if size >= 1024 ** 2 else (size / 1024, "KB")
+    shown = max(value, 0.1) if size else 0.0
+    return f"{shown:.{1 if 0 < shown < 10 else 0}f} {unit}".replace(".", ",")
+
+
 def nip(value: str | None) -> str:
     """NIP written with spaces: '19771027 200312 1 005'. Anything not 18 digits is returned as is."""
     if not value:

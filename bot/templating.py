@@ -33,6 +33,8 @@ def base_environment(folder: str, tz: tzinfo | None = None) -> Environment:
         tanggal_jam=partial(formatting.tanggal_jam, tz=tz),
         durasi=formatting.durasi,
         nip=formatting.nip,
+        angka=formatting.angka,
+        ukuran=formatting.ukuran,
     )
     if tz is not None:
         env.globals.update(tz=tz, zona=formatting.zone_abbr(tz))

@@ -33,7 +33,7 @@ def offer_markup(cycle_id: int) -> InlineKeyboardMarkup | None:
 
 async def ask(update: Update, context: BotContext, what: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
     await message_of(update).reply_text(
-        messages.render("incoming_ask", what=what, max_mb=f"{context.svc.settings.max_upload_mb:g}"),
+        messages.render("incoming_ask", what=what, max_mb=context.svc.settings.max_upload_mb),
         reply_markup=reply_markup)
 
 

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from bot import formatting
 from bot.config import Settings
 from bot.filenames import safe_filename
 from bot.services.errors import InvalidInput
@@ -52,7 +53,7 @@ class Uploads:
             raise UploadRejected("uploads.type" if suffix else "uploads.no_suffix",
                                  suffix=suffix, allowed=[s.lstrip(".").upper() for s in allowed])
         if (size or 0) > self.limit:
-            raise UploadRejected("uploads.too_large", mb=f"{self.settings.max_upload_mb:g}")
+            raise UploadRejected("uploads.too_large", mb=formatting.angka(self.settings.max_upload_mb))
         return name
 
     def store(self, content: bytes, name: str, policy: str) -> dict[str, Any]:

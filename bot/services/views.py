@@ -96,9 +96,10 @@ class TaskView:
         """What the deadline rests on, shown beside it: the mutu baku, or the letter's date."""
         if self.due_from_letter and self.letter.get("batas_waktu_pengisian"):
             return labels.label("deadline_basis", "letter")
+        waktu = self.waktu_text.lower()  # the SOP writes "30 Menit" and "30 menit" alike
         if self.ends_at_window:
-            return labels.label("deadline_basis", "window").format(waktu=self.waktu_text)
-        return self.waktu_text
+            return labels.label("deadline_basis", "window").format(waktu=waktu)
+        return waktu
 
     @property
     def is_receipt(self) -> bool:

@@ -74,7 +74,7 @@ def summary(checklist: Checklist, found: tuple[ItemResult, ...]) -> str:
         why = r.alasan or r.catatan or ""
         if r.alasan and r.catatan:
             why = f"{r.alasan} ({r.catatan})"
-        parts.append(f"{item.singkat}: {why}")
+        parts.append(f"{item.singkat}: {why.rstrip(' .;')}")  # a typed reason may end its own sentence
     return "; ".join(parts)
 
 

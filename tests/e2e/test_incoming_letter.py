@@ -63,7 +63,7 @@ async def test_the_incoming_letter_goes_on_every_lembar_disposisi_and_its_scan_i
         assert "Jenis berkas .docx tidak dapat diterima. Jenis yang diterima: PDF, JPG, JPEG, PNG" \
             in sim.last_text("sekda")
         await sim.upload("sekda", "besar.pdf", SAMPLE_PDF + b"%" * 20_000, "application/pdf")
-        assert "melebihi batas 0.01 MB" in sim.last_text("sekda")
+        assert "melebihi batas 0,01 MB" in sim.last_text("sekda")
         assert incoming_rows(sim) == []  # nothing is stored before the form is complete
         await sim.upload("sekda", "Surat_Biro_Organisasi.pdf", SAMPLE_PDF, "application/pdf")
         saved = sim.last_text("sekda")

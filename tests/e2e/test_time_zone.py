@@ -48,6 +48,9 @@ async def test_a_deployment_in_makassar_shows_wita_in_chat_and_in_the_documents(
         # refused: "sudah berjalan (dimulai 24 November 2026 pukul 09.00 WITA)").
         await cycle_to(sim, until_step=9)
         assert any("dimulai 24 November 2026 pukul 09.00 WITA" in (m.plain_text or "") for m in sim.messages("sekda"))
+        # The SOP writes its mutu baku "1 Jam" and "30 menit"; chat writes them alike, in lower case.
+        kabag = [r.plain_text or "" for m in sim.messages("kabag") for r in [*m.history, m]]
+        assert any("WITA (1 jam)" in t for t in kabag) and not any("(1 Jam)" in t for t in kabag)
         for who in ("sekda", "asisten", "kabag", "tim1", "disdik"):
             for message in sim.messages(who):
                 assert "WIB" not in (message.plain_text or ""), (who, message.plain_text)

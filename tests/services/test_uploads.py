@@ -29,7 +29,7 @@ def test_a_type_the_form_does_not_take_is_refused_with_the_types_it_takes(upload
 
 
 def test_too_large_is_refused_before_and_after_the_download(uploads, tmp_path):
-    with pytest.raises(UploadRejected, match="melebihi batas 0.001 MB"):
+    with pytest.raises(UploadRejected, match="melebihi batas 0,001 MB"):
         uploads.check("laporan.pdf", 2000, "report")
     with pytest.raises(UploadRejected, match="melebihi batas"):  # Telegram announced no size
         uploads.store(b"x" * 2000, "laporan.pdf", "report")
