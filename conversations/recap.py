@@ -11,12 +11,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import callbacks, messages
 from bot.reports import exports, text
 from bot.reports.model import FILTERS, Recap
+from bot.roles import Peran
 from bot.services.container import Services
 from bot.webapp.hooks import with_board_button
 from conversations import reports
 from conversations.common import call, read
 from conversations.context import BotContext
-from conversations.updates import message_of, pressed_message
+from conversations.updates import message_of, pressed_message, user_id
 
 #: A recap longer than this many messages is sent as a summary and the XLSX file instead.
 MAX_PARTS = 4
@@ -49,7 +50,8 @@ async def rekap(update: Update, context: BotContext) -> None:
         return
     await send_recap(message_of(update), svc, await read(svc, svc.recap.build, cycle_id, asked.lower() or None))
     if not asked and (apart := await read(svc, svc.reach.unreached_lines, cycle_id)):  # issue 12: listed apart
-        await message_of(update).reply_text(messages.render("rekap_tanpa_operator", lines=apart))
+        admin = svc.directory.known_peran(user_id(update)) is Peran.ADMIN  # known: the guard let them in
+        await message_of(update).reply_text(messages.render("rekap_tanpa_operator", lines=apart, admin=admin))
 
 
 async def send_opd_history(message: Message, svc: Services, cycle_id: int, asked: str) -> None:

@@ -128,9 +128,9 @@ class Reach:
         missing = unreached_opds(s, kodes)
         if not missing:
             return 0
-        text = messages.render("opd_tanpa_operator", tahun=cycle.tahun, moment=moment, opds=missing,
-                               total=len(kodes), contoh=missing[0].kode)
         for role in RECORDERS:
+            text = messages.render("opd_tanpa_operator", tahun=cycle.tahun, moment=moment, opds=missing,
+                                   total=len(kodes), contoh=missing[0].kode, admin=role is Peran.ADMIN)
             for user in recipients(s, role, None):
                 for index, part in enumerate(messages.split(text)):
                     enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
