@@ -122,5 +122,6 @@ def test_the_paper_trail_and_the_archive(cycle):
     assert "Mengetahui, Kepala Bagian Organisasi, Siti Rahmah, S.Sos., M.AP NIP." in receipts
     assert "Bot Telegram E-SAKIP Kabupaten Lamandau" in text_of(Path(paths["tanda_terima"]).read_bytes())
     # Tim SAKIP received the archive as a document
-    assert any(msg.file is not None and msg.file.file_name.startswith("Arsip_E-SAKIP")
-               for msg in sim.messages("tim1"))
+    archived = [msg for msg in sim.messages("tim1")
+                if msg.file is not None and msg.file.file_name.startswith("Arsip_E-SAKIP")]
+    assert archived and "daftar sidik berkas (SHA-256)" in archived[0].plain_text  # not "manifest"
