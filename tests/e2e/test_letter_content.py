@@ -68,6 +68,9 @@ async def test_a_signer_without_nip_or_pangkat_is_warned_before_signing(tmp_path
 
 async def test_a_complete_signer_sees_no_warning(sim):
     await to_step(sim, 5)
+    # the konsep has no number yet, and the approvers are told so in a sentence
+    assert "Konsep surat: hal Pengisian Data Kinerja" in sim.last_text("kabag")
+    assert "; nomor diberikan saat ditandatangani." in sim.last_text("kabag")
     await sim.press("kabag", "Setujui")
     await sim.press("asisten", "Setujui")
     await sim.press("sekda", "Tandatangani")
