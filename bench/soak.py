@@ -18,6 +18,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,6 +41,16 @@ def main() -> int:
     figures: dict[str, object] = {"machine": f"{platform.node()} ({os.cpu_count()} CPU, Python "
                                              f"{platform.python_version()})",
                                   "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    with tempfile.TemporaryDirectory(prefix="esakip-soak-") as folder:
+        failed = _run_parts(args, figures, Path(folder))
+    args.out.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    print(json.dumps(figures, indent=2, sort_keys=True))
+    print(f"\nfigures written to {args.out}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+def _run_parts(args: argparse.Namespace, figures: dict[str, object], scratch: Path) -> list[str]:
+    """Run each part as its own pytest session; its figures land in `figures`; the names that failed."""
     failed = []
     for name, files in PARTS:
         if args.only and name not in args.only:
@@ -48,8 +59,9 @@ def main() -> int:
         if not present:
             figures[name] = "not run: " + ", ".join(files) + " not in this checkout"
             continue
-        report = args.out.with_name(f"soak-{name}.json")
-        report.unlink(missing_ok=True)
+        # each part's figures go to a scratch file first: a name beside --out could be a result
+        # kept in the repository (bench/results/soak-fuzz.json is `--only fuzz --out` of its own)
+        report = scratch / f"{name}.json"
         env = {**os.environ, "ESAKIP_SOAK": "1", "ESAKIP_SOAK_REPORT": str(report),
                "ESAKIP_SOAK_KILLS": str(args.kills), "ESAKIP_SOAK_UPDATES": str(args.updates)}
         began = time.monotonic()
@@ -58,14 +70,10 @@ def main() -> int:
         part: dict[str, object] = {"pytest_exit": done.returncode, "seconds": round(time.monotonic() - began)}
         if report.exists():
             part.update(json.loads(report.read_text()))
-            report.unlink()
         figures[name] = part
         if done.returncode != 0:
             failed.append(name)
-    args.out.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
-    print(json.dumps(figures, indent=2, sort_keys=True))
-    print(f"\nfigures written to {args.out}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
-    return 1 if failed else 0
+    return failed
 
 
 if __name__ == "__main__":
