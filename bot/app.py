@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import signal
@@ -12,7 +13,7 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import BadRequest, Conflict, InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults,
                           ExtBot, JobQueue, TypeHandler, Updater)
 
@@ -148,14 +149,16 @@ async def close_application(application: Application) -> None:
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error; tell the user briefly, without internals."""
+    """Log the error; tell the user briefly, without internals: as an alert on a press, or in
+    the chat when the handler had already answered the press ("disiapkan…" before an export)."""
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer(labels.reply("error_alert"), show_alert=True)
-            else:
-                await context.bot.send_message(update.effective_chat.id, messages.render("error"))
+                with contextlib.suppress(BadRequest):  # Telegram refuses a second answer
+                    await update.callback_query.answer(labels.reply("error_alert"), show_alert=True)
+                    return
+            await context.bot.send_message(update.effective_chat.id, messages.render("error"))
         except TelegramError:
             log.warning("could not tell the user about the error")
 

@@ -4,6 +4,7 @@ who may see a report, and sending a report file."""
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
@@ -20,6 +21,8 @@ from bot.workflow import DomainError
 from conversations.common import call, read, refuse
 from conversations.context import BotContext
 from conversations.updates import message_of, pressed_message, query_of, user_id
+
+log = logging.getLogger(__name__)
 
 #: Events shown in chat by /riwayat; a longer trail comes as a CSV file as well.
 RIWAYAT_SHOWN = 30
@@ -73,13 +76,17 @@ async def pressed(update: Update, svc: Services, report: str) -> callbacks.Callb
 
 
 async def produce(update: Update, work: Callable[..., exports.ExportFile], *args: Any) -> exports.ExportFile | None:
-    """The file for a pressed (already answered) download button; a forged or old cycle id is
-    said in chat, where the user is looking."""
+    """The file for a pressed (already answered) download button; a forged or old cycle id, or
+    a file that could not be built, is said in chat, where the user is looking (Telegram would
+    refuse the error handler's second answer to the press)."""
     try:
         return await call(work, *args)
     except DomainError as exc:
         await pressed_message(update).reply_text(messages.render("refusal", text=str(exc)))
-        return None
+    except Exception:
+        log.exception("a report file could not be built")
+        await pressed_message(update).reply_text(messages.render("error"))
+    return None
 
 
 async def monitoring(update: Update, context: BotContext) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,9 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot import formatting
 from bot.formatting import durasi
 from bot.reports import checklist, wording
-from bot.reports.riwayat import audit_rows
 from bot.reports.audit import AuditTrail
 from bot.reports.model import Monitoring, Recap
+from bot.reports.riwayat import audit_rows
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 PERCENT = "0.0%"
@@ -30,9 +31,13 @@ _HEADER_FILL = PatternFill("solid", start_color="FFE8E8E8")
 
 
 def cell(value: Any, tz: tzinfo | None) -> Any:
-    """A value openpyxl can store: aware instants become naive local times in `tz`."""
+    """A value openpyxl can store: aware instants become naive local times in `tz`; text loses
+    the control characters a worksheet cannot hold (a name or note typed with one would
+    otherwise fail the whole export)."""
     if isinstance(value, datetime):
         return formatting.local(value, tz).replace(tzinfo=None)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -151,7 +156,7 @@ def _summary(wb: Workbook, recap: Recap, t: Any) -> None:
         (t.RINGKASAN_PERHATIAN, len(recap.attention)),
         (info["tahun"], recap.tahun), (info["siklus"], recap.cycle_id),
         (info["status"], t.STATUS_SIKLUS.get(recap.status, recap.status)), (info["langkah"], steps),
-        (info["nomor_surat"], recap.nomor_surat or "-"),
+        (info["nomor_surat"], cell(recap.nomor_surat or "-", recap.tz)),
         (info["batas_pengisian"], cell(recap.letter_deadline, recap.tz)),
         (info["batas_verifikasi"], cell(recap.window_closes_at, recap.tz)),
         (info["dimulai"], cell(recap.opened_at, recap.tz)), (info["selesai"], cell(recap.closed_at, recap.tz)),

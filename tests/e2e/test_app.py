@@ -170,3 +170,21 @@ async def test_messages_to_others_leave_right_after_the_update(services):
             await app.stop()
             await close_application(app)
         double.assert_no_violations()
+
+
+async def test_an_error_after_a_press_was_answered_is_said_in_the_chat(sim, monkeypatch):
+    """Telegram refuses a second answer to a press; the error reply then goes to the chat."""
+    from conversations import tasks
+
+    async def answered_then_broken(update, context, task_id, action):  # type: ignore[no-untyped-def]
+        await update.callback_query.answer("Sedang diproses…")
+        raise RuntimeError("the service failed after the press was answered")
+
+    monkeypatch.setattr(tasks, "act", answered_then_broken)
+    await sim.say("sekda", "/mulai 2026")
+    await sim.press("sekda", "Disposisikan ke Asisten")
+    assert "terjadi gangguan" in sim.last_text("sekda") and "service failed" not in sim.last_text("sekda")
+    # the one refused request is the error alert on the already answered press, as Telegram does
+    assert sim.double.violations == ["answerCallbackQuery: Bad Request: query is too old and response "
+                                     "timeout expired or query ID is invalid"]
+    sim.double.violations.clear()

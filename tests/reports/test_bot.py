@@ -132,3 +132,19 @@ async def test_half_finished_cycle_filters_and_one_opd(sim, monkeypatch):
     assert "ditampilkan 5 peristiwa terakhir" in shown.plain_text and shown.plain_text.count("• ") == 5
     assert attached.file.file_name.endswith(".csv")
     sim.double.assert_no_violations()
+
+
+async def test_an_export_that_fails_after_its_press_was_answered_is_said_in_the_chat(sim, monkeypatch):
+    """The press is answered ("disiapkan…") before the file is built; Telegram refuses a second
+    answer, so the error reply goes to the chat instead of being lost."""
+    from bot.reports import exports
+
+    def broken(*args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("openpyxl could not write a cell")
+
+    await drive_half_way(sim)
+    await sim.say("tim1", "/rekap")
+    monkeypatch.setattr(exports, "recap_file", broken)
+    await sim.press("tim1", "Unduh XLSX")
+    assert "terjadi gangguan" in sim.last_text("tim1") and "openpyxl" not in sim.last_text("tim1")
+    sim.double.assert_no_violations()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -93,6 +94,16 @@ def test_the_history_sheet_matches_the_audit_log(recap_book):
     actions = Counter(ws.cell(r, 8).value for r in range(2, ws.max_row + 1))
     assert actions["task_tidak_sesuai"] == 5 and actions["task_sesuai"] == 17 and actions["cycle_start"] == 1
     assert any("menyatakan isian" in (ws.cell(r, 3).value or "") for r in range(2, ws.max_row + 1))
+
+
+def test_a_control_character_in_a_note_or_name_does_not_fail_the_workbook(half):
+    """Found by the 10,000-update fuzz: openpyxl refuses \\x00-\\x1f (but tab and newlines) in a cell."""
+    svc, cycle_id = half
+    trail = svc.recap.audit_trail(cycle_id)
+    odd = replace(trail.events[0], actor="Operator\x07 Dinas\x1b", note="catatan\x00 dengan\tTAB\nbaris")
+    book = workbook(xlsx.recap_xlsx(svc.recap.build(cycle_id), replace(trail, events=(odd, *trail.events[1:]))))
+    row = [c.value for c in book["Riwayat"][2]]
+    assert row[1] == "Operator Dinas" and row[6] == "catatan dengan\tTAB\nbaris"
 
 
 def test_the_recap_pdf_has_the_expected_parts(half):
