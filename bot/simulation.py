@@ -26,11 +26,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Person:
-    key: str
+    """A simulated official or operator, registered as `esakip-bot add-user` would."""
+
+    key: str  # how a test names them: "sekda", "tim1", or an OPD's kode in lower case
     telegram_id: int
     nama: str
-    peran: str
-    opd: str | None = None
+    peran: str  # as the CLI takes it: "sekda", "tim_sakip", "opd" …
+    opd: str | None = None  # the kode of their Perangkat Daerah
     jabatan: str | None = None
     nip: str | None = None
     pangkat: str | None = None

@@ -12,15 +12,15 @@ from typing import Any
 class AuditEvent:
     """One record of the audit log, with what a reader needs to understand it."""
 
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    step: int | None = None
-    opd_kode: str | None = None
+    id: int  # the audit log's row: events are read in this order
+    at: datetime  # when it was recorded, by the injected clock
+    actor: str  # as recorded: "Nama selaku Plh. …", "… atas nama …", or "sistem"
+    action: str  # the audit log's action, e.g. "task_sign", "escalation"
+    step: int | None = None  # the SOP step of the task it is about, if any
+    opd_kode: str | None = None  # the Perangkat Daerah it is about, if any
     opd_nama: str | None = None
-    note: str | None = None
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    note: str | None = None  # the note the actor wrote with the task
+    detail: Mapping[str, Any] = field(default_factory=dict)  # the few values its line shows (bot.services.trail)
 
 
 @dataclass(frozen=True)

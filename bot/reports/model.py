@@ -32,17 +32,17 @@ FILTERS = ("belum", "terlambat")
 class OpdLine:
     """One Perangkat Daerah's progress through the distribution, submission and verification."""
 
-    urutan: int
+    urutan: int  # the order of the regency's list of Perangkat Daerah
     kode: str
     nama: str
     status: OpdStatus
-    received_at: datetime | None = None
-    received_by: str | None = None
-    submitted_at: datetime | None = None
+    received_at: datetime | None = None  # when it confirmed the distributed letter
+    received_by: str | None = None  # the name of who confirmed it
+    submitted_at: datetime | None = None  # its latest submission
     verified_at: datetime | None = None
-    verified_by: str | None = None
-    returns: int = 0
-    last_note: str | None = None
+    verified_by: str | None = None  # the name of who verified it, or last sent it back
+    returns: int = 0  # how often it was sent back
+    last_note: str | None = None  # the note it was last sent back with
     step: int | None = None  # the step of its open task
     responsible: Peran | None = None  # who must act on that task
     due_at: datetime | None = None  # that task's deadline

@@ -29,9 +29,11 @@ MAX_DASAR = 300
 
 @dataclass(frozen=True)
 class OrderInfo:
+    """A Plh./Plt. appointment as the Sekda and the administrator read it back."""
+
     id: int
-    peran: Peran
-    jenis: str
+    peran: Peran  # the role acted for
+    jenis: str  # "plh" or "plt"
     label: str  # "Plh. Asisten Administrasi Umum"
     acting_nama: str
     acting_telegram_id: int

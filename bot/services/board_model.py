@@ -55,12 +55,14 @@ class BoardRow:
 
 @dataclass(frozen=True)
 class OfficialTask:
+    """An open task of an official (not of a Perangkat Daerah), as the board lists it."""
+
     step: int
     kind: StepKind
     kegiatan: str
     role: Peran
-    people: tuple[str, ...]
-    opd_nama: str | None
+    people: tuple[str, ...]  # the names of the role's active members
+    opd_nama: str | None  # when the task is about one Perangkat Daerah (e.g. Tim SAKIP's verification)
     started_at: datetime
     due_at: datetime | None
     late_by: timedelta | None
@@ -69,6 +71,8 @@ class OfficialTask:
 
 @dataclass(frozen=True)
 class Totals:
+    """The counts above the board's table, of every Perangkat Daerah (not only the filtered)."""
+
     opd: int
     diterima: int
     diisi: int

@@ -34,17 +34,21 @@ MAX_ALASAN = 500
 
 @dataclass(frozen=True)
 class ReassignResult:
+    """A task handed to someone else: which one, and whose it is now."""
+
     task_id: int
     step: int
-    nama: str
+    nama: str  # the step's short name
     to_nama: str
 
 
 @dataclass(frozen=True)
 class OpenTask:
+    """An open task as `esakip-bot tasks` and /alihkan list it."""
+
     task_id: int
     step: int
-    nama: str
+    nama: str  # the step's short name
     opd_nama: str | None
     holders: str  # who receives it now, for a person to read
     members: int  # registered people of its role (and OPD)

@@ -106,6 +106,8 @@ class Pejabat:
 
 @dataclass(frozen=True)
 class SopIdentity:
+    """Who owns the SOP and on what basis: its identity page, and the header of its forms."""
+
     nomor: str
     nama: str
     unit: str

@@ -107,12 +107,12 @@ class OpdProgress:
     kode: str
     status: OpdStatus = OpdStatus.MENUNGGU_SURAT
     received_at: datetime | None = None
-    received_by: int | None = None
-    submitted_at: datetime | None = None
+    received_by: int | None = None  # the user id of who confirmed the letter
+    submitted_at: datetime | None = None  # the latest submission
     verified_at: datetime | None = None
-    verified_by: int | None = None
+    verified_by: int | None = None  # the user id of who verified it, or last sent it back
     returns: int = 0
-    last_note: str | None = None
+    last_note: str | None = None  # the note it was last sent back with
 
 
 @dataclass(frozen=True)
