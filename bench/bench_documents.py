@@ -2,7 +2,8 @@
 
 Renders the letter (konsep and signed, each with its attachment), 40 tanda terima and the recap,
 several times, and prints the median and the minimum. The bundled list has 34 Perangkat Daerah;
-the 40-OPD workloads repeat it with a suffix.
+the 40-OPD workloads repeat it with a suffix (`--opds N` for another count; the test of this
+script uses 4).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot import documents as d  # noqa: E402
 from bot.documents import previews  # noqa: E402
 from bot.documents.render import default_renderer  # noqa: E402
+from bot.formatting import WIB  # noqa: E402  (the previews' zone)
 
 
-def forty_opds() -> list[str]:
+def opd_list(count: int = 40) -> list[str]:
     names = previews.opd_names()
-    return [names[i % len(names)] + ("" if i < len(names) else f" (Unit {i + 1})") for i in range(40)]
+    return [names[i % len(names)] + ("" if i < len(names) else f" (Unit {i + 1})") for i in range(count)]
 
 
 def measure(label: str, fn: Callable[[], object], repeat: int, per: int = 1) -> None:
@@ -40,9 +42,10 @@ def measure(label: str, fn: Callable[[], object], repeat: int, per: int = 1) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--opds", type=int, default=40, help="addressees (the figures are for 40)")
     args = parser.parse_args()
 
-    opds = forty_opds()
+    opds = opd_list(args.opds)
     draft = previews.contoh_surat(draft=True, kepada=opds)
     signed = previews.contoh_surat(draft=False, kepada=opds)
     receipts = [previews.contoh_tanda_terima(name, i) for i, name in enumerate(opds)]
@@ -52,21 +55,22 @@ def main() -> None:
     default_renderer()
     print(f"{'first use (fonts, stylesheet)':<44} {(time.perf_counter() - start) * 1000:8.1f} ms")
     start = time.perf_counter()
-    d.render_tanda_terima(receipts[0])
+    d.render_tanda_terima(receipts[0], tz=WIB)
     print(f"{'first document (warm-up)':<44} {(time.perf_counter() - start) * 1000:8.1f} ms")
 
-    measure("surat, konsep + lampiran 40 PD", lambda: d.render_surat_pemberitahuan(draft), args.repeat)
-    measure("surat, ditandatangani + lampiran 40 PD", lambda: d.render_surat_pemberitahuan(signed),
+    measure(f"surat, konsep + lampiran {len(opds)} PD", lambda: d.render_surat_pemberitahuan(draft, tz=WIB), args.repeat)
+    measure(f"surat, ditandatangani + lampiran {len(opds)} PD", lambda: d.render_surat_pemberitahuan(signed, tz=WIB),
             args.repeat)
-    measure("40 tanda terima", lambda: [d.render_tanda_terima(t) for t in receipts], args.repeat, 40)
-    measure("rekap tanda terima 40 PD", lambda: d.render_rekap_tanda_terima(recap), args.repeat)
-    measure("lembar disposisi", lambda: d.render_lembar_disposisi(previews.contoh_disposisi()),
+    measure(f"{len(opds)} tanda terima", lambda: [d.render_tanda_terima(t, tz=WIB) for t in receipts], args.repeat,
+            len(opds))
+    measure(f"rekap tanda terima {len(opds)} PD", lambda: d.render_rekap_tanda_terima(recap, tz=WIB), args.repeat)
+    measure("lembar disposisi", lambda: d.render_lembar_disposisi(previews.contoh_disposisi(), tz=WIB),
             args.repeat)
     measure("content_digest (letter)", lambda: d.content_digest(signed), args.repeat)
-    sizes = {"surat konsep": d.render_surat_pemberitahuan(draft),
-             "surat ditandatangani": d.render_surat_pemberitahuan(signed),
-             "tanda terima": d.render_tanda_terima(receipts[0]),
-             "rekap": d.render_rekap_tanda_terima(recap)}
+    sizes = {"surat konsep": d.render_surat_pemberitahuan(draft, tz=WIB),
+             "surat ditandatangani": d.render_surat_pemberitahuan(signed, tz=WIB),
+             "tanda terima": d.render_tanda_terima(receipts[0], tz=WIB),
+             "rekap": d.render_rekap_tanda_terima(recap, tz=WIB)}
     print("sizes: " + ", ".join(f"{k} {len(v) / 1024:.0f} KB" for k, v in sizes.items()))
 
 
