@@ -5,9 +5,9 @@ enforces it by default (RateLimits(): 30 messages/s overall, 1/s per chat with a
 
 A cycle with `--chats` OPDs (one operator each) is taken to the signed letter in this process;
 then `esakip-bot run` starts in its own process against the double and Tim SAKIP presses
-"Distribusikan surat". Each operator is owed two messages: the letter (sendDocument) and the
-receipt task with its button (sendMessage). Both travel through the outbox and the dispatcher
-job, as in production. Reported: the time from the press (the update handed out) to the last of
+"Distribusikan surat". Each operator is owed one message: the signed letter with the receipt
+button under it (sendDocument; an OPD's first contact is one message since issue 13). It travels
+through the outbox and the dispatcher job, as in production. Reported: the time from the press (the update handed out) to the last of
 those messages arriving at the double, messages/s over that time and over the sending itself,
 each divided by Telegram's 30/s, and the 429 answers.
 """
@@ -56,7 +56,7 @@ async def run(args: argparse.Namespace) -> None:
                        if any(b.text == "Distribusikan surat" for row in msg.buttons for b in row))
         query_id = await double.press(cast.officials[3], message, "Distribusikan surat")
         update_id = double.last_update_id
-        owed = 2 * len(operators)
+        owed = len(operators)  # the letter, its receipt button under it
         deadline = time.monotonic() + args.timeout
         delivered: list[float] = []
         while time.monotonic() < deadline:
@@ -75,7 +75,7 @@ async def run(args: argparse.Namespace) -> None:
             if a.status == 200 and a.chat_id in operators:
                 per_chat.setdefault(a.chat_id, []).append(a.at)
         print(f"{len(operators)} chats, {len(delivered)}/{owed} messages delivered "
-              f"(letter + receipt task each); double's flood control ON (30/s, 1/s per chat, burst 3)")
+              f"(the letter with its receipt button each); double's flood control ON (30/s, 1/s per chat, burst 3)")
         print(f"press answered after {(answered - handed) * 1000:.0f} ms; "
               f"first message {(delivered[0] - handed):.2f} s after the press")
         print(f"press to last message: {total:.1f} s -> {len(delivered) / total:.1f} messages/s "

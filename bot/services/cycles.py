@@ -50,8 +50,7 @@ _CYCLES = select(m.Cycle).where(m.Cycle.id.in_(bindparam("ids", expanding=True))
 
 @dataclass(frozen=True)
 class ActResult:
-    task: TaskView  # the task acted on, after the action
-    opened: tuple[TaskView, ...]  # tasks the action opened
+    task: TaskView  # the task acted on, after the action (the tasks it opened are in the outbox)
 
 
 class Cycles:
@@ -130,10 +129,8 @@ class Cycles:
                                             if k != "batas_waktu_at"}})
             self.notifier.apply(s, cycle, t.effects, ids, user, now, workflow)
             s.flush()
-            opened = tuple(build_view(s, workflow.sop, workflow, cycle, get_row(s, m.Task, ids[seq]))
-                           for seq in sorted(set(ids) - {task.seq for task in state.tasks}))
             s.refresh(row)
-            return ActResult(build_view(s, workflow.sop, workflow, cycle, row), opened)
+            return ActResult(build_view(s, workflow.sop, workflow, cycle, row))
 
     def refuse_if_done(self, telegram_id: int, task_id: int) -> None:
         """What `act` would answer a stale or repeated press, read without the write lock (most

@@ -16,7 +16,7 @@ from bot.services.acting import ActingMap
 from bot.services.antrian import VERIFIKASI, queued_kind
 from bot.services.outbox import CANCELLED, PENDING, enqueue
 from bot.services.recipients import Reachable, pick_recipients, recipients
-from bot.services.views import TaskView, build_view
+from bot.services.views import TaskView, build_view, opd_names
 from bot.sop.definition import SopDefinition, StepKind
 from bot.storage import get_row
 from bot.storage import models as m
@@ -36,6 +36,20 @@ def latest_document(s: Session, cycle_id: int, kind: str, opd: str | None = None
     return s.scalars(query.order_by(m.Document.id.desc()).limit(1)).first()
 
 
+class CycleDocuments:
+    """The cycle's latest document of each kind, read once for a whole transition: the 40 (or
+    200) receipt tasks a distribution opens are all sent the same letter."""
+
+    def __init__(self, s: Session, cycle_id: int) -> None:
+        self.s, self.cycle_id = s, cycle_id
+        self._read: dict[tuple[str, str | None], m.Document | None] = {}
+
+    def latest(self, kind: str, opd: str | None = None) -> m.Document | None:
+        if (kind, opd) not in self._read:
+            self._read[kind, opd] = latest_document(self.s, self.cycle_id, kind, opd)
+        return self._read[kind, opd]
+
+
 def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document, tz: tzinfo) -> dict[str, Any]:
     """An OPD's receipt task as one document message: the signed letter, one deadline (the
     letter's), the receipt button under it."""
@@ -45,12 +59,13 @@ def letter_task_payload(view: TaskView, cycle: m.Cycle, letter: m.Document, tz: 
     return {"document_id": letter.id, "caption": caption, "reply_markup": keyboard}
 
 
-def step_documents(s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView) -> list[m.Document | None]:
+def step_documents(s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
+                   documents: CycleDocuments | None = None) -> list[m.Document | None]:
     """The documents of the cycle a task's message is sent with (its step's `berkas`)."""
     step = sop.step(view.step)
     wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
-    return [latest_document(s, cycle.id, kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None)
-            for kind in wanted]
+    latest = (documents or CycleDocuments(s, cycle.id)).latest
+    return [latest(kind, view.opd_kode if kind in PER_OPD_DOCUMENTS else None) for kind in wanted]
 
 
 class Notifier:
@@ -67,43 +82,48 @@ class Notifier:
         origin: TaskView | None = None
         users = Reachable(s)  # read once per transition and role, not once per opened task
         acting = ActingMap.load(s, now, self.tz, task_ids=())  # Plh./Plt. receive the role's new tasks
+        documents = CycleDocuments(s, cycle.id)
+        loaded, names = _preload_fan_out(s, [ids[e.task.seq] for e in effects if isinstance(e, TaskOpened)])  # noqa: F841 (held)
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, wf, cycle, ids[effect.task.seq])
                 self._task_finished(s, cycle, origin, actor, now)
             elif isinstance(effect, TaskOpened):
-                self._task_opened(s, wf.sop, cycle, self._view(s, wf, cycle, ids[effect.task.seq]), origin,
-                                  now, users, acting)
+                self._task_opened(s, wf.sop, cycle, self._view(s, wf, cycle, ids[effect.task.seq], names), origin,
+                                  now, users, acting, documents)
             elif isinstance(effect, WindowClosed):
                 self._window_closed(s, wf.sop, cycle, effect.unfinished, now)
             elif isinstance(effect, CycleClosed):
                 self._cycle_closed(s, wf.sop, cycle, actor, now)
 
     @staticmethod
-    def _view(s: Session, wf: Workflow, cycle: m.Cycle, task_id: int) -> TaskView:
-        return build_view(s, wf.sop, wf, cycle, get_row(s, m.Task, task_id))
+    def _view(s: Session, wf: Workflow, cycle: m.Cycle, task_id: int,
+              names: dict[str, str] | None = None) -> TaskView:
+        return build_view(s, wf.sop, wf, cycle, get_row(s, m.Task, task_id), opd_names=names)
 
     # -- a task opened: its message (with buttons) to every assignee ---------------------------
 
     def _task_opened(self, s: Session, sop: SopDefinition, cycle: m.Cycle, view: TaskView,
                      origin: TaskView | None, now: datetime, users: Reachable,
-                     acting: ActingMap | None = None) -> None:
+                     acting: ActingMap | None = None, documents: CycleDocuments | None = None) -> None:
         if queued_kind(view.kind, view.opd_kode) == VERIFIKASI:
             return  # Tim SAKIP reaches it from the queue (bot.services.antrian_pesan), not one by one
+        documents = documents or CycleDocuments(s, cycle.id)
         step = sop.step(view.step)
         wanted = step.berkas if step.berkas is not None else KINDS[step.kind].berkas
-        extras = step_documents(s, sop, cycle, view)
+        extras = step_documents(s, sop, cycle, view, documents)
         named = next((d for d in extras if d is not None and d.kind in NAMED_DOCUMENTS), None)
-        text = task_text(view, self.tz, attachment_name=named.filename if named else None)
         keyboard = task_reply_markup(view)
-        letter = latest_document(s, cycle.id, "surat_pemberitahuan") if view.is_receipt else None
+        letter = documents.latest("surat_pemberitahuan") if view.is_receipt else None
+        # Sent with the letter, a receipt task has the letter's caption instead of this text.
+        text = task_text(view, self.tz, attachment_name=named.filename if named else None) if letter is None else ""
         # The file Tim SAKIP attached to the letter goes with the konsep and with the letter.
         if (view.is_receipt or "konsep_surat" in wanted) and cycle.letter.get("berkas"):
             konsep = [i for i, kind in enumerate(wanted) if kind == "konsep_surat"]
-            extras.insert(konsep[0] + 1 if konsep else 0, latest_document(s, cycle.id, "lampiran_surat"))
+            extras.insert(konsep[0] + 1 if konsep else 0, documents.latest("lampiran_surat"))
         for user in pick_recipients(users.candidates(view.role, view.opd_kode), view.role, view.opd_kode, acting):
             common: dict[str, Any] = dict(now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id)
-            held = documents_held(s, cycle.id, user.telegram_id)
+            held = documents_held(s, cycle.id, user.telegram_id) if any(extras) else set()
             if letter is not None:
                 # An OPD's first contact is one message: the letter, its receipt button under it
                 # (the file attached to the letter follows it).
@@ -190,6 +210,16 @@ class Notifier:
             for user in recipients(s, Peran(keeper), None):
                 enqueue(s, now=now, chat_id=user.telegram_id, user_id=user.id, cycle_id=cycle.id,
                         kind="document", purpose="info", payload={"document_id": archive.id, "caption": caption})
+
+
+def _preload_fan_out(s: Session, task_ids: list[int]) -> tuple[list[m.Task], dict[str, str] | None]:
+    """For a transition that opens many tasks at once (a distribution to every Perangkat Daerah):
+    the tasks into the session in one query and the OPD names in another, instead of two queries
+    (and a flush of the outbox rows queued so far) per task. The caller holds the rows while it
+    works: the session's identity map keeps unchanged objects only weakly."""
+    if len(task_ids) <= 2:
+        return [], None
+    return list(s.scalars(select(m.Task).where(m.Task.id.in_(task_ids)))), opd_names(s)
 
 
 def documents_held(s: Session, cycle_id: int, chat_id: int) -> set[int]:

@@ -78,6 +78,21 @@ def has_operator(s: Session, kode: str | None) -> bool:
     return kode is not None and bool(s.scalar(select(operator_of(kode))))
 
 
+def _heads_beside_operators(s: Session) -> dict[str | None, list[m.User]]:
+    """The reachable Kepala OPD of each Perangkat Daerah whose receipt task goes to a reachable
+    operator, in one query. Where no operator can be reached the Kepala holds the task itself
+    (recipients.pick_recipients) and is not sent the letter a second time as a copy."""
+    operated: set[str | None] = set()
+    heads: dict[str | None, list[m.User]] = {}
+    for user in s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
+                                                m.User.peran.in_([Peran.OPD, Peran.KEPALA_OPD])).order_by(m.User.id)):
+        if user.peran is Peran.OPD:
+            operated.add(user.opd_kode)
+        else:
+            heads.setdefault(user.opd_kode, []).append(user)
+    return {kode: users for kode, users in heads.items() if kode in operated}
+
+
 class ReachingNotifier(Notifier):
     """The Notifier, and then reach's reactions to the same effects (one unit of work)."""
 
@@ -145,6 +160,7 @@ class Reach:
         """After the notifier: the distribution task opened (the letter is signed): name the OPDs
         it will not reach; a receipt task opened: the Kepala's read-only copy; a receipt done: the
         Kepala's status line says so."""
+        heads: dict[str | None, list[m.User]] | None = None  # read once, when the first receipt opens
         for effect in effects:
             if not isinstance(effect, (TaskOpened, TaskFinished)):
                 continue
@@ -153,24 +169,20 @@ class Reach:
                 continue
             if task.opd is None and isinstance(effect, TaskOpened):
                 self._notify_unreached(s, cycle, "distribusi", now)
-            elif task.opd is not None:
-                row = get_row(s, m.Task, ids[task.seq])
-                if isinstance(effect, TaskOpened):
-                    self._copy_to_heads(s, cycle, row, wf, now)
-                elif task.outcome is Outcome.RECEIVED:
-                    self._receipt_to_heads(s, cycle, row, wf, now)
+            elif isinstance(effect, TaskOpened):
+                heads = _heads_beside_operators(s) if heads is None else heads
+                if heads.get(task.opd):
+                    self._copy_to_heads(s, cycle, get_row(s, m.Task, ids[task.seq]), wf, now, heads[task.opd])
+            elif task.opd is not None and task.outcome is Outcome.RECEIVED:
+                self._receipt_to_heads(s, cycle, get_row(s, m.Task, ids[task.seq]), wf, now)
 
-    def _copy_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime) -> None:
+    def _copy_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime,
+                       heads: list[m.User]) -> None:
         """Each registered Kepala OPD receives the letter too, read-only, with a line that says
         whether their OPD confirmed receipt (edited when it does). Where the OPD has no operator
         the Kepala receives the receipt task itself (bot.services.recipients.pick_recipients)."""
         letter = latest_document(s, cycle.id, "surat_pemberitahuan")
-        if letter is None or not has_operator(s, row.opd_kode):
-            return
-        heads = s.scalars(select(m.User).where(m.User.aktif, m.User.unreachable_at.is_(None),
-                                               m.User.peran == Peran.KEPALA_OPD,
-                                               m.User.opd_kode == row.opd_kode)).all()
-        if not heads:
+        if letter is None:
             return
         view = build_view(s, wf.sop, wf, cycle, row)
         opd = s.scalars(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == row.opd_kode)).one()

@@ -34,20 +34,34 @@ class Reachable:
     def __init__(self, s: Session) -> None:
         self.s = s
         self._of: dict[tuple[Peran, str | None], list[m.User]] = {}
-        self._everyone: list[m.User] | None = None
+        self._everyone_read = False
 
     def candidates(self, role: Peran, opd: str | None) -> list[m.User]:
         """Users among whom pick_recipients(…, role, opd) finds the same as among everyone."""
-        if self._everyone is None and len(self._of) >= self.FEW:
-            self._everyone = reachable_users(self.s)
-        if self._everyone is not None:
-            return self._everyone
-        opd_role = role in (Peran.OPD, Peran.KEPALA_OPD)
-        key = (Peran.OPD if opd_role else role, opd if opd_role else None)
+        key = _key(role, opd)
+        if not self._everyone_read and len(self._of) >= self.FEW:
+            self._of, self._everyone_read = _grouped(reachable_users(self.s)), True
         if key not in self._of:
+            if self._everyone_read:
+                return []
+            opd_role = role in (Peran.OPD, Peran.KEPALA_OPD)
             query, params = (_OF_OPD, {"opd": opd}) if opd_role else (_OF_ROLE, {"peran": role})
             self._of[key] = list(self.s.scalars(query, params))
         return self._of[key]
+
+
+def _key(role: Peran, opd: str | None) -> tuple[Peran, str | None]:
+    """An OPD's operators and its head are candidates together (the head stands in for them)."""
+    return (Peran.OPD, opd) if role in (Peran.OPD, Peran.KEPALA_OPD) else (role, None)
+
+
+def _grouped(users: list[m.User]) -> dict[tuple[Peran, str | None], list[m.User]]:
+    """Everyone, under the key each one is a candidate for (so a fan-out of 200 tasks does not
+    scan every user 200 times)."""
+    groups: dict[tuple[Peran, str | None], list[m.User]] = {}
+    for user in users:
+        groups.setdefault(_key(user.peran, user.opd_kode), []).append(user)
+    return groups
 
 
 def pick_recipients(users: Sequence[m.User], role: Peran, opd: str | None,

@@ -85,17 +85,15 @@ def save_state(
     cycle.window_closes_at = new.window_closes_at
     cycle.closed_at = new.closed_at
     before = {t.seq: t for t in old.tasks} if old else {}
+    added: list[m.Task] = []
     for task in new.tasks:
         previous = before.get(task.seq)
         if previous is None:
-            row = m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role,
-                         opd_kode=task.opd, status=task.status, started_at=task.started_at,
-                         due_at=task.due_at, instruction=task.instruction, origin=task.origin,
-                         origin_by=task.origin_by,
-                         next_alert_at=task.started_at if task.due_at else None)
-            session.add(row)
-            session.flush([row])
-            ids[task.seq] = row.id
+            added.append(m.Task(cycle_id=cycle.id, seq=task.seq, step=task.step, role=task.role,
+                                opd_kode=task.opd, status=task.status, started_at=task.started_at,
+                                due_at=task.due_at, instruction=task.instruction, origin=task.origin,
+                                origin_by=task.origin_by,
+                                next_alert_at=task.started_at if task.due_at else None))
         elif previous != task:
             result = cast(CursorResult[Any], session.execute(
                 update(m.Task)
@@ -107,6 +105,10 @@ def save_state(
             ))
             if result.rowcount != 1:
                 raise TaskClosed(task.seq, None)
+    if added:  # one INSERT for the 40 receipt tasks of a distribution, not one flush each
+        session.add_all(added)
+        session.flush(added)
+        ids.update((row.seq, row.id) for row in added)
     _save_progress(session, cycle, old, new)
     session.flush()
     return ids
