@@ -12,17 +12,11 @@ from bot.storage import models as m
 from bot.workflow import ActionKind as A
 from bot.workflow import NotYourTask
 from tests.services.conftest import svc  # noqa: F401 (fixture)
-from tests.services.test_cycles import LETTER, act, only_open, tg
+from tests.services.test_cycles import act, only_open, tg, to_signed_letter
 
 
 def to_step_ten(svc):
-    svc.cycles.start(tg("sekda"), 2026)
-    for who in ("sekda", "asisten", "kabag"):
-        act(svc, who, A.FORWARD)
-    act(svc, "tim1", A.SUBMIT_DRAFT, payload=LETTER)
-    act(svc, "kabag", A.APPROVE)
-    act(svc, "asisten", A.APPROVE)
-    act(svc, "sekda", A.SIGN)
+    to_signed_letter(svc, 2026)
     act(svc, "tim1", A.DISTRIBUTE)
     act(svc, "disdik", A.CONFIRM_RECEIPT)
     act(svc, "disdik", A.SUBMIT, note="Sudah diisi")

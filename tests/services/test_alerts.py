@@ -12,7 +12,7 @@ from bot.storage import models as m
 from bot.workflow import ActionKind as A
 
 from .conftest import PEOPLE
-from .test_cycles import LETTER, act, only_open, tg
+from .test_cycles import act, only_open, tg, to_signed_letter
 
 
 def alerts_sent(svc, purpose=None):
@@ -179,15 +179,7 @@ def test_reminders_wait_over_cuti_bersama_natal_and_the_weekend(svc, clock):
 
 
 def test_long_step_reminders_h7_h3_h1_and_escalation_to_the_digest(svc, clock):
-    from tests.services.test_cycles import LETTER as DRAFT
-
-    svc.cycles.start(tg("sekda"))
-    for who in ("sekda", "asisten", "kabag"):
-        act(svc, who, A.FORWARD)
-    act(svc, "tim1", A.SUBMIT_DRAFT, payload=DRAFT)
-    act(svc, "kabag", A.APPROVE)
-    act(svc, "asisten", A.APPROVE)
-    act(svc, "sekda", A.SIGN)
+    to_signed_letter(svc)
     act(svc, "tim1", A.DISTRIBUTE)
     act(svc, "disdik", A.CONFIRM_RECEIPT)
     act(svc, "disdik", A.SUBMIT)  # step 10 for Tim SAKIP: due when the 30-day window closes

@@ -33,6 +33,17 @@ def act(svc, who, action, step=None, **kw):
     return svc.cycles.act(tg(who), only_open(svc, who, step).id, action, **kw)
 
 
+def to_signed_letter(svc, tahun: int | None = None) -> None:
+    """A cycle started and taken to the signed letter: the distribution task is open."""
+    svc.cycles.start(tg("sekda"), tahun)
+    for who in ("sekda", "asisten", "kabag"):
+        act(svc, who, A.FORWARD)
+    act(svc, "tim1", A.SUBMIT_DRAFT, payload=LETTER)
+    act(svc, "kabag", A.APPROVE)
+    act(svc, "asisten", A.APPROVE)
+    act(svc, "sekda", A.SIGN)
+
+
 def outbox(svc, **where):
     with svc.db.transaction(write=False) as s:
         query = select(m.Outbox).order_by(m.Outbox.id)
@@ -167,13 +178,7 @@ def test_two_tim_sakip_members_press_at_once_exactly_one_wins(svc):
 
 
 def test_window_close_marks_the_unfinished(svc, clock):
-    svc.cycles.start(tg("sekda"))
-    for who in ("sekda", "asisten", "kabag"):
-        act(svc, who, A.FORWARD)
-    act(svc, "tim1", A.SUBMIT_DRAFT, payload=LETTER)
-    act(svc, "kabag", A.APPROVE)
-    act(svc, "asisten", A.APPROVE)
-    act(svc, "sekda", A.SIGN)
+    to_signed_letter(svc)
     act(svc, "tim1", A.DISTRIBUTE)
     act(svc, "disdik", A.CONFIRM_RECEIPT)
     assert svc.cycles.close_due_windows() == []

@@ -15,7 +15,7 @@ from bot.storage import models as m
 from bot.workflow import ActionKind as A
 
 from .conftest import PEOPLE, settings_for
-from .test_cycles import LETTER, act, tg
+from .test_cycles import act, to_signed_letter
 
 
 def regency(db, clock, tmp_path, count: int):
@@ -39,16 +39,6 @@ def regency(db, clock, tmp_path, count: int):
 
 def chat(opd: int, n: int) -> int:
     return 50_000 + opd * 10 + n
-
-
-def to_distribution(svc) -> None:
-    svc.cycles.start(tg("sekda"), 2026)
-    for who in ("sekda", "asisten", "kabag"):
-        act(svc, who, A.FORWARD)
-    act(svc, "tim1", A.SUBMIT_DRAFT, payload=LETTER)
-    act(svc, "kabag", A.APPROVE)
-    act(svc, "asisten", A.APPROVE)
-    act(svc, "sekda", A.SIGN)
 
 
 @contextmanager
@@ -76,7 +66,7 @@ def sent(svc) -> dict[int, list[tuple[str, str]]]:
 
 def test_each_opd_is_sent_the_letter_by_whom_it_can_reach(db, clock, tmp_path):
     svc = regency(db, clock, tmp_path, 8)
-    to_distribution(svc)
+    to_signed_letter(svc, 2026)
     act(svc, "tim1", A.DISTRIBUTE)
     task = [("document", "task")]  # the letter with its receipt button
     copy = [("document", "info"), ("message", "head_copy")]  # the Kepala's read-only copy
@@ -93,7 +83,7 @@ def test_each_opd_is_sent_the_letter_by_whom_it_can_reach(db, clock, tmp_path):
 def test_the_distribution_reads_less_than_once_per_opd(db, clock, tmp_path):
     count = 40
     svc = regency(db, clock, tmp_path, count)
-    to_distribution(svc)
+    to_signed_letter(svc, 2026)
     with counted(db) as statements:
         act(svc, "tim1", A.DISTRIBUTE)
     assert len(sent(svc)) == count + 1  # PD00 two operators, PD02 a Kepala beside, PD03 nobody
