@@ -83,7 +83,8 @@ class Notifier:
         users = Reachable(s)  # read once per transition and role, not once per opened task
         acting = ActingMap.load(s, now, self.tz, task_ids=())  # Plh./Plt. receive the role's new tasks
         documents = CycleDocuments(s, cycle.id)
-        loaded, names = _preload_fan_out(s, [ids[e.task.seq] for e in effects if isinstance(e, TaskOpened)])  # noqa: F841 (held)
+        opened = [ids[e.task.seq] for e in effects if isinstance(e, TaskOpened)]
+        loaded, names = _preload_fan_out(s, opened)  # noqa: F841 (`loaded` keeps the rows in the session)
         for effect in effects:
             if isinstance(effect, TaskFinished):
                 origin = self._view(s, wf, cycle, ids[effect.task.seq])
