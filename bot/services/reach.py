@@ -161,6 +161,7 @@ class Reach:
         it will not reach; a receipt task opened: the Kepala's read-only copy; a receipt done: the
         Kepala's status line says so."""
         heads: dict[str | None, list[m.User]] | None = None  # read once, when the first receipt opens
+        letter: m.Document | None = None
         for effect in effects:
             if not isinstance(effect, (TaskOpened, TaskFinished)):
                 continue
@@ -170,20 +171,20 @@ class Reach:
             if task.opd is None and isinstance(effect, TaskOpened):
                 self._notify_unreached(s, cycle, "distribusi", now)
             elif isinstance(effect, TaskOpened):
-                heads = _heads_beside_operators(s) if heads is None else heads
-                if heads.get(task.opd):
-                    self._copy_to_heads(s, cycle, get_row(s, m.Task, ids[task.seq]), wf, now, heads[task.opd])
+                if heads is None:
+                    letter = latest_document(s, cycle.id, "surat_pemberitahuan")
+                    heads = _heads_beside_operators(s) if letter is not None else {}
+                if letter is not None and heads.get(task.opd):
+                    self._copy_to_heads(s, cycle, get_row(s, m.Task, ids[task.seq]), wf, now, heads[task.opd],
+                                        letter)
             elif task.opd is not None and task.outcome is Outcome.RECEIVED:
                 self._receipt_to_heads(s, cycle, get_row(s, m.Task, ids[task.seq]), wf, now)
 
     def _copy_to_heads(self, s: Session, cycle: m.Cycle, row: m.Task, wf: Workflow, now: datetime,
-                       heads: list[m.User]) -> None:
+                       heads: list[m.User], letter: m.Document) -> None:
         """Each registered Kepala OPD receives the letter too, read-only, with a line that says
         whether their OPD confirmed receipt (edited when it does). Where the OPD has no operator
         the Kepala receives the receipt task itself (bot.services.recipients.pick_recipients)."""
-        letter = latest_document(s, cycle.id, "surat_pemberitahuan")
-        if letter is None:
-            return
         view = build_view(s, wf.sop, wf, cycle, row)
         opd = s.scalars(select(m.PerangkatDaerah).where(m.PerangkatDaerah.kode == row.opd_kode)).one()
         kepada = opd.jabatan_pimpinan or pimpinan(opd.nama)
